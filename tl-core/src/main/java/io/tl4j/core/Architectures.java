@@ -1,0 +1,130 @@
+package io.tl4j.core;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+
+import io.tl4j.core.nn.LayeredBlock;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Small built-in architectures for tabular and small-image data, and for pretraining a backbone of
+ * your own on a source task. Their layers are named {@code block1}, {@code block2}, ...
+ */
+public final class Architectures {
+
+    /** Id of {@link #mlp(int...)}. */
+    public static final String MLP = "tl4j.mlp";
+    /** Id of {@link #convNet(int...)}. */
+    public static final String CONV_NET = "tl4j.convnet";
+
+    private Architectures() {}
+
+    /**
+     * A multilayer perceptron: the input is flattened, then each block is Linear, BatchNorm, ReLU.
+     *
+     * @param hiddenUnits the width of each block; the last one is the feature size
+     * @return the architecture
+     */
+    public static Architecture mlp(int... hiddenUnits) {
+        int[] units = checkedWidths(hiddenUnits, "hidden units");
+        return new BuiltIn(MLP, units) {
+            @Override
+            public Block newBlock(NDManager manager) {
+                LayeredBlock net = new LayeredBlock();
+                for (int i = 0; i < units.length; i++) {
+                    SequentialBlock block = new SequentialBlock();
+                    if (i == 0) {
+                        block.add(Blocks.batchFlattenBlock());
+                    }
+                    block.add(Linear.builder().setUnits(units[i]).build())
+                            .add(BatchNorm.builder().build())
+                            .add(Activation.reluBlock());
+                    net.add("block" + (i + 1), block);
+                }
+                return net;
+            }
+        };
+    }
+
+    /**
+     * A small convolutional network for inputs of shape (channels, height, width): each block is a
+     * 3x3 convolution, BatchNorm, ReLU and 2x2 max pooling; a last layer {@code pool} averages over
+     * space, so the feature size is the last width.
+     *
+     * @param channels the output channels of each block
+     * @return the architecture
+     */
+    public static Architecture convNet(int... channels) {
+        int[] widths = checkedWidths(channels, "channels");
+        return new BuiltIn(CONV_NET, widths) {
+            @Override
+            public Block newBlock(NDManager manager) {
+                LayeredBlock net = new LayeredBlock();
+                for (int i = 0; i < widths.length; i++) {
+                    net.add(
+                            "block" + (i + 1),
+                            new SequentialBlock()
+                                    .add(Conv2d.builder()
+                                            .setKernelShape(new Shape(3, 3))
+                                            .optPadding(new Shape(1, 1))
+                                            .setFilters(widths[i])
+                                            .build())
+                                    .add(BatchNorm.builder().build())
+                                    .add(Activation.reluBlock())
+                                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
+                }
+                net.add("pool", new SequentialBlock()
+                        .add(Pool.globalAvgPool2dBlock())
+                        .add(Blocks.batchFlattenBlock()));
+                return net;
+            }
+        };
+    }
+
+    static Architecture fromConfig(String id, Map<String, String> config) {
+        int[] widths = Arrays.stream(config.get("widths").split(",")).mapToInt(Integer::parseInt).toArray();
+        return MLP.equals(id) ? mlp(widths) : convNet(widths);
+    }
+
+    private static int[] checkedWidths(int[] widths, String what) {
+        if (widths == null || widths.length == 0 || Arrays.stream(widths).anyMatch(w -> w <= 0)) {
+            throw new IllegalArgumentException("Need at least one positive number of " + what + ": "
+                    + Arrays.toString(widths));
+        }
+        return widths.clone();
+    }
+
+    private abstract static class BuiltIn implements Architecture {
+        private final String id;
+        private final int[] widths;
+
+        BuiltIn(String id, int[] widths) {
+            this.id = id;
+            this.widths = widths;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Map<String, String> config() {
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("widths", Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+            return config;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.tl4j.core;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The registry that turns the ids and configurations stored in a saved model back into
+ * architectures and input pipelines. Built-ins are registered here; modules register theirs through
+ * a {@link Provider} listed in {@code META-INF/services/io.tl4j.core.Components$Provider}, and
+ * applications may call the {@code register} methods directly.
+ */
+public final class Components {
+
+    /** Registers a module's architectures and pipelines; found with {@link ServiceLoader}. */
+    public interface Provider {
+        /** Calls {@link Components#registerArchitecture} and {@link Components#registerPipeline}. */
+        void register();
+    }
+
+    private static final Map<String, Function<Map<String, String>, Architecture>> ARCHITECTURES =
+            new ConcurrentHashMap<>();
+    private static final Map<String, Function<Map<String, String>, InputPipeline<?>>> PIPELINES =
+            new ConcurrentHashMap<>();
+    private static volatile boolean providersLoaded;
+
+    static {
+        registerArchitecture(Architectures.MLP, c -> Architectures.fromConfig(Architectures.MLP, c));
+        registerArchitecture(Architectures.CONV_NET, c -> Architectures.fromConfig(Architectures.CONV_NET, c));
+        registerPipeline(TensorPipeline.ID, TensorPipeline::fromConfig);
+    }
+
+    private Components() {}
+
+    /**
+     * @param id the architecture id
+     * @param factory builds the architecture from its configuration
+     */
+    public static void registerArchitecture(String id, Function<Map<String, String>, Architecture> factory) {
+        ARCHITECTURES.put(id, factory);
+    }
+
+    /**
+     * @param id the pipeline id
+     * @param factory builds the pipeline from its configuration
+     */
+    public static void registerPipeline(String id, Function<Map<String, String>, InputPipeline<?>> factory) {
+        PIPELINES.put(id, factory);
+    }
+
+    /**
+     * @param id an architecture id
+     * @param config its configuration
+     * @return the architecture
+     * @throws IllegalArgumentException naming the known ids when {@code id} is unknown
+     */
+    public static Architecture architecture(String id, Map<String, String> config) {
+        loadProviders();
+        Function<Map<String, String>, Architecture> factory = ARCHITECTURES.get(id);
+        if (factory == null) {
+            throw new IllegalArgumentException("Unknown architecture '" + id + "'; registered: "
+                    + new TreeSet<>(ARCHITECTURES.keySet())
+                    + ". Register it in Components or pass the backbone to TransferModel.load(dir, backbone).");
+        }
+        return factory.apply(config);
+    }
+
+    /**
+     * @param id a pipeline id
+     * @param config its configuration
+     * @return the pipeline
+     * @throws IllegalArgumentException naming the known ids when {@code id} is unknown
+     */
+    public static InputPipeline<?> pipeline(String id, Map<String, String> config) {
+        loadProviders();
+        Function<Map<String, String>, InputPipeline<?>> factory = PIPELINES.get(id);
+        if (factory == null) {
+            throw new IllegalArgumentException("Unknown input pipeline '" + id + "'; registered: "
+                    + new TreeSet<>(PIPELINES.keySet()));
+        }
+        return factory.apply(config);
+    }
+
+    private static void loadProviders() {
+        if (!providersLoaded) {
+            synchronized (Components.class) {
+                if (!providersLoaded) {
+                    ServiceLoader.load(Provider.class).forEach(Provider::register);
+                    providersLoaded = true;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package io.tl4j.core;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import com.google.gson.Gson;
+
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.Split;
+import io.tl4j.core.metrics.ClassificationReport;
+import io.tl4j.core.metrics.EpochRecord;
+import io.tl4j.core.metrics.History;
+import io.tl4j.core.train.Checkpoints;
+import io.tl4j.core.train.ConsoleProgress;
+import io.tl4j.core.train.TrainingDivergedException;
+import io.tl4j.core.train.TrainingListener;
+import io.tl4j.core.train.Updater;
+import io.tl4j.core.weights.StateDict;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/** One call of {@link TransferLearner#fit}: the training loop. */
+final class FitRun<I> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransferLearner.class);
+    private static final Gson GSON = new Gson();
+
+    private final TransferLearner.Settings<I> s;
+    private final List<String> classNames;
+    private final LabeledData<I> pool;
+    private final int trainSize;
+    private final LabeledData<I> validation;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private float[] classWeights;
+
+    FitRun(TransferLearner.Settings<I> settings, LabeledData<I> data) {
+        this.s = settings;
+        if (data == null || data.size() == 0) {
+            throw new IllegalArgumentException("No training data");
+        }
+        LabeledData<I> train = data;
+        LabeledData<I> val = s.validation;
+        if (s.holdout > 0) {
+            Split<I> split = data.stratifiedSplit(s.holdout, s.seed);
+            train = split.train();
+            val = split.validation();
+        }
+        List<String> names = new ArrayList<>(train.classNames());
+        if (s.replay != null) {
+            s.replay.classNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        }
+        this.classNames = List.copyOf(names);
+        LabeledData<I> trainMapped = relabel(train, classNames);
+        this.trainSize = trainMapped.size();
+        this.pool = s.replay == null ? trainMapped : LabeledData.concat(trainMapped, relabel(s.replay, classNames));
+        this.validation = val == null ? null : relabel(val, classNames);
+        if (s.earlyStopping != null && validation == null) {
+            throw new IllegalArgumentException("Early stopping needs validation data: call validationSplit(...) or validationData(...)");
+        }
+        if (s.classWeights) {
+            classWeights = trainMapped.classWeights();
+        }
+        if (s.progress) {
+            listeners.add(new ConsoleProgress(System.out));
+        }
+        listeners.addAll(s.listeners);
+    }
+
+    /** Maps a data set's labels onto {@code names} by class name. */
+    static <I> LabeledData<I> relabel(LabeledData<I> data, List<String> names) {
+        if (data.classNames().equals(names)) {
+            return data;
+        }
+        int[] map = new int[data.numClasses()];
+        for (int c = 0; c < map.length; c++) {
+            map[c] = names.indexOf(data.classNames().get(c));
+            if (map[c] < 0) {
+                throw new IllegalArgumentException("Class '" + data.classNames().get(c)
+                        + "' is not one of the model's classes " + names);
+            }
+        }
+        int[] labels = data.labels();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = map[labels[i]];
+        }
+        return LabeledData.of(data.inputs(), labels, names);
+    }
+
+    TransferModel<I> run() {
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            return train(manager);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private TransferModel<I> train(NDManager manager) {
+        Backbone<I> backbone = s.backbone;
+        Network net = Network.build(backbone, s.adapterUnits, s.head, classNames.size(), manager, s.seed);
+        Map<String, List<Map.Entry<String, Parameter>>> groups = net.trainableByGroup();
+        List<String> layers = net.layers;
+        List<String> initiallyFrozen = new ArrayList<>(s.freezing.resolve(layers));
+        Map<String, Float> multipliers = multipliers(layers);
+
+        int stepsPerEpoch = batches(epochSize(), s.batchSize).size();
+        long totalSteps = (long) stepsPerEpoch * s.epochs;
+        Checkpoints checkpoints = s.checkpoints == null ? null : new Checkpoints(s.checkpoints);
+
+        try (Updater updater = new Updater(s.optimizer, manager)) {
+            RunState state = new RunState();
+            Map<String, NDArray> best = new LinkedHashMap<>();
+            if (s.resume && checkpoints != null) {
+                restore(checkpoints, net, updater, state, best, manager);
+            }
+            History history = state.history == null ? History.empty() : History.fromJson(state.history);
+            FeatureCache cache = null;
+            FeatureCache validationCache = null;
+            Set<String> cachedFor = null;
+            Path lastCheckpoint = checkpoints == null ? null : checkpoints.latestFile().orElse(null);
+
+            for (int epoch = state.epochsDone + 1; epoch <= s.epochs && !state.stopped; epoch++) {
+                long started = System.nanoTime();
+                Engine.getInstance().setRandomSeed((int) (s.seed * 7919 + epoch));
+                Set<String> frozen = frozenAt(epoch, initiallyFrozen);
+                applyFreezing(groups, frozen);
+                boolean[] stageTraining = stageTraining(net, frozen);
+                int prefix = frozenPrefix(net, frozen, groups);
+                if (useCache(prefix) && (cache == null || !frozen.equals(cachedFor))) {
+                    closeAll(cache, validationCache);
+                    cache = new FeatureCache(net, prefix, manager, pool);
+                    validationCache = validation == null ? null : new FeatureCache(net, prefix, manager, validation);
+                    cachedFor = frozen;
+                }
+                Source source = cache != null ? cache : new RawSource(net, prefix);
+                Source validationSource = validationCache != null ? validationCache : new RawSource(net, prefix);
+
+                List<int[]> batches = batches(epochIndices(epoch), s.batchSize);
+                final int current = epoch;
+                listeners.forEach(l -> l.onEpochStart(current, s.epochs, batches.size()));
+                double lossSum = 0;
+                int correct = 0;
+                int seen = 0;
+                double lastLr = 0;
+                Random augment = new Random(s.seed * 31 + epoch);
+                for (int b = 0; b < batches.size(); b++) {
+                    int[] idx = batches.get(b);
+                    long step = (long) (epoch - 1) * stepsPerEpoch + b;
+                    double factor = s.schedule.factor(step, totalSteps);
+                    lastLr = s.optimizer.learningRate() * factor;
+                    try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+                        NDList x = source.batch(sm, pool, idx, true, augment);
+                        NDArray labels = sm.create(labelsOf(pool, idx));
+                        List<Updater.Target> targets = new ArrayList<>();
+                        NDArray loss;
+                        NDArray logits;
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            logits = net.forwardFrom(new ParameterStore(sm, false), x, prefix, stageTraining, true).head();
+                            loss = loss(logits, labels, sm);
+                            double value = loss.getFloat();
+                            if (!Double.isFinite(value)) {
+                                throw new TrainingDivergedException(epoch, b + 1, value, lastCheckpoint);
+                            }
+                            gc.backward(loss);
+                        }
+                        List<NDArray> grads = new ArrayList<>();
+                        for (Map.Entry<String, List<Map.Entry<String, Parameter>>> g : groups.entrySet()) {
+                            if (frozen.contains(g.getKey())) {
+                                continue;
+                            }
+                            float lr = (float) (lastLr * multipliers.getOrDefault(g.getKey(), 1f));
+                            for (Map.Entry<String, Parameter> p : g.getValue()) {
+                                NDArray w = p.getValue().getArray();
+                                targets.add(new Updater.Target(p.getKey(), w, lr));
+                                grads.add(w.getGradient());
+                            }
+                        }
+                        if (s.clipNorm > 0) {
+                            double norm = Updater.clipByGlobalNorm(grads, s.clipNorm);
+                            if (!Double.isFinite(norm)) {
+                                throw new TrainingDivergedException(epoch, b + 1, norm, lastCheckpoint);
+                            }
+                        }
+                        updater.step(targets, grads);
+                        grads.forEach(g -> g.subi(g));
+                        double lossValue = loss.getFloat();
+                        lossSum += lossValue * idx.length;
+                        correct += countCorrect(logits, idx);
+                        seen += idx.length;
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    TrainingListener.StepInfo info = new TrainingListener.StepInfo(epoch, b + 1, batches.size(),
+                            lossSum / seen, lossSum / seen, (double) correct / seen, lastLr, seen / seconds);
+                    listeners.forEach(l -> l.onStep(info));
+                }
+
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("train_accuracy", (double) correct / seen);
+                if (validation != null) {
+                    metrics.putAll(validate(net, validationSource, manager));
+                }
+                EpochRecord record = new EpochRecord(epoch, lossSum / seen, lastLr,
+                        (System.nanoTime() - started) / 1e9, metrics);
+                history = history.plus(record);
+                LOG.info("epoch {}/{}: {}", epoch, s.epochs, record);
+                if (s.earlyStopping != null) {
+                    double value = metrics.get(s.earlyStopping.metric());
+                    if (s.earlyStopping.improves(value, state.bestValue)) {
+                        state.bestValue = value;
+                        state.bestEpoch = epoch;
+                        state.badEpochs = 0;
+                        snapshot(net, best, manager);
+                    } else if (++state.badEpochs >= s.earlyStopping.patience()) {
+                        state.stopped = true;
+                        LOG.info("early stopping after epoch {}: best {} = {} at epoch {}", epoch,
+                                s.earlyStopping.metric(), state.bestValue, state.bestEpoch);
+                    }
+                }
+                state.epochsDone = epoch;
+                state.updaterSteps = updater.steps();
+                state.history = history.toJson();
+                if (checkpoints != null) {
+                    lastCheckpoint = writeCheckpoint(checkpoints, net, updater, best, state);
+                }
+                final EpochRecord done = record;
+                listeners.forEach(l -> l.onEpochEnd(done));
+            }
+            closeAll(cache, validationCache);
+            if (s.earlyStopping != null && s.earlyStopping.restoreBest() && !best.isEmpty()) {
+                StateDict.load(net.root, best);
+            }
+            best.values().forEach(NDArray::close);
+            final History finished = history;
+            listeners.forEach(l -> l.onFitEnd(finished));
+            return new TransferModel<>(manager, net, backbone, s.head, s.adapterUnits, classNames, history);
+        }
+    }
+
+    private static void closeAll(FitRun<?>.FeatureCache... caches) {
+        for (FitRun<?>.FeatureCache cache : caches) {
+            if (cache != null) {
+                cache.close();
+            }
+        }
+    }
+
+    // ---- schedule of data ----
+
+    private int epochSize() {
+        return trainSize + replayCount();
+    }
+
+    private int replayCount() {
+        return s.replay == null ? 0 : (int) Math.round(s.replayRatio * trainSize);
+    }
+
+    private int[] epochIndices(int epoch) {
+        Random random = new Random(s.seed * 1_000_003L + epoch);
+        int[] indices = new int[epochSize()];
+        for (int i = 0; i < trainSize; i++) {
+            indices[i] = i;
+        }
+        int replaySize = pool.size() - trainSize;
+        int[] replay = shuffled(replaySize, random);
+        for (int i = 0; i < replayCount(); i++) {
+            indices[trainSize + i] = trainSize + replay[i % replaySize];
+        }
+        for (int i = indices.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = indices[i];
+            indices[i] = indices[j];
+            indices[j] = t;
+        }
+        return indices;
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static List<int[]> batches(int size, int batchSize) {
+        int[] all = new int[size];
+        for (int i = 0; i < size; i++) {
+            all[i] = i;
+        }
+        return batches(all, batchSize);
+    }
+
+    /** Splits indices into batches; a last batch of one joins the one before (BatchNorm needs two). */
+    static List<int[]> batches(int[] indices, int batchSize) {
+        List<int[]> batches = new ArrayList<>();
+        for (int start = 0; start < indices.length; start += batchSize) {
+            int end = Math.min(indices.length, start + batchSize);
+            if (end - start == 1 && !batches.isEmpty()) {
+                int[] last = batches.remove(batches.size() - 1);
+                int[] merged = Arrays.copyOf(last, last.length + 1);
+                merged[last.length] = indices[start];
+                batches.add(merged);
+            } else {
+                batches.add(Arrays.copyOfRange(indices, start, end));
+            }
+        }
+        return batches;
+    }
+
+    // ---- freezing and learning rates ----
+
+    private Set<String> frozenAt(int epoch, List<String> initiallyFrozen) {
+        List<String> frozen = new ArrayList<>(initiallyFrozen);
+        if (s.unfreezeEvery > 0) {
+            int thaw = Math.min(frozen.size(), (epoch - 1) / s.unfreezeEvery);
+            frozen = frozen.subList(0, frozen.size() - thaw);
+        }
+        return new LinkedHashSet<>(frozen);
+    }
+
+    private static void applyFreezing(Map<String, List<Map.Entry<String, Parameter>>> groups, Set<String> frozen) {
+        groups.forEach((group, params) -> params.forEach(p -> p.getValue().freeze(frozen.contains(group))));
+    }
+
+    private static boolean[] stageTraining(Network net, Set<String> frozen) {
+        boolean[] training = new boolean[net.stages()];
+        Arrays.fill(training, true);
+        for (String layer : frozen) {
+            training[net.stageOf(layer)] = false;
+        }
+        return training;
+    }
+
+    /** The number of leading stages whose layers are all frozen. */
+    private static int frozenPrefix(Network net, Set<String> frozen, Map<String, ?> groups) {
+        if (net.stages() == 1) {
+            return frozen.containsAll(net.layers) ? 1 : 0;
+        }
+        int prefix = 0;
+        while (prefix < net.layers.size() && frozen.contains(net.layers.get(prefix))) {
+            prefix++;
+        }
+        return prefix;
+    }
+
+    private boolean useCache(int prefix) {
+        return s.featureCache && prefix > 0 && s.unfreezeEvery == 0 && !s.backbone.pipeline().isRandomInTraining();
+    }
+
+    private Map<String, Float> multipliers(List<String> layers) {
+        Map<String, Float> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            m.put(layers.get(i), s.layerDecay > 0
+                    ? (float) Math.pow(s.layerDecay, layers.size() - i) : s.backboneMultiplier);
+        }
+        return m;
+    }
+
+    // ---- loss and metrics ----
+
+    private NDArray loss(NDArray logits, NDArray labels, NDManager sm) {
+        NDArray logp = logits.logSoftmax(1);
+        NDArray picked = labels.oneHot(classNames.size()).mul(logp).sum(new int[] {1});
+        if (classWeights == null) {
+            return picked.mean().neg();
+        }
+        NDArray w = sm.create(classWeights).get(labels);
+        return picked.mul(w).sum().div(w.sum()).neg();
+    }
+
+    private int countCorrect(NDArray logits, int[] idx) {
+        long[] predicted = logits.argMax(1).toLongArray();
+        int correct = 0;
+        for (int i = 0; i < idx.length; i++) {
+            if (predicted[i] == pool.label(idx[i])) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    private static <I> long[] labelsOf(LabeledData<I> data, int[] idx) {
+        long[] labels = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            labels[i] = data.label(idx[i]);
+        }
+        return labels;
+    }
+
+    private Map<String, Double> validate(Network net, Source source, NDManager manager) {
+        int[] predicted = new int[validation.size()];
+        double lossSum = 0;
+        boolean[] eval = new boolean[net.stages()];
+        float[] savedWeights = classWeights;
+        classWeights = null;
+        for (int[] idx : batches(validation.size(), Math.max(s.batchSize, 64))) {
+            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+                NDList x = source.batch(sm, validation, idx, false, null);
+                NDArray logits = net.forwardFrom(new ParameterStore(sm, false), x, source.prefix(), eval, false).head();
+                lossSum += loss(logits, sm.create(labelsOf(validation, idx)), sm).getFloat() * idx.length;
+                long[] p = logits.argMax(1).toLongArray();
+                for (int i = 0; i < idx.length; i++) {
+                    predicted[idx[i]] = (int) p[i];
+                }
+            }
+        }
+        classWeights = savedWeights;
+        ClassificationReport report = ClassificationReport.of(validation.labels(), predicted, classNames);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("val_loss", lossSum / validation.size());
+        metrics.put("val_accuracy", report.accuracy());
+        metrics.put("val_macro_f1", report.macroF1());
+        return metrics;
+    }
+
+    // ---- checkpoints ----
+
+    private static void snapshot(Network net, Map<String, NDArray> best, NDManager manager) {
+        best.values().forEach(NDArray::close);
+        best.clear();
+        for (Map.Entry<String, NDArray> e : StateDict.export(net.root).entrySet()) {
+            NDArray copy = e.getValue().duplicate();
+            copy.attach(manager);
+            best.put(e.getKey(), copy);
+        }
+    }
+
+    private Path writeCheckpoint(Checkpoints checkpoints, Network net, Updater updater,
+            Map<String, NDArray> best, RunState state) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        StateDict.export(net.root).forEach((k, v) -> tensors.put("model." + k, v));
+        updater.state().forEach((k, v) -> tensors.put("opt." + k, v));
+        best.forEach((k, v) -> tensors.put("best." + k, v));
+        state.fingerprint = s.fingerprint();
+        state.classNames = classNames;
+        return checkpoints.write(state.epochsDone, tensors, GSON.toJson(state));
+    }
+
+    private void restore(Checkpoints checkpoints, Network net, Updater updater, RunState state,
+            Map<String, NDArray> best, NDManager manager) {
+        checkpoints.latest(manager).ifPresent(ckpt -> {
+            RunState saved = GSON.fromJson(ckpt.state(), RunState.class);
+            if (!s.fingerprint().equals(saved.fingerprint)) {
+                throw new IllegalStateException("Checkpoint " + ckpt.file() + " was written with other settings:\n  "
+                        + saved.fingerprint + "\nthis run has:\n  " + s.fingerprint());
+            }
+            if (!classNames.equals(saved.classNames)) {
+                throw new IllegalStateException("Checkpoint " + ckpt.file() + " has classes " + saved.classNames
+                        + ", the data has " + classNames);
+            }
+            Map<String, NDArray> model = new LinkedHashMap<>();
+            Map<String, NDArray> opt = new LinkedHashMap<>();
+            ckpt.tensors().forEach((k, v) -> {
+                if (k.startsWith("model.")) {
+                    model.put(k.substring(6), v);
+                } else if (k.startsWith("opt.")) {
+                    opt.put(k.substring(4), v);
+                } else if (k.startsWith("best.")) {
+                    best.put(k.substring(5), v);
+                }
+            });
+            StateDict.load(net.root, model);
+            updater.restore(opt, saved.updaterSteps);
+            model.values().forEach(NDArray::close);
+            opt.values().forEach(NDArray::close);
+            state.copyFrom(saved);
+            LOG.info("resumed from {} after epoch {}", ckpt.file(), saved.epochsDone);
+        });
+    }
+
+    /** What a checkpoint stores besides tensors. */
+    static final class RunState {
+        int epochsDone;
+        long updaterSteps;
+        int bestEpoch;
+        double bestValue = Double.NaN;
+        int badEpochs;
+        boolean stopped;
+        String history;
+        String fingerprint;
+        List<String> classNames;
+
+        void copyFrom(RunState o) {
+            epochsDone = o.epochsDone;
+            updaterSteps = o.updaterSteps;
+            bestEpoch = o.bestEpoch;
+            bestValue = o.bestValue;
+            badEpochs = o.badEpochs;
+            stopped = o.stopped;
+            history = o.history;
+        }
+    }
+
+    // ---- where a batch's input to the trainable part comes from ----
+
+    private interface Source {
+        NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random);
+
+        int prefix();
+    }
+
+    /** Runs the pipeline and the frozen prefix for every batch. */
+    private final class RawSource implements Source {
+        private final Network net;
+        private final int prefix;
+
+        RawSource(Network net, int prefix) {
+            this.net = net;
+            this.prefix = prefix;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
+            LabeledData<I> typed = (LabeledData<I>) data;
+            List<I> inputs = new ArrayList<>(idx.length);
+            for (int i : idx) {
+                inputs.add(typed.input(i));
+            }
+            NDList x;
+            try {
+                x = s.backbone.pipeline().batch(sm, inputs, training, random);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Bad input among examples " + Arrays.toString(idx)
+                        + ": " + e.getMessage(), e);
+            }
+            return net.forwardPrefix(new ParameterStore(sm, false), x, prefix);
+        }
+
+        @Override
+        public int prefix() {
+            return prefix;
+        }
+    }
+
+    /** The frozen prefix's features of every example, computed once. */
+    private final class FeatureCache implements Source, AutoCloseable {
+        private final int prefix;
+        private final NDManager manager;
+        private final NDArray features;
+
+        FeatureCache(Network net, int prefix, NDManager parent, LabeledData<I> data) {
+            this.prefix = prefix;
+            this.manager = parent.newSubManager();
+            RawSource raw = new RawSource(net, prefix);
+            float[] all = null;
+            Shape sample = null;
+            int offset = 0;
+            for (int[] idx : batches(data.size(), 64)) {
+                try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+                    NDArray f = raw.batch(sm, data, idx, false, null).head();
+                    if (all == null) {
+                        sample = f.getShape().slice(1);
+                        all = new float[Math.toIntExact(data.size() * sample.size())];
+                    }
+                    float[] values = f.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    System.arraycopy(values, 0, all, offset, values.length);
+                    offset += values.length;
+                }
+            }
+            this.features = manager.create(all, new Shape(Network.prepend(data.size(), sample.getShape())));
+        }
+
+        @Override
+        public NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
+            long[] rows = new long[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                rows[i] = idx[i];
+            }
+            return new NDList(features.get(sm.create(rows)));
+        }
+
+        @Override
+        public int prefix() {
+            return prefix;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+}

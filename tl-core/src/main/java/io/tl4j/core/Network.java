@@ -1,0 +1,170 @@
+package io.tl4j.core;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+
+import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.weights.ParameterNames;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole classifier: backbone, optional adapter layers, head, under one root whose parameter names
+ * are {@code backbone.*}, {@code adapter.*} and {@code head.*}. The backbone runs in stages: one per
+ * layer of a {@link LayeredBlock}, or a single stage for any other block, so that a frozen prefix can
+ * run in inference mode and be cached.
+ */
+final class Network {
+
+    static final String BACKBONE = "backbone";
+    static final String ADAPTER = "adapter";
+    static final String HEAD = "head";
+
+    final LayeredBlock root;
+    final Block backbone;
+    final List<String> layers;
+    private final Block adapter;
+    private final Block head;
+
+    private Network(LayeredBlock root, Block backbone, Block adapter, Block head) {
+        this.root = root;
+        this.backbone = backbone;
+        this.adapter = adapter;
+        this.head = head;
+        this.layers = Backbone.layerNames(backbone);
+    }
+
+    static Network build(Backbone<?> spec, int[] adapterUnits, Head headSpec, int numClasses,
+            NDManager manager, long seed) {
+        Block backbone = spec.instantiate(manager, seed);
+        Engine.getInstance().setRandomSeed((int) (seed + 1));
+        LayeredBlock root = new LayeredBlock().add(BACKBONE, backbone);
+        Shape shape = new Shape(prepend(1, spec.featureShape().getShape()));
+        Block adapter = null;
+        if (adapterUnits.length > 0) {
+            SequentialBlock block = new SequentialBlock().add(Blocks.batchFlattenBlock());
+            for (int units : adapterUnits) {
+                block.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
+            }
+            block.initialize(manager, DataType.FLOAT32, shape);
+            shape = block.getOutputShapes(new Shape[] {shape})[0];
+            root.add(ADAPTER, block);
+            adapter = block;
+        }
+        Block head = headSpec.build(numClasses);
+        head.initialize(manager, DataType.FLOAT32, shape);
+        Shape out = head.getOutputShapes(new Shape[] {shape})[0];
+        if (out.dimension() != 2 || out.get(1) != numClasses) {
+            throw new IllegalArgumentException("The head must output (batch, " + numClasses + ") scores, got " + out);
+        }
+        root.add(HEAD, head);
+        return new Network(root, backbone, adapter, head);
+    }
+
+    static long[] prepend(long first, long[] rest) {
+        long[] dims = new long[rest.length + 1];
+        dims[0] = first;
+        System.arraycopy(rest, 0, dims, 1, rest.length);
+        return dims;
+    }
+
+    /** @return the number of backbone stages */
+    int stages() {
+        return backbone instanceof LayeredBlock layered ? layered.size() : 1;
+    }
+
+    /**
+     * @param layer a layer name
+     * @return the stage that runs it
+     */
+    int stageOf(String layer) {
+        return backbone instanceof LayeredBlock ? layers.indexOf(layer) : 0;
+    }
+
+    /**
+     * Runs the backbone's stages {@code [0, to)} in inference mode.
+     *
+     * @param ps the parameter store
+     * @param x the preprocessed input
+     * @param to one past the last stage
+     * @return the features after stage {@code to - 1}
+     */
+    NDList forwardPrefix(ParameterStore ps, NDList x, int to) {
+        if (to == 0) {
+            return x;
+        }
+        if (backbone instanceof LayeredBlock layered) {
+            return layered.forwardRange(ps, x, 0, to, new boolean[layered.size()]);
+        }
+        return backbone.forward(ps, x, false);
+    }
+
+    /**
+     * Runs the rest of the network from backbone stage {@code from}.
+     *
+     * @param ps the parameter store
+     * @param x the input of stage {@code from}
+     * @param from the first backbone stage to run
+     * @param stageTraining per stage, whether it runs in training mode
+     * @param training whether adapter and head run in training mode
+     * @return the class scores
+     */
+    NDList forwardFrom(ParameterStore ps, NDList x, int from, boolean[] stageTraining, boolean training) {
+        NDList current = x;
+        if (backbone instanceof LayeredBlock layered) {
+            current = layered.forwardRange(ps, current, from, layered.size(), stageTraining);
+        } else if (from == 0) {
+            current = backbone.forward(ps, current, stageTraining[0]);
+        }
+        if (adapter != null) {
+            current = adapter.forward(ps, current, training);
+        }
+        return head.forward(ps, current, training);
+    }
+
+    /** @return every parameter by its full name */
+    Map<String, Parameter> parameters() {
+        return ParameterNames.of(root);
+    }
+
+    /**
+     * @return the trainable parameters (those that take gradients when unfrozen; not BatchNorm
+     *     statistics) grouped by backbone layer name, with adapter and head under their own names
+     */
+    Map<String, List<Map.Entry<String, Parameter>>> trainableByGroup() {
+        Map<String, List<Map.Entry<String, Parameter>>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters().entrySet()) {
+            Parameter p = e.getValue();
+            if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR) {
+                continue;
+            }
+            String[] parts = e.getKey().split("\\.", 3);
+            String group = parts[0].equals(BACKBONE) ? parts[1] : parts[0];
+            groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e);
+        }
+        return groups;
+    }
+
+    /** Freezes every parameter, for inference. */
+    void freezeAll() {
+        root.freezeParameters(true);
+    }
+
+    static String describe(int[] adapterUnits) {
+        return Arrays.toString(adapterUnits);
+    }
+}

@@ -1,0 +1,133 @@
+package io.tl4j.core;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * The input pipeline for inputs that already are numbers: each input is a {@code float[]} holding
+ * one sample of a fixed shape (a feature vector, a flattened image), optionally standardised and,
+ * in training, perturbed with Gaussian noise.
+ */
+public final class TensorPipeline implements InputPipeline<float[]> {
+
+    /** The id under which this pipeline is registered in {@link Components}. */
+    public static final String ID = "tl4j.tensor";
+
+    private final Shape shape;
+    private final float mean;
+    private final float std;
+    private final float noise;
+
+    private TensorPipeline(Shape shape, float mean, float std, float noise) {
+        if (shape.size() <= 0) {
+            throw new IllegalArgumentException("Sample shape must be non-empty: " + shape);
+        }
+        if (!(std > 0) || noise < 0) {
+            throw new IllegalArgumentException("std must be > 0 and noise >= 0, got " + std + ", " + noise);
+        }
+        this.shape = shape;
+        this.mean = mean;
+        this.std = std;
+        this.noise = noise;
+    }
+
+    /**
+     * @param sampleShape the shape of one sample, e.g. {@code new Shape(64)} or {@code new Shape(1,
+     *     28, 28)}
+     * @return a pipeline that passes the numbers through unchanged
+     */
+    public static TensorPipeline of(Shape sampleShape) {
+        return new TensorPipeline(sampleShape, 0f, 1f, 0f);
+    }
+
+    /**
+     * @param mean subtracted from every value
+     * @param std every value is divided by it
+     * @return a copy that standardises values
+     */
+    public TensorPipeline normalize(float mean, float std) {
+        return new TensorPipeline(shape, mean, std, noise);
+    }
+
+    /**
+     * @param sigma standard deviation of Gaussian noise added in training (after standardising)
+     * @return a copy that augments with noise
+     */
+    public TensorPipeline trainingNoise(float sigma) {
+        return new TensorPipeline(shape, mean, std, sigma);
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return shape;
+    }
+
+    @Override
+    public NDList batch(NDManager manager, List<float[]> inputs, boolean training, Random random) {
+        int size = Math.toIntExact(shape.size());
+        float[] flat = new float[inputs.size() * size];
+        boolean augment = training && noise > 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] x = inputs.get(i);
+            if (x == null || x.length != size) {
+                throw new IllegalArgumentException(
+                        "Input " + i + " of the batch has " + (x == null ? "no" : x.length)
+                                + " values, expected " + size + " for shape " + shape);
+            }
+            for (int j = 0; j < size; j++) {
+                float v = (x[j] - mean) / std;
+                if (augment) {
+                    v += (float) (random.nextGaussian() * noise);
+                }
+                flat[i * size + j] = v;
+            }
+        }
+        long[] dims = new long[shape.dimension() + 1];
+        dims[0] = inputs.size();
+        System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+        return new NDList(manager.create(flat, new Shape(dims)));
+    }
+
+    @Override
+    public boolean isRandomInTraining() {
+        return noise > 0;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("shape", Arrays.stream(shape.getShape()).mapToObj(Long::toString).collect(Collectors.joining(",")));
+        config.put("mean", Float.toString(mean));
+        config.put("std", Float.toString(std));
+        config.put("noise", Float.toString(noise));
+        return config;
+    }
+
+    /**
+     * Rebuilds a pipeline from {@link #config()}.
+     *
+     * @param config the configuration
+     * @return the pipeline
+     */
+    public static TensorPipeline fromConfig(Map<String, String> config) {
+        long[] dims = Arrays.stream(config.get("shape").split(",")).mapToLong(Long::parseLong).toArray();
+        return new TensorPipeline(
+                new Shape(dims),
+                Float.parseFloat(config.getOrDefault("mean", "0")),
+                Float.parseFloat(config.getOrDefault("std", "1")),
+                Float.parseFloat(config.getOrDefault("noise", "0")));
+    }
+}

@@ -1,0 +1,439 @@
+package io.tl4j.core;
+
+import io.tl4j.core.data.CrossValidation;
+import io.tl4j.core.data.CrossValidationResult;
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.train.EarlyStopping;
+import io.tl4j.core.train.LearningRateSchedule;
+import io.tl4j.core.train.OptimizerSpec;
+import io.tl4j.core.train.TrainingListener;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The fluent entry point: take a pretrained {@link Backbone}, choose what stays frozen, put a new
+ * {@link Head} on it and {@link #fit} it to labelled data.
+ *
+ * <pre>{@code
+ * TransferModel<float[]> model = TransferLearner.from(backbone)
+ *         .freezeUntil("block3")
+ *         .head(Head.mlp(64).dropout(0.2f))
+ *         .epochs(10)
+ *         .fit(data);
+ * }</pre>
+ *
+ * <p>Every method returns a new learner; a learner never changes, so one can be the base of several
+ * experiments. The defaults are what a newcomer wants: feature extraction (whole backbone frozen,
+ * features cached), a linear head, Adam at 1e-3, 10 epochs of batch 32, seed 42, a backbone learning
+ * rate of a tenth of the head's once layers are unfrozen, and a console progress bar.
+ *
+ * @param <I> the raw input type
+ */
+public final class TransferLearner<I> {
+
+    final Settings<I> settings;
+
+    private TransferLearner(Settings<I> settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param backbone the pretrained network (it is not modified: training works on a copy)
+     * @param <I> the raw input type
+     * @return a learner with the defaults
+     */
+    public static <I> TransferLearner<I> from(Backbone<I> backbone) {
+        Settings<I> s = new Settings<>();
+        s.backbone = Objects.requireNonNull(backbone, "backbone");
+        return new TransferLearner<>(s);
+    }
+
+    /**
+     * Adapts an earlier model to a new task: starts from its trained backbone and adapter layers.
+     *
+     * @param previous a trained model
+     * @param <I> the raw input type
+     * @return a learner on a copy of that model's backbone
+     */
+    public static <I> TransferLearner<I> from(TransferModel<I> previous) {
+        return from(previous.backbone());
+    }
+
+    private TransferLearner<I> with(Consumer<Settings<I>> change) {
+        Settings<I> copy = settings.copy();
+        change.accept(copy);
+        return new TransferLearner<>(copy);
+    }
+
+    /**
+     * @param layer the first backbone layer that trains; every layer before it is frozen
+     * @return a learner that freezes up to {@code layer}
+     * @throws IllegalArgumentException for an unknown name, listing the valid ones (see {@link
+     *     Backbone#layers()}) and the nearest
+     */
+    public TransferLearner<I> freezeUntil(String layer) {
+        Freezing.indexOf(settings.backbone.layers(), layer);
+        return with(s -> s.freezing = Freezing.until(layer));
+    }
+
+    /** @return a learner with the whole backbone frozen (feature extraction) */
+    public TransferLearner<I> freezeAll() {
+        return with(s -> s.freezing = Freezing.all());
+    }
+
+    /** @return a learner that trains every backbone layer (full fine-tuning) */
+    public TransferLearner<I> unfreezeAll() {
+        return with(s -> s.freezing = Freezing.none());
+    }
+
+    /**
+     * @param frozen picks the backbone layer names to freeze
+     * @return a learner freezing those layers
+     */
+    public TransferLearner<I> freezeWhere(Predicate<String> frozen) {
+        return with(s -> s.freezing = Freezing.where(frozen));
+    }
+
+    /**
+     * @param head the new classifier; its class count comes from the data
+     * @return a learner with that head
+     */
+    public TransferLearner<I> head(Head head) {
+        return with(s -> s.head = Objects.requireNonNull(head, "head"));
+    }
+
+    /**
+     * Model adaptation: adds trainable dense layers (Linear + ReLU each) between the backbone and the
+     * head.
+     *
+     * @param units the width of each added layer
+     * @return a learner with those layers
+     */
+    public TransferLearner<I> addLayers(int... units) {
+        for (int u : units) {
+            if (u <= 0) {
+                throw new IllegalArgumentException("Layer widths must be positive: " + u);
+            }
+        }
+        return with(s -> s.adapterUnits = units.clone());
+    }
+
+    /**
+     * @param epochs passes over the training data
+     * @return a learner with that many epochs
+     */
+    public TransferLearner<I> epochs(int epochs) {
+        positive(epochs, "epochs");
+        return with(s -> s.epochs = epochs);
+    }
+
+    /**
+     * @param batchSize examples per optimizer step
+     * @return a learner with that batch size
+     */
+    public TransferLearner<I> batchSize(int batchSize) {
+        positive(batchSize, "batchSize");
+        return with(s -> s.batchSize = batchSize);
+    }
+
+    /**
+     * @param seed seeds initialization, shuffling, dropout and augmentation
+     * @return a learner with that seed
+     */
+    public TransferLearner<I> seed(long seed) {
+        return with(s -> s.seed = seed);
+    }
+
+    /**
+     * @param optimizer the optimizer and its peak learning rate
+     * @return a learner with it
+     */
+    public TransferLearner<I> optimizer(OptimizerSpec optimizer) {
+        return with(s -> s.optimizer = Objects.requireNonNull(optimizer, "optimizer"));
+    }
+
+    /**
+     * @param learningRate the head's peak learning rate, keeping the optimizer
+     * @return a learner with it
+     */
+    public TransferLearner<I> learningRate(float learningRate) {
+        return with(s -> s.optimizer = s.optimizer.withLearningRate(learningRate));
+    }
+
+    /**
+     * @param schedule how the learning rate changes over the run
+     * @return a learner with it
+     */
+    public TransferLearner<I> schedule(LearningRateSchedule schedule) {
+        return with(s -> s.schedule = Objects.requireNonNull(schedule, "schedule"));
+    }
+
+    /**
+     * @param multiplier the backbone's learning rate as a fraction of the head's, e.g. 0.1
+     * @return a learner with it (replacing any layer-wise decay)
+     */
+    public TransferLearner<I> backboneLearningRate(float multiplier) {
+        if (!(multiplier > 0)) {
+            throw new IllegalArgumentException("multiplier must be > 0, got " + multiplier);
+        }
+        return with(s -> {
+            s.backboneMultiplier = multiplier;
+            s.layerDecay = 0;
+        });
+    }
+
+    /**
+     * Discriminative learning rates: the last backbone layer gets {@code decay} times the head's
+     * rate, the one before {@code decay²}, and so on down to the stem.
+     *
+     * @param decay the factor per layer, in (0, 1]
+     * @return a learner with it
+     */
+    public TransferLearner<I> layerwiseLearningRateDecay(float decay) {
+        if (!(decay > 0 && decay <= 1)) {
+            throw new IllegalArgumentException("decay must be in (0, 1], got " + decay);
+        }
+        return with(s -> s.layerDecay = decay);
+    }
+
+    /**
+     * @param maxNorm the largest global L2 norm of the gradients; larger ones are scaled down
+     * @return a learner that clips gradients
+     */
+    public TransferLearner<I> clipGradientNorm(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+        }
+        return with(s -> s.clipNorm = maxNorm);
+    }
+
+    /**
+     * Gradual unfreezing: every {@code everyEpochs} epochs the last still-frozen backbone layer is
+     * unfrozen. Switches the feature cache off.
+     *
+     * @param everyEpochs epochs between unfreezing steps
+     * @return a learner with gradual unfreezing
+     */
+    public TransferLearner<I> gradualUnfreezing(int everyEpochs) {
+        positive(everyEpochs, "everyEpochs");
+        return with(s -> s.unfreezeEvery = everyEpochs);
+    }
+
+    /**
+     * @param fraction the fraction of each class held out, stratified, for validation
+     * @return a learner validating on a hold-out of the training data
+     */
+    public TransferLearner<I> validationSplit(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
+        }
+        return with(s -> {
+            s.holdout = fraction;
+            s.validation = null;
+        });
+    }
+
+    /**
+     * @param validation labelled data to validate on after every epoch
+     * @return a learner validating on it
+     */
+    public TransferLearner<I> validationData(LabeledData<I> validation) {
+        return with(s -> {
+            s.validation = Objects.requireNonNull(validation, "validation");
+            s.holdout = 0;
+        });
+    }
+
+    /**
+     * @param earlyStopping when to stop and which weights to keep; needs validation data
+     * @return a learner with early stopping
+     */
+    public TransferLearner<I> earlyStopping(EarlyStopping earlyStopping) {
+        return with(s -> s.earlyStopping = Objects.requireNonNull(earlyStopping));
+    }
+
+    /**
+     * @param directory where a checkpoint is written atomically after every epoch
+     * @return a learner that checkpoints
+     */
+    public TransferLearner<I> checkpoints(Path directory) {
+        return with(s -> s.checkpoints = Objects.requireNonNull(directory));
+    }
+
+    /**
+     * Continues the run whose checkpoints are in {@code directory} (and keeps checkpointing there).
+     * The result equals that of a run never interrupted, given the same settings and data; with no
+     * checkpoint there, it starts from the beginning.
+     *
+     * @param directory the checkpoint directory
+     * @return a learner that resumes
+     */
+    public TransferLearner<I> resume(Path directory) {
+        return with(s -> {
+            s.checkpoints = Objects.requireNonNull(directory);
+            s.resume = true;
+        });
+    }
+
+    /**
+     * @param enabled whether to compute the frozen prefix's features once and train on them (the
+     *     default; applies only when no random augmentation runs before the first trainable layer)
+     * @return a learner with that choice
+     */
+    public TransferLearner<I> featureCache(boolean enabled) {
+        return with(s -> s.featureCache = enabled);
+    }
+
+    /**
+     * @param enabled whether to draw the console progress bar (default true)
+     * @return a learner with that choice
+     */
+    public TransferLearner<I> progressBar(boolean enabled) {
+        return with(s -> s.progress = enabled);
+    }
+
+    /**
+     * @param listener also told about every epoch and step
+     * @return a learner with that listener added
+     */
+    public TransferLearner<I> listener(TrainingListener listener) {
+        return with(s -> s.listeners.add(Objects.requireNonNull(listener)));
+    }
+
+    /**
+     * @param enabled weight each class's loss by its inverse frequency, for imbalanced data
+     * @return a learner with that choice
+     */
+    public TransferLearner<I> classWeights(boolean enabled) {
+        return with(s -> s.classWeights = enabled);
+    }
+
+    /**
+     * Rehearsal against forgetting: every epoch mixes in {@code ratio} replay examples per new
+     * example, drawn from the old task's data. The model's classes become the new task's followed by
+     * the old task's.
+     *
+     * @param replay labelled data of the old task
+     * @param ratio replay examples per new example, e.g. 0.5
+     * @return a learner with rehearsal
+     */
+    public TransferLearner<I> rehearsal(LabeledData<I> replay, double ratio) {
+        if (!(ratio > 0)) {
+            throw new IllegalArgumentException("ratio must be > 0, got " + ratio);
+        }
+        return with(s -> {
+            s.replay = Objects.requireNonNull(replay);
+            s.replayRatio = ratio;
+        });
+    }
+
+    /**
+     * Trains a new head (and whatever is unfrozen) on the data.
+     *
+     * @param data the labelled training data
+     * @return the trained model; close it when done
+     */
+    public TransferModel<I> fit(LabeledData<I> data) {
+        return new FitRun<>(settings, data).run();
+    }
+
+    /**
+     * Stratified k-fold cross-validation: trains k models, each validated on the fold held out.
+     *
+     * @param data the labelled data
+     * @param k the number of folds
+     * @return the accuracy of each fold, with mean and standard deviation
+     */
+    public CrossValidationResult crossValidate(LabeledData<I> data, int k) {
+        TransferLearner<I> quiet = progressBar(false);
+        return CrossValidation.crossValidate(data, k, settings.seed, split -> {
+            try (TransferModel<I> model = quiet.with(s -> s.validation = null).fit(split.train())) {
+                return model.evaluate(split.validation()).accuracy();
+            }
+        });
+    }
+
+    private static void positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TransferLearner[freeze " + settings.freezing + ", " + settings.head + ", epochs "
+                + settings.epochs + ", batch " + settings.batchSize + ", " + settings.optimizer + ", "
+                + settings.schedule.describe() + "]";
+    }
+
+    /** The learner's settings; copied on every change. */
+    static final class Settings<I> {
+        Backbone<I> backbone;
+        Freezing freezing = Freezing.all();
+        Head head = Head.linear();
+        int[] adapterUnits = new int[0];
+        int epochs = 10;
+        int batchSize = 32;
+        long seed = 42;
+        OptimizerSpec optimizer = OptimizerSpec.adam(1e-3f);
+        LearningRateSchedule schedule = LearningRateSchedule.constant();
+        float backboneMultiplier = 0.1f;
+        float layerDecay;
+        double clipNorm;
+        int unfreezeEvery;
+        double holdout;
+        LabeledData<I> validation;
+        EarlyStopping earlyStopping;
+        Path checkpoints;
+        boolean resume;
+        boolean featureCache = true;
+        boolean progress = true;
+        List<TrainingListener> listeners = new ArrayList<>();
+        boolean classWeights;
+        LabeledData<I> replay;
+        double replayRatio;
+
+        Settings<I> copy() {
+            Settings<I> c = new Settings<>();
+            c.backbone = backbone;
+            c.freezing = freezing;
+            c.head = head;
+            c.adapterUnits = adapterUnits;
+            c.epochs = epochs;
+            c.batchSize = batchSize;
+            c.seed = seed;
+            c.optimizer = optimizer;
+            c.schedule = schedule;
+            c.backboneMultiplier = backboneMultiplier;
+            c.layerDecay = layerDecay;
+            c.clipNorm = clipNorm;
+            c.unfreezeEvery = unfreezeEvery;
+            c.holdout = holdout;
+            c.validation = validation;
+            c.earlyStopping = earlyStopping;
+            c.checkpoints = checkpoints;
+            c.resume = resume;
+            c.featureCache = featureCache;
+            c.progress = progress;
+            c.listeners = new ArrayList<>(listeners);
+            c.classWeights = classWeights;
+            c.replay = replay;
+            c.replayRatio = replayRatio;
+            return c;
+        }
+
+        /** @return the settings a resumed run must share with the run that wrote the checkpoint */
+        String fingerprint() {
+            return "epochs=" + epochs + ";batch=" + batchSize + ";seed=" + seed + ";optimizer=" + optimizer
+                    + ";schedule=" + schedule.describe() + ";freeze=" + freezing + ";head=" + head.config()
+                    + ";adapter=" + java.util.Arrays.toString(adapterUnits) + ";backboneLr=" + backboneMultiplier
+                    + ";layerDecay=" + layerDecay + ";clip=" + clipNorm + ";unfreezeEvery=" + unfreezeEvery
+                    + ";holdout=" + holdout + ";replayRatio=" + replayRatio;
+        }
+    }
+}

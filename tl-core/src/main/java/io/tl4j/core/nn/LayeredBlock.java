@@ -1,0 +1,137 @@
+package io.tl4j.core.nn;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A block made of named layers run one after the other. The names are the user's vocabulary for
+ * freezing ({@code freezeUntil("layer4")}) and the prefixes of the parameter names in weight files.
+ *
+ * <p>Unlike DJL's {@code SequentialBlock}, a range of layers can be run on its own, each with its own
+ * training flag: that is how a frozen prefix runs in inference mode (BatchNorm statistics untouched)
+ * while the layers after it train.
+ */
+public final class LayeredBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final List<String> names = new ArrayList<>();
+    private final List<Block> layers = new ArrayList<>();
+
+    /** Creates an empty block; add layers with {@link #add(String, Block)}. */
+    public LayeredBlock() {
+        super(VERSION);
+    }
+
+    /**
+     * Appends a named layer.
+     *
+     * @param name the layer's name, unique in this block, without dots
+     * @param layer the layer
+     * @return this block
+     */
+    public LayeredBlock add(String name, Block layer) {
+        if (name == null || name.isBlank() || name.contains(".")) {
+            throw new IllegalArgumentException("Layer name must be non-blank and without dots: '" + name + "'");
+        }
+        if (names.contains(name)) {
+            throw new IllegalArgumentException("Duplicate layer name '" + name + "'");
+        }
+        addChildBlock(name, layer);
+        names.add(name);
+        layers.add(layer);
+        return this;
+    }
+
+    /** @return the layer names, in order */
+    public List<String> layerNames() {
+        return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * @param index the layer's position
+     * @return the layer
+     */
+    public Block layer(int index) {
+        return layers.get(index);
+    }
+
+    /** @return how many layers this block has */
+    public int size() {
+        return layers.size();
+    }
+
+    /**
+     * Runs layers {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param parameterStore the parameter store
+     * @param inputs the input of layer {@code from}
+     * @param from the first layer to run
+     * @param to one past the last layer to run
+     * @param training per layer (indexed by absolute position), whether it runs in training mode
+     * @return the output of layer {@code to - 1}
+     */
+    public NDList forwardRange(
+            ParameterStore parameterStore, NDList inputs, int from, int to, boolean[] training) {
+        NDList current = inputs;
+        for (int i = from; i < to; i++) {
+            current = layers.get(i).forward(parameterStore, current, training[i]);
+        }
+        return current;
+    }
+
+    /**
+     * The shapes after layers {@code 0 .. to-1}.
+     *
+     * @param inputs the input shapes
+     * @param to one past the last layer
+     * @return the output shapes of layer {@code to - 1}
+     */
+    public Shape[] outputShapesUpTo(Shape[] inputs, int to) {
+        Shape[] current = inputs;
+        for (int i = 0; i < to; i++) {
+            current = layers.get(i).getOutputShapes(current);
+        }
+        return current;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDList current = inputs;
+        for (Block layer : layers) {
+            current = layer.forward(parameterStore, current, training);
+        }
+        return current;
+    }
+
+    @Override
+    public void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape[] shapes = inputShapes;
+        for (Block layer : layers) {
+            layer.initialize(manager, dataType, shapes);
+            shapes = layer.getOutputShapes(shapes);
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("LayeredBlock has no layers");
+        }
+        return outputShapesUpTo(inputs, layers.size());
+    }
+}

@@ -53,17 +53,6 @@ public final class TransferLearner<I> {
         return new TransferLearner<>(s);
     }
 
-    /**
-     * Adapts an earlier model to a new task: starts from its trained backbone and adapter layers.
-     *
-     * @param previous a trained model
-     * @param <I> the raw input type
-     * @return a learner on a copy of that model's backbone
-     */
-    public static <I> TransferLearner<I> from(TransferModel<I> previous) {
-        return from(previous.backbone());
-    }
-
     private TransferLearner<I> with(Consumer<Settings<I>> change) {
         Settings<I> copy = settings.copy();
         change.accept(copy);

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
@@ -41,7 +42,7 @@ import java.util.Set;
 final class FitRun<I> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransferLearner.class);
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final TransferLearner.Settings<I> s;
     private final List<String> classNames;

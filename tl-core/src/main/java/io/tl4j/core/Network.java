@@ -17,7 +17,6 @@ import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.ParameterNames;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,10 @@ final class Network {
 
     static Network build(Backbone<?> spec, int[] adapterUnits, Head headSpec, int numClasses,
             NDManager manager, long seed) {
+        Shape shape = new Shape(prepend(1, spec.featureShape().getShape()));
         Block backbone = spec.instantiate(manager, seed);
         Engine.getInstance().setRandomSeed((int) (seed + 1));
         LayeredBlock root = new LayeredBlock().add(BACKBONE, backbone);
-        Shape shape = new Shape(prepend(1, spec.featureShape().getShape()));
         Block adapter = null;
         if (adapterUnits.length > 0) {
             SequentialBlock block = new SequentialBlock().add(Blocks.batchFlattenBlock());
@@ -162,9 +161,5 @@ final class Network {
     /** Freezes every parameter, for inference. */
     void freezeAll() {
         root.freezeParameters(true);
-    }
-
-    static String describe(int[] adapterUnits) {
-        return Arrays.toString(adapterUnits);
     }
 }

@@ -222,7 +222,7 @@ final class FitRun<I> {
                 EpochRecord record = new EpochRecord(epoch, lossSum / seen, lastLr,
                         (System.nanoTime() - started) / 1e9, metrics);
                 history = history.plus(record);
-                LOG.info("epoch {}/{}: {}", epoch, s.epochs, record);
+                LOG.debug("epoch {}/{}: {}", epoch, s.epochs, record);
                 if (s.earlyStopping != null) {
                     double value = metrics.get(s.earlyStopping.metric());
                     if (s.earlyStopping.improves(value, state.bestValue)) {
@@ -250,6 +250,9 @@ final class FitRun<I> {
                 StateDict.load(net.root, best);
             }
             best.values().forEach(NDArray::close);
+            if (!history.epochs().isEmpty()) {
+                LOG.info("trained {} epochs: {}", history.size(), history.last());
+            }
             final History finished = history;
             listeners.forEach(l -> l.onFitEnd(finished));
             return new TransferModel<>(manager, net, backbone, s.head, s.adapterUnits, classNames, history);

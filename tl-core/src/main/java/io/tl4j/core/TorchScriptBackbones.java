@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractSymbolBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.nn.SymbolBlock;
 import ai.djl.repository.zoo.Criteria;
@@ -20,10 +19,12 @@ import ai.djl.util.PairList;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.WeightFileException;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -145,6 +146,7 @@ public final class TorchScriptBackbones {
      * @param <I> the raw input type
      * @return the backbone; its provenance holds the file's path and sha256 and the licence
      * @throws WeightFileException when the file is missing or is not a loadable TorchScript module
+     * @throws IllegalArgumentException when the module fails on a batch of the pipeline's shape
      */
     public static <I> Backbone<I> load(Path ptFile, InputPipeline<I> pipeline, String licence) {
         Path file = ptFile.toAbsolutePath().normalize();
@@ -155,10 +157,14 @@ public final class TorchScriptBackbones {
                 .optProvenance(Provenance.ofFile(file, licence, "TorchScript"))
                 .build();
         try {
-            backbone.layers(); // loads the module once: a bad file fails here, not in fit
-        } catch (RuntimeException e) {
+            backbone.layers(); // loads and runs the module once: a bad file fails here, not in fit
+        } catch (WeightFileException e) {
             backbone.close();
             throw e;
+        } catch (RuntimeException e) {
+            backbone.close();
+            throw new IllegalArgumentException("The TorchScript module " + file + " fails on a batch of the "
+                    + "pipeline's sample shape " + pipeline.sampleShape() + ": " + e.getMessage(), e);
         }
         return backbone;
     }
@@ -214,6 +220,49 @@ public final class TorchScriptBackbones {
             Provenance p = local.provenance();
             return local.withProvenance(new Provenance("djl://" + artifactId + " " + filters, p.sha256(),
                     p.licence(), "TorchScript, cached at " + file));
+        }
+    }
+
+    /**
+     * Tells whether a block was built by an architecture of this class.
+     *
+     * @param block a block
+     * @return true for a TorchScript backbone's block
+     */
+    public static boolean isTorchScript(Block block) {
+        return block instanceof TorchScriptBlock;
+    }
+
+    /**
+     * Writes a TorchScript backbone's block as a TorchScript file, atomically: its current
+     * parameters <em>and</em> buffers, so BatchNorm running statistics updated by training are kept
+     * (a {@link io.tl4j.core.weights.StateDict} holds parameters only). {@link #architecture(Path)}
+     * loads the file again.
+     *
+     * @param block a block built by {@link #architecture(Path)} (see {@link #isTorchScript})
+     * @param file the file to write
+     * @throws IllegalArgumentException when the block is not a TorchScript block
+     * @throws WeightFileException when the file cannot be written
+     */
+    public static void saveModule(Block block, Path file) {
+        if (!(block instanceof TorchScriptBlock ts)) {
+            throw new IllegalArgumentException("Not a TorchScript backbone's block: " + block.getClass().getName());
+        }
+        Path target = file.toAbsolutePath();
+        try {
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+            try {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    PyTorchCalls.PYTORCH.write(ts.module, out);
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new WeightFileException(target, null, "cannot write the TorchScript module: " + e, e);
         }
     }
 
@@ -298,8 +347,9 @@ public final class TorchScriptBackbones {
     /**
      * A loaded TorchScript module as a DJL block with the semantics tl4j's training loop expects of
      * every block: {@code training} chooses the module's mode (BatchNorm on batch statistics, updating
-     * its running statistics, or on the running statistics), and gradients are recorded whenever a
-     * parameter is trainable inside a gradient collector, whatever the mode.
+     * its running statistics, or on the running statistics), and inside a gradient collector
+     * gradients are recorded whatever the mode. Training and inference forwards must not run at the
+     * same time on one block (the mode belongs to the module); inference forwards may.
      *
      * <p>DJL's {@code PtSymbolBlock} ties the two together: its inference forward disables autograd
      * (so nothing behind a frozen BatchNorm could train, and the outputs cannot even feed a trained
@@ -311,7 +361,7 @@ public final class TorchScriptBackbones {
      */
     private static final class TorchScriptBlock extends AbstractSymbolBlock {
 
-        private static final Engine PYTORCH = Engine.PYTORCH;
+        private static final PyTorchCalls PYTORCH = PyTorchCalls.PYTORCH;
 
         private final Block module;
         private boolean training;
@@ -324,23 +374,15 @@ public final class TorchScriptBackbones {
         @Override
         protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
                 PairList<String, Object> params) {
-            boolean gradients = training || (PYTORCH.isGradMode() && anyTrainable());
             synchronized (this) {
                 if (this.training != training) {
                     PYTORCH.setMode(module, training);
                     this.training = training;
                 }
-                return PYTORCH.forward(module, inputs, gradients);
             }
-        }
-
-        private boolean anyTrainable() {
-            for (Parameter p : module.getDirectParameters().values()) {
-                if (p.requiresGradient()) {
-                    return true;
-                }
-            }
-            return false;
+            // inside a gradient collector autograd stays on even in eval mode: outputs of inference
+            // tensors could not feed a trained head, and frozen BatchNorm must not block layers after it
+            return PYTORCH.forward(module, inputs, training || PYTORCH.isGradMode());
         }
 
         @Override
@@ -364,15 +406,21 @@ public final class TorchScriptBackbones {
             return ((SymbolBlock) module).describeOutput();
         }
 
+        /** Unsupported: use {@link TorchScriptBackbones#saveModule}, which keeps buffers too. */
         @Override
-        public void saveParameters(DataOutputStream os) throws IOException {
-            module.saveParameters(os);
+        public void saveParameters(DataOutputStream os) {
+            throw new UnsupportedOperationException(
+                    "Save a TorchScript block with TorchScriptBackbones.saveModule(block, file)");
         }
 
+        /**
+         * Unsupported: DJL's PtSymbolBlock would swap its module but keep the old parameters; load
+         * the saved file with {@link TorchScriptBackbones#architecture(Path)} instead.
+         */
         @Override
-        public void loadParameters(NDManager manager, DataInputStream is)
-                throws IOException, MalformedModelException {
-            module.loadParameters(manager, is);
+        public void loadParameters(NDManager manager, DataInputStream is) {
+            throw new UnsupportedOperationException(
+                    "Load a saved TorchScript module with TorchScriptBackbones.architecture(file)");
         }
 
         @Override
@@ -382,19 +430,20 @@ public final class TorchScriptBackbones {
     }
 
     /** The few PyTorch-engine calls the block needs, bound once by reflection. */
-    private static final class Engine {
+    private static final class PyTorchCalls {
 
-        static final Engine PYTORCH = new Engine();
+        static final PyTorchCalls PYTORCH = new PyTorchCalls();
 
         private final MethodHandle train;
         private final MethodHandle eval;
         private final MethodHandle forward;
         private final MethodHandle isGradMode;
         private final MethodHandle setGraphOptimize;
+        private final MethodHandle write;
         private final IllegalStateException missing;
 
-        private Engine() {
-            MethodHandle[] handles = new MethodHandle[5];
+        private PyTorchCalls() {
+            MethodHandle[] handles = new MethodHandle[6];
             IllegalStateException problem = null;
             try {
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -408,6 +457,8 @@ public final class TorchScriptBackbones {
                 handles[3] = lookup.findStatic(jni, "isGradMode", MethodType.methodType(boolean.class));
                 handles[4] = lookup.findStatic(jni, "setGraphExecutorOptimize",
                         MethodType.methodType(void.class, boolean.class));
+                handles[5] = lookup.findStatic(jni, "writeModule",
+                        MethodType.methodType(void.class, block, OutputStream.class, boolean.class));
             } catch (ReflectiveOperationException | LinkageError e) {
                 problem = new IllegalStateException("TorchScript backbones need DJL's PyTorch engine "
                         + "(ai.djl.pytorch:pytorch-engine with its natives) on the class path: " + e, e);
@@ -417,6 +468,7 @@ public final class TorchScriptBackbones {
             forward = handles[2];
             isGradMode = handles[3];
             setGraphOptimize = handles[4];
+            write = handles[5];
             missing = problem;
         }
 
@@ -435,6 +487,10 @@ public final class TorchScriptBackbones {
                 invoke(setGraphOptimize, Boolean.parseBoolean(optimize));
             }
             return (NDList) invoke(forward, module, inputs, gradients);
+        }
+
+        void write(Block module, OutputStream out) {
+            invoke(write, module, out, false);
         }
 
         private Object invoke(MethodHandle handle, Object... args) {

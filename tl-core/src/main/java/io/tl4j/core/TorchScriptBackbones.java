@@ -347,13 +347,13 @@ public final class TorchScriptBackbones {
     /**
      * A loaded TorchScript module as a DJL block with the semantics tl4j's training loop expects of
      * every block: {@code training} chooses the module's mode (BatchNorm on batch statistics, updating
-     * its running statistics, or on the running statistics), and inside a gradient collector
-     * gradients are recorded whatever the mode. Training and inference forwards must not run at the
+     * its running statistics, or on the running statistics), and autograd records whenever the
+     * thread's grad mode is on (inside a gradient collector), whatever the mode. Training and inference forwards must not run at the
      * same time on one block (the mode belongs to the module); inference forwards may.
      *
-     * <p>DJL's {@code PtSymbolBlock} ties the two together: its inference forward disables autograd
-     * (so nothing behind a frozen BatchNorm could train, and the outputs cannot even feed a trained
-     * head), and it assumes a freshly loaded module is in training mode while the engine loads it in
+     * <p>DJL's {@code PtSymbolBlock} ties the two together: its inference forward runs under an
+     * inference guard (so nothing behind a frozen BatchNorm could train, and its outputs, inference
+     * tensors, cannot even feed a trained head: "Inference tensors cannot be saved for backward"), and it assumes a freshly loaded module is in training mode while the engine loads it in
      * eval mode (so its first training forward would silently use running statistics). This block
      * sets the mode itself and runs the module through the PyTorch engine's public {@code JniUtils} and
      * {@code IValueUtils}, reached by reflection because tl-core compiles against DJL's API only.
@@ -380,9 +380,11 @@ public final class TorchScriptBackbones {
                     this.training = training;
                 }
             }
-            // inside a gradient collector autograd stays on even in eval mode: outputs of inference
-            // tensors could not feed a trained head, and frozen BatchNorm must not block layers after it
-            return PYTORCH.forward(module, inputs, training || PYTORCH.isGradMode());
+            // never under the engine's inference guard: autograd follows the thread's grad mode (on
+            // inside a gradient collector) as for every other block, so an eval-mode forward still
+            // trains the layers after a frozen BatchNorm, and its outputs, which may be computed
+            // outside the collector, are ordinary tensors that a trained head can use
+            return PYTORCH.forward(module, inputs, true);
         }
 
         @Override
@@ -437,13 +439,12 @@ public final class TorchScriptBackbones {
         private final MethodHandle train;
         private final MethodHandle eval;
         private final MethodHandle forward;
-        private final MethodHandle isGradMode;
         private final MethodHandle setGraphOptimize;
         private final MethodHandle write;
         private final IllegalStateException missing;
 
         private PyTorchCalls() {
-            MethodHandle[] handles = new MethodHandle[6];
+            MethodHandle[] handles = new MethodHandle[5];
             IllegalStateException problem = null;
             try {
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -454,10 +455,9 @@ public final class TorchScriptBackbones {
                 handles[1] = lookup.findStatic(jni, "enableInferenceMode", MethodType.methodType(void.class, block));
                 handles[2] = lookup.findStatic(ivalues, "forward",
                         MethodType.methodType(NDList.class, block, NDList.class, boolean.class));
-                handles[3] = lookup.findStatic(jni, "isGradMode", MethodType.methodType(boolean.class));
-                handles[4] = lookup.findStatic(jni, "setGraphExecutorOptimize",
+                handles[3] = lookup.findStatic(jni, "setGraphExecutorOptimize",
                         MethodType.methodType(void.class, boolean.class));
-                handles[5] = lookup.findStatic(jni, "writeModule",
+                handles[4] = lookup.findStatic(jni, "writeModule",
                         MethodType.methodType(void.class, block, OutputStream.class, boolean.class));
             } catch (ReflectiveOperationException | LinkageError e) {
                 problem = new IllegalStateException("TorchScript backbones need DJL's PyTorch engine "
@@ -466,9 +466,8 @@ public final class TorchScriptBackbones {
             train = handles[0];
             eval = handles[1];
             forward = handles[2];
-            isGradMode = handles[3];
-            setGraphOptimize = handles[4];
-            write = handles[5];
+            setGraphOptimize = handles[3];
+            write = handles[4];
             missing = problem;
         }
 
@@ -476,17 +475,13 @@ public final class TorchScriptBackbones {
             invoke(training ? train : eval, module);
         }
 
-        boolean isGradMode() {
-            return (boolean) invoke(isGradMode);
-        }
-
-        NDList forward(Block module, NDList inputs, boolean gradients) {
+        NDList forward(Block module, NDList inputs, boolean unguarded) {
             String optimize = System.getProperty("ai.djl.pytorch.graph_optimizer");
             if (optimize != null) {
                 // as PtSymbolBlock does: the graph executor's optimizer setting is per thread
                 invoke(setGraphOptimize, Boolean.parseBoolean(optimize));
             }
-            return (NDList) invoke(forward, module, inputs, gradients);
+            return (NDList) invoke(forward, module, inputs, unguarded);
         }
 
         void write(Block module, OutputStream out) {

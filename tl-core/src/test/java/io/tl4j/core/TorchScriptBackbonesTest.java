@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
 import com.google.gson.Gson;
@@ -106,21 +109,62 @@ class TorchScriptBackbonesTest {
     }
 
     @Test
+    void inferenceForwardsInsideAGradientCollectorRecordGradientsAndKeepRunningStatistics() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = backbone.instantiate(manager, 0);
+            Map<String, Parameter> parameters = ParameterNames.of(block);
+            parameters.forEach((name, p) -> p.freeze(!name.startsWith("layer1.")));
+            try (NDManager sm = manager.newSubManager();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray x = sm.create(fixedInput(), new Shape(2, 1, 12, 12));
+                NDArray out = block.forward(new ParameterStore(sm, false), new NDList(x), false).head();
+                collector.backward(out.sum());
+            }
+            float[] gradient = parameters.get("layer1.0.weight").getArray().getGradient().toFloatArray();
+            assertThat(norm(gradient)).isGreaterThan(0);
+            // the eval-mode forward left BatchNorm's running statistics alone ...
+            assertClose(forward(block, manager, false), expected.getAsJsonArray("eval_output"));
+            // ... a training-mode forward moves them
+            forward(block, manager, true);
+            float[] moved = forward(block, manager, false);
+            assertThat(maxDifference(moved, expected.getAsJsonArray("eval_output"))).isGreaterThan(1e-3f);
+        }
+    }
+
+    @Test
     void eachBlockIsAnIndependentModuleClosedWithItsManager() {
-        NDArray weight;
-        try (NDManager first = NDManager.newBaseManager(); NDManager second = NDManager.newBaseManager()) {
+        try (NDManager second = NDManager.newBaseManager()) {
+            NDManager first = NDManager.newBaseManager();
             Block a = backbone.instantiate(first, 0);
             Block b = backbone.instantiate(second, 0);
-            weight = ParameterNames.of(a).get("conv1.weight").getArray();
+            NDArray weight = ParameterNames.of(a).get("conv1.weight").getArray();
             NDArray other = ParameterNames.of(b).get("conv1.weight").getArray();
-            weight.subi(1f); // in place, native: b must not see it
+            weight.subi(1f); // in place, in native memory: b must not see it
             assertThat(other.toFloatArray()).isNotEqualTo(weight.toFloatArray());
             first.close();
             assertThat(weight.isReleased()).isTrue();
             assertThat(other.isReleased()).isFalse();
-            // the closed block's module is gone; the other one still runs
-            assertThat(forward(b, second, false)).hasSize(16);
+            assertThatThrownBy(() -> forward(a, second, false)).hasMessageContaining("released");
+            assertClose(forward(b, second, false), expected.getAsJsonArray("eval_output"));
         }
+    }
+
+    @Test
+    void loadingAndClosingBlocksLeavesNoNativeArraysBehind() {
+        NDManager system;
+        try (NDManager probe = NDManager.newBaseManager()) {
+            system = probe.getParentManager();
+        }
+        int before = system.getManagedArrays().size();
+        for (int i = 0; i < 5; i++) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = backbone.instantiate(manager, 0);
+                forward(block, manager, true);
+                // the loaded model's arrays are visible from the system manager while it lives
+                assertThat(system.getManagedArrays().size()).isGreaterThanOrEqualTo(before + 8);
+            }
+        }
+        assertThat(system.getManagedArrays()).hasSize(before);
     }
 
     // ---- training ----
@@ -157,18 +201,23 @@ class TorchScriptBackbonesTest {
     }
 
     @Test
-    void probeUnfreezeAllSaveLoad(@TempDir Path dir) {
-        LabeledData<float[]> data = data();
-        try (TransferModel<float[]> model = learner().unfreezeAll().fit(data)) {
-            model.save(dir);
-            float[][] expectedP = model.probabilities(data.inputs());
-            try (TransferModel<float[]> loaded = TransferModel.load(dir, backbone)) {
-                float[][] p = loaded.probabilities(data.inputs());
-                System.out.println("PROBE " + java.util.Arrays.toString(expectedP[0]) + " vs " + java.util.Arrays.toString(p[0]));
+    void featureExtractionLeavesTheWholeModuleBitIdenticalWithOrWithoutTheCache() {
+        for (boolean cache : new boolean[] {true, false}) {
+            try (TransferModel<float[]> model = learner().freezeAll().featureCache(cache).fit(data());
+                    Backbone<float[]> trained = model.backbone();
+                    NDManager manager = NDManager.newBaseManager()) {
+                Map<String, float[]> before = values(StateDict.export(backbone.instantiate(manager, 0)));
+                assertThat(values(trained.weights())).as("cache " + cache).containsExactlyEntriesOf(before);
+                assertThat(model.history().epochs()).hasSize(3);
             }
         }
     }
 
+    /**
+     * The saved weights hold parameters only and loading rebuilds the module from the original file,
+     * so identical predictions also prove that training left the partly frozen module's BatchNorm
+     * running statistics where the file has them.
+     */
     @Test
     void aSavedModelLoadsBackAndPredictsTheSame(@TempDir Path dir) {
         LabeledData<float[]> data = data();
@@ -184,6 +233,25 @@ class TorchScriptBackbonesTest {
                 assertThat(loaded.provenance()).isEqualTo(backbone.provenance());
             }
         }
+    }
+
+    @Test
+    void saveModuleKeepsTrainedRunningStatistics(@TempDir Path dir) {
+        Path file = dir.resolve("trained.pt");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = backbone.instantiate(manager, 0);
+            ParameterNames.of(block).get("layer1.0.bias").getArray().addi(0.5f);
+            forward(block, manager, true); // moves the running statistics
+            float[] trained = forward(block, manager, false);
+            TorchScriptBackbones.saveModule(block, file);
+            assertThat(TorchScriptBackbones.isTorchScript(block)).isTrue();
+
+            Block again = TorchScriptBackbones.architecture(file).newBlock(manager);
+            assertThat(forward(again, manager, false)).containsExactly(trained);
+            assertThat(values(StateDict.export(again))).containsExactlyEntriesOf(values(StateDict.export(block)));
+            assertThat(maxDifference(trained, expected.getAsJsonArray("eval_output"))).isGreaterThan(1e-3f);
+        }
+        assertThatThrownBy(() -> TorchScriptBackbones.saveModule(Linear.builder().setUnits(2).build(), file)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- sources and provenance ----
@@ -214,6 +282,11 @@ class TorchScriptBackbonesTest {
             assertClose(forward(fromUrl.instantiate(manager, 0), manager, false),
                     expected.getAsJsonArray("eval_output"));
         }
+        try (Backbone<float[]> again = TorchScriptBackbones.load(url, cache, TensorPipeline.of(SAMPLE), "MIT");
+                var files = Files.list(cache)) {
+            assertThat(files).hasSize(1); // served from the cache
+            assertThat(again.provenance().sha256()).isEqualTo(Provenance.sha256(PT));
+        }
     }
 
     @Test
@@ -237,6 +310,14 @@ class TorchScriptBackbonesTest {
         assertThatThrownBy(() -> TorchScriptBackbones.load(text, TensorPipeline.of(SAMPLE), "MIT"))
                 .isInstanceOf(WeightFileException.class)
                 .hasMessageContaining(text.toString());
+    }
+
+    @Test
+    void aPipelineOfTheWrongShapeIsAnErrorNamingTheFileAndTheShape() {
+        assertThatThrownBy(() -> TorchScriptBackbones.load(PT, TensorPipeline.of(new Shape(3, 12, 12)), "MIT"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(PT.toAbsolutePath().normalize().toString())
+                .hasMessageContaining("(3, 12, 12)");
     }
 
     @Test
@@ -296,6 +377,24 @@ class TorchScriptBackbonesTest {
         for (int i = 0; i < actual.length; i++) {
             assertThat(actual[i]).as("output %d", i).isCloseTo(flat.get(i), within(1e-5f));
         }
+    }
+
+    private static float maxDifference(float[] actual, JsonArray expectedRows) {
+        List<Float> flat = new ArrayList<>();
+        expectedRows.forEach(row -> row.getAsJsonArray().forEach(v -> flat.add(v.getAsFloat())));
+        float max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            max = Math.max(max, Math.abs(actual[i] - flat.get(i)));
+        }
+        return max;
+    }
+
+    private static double norm(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
     }
 
     private static long[] longs(JsonArray array) {

@@ -11,8 +11,10 @@ has no torch):
 
   /usr/bin/python3 tl-core/scripts/make_torchscript_fixture.py
 
-The output is deterministic (fixed seed, CPU, float32); rerunning it must leave `git status` clean
-apart from the .pt zip's timestamps, so rerun it only when the network below changes.
+The output is byte-for-byte deterministic (fixed seed, CPU, float32, and PYTHONHASHSEED=0, which the
+script sets by re-executing itself, because TorchScript's generated code lists a module's constants in
+set order): rerunning it leaves `git status` clean. Change the network below only together with the
+test that reads the outputs.
 
 The module is compiled with torch.jit.script, not traced: tracing bakes BatchNorm's train/eval
 branch in at trace time, while a scripted module switches with .train()/.eval() like the Python one,
@@ -21,9 +23,14 @@ which is what fine-tuning from Java needs. It is saved in train mode.
 import json
 import math
 import os
+import sys
 
-import torch
-from torch import nn
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import torch  # noqa: E402 (after the re-exec)
+from torch import nn  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "test", "resources", "torchscript")

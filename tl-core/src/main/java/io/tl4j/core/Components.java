@@ -29,6 +29,7 @@ public final class Components {
     static {
         registerArchitecture(Architectures.MLP, c -> Architectures.fromConfig(Architectures.MLP, c));
         registerArchitecture(Architectures.CONV_NET, c -> Architectures.fromConfig(Architectures.CONV_NET, c));
+        registerArchitecture(TorchScriptBackbones.ID, TorchScriptBackbones::fromConfig);
         registerPipeline(TensorPipeline.ID, TensorPipeline::fromConfig);
     }
 

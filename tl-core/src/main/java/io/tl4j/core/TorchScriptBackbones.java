@@ -66,6 +66,15 @@ import java.util.stream.Stream;
  * {@code unfreezeAll()}. Script the module ({@code torch.jit.script}) rather than tracing it: a traced
  * module keeps the BatchNorm branch (batch or running statistics) it was traced with.
  *
+ * <p><b>Saving.</b> The weights a {@link TransferModel} saves are parameters; a TorchScript module's
+ * BatchNorm running statistics are buffers, which DJL does not expose, and a saved model rebuilds
+ * the module from the file recorded in it. Statistics that moved under {@code unfreezeAll()} are
+ * kept only by {@link #saveModule}, which writes the whole trained module.
+ *
+ * <p><b>Model zoo.</b> A zoo classifier's {@code forward} still ends in its old head (ResNet's
+ * 1000 ImageNet logits become the features), and its modules are typically traced ({@code
+ * traced_resnet18}), so their BatchNorm stays in the mode it was traced in.
+ *
  * <p><b>Memory.</b> Every block an architecture of this class builds is a freshly loaded module whose
  * native memory belongs to the {@link NDManager} passed to {@link Architecture#newBlock}: closing
  * that manager frees it.

@@ -44,6 +44,7 @@ public final class TransferModel<I> implements AutoCloseable {
     public static final int FORMAT_VERSION = 1;
     private static final String WEIGHTS = "weights.safetensors";
     private static final String DESCRIPTOR = "model.json";
+    private static final String TORCHSCRIPT_MODULE = "backbone.pt";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final NDManager manager;
@@ -169,8 +170,27 @@ public final class TransferModel<I> implements AutoCloseable {
                 weights.put(k.substring(prefix.length()), v);
             }
         });
-        return Backbone.<I>builder().setArchitecture(architecture).setPipeline(pipeline)
+        return Backbone.<I>builder().setArchitecture(trainedArchitecture()).setPipeline(pipeline)
                 .optWeights(weights).optProvenance(provenance).build();
+    }
+
+    /**
+     * The architecture that rebuilds the trained backbone. A TorchScript module's buffers (BatchNorm
+     * statistics) are not parameters, so the trained module itself is written to a temporary file
+     * and rebuilt from there.
+     */
+    private Architecture trainedArchitecture() {
+        if (!TorchScriptBackbones.isTorchScript(net.backbone)) {
+            return architecture;
+        }
+        try {
+            Path file = Files.createTempFile("tl4j-backbone", ".pt");
+            file.toFile().deleteOnExit();
+            TorchScriptBackbones.saveModule(net.backbone, file);
+            return TorchScriptBackbones.architecture(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the trained TorchScript backbone", e);
+        }
     }
 
     /**
@@ -182,6 +202,9 @@ public final class TransferModel<I> implements AutoCloseable {
     public void save(Path directory) {
         try {
             Files.createDirectories(directory);
+            if (TorchScriptBackbones.isTorchScript(net.backbone)) {
+                TorchScriptBackbones.saveModule(net.backbone, directory.resolve(TORCHSCRIPT_MODULE));
+            }
             SafeTensors.write(directory.resolve(WEIGHTS), StateDict.export(net.root),
                     Map.of("format", "tl4j-model", "architecture", architecture.id()));
             Descriptor d = new Descriptor();
@@ -242,7 +265,10 @@ public final class TransferModel<I> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head) {
         Descriptor d = readDescriptor(directory);
-        Architecture architecture = backbone != null ? backbone.architecture()
+        Path module = directory.resolve(TORCHSCRIPT_MODULE);
+        Architecture architecture = TorchScriptBackbones.ID.equals(d.architecture) && Files.exists(module)
+                ? TorchScriptBackbones.architecture(module)
+                : backbone != null ? backbone.architecture()
                 : Components.architecture(d.architecture, d.architectureConfig);
         InputPipeline<I> pipeline = backbone != null ? backbone.pipeline()
                 : (InputPipeline<I>) Components.pipeline(d.pipeline, d.pipelineConfig);

@@ -165,6 +165,13 @@ class TorchScriptBackbonesTest {
             }
         }
         assertThat(system.getManagedArrays()).hasSize(before);
+        // a whole fit, its model and the backbone it hands out again
+        try (TransferModel<float[]> model = learner().freezeUntil("layer1").fit(data());
+                Backbone<float[]> trained = model.backbone()) {
+            assertThat(trained.layers()).hasSize(3);
+            assertThat(system.getManagedArrays().size()).isGreaterThan(before);
+        }
+        assertThat(system.getManagedArrays()).hasSize(before);
     }
 
     // ---- training ----
@@ -231,6 +238,26 @@ class TorchScriptBackbonesTest {
             try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                 assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(expectedP);
                 assertThat(loaded.provenance()).isEqualTo(backbone.provenance());
+            }
+        }
+    }
+
+    @Test
+    void aFullyFineTunedModelKeepsItsBatchNormStatisticsThroughSaveAndBackbone(@TempDir Path dir) {
+        LabeledData<float[]> data = data();
+        try (TransferModel<float[]> model = learner().unfreezeAll().fit(data)) {
+            float[][] expectedP = model.probabilities(data.inputs());
+            model.save(dir);
+            assertThat(dir.resolve("backbone.pt")).exists();
+            try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
+                assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(expectedP);
+            }
+            try (Backbone<float[]> trained = model.backbone(); NDManager manager = NDManager.newBaseManager()) {
+                Block again = trained.instantiate(manager, 0);
+                try (NDManager other = NDManager.newBaseManager()) {
+                    Block original = backbone.instantiate(other, 0);
+                    assertThat(forward(again, manager, false)).isNotEqualTo(forward(original, other, false));
+                }
             }
         }
     }

@@ -145,7 +145,7 @@ final class FitRun<I> {
                 Set<String> frozen = frozenAt(epoch, initiallyFrozen);
                 applyFreezing(groups, frozen);
                 boolean[] stageTraining = stageTraining(net, frozen);
-                int prefix = frozenPrefix(net, frozen, groups);
+                int prefix = frozenPrefix(net, frozen);
                 if (useCache(prefix) && (cache == null || !frozen.equals(cachedFor))) {
                     closeAll(cache, validationCache);
                     cache = new FeatureCache(net, prefix, manager, pool);
@@ -361,7 +361,7 @@ final class FitRun<I> {
     }
 
     /** The number of leading stages whose layers are all frozen. */
-    private static int frozenPrefix(Network net, Set<String> frozen, Map<String, ?> groups) {
+    private static int frozenPrefix(Network net, Set<String> frozen) {
         if (net.stages() == 1) {
             return frozen.containsAll(net.layers) ? 1 : 0;
         }

@@ -172,14 +172,14 @@ final class FitRun<I> {
                         NDList x = source.batch(sm, pool, idx, true, augment);
                         NDArray labels = sm.create(labelsOf(pool, idx));
                         List<Updater.Target> targets = new ArrayList<>();
-                        NDArray loss;
                         NDArray logits;
+                        double lossValue;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             logits = net.forwardFrom(new ParameterStore(sm, false), x, prefix, stageTraining, true).head();
-                            loss = loss(logits, labels, sm);
-                            double value = loss.getFloat();
-                            if (!Double.isFinite(value)) {
-                                throw new TrainingDivergedException(epoch, b + 1, value, lastCheckpoint);
+                            NDArray loss = loss(logits, labels, sm);
+                            lossValue = loss.getFloat();
+                            if (!Double.isFinite(lossValue)) {
+                                throw new TrainingDivergedException(epoch, b + 1, lossValue, lastCheckpoint);
                             }
                             gc.backward(loss);
                         }
@@ -203,7 +203,6 @@ final class FitRun<I> {
                         }
                         updater.step(targets, grads);
                         grads.forEach(g -> g.subi(g));
-                        double lossValue = loss.getFloat();
                         lossSum += lossValue * idx.length;
                         correct += countCorrect(logits, idx);
                         seen += idx.length;

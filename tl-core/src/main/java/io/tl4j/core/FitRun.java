@@ -50,7 +50,7 @@ final class FitRun<I> {
     private final int trainSize;
     private final LabeledData<I> validation;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private float[] classWeights;
+    private final float[] classWeights;
 
     FitRun(TransferLearner.Settings<I> settings, LabeledData<I> data) {
         this.s = settings;
@@ -76,9 +76,7 @@ final class FitRun<I> {
         if (s.earlyStopping != null && validation == null) {
             throw new IllegalArgumentException("Early stopping needs validation data: call validationSplit(...) or validationData(...)");
         }
-        if (s.classWeights) {
-            classWeights = trainMapped.classWeights();
-        }
+        this.classWeights = s.classWeights ? trainMapped.classWeights() : null;
         if (s.progress) {
             listeners.add(new ConsoleProgress(System.out));
         }
@@ -176,7 +174,7 @@ final class FitRun<I> {
                         double lossValue;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             logits = net.forwardFrom(new ParameterStore(sm, false), x, prefix, stageTraining, true).head();
-                            NDArray loss = loss(logits, labels, sm);
+                            NDArray loss = loss(logits, labels, sm, classWeights);
                             lossValue = loss.getFloat();
                             if (!Double.isFinite(lossValue)) {
                                 throw new TrainingDivergedException(epoch, b + 1, lossValue, lastCheckpoint);
@@ -386,13 +384,14 @@ final class FitRun<I> {
 
     // ---- loss and metrics ----
 
-    private NDArray loss(NDArray logits, NDArray labels, NDManager sm) {
+    /** Softmax cross-entropy, each example weighted by its class's weight when {@code weights} is set. */
+    private NDArray loss(NDArray logits, NDArray labels, NDManager sm, float[] weights) {
         NDArray logp = logits.logSoftmax(1);
         NDArray picked = labels.oneHot(classNames.size()).mul(logp).sum(new int[] {1});
-        if (classWeights == null) {
+        if (weights == null) {
             return picked.mean().neg();
         }
-        NDArray w = sm.create(classWeights).get(labels);
+        NDArray w = sm.create(weights).get(labels);
         return picked.mul(w).sum().div(w.sum()).neg();
     }
 
@@ -419,20 +418,17 @@ final class FitRun<I> {
         int[] predicted = new int[validation.size()];
         double lossSum = 0;
         boolean[] eval = new boolean[net.stages()];
-        float[] savedWeights = classWeights;
-        classWeights = null;
         for (int[] idx : batches(validation.size(), Math.max(s.batchSize, 64))) {
             try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                 NDList x = source.batch(sm, validation, idx, false, null);
                 NDArray logits = net.forwardFrom(new ParameterStore(sm, false), x, source.prefix(), eval, false).head();
-                lossSum += loss(logits, sm.create(labelsOf(validation, idx)), sm).getFloat() * idx.length;
+                lossSum += loss(logits, sm.create(labelsOf(validation, idx)), sm, null).getFloat() * idx.length;
                 long[] p = logits.argMax(1).toLongArray();
                 for (int i = 0; i < idx.length; i++) {
                     predicted[idx[i]] = (int) p[i];
                 }
             }
         }
-        classWeights = savedWeights;
         ClassificationReport report = ClassificationReport.of(validation.labels(), predicted, classNames);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_loss", lossSum / validation.size());

@@ -104,6 +104,7 @@ final class FitRun<I> {
     }
 
     TransferModel<I> run() {
+        EngineCheck.requireCorrectGradients();
         NDManager manager = NDManager.newBaseManager();
         try {
             return train(manager);

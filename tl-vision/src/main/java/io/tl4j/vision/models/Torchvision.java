@@ -1,6 +1,5 @@
 package io.tl4j.vision.models;
 
-import io.tl4j.core.Architecture;
 
 import java.util.List;
 
@@ -20,7 +19,7 @@ public final class Torchvision {
      * @return a {@link ResNet} or {@link Vgg}
      * @throws IllegalArgumentException for another name, listing the known ones
      */
-    public static Architecture architecture(String name, int numClasses) {
+    public static ImageArchitecture architecture(String name, int numClasses) {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("Unknown torchvision model '" + name + "'; known: " + NAMES);
         }

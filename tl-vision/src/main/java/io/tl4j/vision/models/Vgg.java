@@ -9,7 +9,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
-import io.tl4j.core.Architecture;
 import io.tl4j.core.nn.LayeredBlock;
 
 import java.util.LinkedHashMap;
@@ -31,7 +30,7 @@ import java.util.stream.Collectors;
  * {@code features} stage: {@code freezeUntil("classifier")} trains the two 4096-unit layers on
  * frozen convolutions.
  */
-public final class Vgg implements Architecture {
+public final class Vgg implements ImageArchitecture {
 
     /** The architecture id stored in saved models. */
     public static final String ID = "tl4j.vision.vgg";
@@ -95,15 +94,12 @@ public final class Vgg implements Architecture {
         return batchNorm;
     }
 
-    /** @return the number of classes of {@code classifier.6}; 0 when there is none */
+    @Override
     public int numClasses() {
         return numClasses;
     }
 
-    /**
-     * @param numClasses the classes of a new {@code classifier.6}, or 0 for none
-     * @return the same network with another classifier (or none: a backbone)
-     */
+    @Override
     public Vgg withNumClasses(int numClasses) {
         return of(depth, batchNorm, numClasses);
     }
@@ -138,6 +134,11 @@ public final class Vgg implements Architecture {
                 .add("features", features)
                 .add("avgpool", new AdaptiveAvgPool2d(7, 7))
                 .add("classifier", classifier);
+    }
+
+    @Override
+    public String classifierPrefix() {
+        return "classifier.6.";
     }
 
     @Override

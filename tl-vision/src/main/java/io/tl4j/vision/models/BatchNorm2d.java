@@ -21,6 +21,8 @@ import java.io.IOException;
  * weight}, {@code bias}, {@code running_mean}, {@code running_var}, so that a state dict exported
  * with tl-core's {@link io.tl4j.core.weights.StateDict} uses torchvision's keys.
  *
+ * <p>It relies on DJL's PyTorch engine, whose batch normalization always normalizes axis 1.
+ *
  * <p>PyTorch's {@code num_batches_tracked} counter is not kept: it only matters when momentum is
  * unset, and torchvision's loader fills it in when a state dict lacks it.
  */
@@ -53,12 +55,15 @@ public final class BatchNorm2d extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        // Axis -1 makes DJL's PyTorch engine call torch.batch_norm directly, which normalizes axis 1
+        // of (N, C, ...) input as nn.BatchNorm2d does; for any other axis DJL first re-attaches the
+        // input to a temporary manager and swaps axes.
         return BatchNorm.batchNorm(x,
                 parameterStore.getValue(runningMean, x.getDevice(), training),
                 parameterStore.getValue(runningVar, x.getDevice(), training),
                 parameterStore.getValue(weight, x.getDevice(), training),
                 parameterStore.getValue(bias, x.getDevice(), training),
-                1, DJL_MOMENTUM, EPSILON, training);
+                -1, DJL_MOMENTUM, EPSILON, training);
     }
 
     @Override

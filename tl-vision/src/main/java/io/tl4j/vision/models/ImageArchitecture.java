@@ -20,4 +20,10 @@ public interface ImageArchitecture extends Architecture {
 
     /** @return the parameter-name prefix of the classifier layer, e.g. {@code fc.} */
     String classifierPrefix();
+
+    /**
+     * @return the name of the first convolution's weight, shape (out, in, k, k), whose {@code in}
+     *     is the number of input channels: {@code conv1.weight}, {@code features.0.weight}
+     */
+    String firstConvolutionWeight();
 }

@@ -62,7 +62,9 @@ public final class PretrainedModel implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         try {
             this.network = architecture.newBlock(manager);
-            network.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            NDArray first = weights.get(architecture.firstConvolutionWeight());
+            long channels = first != null && first.getShape().dimension() == 4 ? first.getShape().get(1) : 3;
+            network.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 32, 32));
             StateDict.load(network, weights);
             network.freezeParameters(true);
         } catch (RuntimeException e) {
@@ -101,7 +103,8 @@ public final class PretrainedModel implements AutoCloseable {
      * The network below its classifier layer, with these weights: {@code avgpool}'s 512 or 2048
      * features for ResNet, 4096 for VGG.
      *
-     * @param pipeline turns raw inputs into the network's input batch (3 channels, 32 pixels or more)
+     * @param pipeline turns raw inputs into the network's input batch (the weights' channels, 32
+     *     pixels or more; a small-image stem takes smaller images)
      * @param <I> the raw input type
      * @return a new backbone with its own copy of the weights; close it when done
      */

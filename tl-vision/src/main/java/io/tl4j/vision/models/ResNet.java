@@ -162,6 +162,11 @@ public final class ResNet implements ImageArchitecture {
     }
 
     @Override
+    public String firstConvolutionWeight() {
+        return "conv1.weight";
+    }
+
+    @Override
     public String id() {
         return ID;
     }

@@ -142,6 +142,11 @@ public final class Vgg implements ImageArchitecture {
     }
 
     @Override
+    public String firstConvolutionWeight() {
+        return "features.0.weight";
+    }
+
+    @Override
     public String id() {
         return ID;
     }

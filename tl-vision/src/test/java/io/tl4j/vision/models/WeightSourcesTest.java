@@ -164,6 +164,23 @@ class WeightSourcesTest {
     }
 
     @Test
+    void grayscaleSmallResNetWeightsLoadForOneChannelInputs(@TempDir Path dir) {
+        ResNet gray = ResNet.builder().setBlockType(BlockType.BASIC).setBlocksPerStage(1, 1).optBaseWidth(4)
+                .optSmallImageStem(true).build();
+        Path file = dir.resolve("gray.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = gray.newBlock(manager);
+            FormulaWeights.initializeWithZeros(block, manager, new Shape(1, 1, 28, 28));
+            SafeTensors.write(file, FormulaWeights.forBlock(block, manager));
+        }
+        try (PretrainedModel model = Vision.custom("gray", gray).weights(file);
+                Backbone<float[]> backbone = model.backbone(TensorPipeline.of(new Shape(1, 28, 28)))) {
+            assertThat(model.weights().get("conv1.weight").getShape()).isEqualTo(new Shape(4, 1, 3, 3));
+            assertThat(backbone.featureShape()).isEqualTo(new Shape(8));
+        }
+    }
+
+    @Test
     void torchScriptFileIsATrainableBackboneWithTorchvisionLayerNames() throws IOException {
         try (Backbone<float[]> backbone = Vision.torchScript(GOLDEN.resolve("tiny_resnet.pt"),
                 TensorPipeline.of(SAMPLE), "MIT (test fixture)")) {

@@ -1,0 +1,116 @@
+package io.tl4j.vision.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+import io.tl4j.core.Backbone;
+import io.tl4j.core.TensorPipeline;
+import io.tl4j.core.TransferLearner;
+import io.tl4j.core.TransferModel;
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.train.TrainingDivergedException;
+import io.tl4j.vision.Vision;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The Java ResNet under tl-core's {@link TransferLearner}: frozen layers (BatchNorm statistics
+ * included) stay as loaded, the rest trains, and a saved model loads back through the registered
+ * architecture.
+ */
+class TransferTest {
+
+    private static final Shape SAMPLE = new Shape(3, 32, 32);
+
+    /** Attempts per fit: see {@link #fit}. */
+    private static final int ATTEMPTS = 3;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conv1", "bn1", "relu", "layer1", "layer2", "avgpool"})
+    void freezeUntilKeepsEveryEarlierLayerAsLoadedAndTrainsTheRest(String firstTrained) {
+        try (PretrainedModel tiny = Vision.custom("tiny", WeightSourcesTest.TINY).weights(WeightSourcesTest.HF_DIR);
+                Backbone<float[]> backbone = tiny.backbone(TensorPipeline.of(SAMPLE));
+                TransferModel<float[]> model = fit(TransferLearner.from(backbone).freezeUntil(firstTrained)
+                        .epochs(1).batchSize(8).learningRate(0.01f).progressBar(false).seed(3), data(16));
+                Backbone<float[]> trained = model.backbone()) {
+            List<String> layers = backbone.layers();
+            int firstTrainedIndex = layers.indexOf(firstTrained);
+            Map<String, NDArray> before = backbone.weights();
+            Map<String, NDArray> after = trained.weights();
+            assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
+            int changedTrainable = 0;
+            for (String name : before.keySet()) {
+                boolean frozen = layers.indexOf(name.substring(0, name.indexOf('.'))) < firstTrainedIndex;
+                boolean same = before.get(name).contentEquals(after.get(name));
+                if (frozen) {
+                    assertThat(same).as("%s is frozen by freezeUntil(%s)", name, firstTrained).isTrue();
+                } else if (!same) {
+                    changedTrainable++;
+                }
+            }
+            boolean anythingTrainable = before.keySet().stream()
+                    .anyMatch(n -> layers.indexOf(n.substring(0, n.indexOf('.'))) >= firstTrainedIndex);
+            assertThat(changedTrainable > 0).as("something after %s trained", firstTrained)
+                    .isEqualTo(anythingTrainable);
+        }
+    }
+
+    @Test
+    void savedModelsWithAResNetBackboneLoadBack(@TempDir Path dir) {
+        ResNet small = ResNet.builder().setBlockType(BlockType.BOTTLENECK).setBlocksPerStage(1, 1).optBaseWidth(4)
+                .optSmallImageStem(true).build();
+        LabeledData<float[]> data = data(8);
+        try (Backbone<float[]> backbone = Vision.custom("small", small).untrainedBackbone(TensorPipeline.of(SAMPLE));
+                TransferModel<float[]> model = fit(TransferLearner.from(backbone).unfreezeAll().epochs(1).batchSize(8)
+                        .progressBar(false), data)) {
+            model.save(dir);
+            try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
+                assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(model.probabilities(data.inputs()));
+            }
+        }
+    }
+
+    /**
+     * Fits, trying again (up to {@value #ATTEMPTS} times) when training diverges: on DJL 0.36 with
+     * PyTorch 2.7.1 (CPU) a convolution's gradient with respect to its input is now and then not
+     * finite, whatever the network (see "Known issue" in the module README). These tests are about
+     * which weights change, not about that engine fault; a real divergence fails every attempt.
+     */
+    private static TransferModel<float[]> fit(TransferLearner<float[]> learner, LabeledData<float[]> data) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return learner.fit(data);
+            } catch (TrainingDivergedException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static LabeledData<float[]> data(int n) {
+        Random random = new Random(7);
+        List<float[]> inputs = new ArrayList<>();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            float[] x = new float[(int) SAMPLE.size()];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) random.nextGaussian() + (labels[i] == 0 ? 0.5f : -0.5f);
+            }
+            inputs.add(x);
+        }
+        return LabeledData.of(inputs, labels, List.of("light", "dark"));
+    }
+}

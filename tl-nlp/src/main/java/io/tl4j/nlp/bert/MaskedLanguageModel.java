@@ -42,10 +42,10 @@ public final class MaskedLanguageModel {
     MaskedLanguageModel(BertEncoder encoder, Map<String, NDArray> checkpoint, NDManager manager) {
         this.encoder = encoder;
         BertConfig config = encoder.config();
-        this.head = new Head(config);
+        NDArray words = encoder.weights().get("embeddings.word_embeddings.weight");
+        this.head = new Head(config, words);
         head.initialize(manager, DataType.FLOAT32, new Shape(1, config.hiddenSize()));
         Map<String, NDArray> own = new LinkedHashMap<>();
-        NDArray words = encoder.weights().get("embeddings.word_embeddings.weight");
         checkpoint.forEach((name, array) -> {
             String local = name.substring("cls.predictions.".length());
             if (local.equals("decoder.weight")) {
@@ -57,9 +57,8 @@ public final class MaskedLanguageModel {
                 own.put(local, array);
             }
         });
-        StateDict.load(head, own, name -> name);
+        StateDict.load(head, own);
         head.freezeParameters(true);
-        this.head.decoder = words;
     }
 
     /**
@@ -107,10 +106,12 @@ public final class MaskedLanguageModel {
         private final BertConfig config;
         private final Transform transform;
         private final Parameter bias;
-        NDArray decoder;
+        private final NDArray decoder;
 
-        Head(BertConfig config) {
+        /** @param decoder the word embeddings (vocabulary, hidden) the output layer is tied to */
+        Head(BertConfig config, NDArray decoder) {
             this.config = config;
+            this.decoder = decoder;
             this.bias = constant("bias", new Shape(config.vocabSize()), 0f);
             this.transform = addChildBlock("transform", new Transform(config));
         }

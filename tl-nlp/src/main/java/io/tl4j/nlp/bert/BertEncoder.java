@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 import io.tl4j.core.Backbone;
@@ -154,25 +155,54 @@ public final class BertEncoder implements AutoCloseable {
 
     /**
      * Sentence embeddings: the mean of each text's token vectors, L2-normalised (cosine similarity
-     * is then a dot product), as sentence-transformers computes them.
+     * is then a dot product), as sentence-transformers computes them for all-MiniLM-L6-v2 and e5.
      *
      * @param texts the texts
      * @return one vector of {@code hiddenSize} floats per text
      */
     public float[][] embed(List<String> texts) {
+        return embed(texts, Pooling.MEAN);
+    }
+
+    /**
+     * Sentence embeddings with a given pooling, L2-normalised: {@link Pooling#MEAN} for
+     * sentence-transformers models, {@link Pooling#CLS} for bge, {@link Pooling#POOLER} for
+     * checkpoints trained with Hugging Face's pooler.
+     *
+     * @param texts the texts
+     * @param pooling how token vectors become one vector (not {@link Pooling#NONE})
+     * @return one vector of {@code hiddenSize} floats per text
+     */
+    public float[][] embed(List<String> texts, Pooling pooling) {
+        if (pooling == Pooling.NONE) {
+            throw new IllegalArgumentException("Embeddings need a pooling; use lastHiddenState for token vectors");
+        }
+        if (pooling == Pooling.POOLER && !hasPooler()) {
+            throw new IllegalArgumentException("This checkpoint has no pooler.dense weights; use Pooling.MEAN or CLS");
+        }
         float[][] out = new float[texts.size()][];
         runInBatches(texts, (encoded, batch, indices) -> {
-            NDArray packed = forward(batch);
-            NDArray mask = HiddenStates.mask(packed).expandDims(2);
-            NDArray mean = HiddenStates.hidden(packed).mul(mask).sum(new int[] {1})
-                    .div(mask.sum(new int[] {1}).maximum(1e-9f));
-            NDArray normalized = mean.div(mean.norm(new int[] {1}, true).maximum(1e-12f));
+            NDArray pooled = pool(pooling, forward(batch));
+            NDArray normalized = pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-12f));
             float[] values = normalized.toFloatArray();
             for (int i = 0; i < indices.length; i++) {
                 out[indices[i]] = Arrays.copyOfRange(values, i * config.hiddenSize(), (i + 1) * config.hiddenSize());
             }
         });
         return out;
+    }
+
+    private NDArray pool(Pooling pooling, NDArray packed) {
+        if (pooling == Pooling.MEAN) {
+            return Pooling.mean(packed);
+        }
+        NDArray cls = Pooling.cls(packed);
+        if (pooling == Pooling.CLS) {
+            return cls;
+        }
+        // BertPooler: tanh(dense([CLS]))
+        return Linear.linear(cls, encoderWeights.get("pooler.dense.weight"), encoderWeights.get("pooler.dense.bias"))
+                .singletonOrThrow().tanh();
     }
 
     /**

@@ -35,6 +35,24 @@ public enum Pooling {
         return layerName;
     }
 
+    /**
+     * @param packed {@link HiddenStates} (batch, length, hidden + 1)
+     * @return the masked mean of the token vectors (batch, hidden)
+     */
+    static NDArray mean(NDArray packed) {
+        NDArray mask = HiddenStates.mask(packed).expandDims(2);
+        NDArray sum = HiddenStates.hidden(packed).mul(mask).sum(new int[] {1});
+        return sum.div(mask.sum(new int[] {1}).maximum(1e-9f));
+    }
+
+    /**
+     * @param packed {@link HiddenStates} (batch, length, hidden + 1)
+     * @return the first token's vectors (batch, hidden)
+     */
+    static NDArray cls(NDArray packed) {
+        return HiddenStates.hidden(packed).get(new NDIndex(":, 0, :"));
+    }
+
     Block newBlock(BertConfig config) {
         switch (this) {
             case MEAN:
@@ -58,10 +76,7 @@ public enum Pooling {
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray packed = inputs.singletonOrThrow();
-            NDArray mask = HiddenStates.mask(packed).expandDims(2);
-            NDArray sum = HiddenStates.hidden(packed).mul(mask).sum(new int[] {1});
-            return new NDList(sum.div(mask.sum(new int[] {1}).maximum(1e-9f)));
+            return new NDList(mean(inputs.singletonOrThrow()));
         }
 
         @Override
@@ -80,7 +95,7 @@ public enum Pooling {
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(HiddenStates.hidden(inputs.singletonOrThrow()).get(new NDIndex(":, 0, :")));
+            return new NDList(cls(inputs.singletonOrThrow()));
         }
 
         @Override
@@ -101,8 +116,7 @@ public enum Pooling {
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray cls = HiddenStates.hidden(inputs.singletonOrThrow()).get(new NDIndex(":, 0, :"));
-            return new NDList(run(dense, ps, cls, training).tanh());
+            return new NDList(run(dense, ps, cls(inputs.singletonOrThrow()), training).tanh());
         }
 
         @Override

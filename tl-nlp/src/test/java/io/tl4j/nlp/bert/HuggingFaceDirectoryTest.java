@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 
 import io.tl4j.core.Backbone;
 import io.tl4j.core.weights.SafeTensors;
@@ -103,6 +104,49 @@ class HuggingFaceDirectoryTest {
             assertThat(top.get(0).id()).isEqualTo(best);
             assertThatThrownBy(() -> bert.maskedLanguageModel().fillMask("no mask here", 3))
                     .hasMessageContaining("[MASK]");
+        }
+    }
+
+    @Test
+    void embeddingsPoolAndNormaliseAsAsked(@TempDir Path dir) {
+        try (BertEncoder bert = Bert.fromHuggingFace(TinyBert.write(dir.resolve("tiny"), null), "test")) {
+            List<String> texts = TinyBert.texts();
+            JsonArray hidden = TinyBert.EXPECTED.getAsJsonArray("last_hidden_state");
+            JsonArray pooler = TinyBert.EXPECTED.getAsJsonArray("pooler_output");
+            float[][] cls = bert.embed(texts, Pooling.CLS);
+            float[][] pooled = bert.embed(texts, Pooling.POOLER);
+            float[][] mean = bert.embed(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                JsonArray tokens = hidden.get(i).getAsJsonArray();
+                float[] expectedMean = new float[16];
+                for (JsonElement token : tokens) {
+                    for (int h = 0; h < 16; h++) {
+                        expectedMean[h] += token.getAsJsonArray().get(h).getAsFloat() / tokens.size();
+                    }
+                }
+                assertNormalised(cls[i], toFloats(tokens.get(0).getAsJsonArray()));
+                assertNormalised(pooled[i], toFloats(pooler.get(i).getAsJsonArray()));
+                assertNormalised(mean[i], expectedMean);
+            }
+            assertThatThrownBy(() -> bert.embed(texts, Pooling.NONE)).hasMessageContaining("lastHiddenState");
+        }
+    }
+
+    private static float[] toFloats(JsonArray array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).getAsFloat();
+        }
+        return out;
+    }
+
+    private static void assertNormalised(float[] actual, float[] raw) {
+        double norm = 0;
+        for (float v : raw) {
+            norm += v * v;
+        }
+        for (int h = 0; h < raw.length; h++) {
+            assertThat(actual[h]).isCloseTo((float) (raw[h] / Math.sqrt(norm)), within(1e-4f));
         }
     }
 

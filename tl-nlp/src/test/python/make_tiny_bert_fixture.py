@@ -25,6 +25,8 @@ VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on"
          "capital", "of", "france", "is", "paris", "berlin", ".", ",", "!", "##s", "big", "small", "house",
          "in", "and", "red", "blue"]
 VOCAB += ["[unused%d]" % i for i in range(CONFIG["vocab_size"] - len(VOCAB))]
+PAIR = ("the cat sat on the mat .", "a dog ran")
+GELU_NEW = lambda x: F.gelu(x, approximate="tanh")
 TEXTS = ["the cat sat on the mat .", "a dog", "", "the capital of france is [MASK] .",
          "big red house and small blue house in paris , berlin !"]
 
@@ -184,23 +186,20 @@ def write_tf_checkpoint(weights, vocab, directory):
     return len(handles)
 
 
-def main():
-    c = CONFIG
-    w = {n: value(n, s) for n, s in names_and_shapes(c)}
+def encode(w, c, ids, types):
+    """The encoder's last_hidden_state for a right-padded batch of id lists with their token types."""
     h, heads, eps = c["hidden_size"], c["num_attention_heads"], c["layer_norm_eps"]
-    ids = [[2] + [VOCAB.index(t) for t in text.split()] + [3] for text in TEXTS]
     length = max(len(x) for x in ids)
     input_ids = torch.tensor([x + [0] * (length - len(x)) for x in ids])
+    type_ids = torch.tensor([t + [0] * (length - len(t)) for t in types])
     mask = torch.tensor([[1] * len(x) + [0] * (length - len(x)) for x in ids])
-    gelu_new = lambda x: F.gelu(x, approximate="tanh")
-
     e = (w["bert.embeddings.word_embeddings.weight"][input_ids]
          + w["bert.embeddings.position_embeddings.weight"][torch.arange(length)].unsqueeze(0)
-         + w["bert.embeddings.token_type_embeddings.weight"][torch.zeros_like(input_ids)])
+         + w["bert.embeddings.token_type_embeddings.weight"][type_ids])
     x = F.layer_norm(e, (h,), w["bert.embeddings.LayerNorm.weight"], w["bert.embeddings.LayerNorm.bias"], eps)
     for layer in range(c["num_hidden_layers"]):
         p = "bert.encoder.layer.%d." % layer
-        block = torch.nn.TransformerEncoderLayer(h, heads, c["intermediate_size"], dropout=0.0, activation=gelu_new,
+        block = torch.nn.TransformerEncoderLayer(h, heads, c["intermediate_size"], dropout=0.0, activation=GELU_NEW,
                                                  layer_norm_eps=eps, batch_first=True, norm_first=False)
         with torch.no_grad():
             block.self_attn.in_proj_weight.copy_(torch.cat([w[p + "attention.self.%s.weight" % m]
@@ -220,6 +219,21 @@ def main():
         block.train()  # the slow path: the fast path of eval mode skips padded rows differently
         with torch.no_grad():
             x = block(x, src_key_padding_mask=mask == 0)
+    return x
+
+
+def main():
+    c = CONFIG
+    w = {n: value(n, s) for n, s in names_and_shapes(c)}
+    h, eps = c["hidden_size"], c["layer_norm_eps"]
+    ids = [[2] + [VOCAB.index(t) for t in text.split()] + [3] for text in TEXTS]
+    x = encode(w, c, ids, [[0] * len(i) for i in ids])
+    first, second = PAIR
+    a, b = [VOCAB.index(t) for t in first.split()], [VOCAB.index(t) for t in second.split()]
+    pair_ids = [2] + a + [3] + b + [3]
+    pair_types = [0] * (len(a) + 2) + [1] * (len(b) + 1)
+    pair_hidden = encode(w, c, [pair_ids], [pair_types])[0]
+    gelu_new = GELU_NEW
     pooled = torch.tanh(F.linear(x[:, 0], w["bert.pooler.dense.weight"], w["bert.pooler.dense.bias"]))
     t = gelu_new(F.linear(x, w["cls.predictions.transform.dense.weight"], w["cls.predictions.transform.dense.bias"]))
     t = F.layer_norm(t, (h,), w["cls.predictions.transform.LayerNorm.weight"],
@@ -231,6 +245,8 @@ def main():
                     last_hidden_state=[x[b, :len(ids[b])].tolist() for b in range(len(TEXTS))],
                     pooler_output=pooled.tolist(),
                     mask_logits=logits[masked, position].tolist(),
+                    pair=dict(first=first, second=second, input_ids=pair_ids, token_type_ids=pair_types,
+                              last_hidden_state=pair_hidden.tolist()),
                     names=[n for n, _ in names_and_shapes(c)])
     out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "tiny-bert-expected.json")
     with open(out, "w") as f:

@@ -10,7 +10,6 @@ import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-import io.tl4j.core.train.TrainingDivergedException;
 import io.tl4j.vision.Vision;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,16 +32,13 @@ class TransferTest {
 
     private static final Shape SAMPLE = new Shape(3, 32, 32);
 
-    /** Attempts per fit: see {@link #fit}. */
-    private static final int ATTEMPTS = 3;
-
     @ParameterizedTest
     @ValueSource(strings = {"conv1", "bn1", "relu", "layer1", "layer2", "avgpool"})
     void freezeUntilKeepsEveryEarlierLayerAsLoadedAndTrainsTheRest(String firstTrained) {
         try (PretrainedModel tiny = Vision.custom("tiny", WeightSourcesTest.TINY).weights(WeightSourcesTest.HF_DIR);
                 Backbone<float[]> backbone = tiny.backbone(TensorPipeline.of(SAMPLE));
-                TransferModel<float[]> model = fit(TransferLearner.from(backbone).freezeUntil(firstTrained)
-                        .epochs(1).batchSize(8).learningRate(0.01f).progressBar(false).seed(3), data(16));
+                TransferModel<float[]> model = TransferLearner.from(backbone).freezeUntil(firstTrained)
+                        .epochs(1).batchSize(8).learningRate(0.01f).progressBar(false).seed(3).fit(data(16));
                 Backbone<float[]> trained = model.backbone()) {
             List<String> layers = backbone.layers();
             int firstTrainedIndex = layers.indexOf(firstTrained);
@@ -72,29 +68,11 @@ class TransferTest {
                 .optSmallImageStem(true).build();
         LabeledData<float[]> data = data(8);
         try (Backbone<float[]> backbone = Vision.custom("small", small).untrainedBackbone(TensorPipeline.of(SAMPLE));
-                TransferModel<float[]> model = fit(TransferLearner.from(backbone).unfreezeAll().epochs(1).batchSize(8)
-                        .progressBar(false), data)) {
+                TransferModel<float[]> model = TransferLearner.from(backbone).unfreezeAll().epochs(1).batchSize(8)
+                        .progressBar(false).fit(data)) {
             model.save(dir);
             try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                 assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(model.probabilities(data.inputs()));
-            }
-        }
-    }
-
-    /**
-     * Fits, trying again (up to {@value #ATTEMPTS} times) when training diverges: on DJL 0.36 with
-     * PyTorch 2.7.1 (CPU) a convolution's gradient with respect to its input is now and then not
-     * finite, whatever the network (see "Known issue" in the module README). These tests are about
-     * which weights change, not about that engine fault; a real divergence fails every attempt.
-     */
-    private static TransferModel<float[]> fit(TransferLearner<float[]> learner, LabeledData<float[]> data) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return learner.fit(data);
-            } catch (TrainingDivergedException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
             }
         }
     }

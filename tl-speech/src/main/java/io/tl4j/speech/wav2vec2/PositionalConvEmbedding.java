@@ -1,0 +1,91 @@
+package io.tl4j.speech.wav2vec2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * {@code encoder.pos_conv_embed}: a grouped convolution over time with weight normalization over
+ * the kernel axis ({@code conv.weight_g} (1, 1, kernel), {@code conv.weight_v} (hidden,
+ * hidden / groups, kernel), {@code conv.bias}), padded by {@code kernel / 2}, the last frame dropped
+ * for an even kernel, then GELU. Input and output {@code (batch, frames, hidden)}.
+ */
+final class PositionalConvEmbedding extends HfBlock {
+
+    private final WeightNormConv conv;
+
+    PositionalConvEmbedding(Wav2Vec2Config config) {
+        this.conv = child("conv", new WeightNormConv(config.hiddenSize(), config.numConvPosEmbeddings(),
+                config.numConvPosEmbeddingGroups()));
+    }
+
+    NDArray apply(ParameterStore ps, NDArray x) {
+        return Activation.gelu(conv.apply(ps, x.swapAxes(1, 2))).swapAxes(1, 2);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(ps, inputs.head()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return inputs;
+    }
+
+    /** The weight-normalized convolution ({@code weight = weight_g * weight_v / ||weight_v||}, norm per kernel tap). */
+    static final class WeightNormConv extends HfBlock {
+        private final int kernel;
+        private final int groups;
+        private final Parameter weightG;
+        private final Parameter weightV;
+        private final Parameter bias;
+
+        WeightNormConv(int hidden, int kernel, int groups) {
+            this.kernel = kernel;
+            this.groups = groups;
+            float std = (float) Math.sqrt(4.0 / ((double) kernel * hidden));
+            this.weightG = parameter("weight_g", new Shape(1, 1, kernel), new ConstantInitializer(1f));
+            this.weightV = parameter("weight_v", new Shape(hidden, hidden / groups, kernel),
+                    new NormalInitializer(std));
+            this.bias = parameter("bias", new Shape(hidden), Initializer.ZEROS);
+        }
+
+        /**
+         * @param x {@code (batch, hidden, frames)}
+         * @return {@code (batch, hidden, frames)}, before the activation
+         */
+        NDArray apply(ParameterStore ps, NDArray x) {
+            NDArray g = ps.getValue(weightG, x.getDevice(), false);
+            NDArray v = ps.getValue(weightV, x.getDevice(), false);
+            NDArray b = ps.getValue(bias, x.getDevice(), false);
+            NDArray w = v.mul(g.div(v.square().sum(new int[] {0, 1}, true).sqrt()));
+            NDArray y = x.getNDArrayInternal()
+                    .convolution(x, w, b, new Shape(1), new Shape(kernel / 2), new Shape(1), groups)
+                    .head();
+            if (kernel % 2 == 0) {
+                y = y.get(":, :, :-1");
+            }
+            return y;
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(apply(ps, inputs.head()));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return inputs;
+        }
+    }
+}

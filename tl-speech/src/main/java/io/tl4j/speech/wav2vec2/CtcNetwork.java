@@ -31,6 +31,10 @@ final class CtcNetwork extends HfBlock {
         return encoder;
     }
 
+    HfLinear head() {
+        return head;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -91,7 +91,7 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
             Map<String, NDArray> head = checkpoint.ctcHeadWeights();
             NDArray weight = head.get("weight");
             if (weight != null && weight.getShape().get(0) == vocabulary.size()) {
-                StateDict.load(model.network.getChildren().get("lm_head"), head);
+                StateDict.load(model.network.head(), head);
             } else {
                 LOG.info("{}: lm_head {} does not predict the {} tokens of the vocabulary; it starts fresh",
                         directory, weight == null ? "absent" : weight.getShape(), vocabulary.size());

@@ -151,11 +151,29 @@ final class Network {
             if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR) {
                 continue;
             }
-            String[] parts = e.getKey().split("\\.", 3);
-            String group = parts[0].equals(BACKBONE) ? parts[1] : parts[0];
+            String name = e.getKey();
+            String group = name.startsWith(BACKBONE + ".")
+                    ? layerOf(name.substring(BACKBONE.length() + 1))
+                    : name.split("\\.", 2)[0];
             groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e);
         }
         return groups;
+    }
+
+    /**
+     * @param parameter a backbone parameter's name
+     * @return the longest layer name that is the parameter's dotted prefix (layer names may contain
+     *     dots), else the name's first part
+     */
+    private String layerOf(String parameter) {
+        String best = null;
+        for (String layer : layers) {
+            if ((parameter.startsWith(layer + ".") || parameter.equals(layer))
+                    && (best == null || layer.length() > best.length())) {
+                best = layer;
+            }
+        }
+        return best != null ? best : parameter.split("\\.", 2)[0];
     }
 
     /** Freezes every parameter, for inference. */

@@ -36,13 +36,18 @@ public final class LayeredBlock extends AbstractBlock {
     /**
      * Appends a named layer.
      *
-     * @param name the layer's name, unique in this block, without dots
+     * <p>A name may contain dots ({@code encoder.layers.0}): it is then the prefix of the layer's
+     * parameter names, so a layer can carry a nested name from a reference implementation while
+     * still being frozen on its own.
+     *
+     * @param name the layer's name, unique in this block; dot-separated parts must be non-blank
      * @param layer the layer
      * @return this block
      */
     public LayeredBlock add(String name, Block layer) {
-        if (name == null || name.isBlank() || name.contains(".")) {
-            throw new IllegalArgumentException("Layer name must be non-blank and without dots: '" + name + "'");
+        if (name == null || name.isBlank() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            throw new IllegalArgumentException("Layer name must be non-blank, dot-separated parts non-empty: '"
+                    + name + "'");
         }
         if (names.contains(name)) {
             throw new IllegalArgumentException("Duplicate layer name '" + name + "'");

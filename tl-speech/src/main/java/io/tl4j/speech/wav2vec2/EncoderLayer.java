@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * {@code encoder.layers.N}: {@code attention}, {@code layer_norm}, {@code feed_forward}
+ * The stage {@code encoder.layers.N}: {@code attention}, {@code layer_norm}, {@code feed_forward}
  * ({@code intermediate_dense}, GELU, {@code output_dense}) and {@code final_layer_norm}, post-LN
  * (base) or pre-LN ({@code do_stable_layer_norm}, large). Packed frames in and out.
  */
@@ -31,6 +31,14 @@ final class EncoderLayer extends HfBlock {
         this.finalLayerNorm = child("final_layer_norm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
     }
 
+    /**
+     * @param mask {@code (batch, frames)}, 1 for real frames
+     * @return the additive attention bias {@code (batch, 1, 1, frames)}: 0 or -10000
+     */
+    static NDArray keyBias(NDArray mask) {
+        return mask.neg().add(1f).mul(-10000f).expandDims(1).expandDims(1);
+    }
+
     NDArray apply(ParameterStore ps, NDArray x, NDArray keyBias, boolean training) {
         NDArray residual = x;
         NDArray h = preNorm ? layerNorm.apply(ps, x) : x;
@@ -48,7 +56,7 @@ final class EncoderLayer extends HfBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = Frames.single(inputs, "encoder layer");
         NDArray mask = Frames.mask(packed);
-        NDArray y = apply(ps, Frames.features(packed), Encoder.keyBias(mask), training);
+        NDArray y = apply(ps, Frames.features(packed), keyBias(mask), training);
         return new NDList(Frames.pack(y, mask));
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
@@ -12,28 +13,33 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * {@code encoder.pos_conv_embed}: a grouped convolution over time with weight normalization over
- * the kernel axis ({@code conv.weight_g} (1, 1, kernel), {@code conv.weight_v} (hidden,
- * hidden / groups, kernel), {@code conv.bias}), padded by {@code kernel / 2}, the last frame dropped
- * for an even kernel, then GELU. Input and output {@code (batch, frames, hidden)}.
+ * The stage {@code encoder.pos_conv_embed}: padded frames zeroed, then a convolutional positional
+ * embedding added. The convolution ({@code conv.weight_g} (1, 1, kernel), {@code conv.weight_v}
+ * (hidden, hidden / groups, kernel), {@code conv.bias}) is grouped, weight-normalized over the
+ * kernel axis, padded by {@code kernel / 2} with the last frame dropped for an even kernel, and
+ * followed by GELU. For pre-LN models the encoder's dropout follows here (post-LN models apply it
+ * after {@code encoder.layer_norm}). Packed frames in and out.
  */
 final class PositionalConvEmbedding extends HfBlock {
 
     private final WeightNormConv conv;
+    private final float dropout;
 
     PositionalConvEmbedding(Wav2Vec2Config config) {
         this.conv = child("conv", new WeightNormConv(config.hiddenSize(), config.numConvPosEmbeddings(),
                 config.numConvPosEmbeddingGroups()));
-    }
-
-    NDArray apply(ParameterStore ps, NDArray x) {
-        return Activation.gelu(conv.apply(ps, x.swapAxes(1, 2))).swapAxes(1, 2);
+        this.dropout = config.doStableLayerNorm() ? config.hiddenDropout() : 0f;
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.head()));
+        NDArray packed = Frames.single(inputs, "encoder.pos_conv_embed");
+        NDArray mask = Frames.mask(packed);
+        NDArray x = Frames.features(packed).mul(mask.expandDims(2));
+        x = x.add(Activation.gelu(conv.apply(ps, x.swapAxes(1, 2))).swapAxes(1, 2));
+        x = Dropout.dropout(x, dropout, training).head();
+        return new NDList(Frames.pack(x, mask));
     }
 
     @Override

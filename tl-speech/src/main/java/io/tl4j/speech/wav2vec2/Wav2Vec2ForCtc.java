@@ -113,7 +113,7 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
         return network;
     }
 
-    /** @return the encoder, stages {@code feature_extractor}, {@code feature_projection}, {@code encoder} */
+    /** @return the encoder (stages as in {@link Wav2Vec2Model#newBlock}) */
     public LayeredBlock encoder() {
         return network.encoder();
     }

@@ -22,8 +22,10 @@ import java.util.Map;
  * {@link StateDict#export} returns is keyed like the bare {@code Wav2Vec2Model}'s state dict
  * ({@code feature_extractor.conv_layers.0.conv.weight}, ..., {@code encoder.layers.11.final_layer_norm.bias}).
  *
- * <p>The block is a {@link LayeredBlock} with the stages {@code feature_extractor}, {@code
- * feature_projection} and {@code encoder}, the names freezing accepts. It takes {@code (batch,
+ * <p>The block is a {@link LayeredBlock} whose stages are the names freezing accepts: {@code
+ * feature_extractor}, {@code feature_projection}, {@code encoder.pos_conv_embed}, then for base
+ * (post-LN) models {@code encoder.layer_norm} and {@code encoder.layers.0} ... {@code
+ * encoder.layers.N-1}, for large (pre-LN) models the layers and then {@code encoder.layer_norm}. It takes {@code (batch,
  * samples)} waveforms, or {@code (batch, 2, samples)} with a second row marking real samples (1)
  * and padding (0), and returns packed frames; {@link #forward} unpacks them.
  *
@@ -36,12 +38,14 @@ import java.util.Map;
  */
 public final class Wav2Vec2Model implements AutoCloseable {
 
-    /** The stage names of the encoder, in order. */
+    /** The first stage: the convolutional feature encoder. */
     public static final String FEATURE_EXTRACTOR = "feature_extractor";
     /** The projection from extractor channels to the transformer width. */
     public static final String FEATURE_PROJECTION = "feature_projection";
-    /** The transformer (positional convolution and layers). */
-    public static final String ENCODER = "encoder";
+    /** The convolutional positional embedding, the transformer's first stage. */
+    public static final String POS_CONV_EMBED = "encoder.pos_conv_embed";
+    /** The transformer's layer norm: after the positional embedding (post-LN) or after the last layer (pre-LN). */
+    public static final String LAYER_NORM = "encoder.layer_norm";
 
     private final Wav2Vec2Config config;
     private final NDManager manager;
@@ -58,14 +62,31 @@ public final class Wav2Vec2Model implements AutoCloseable {
      * Builds an uninitialized encoder block.
      *
      * @param config the architecture
-     * @return a {@link LayeredBlock} with stages {@code feature_extractor}, {@code
-     *     feature_projection}, {@code encoder}
+     * @return a {@link LayeredBlock} with the stages listed above
      */
     public static LayeredBlock newBlock(Wav2Vec2Config config) {
-        return new LayeredBlock()
+        LayeredBlock block = new LayeredBlock()
                 .add(FEATURE_EXTRACTOR, new FeatureExtractor(config))
                 .add(FEATURE_PROJECTION, new FeatureProjection(config))
-                .add(ENCODER, new Encoder(config));
+                .add(POS_CONV_EMBED, new PositionalConvEmbedding(config));
+        if (!config.doStableLayerNorm()) {
+            block.add(LAYER_NORM, new EncoderLayerNorm(config));
+        }
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            block.add(layer(i), new EncoderLayer(config));
+        }
+        if (config.doStableLayerNorm()) {
+            block.add(LAYER_NORM, new EncoderLayerNorm(config));
+        }
+        return block;
+    }
+
+    /**
+     * @param index a transformer layer's index
+     * @return its stage name, {@code encoder.layers.<index>}
+     */
+    public static String layer(int index) {
+        return "encoder.layers." + index;
     }
 
     /**

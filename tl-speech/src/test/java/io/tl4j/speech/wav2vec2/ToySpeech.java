@@ -20,6 +20,15 @@ final class ToySpeech {
 
     private ToySpeech() {}
 
+    /** The tiny layer-norm, pre-LN encoder the training tests use (no dropout). */
+    static Wav2Vec2Config tinyConfig() {
+        return Wav2Vec2Config.builder()
+                .conv(new int[] {32, 32, 32}, new int[] {10, 3, 2}, new int[] {5, 2, 2})
+                .hiddenSize(32).numHiddenLayers(2).numAttentionHeads(4).intermediateSize(64)
+                .numConvPosEmbeddings(16).numConvPosEmbeddingGroups(4).allDropouts(0f)
+                .featExtractNorm(Wav2Vec2Config.FeatureNorm.LAYER).doStableLayerNorm(true).build();
+    }
+
     static List<Utterance> utterances(int count, long seed) {
         Random random = new Random(seed);
         List<Utterance> list = new ArrayList<>();

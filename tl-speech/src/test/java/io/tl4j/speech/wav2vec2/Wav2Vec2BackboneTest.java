@@ -74,7 +74,7 @@ class Wav2Vec2BackboneTest {
 
     @Test
     void classifiesToyKeywordsAndSurvivesSaveAndLoad(@TempDir Path dir) {
-        Wav2Vec2Config config = CtcFineTuningTest.tinyConfig();
+        Wav2Vec2Config config = ToySpeech.tinyConfig();
         List<ToySpeech.Utterance> train = ToySpeech.words(30, 5);
         List<ToySpeech.Utterance> test = ToySpeech.words(30, 6);
         try (Backbone<float[]> backbone = Wav2Vec2Backbones.random(config, WaveformPipeline.of(220))) {

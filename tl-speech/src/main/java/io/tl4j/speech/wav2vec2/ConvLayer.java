@@ -7,7 +7,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -53,7 +53,10 @@ final class ConvLayer extends HfBlock {
         return conv.getOutputShapes(inputs);
     }
 
-    /** The convolution without padding: {@code weight} (out, in, kernel) and, when configured, {@code bias}. */
+    /**
+     * The convolution without padding: {@code weight} (out, in, kernel) and, when configured,
+     * {@code bias}; initialized as PyTorch's {@code nn.Conv1d}.
+     */
     static final class Conv extends HfBlock {
         private final int out;
         private final int kernel;
@@ -65,9 +68,9 @@ final class ConvLayer extends HfBlock {
             this.out = out;
             this.kernel = kernel;
             this.stride = stride;
-            float std = (float) Math.sqrt(2.0 / ((double) in * kernel));
-            this.weight = parameter("weight", new Shape(out, in, kernel), new NormalInitializer(std));
-            this.bias = withBias ? parameter("bias", new Shape(out), Initializer.ZEROS) : null;
+            UniformInitializer pytorchDefault = new UniformInitializer((float) (1 / Math.sqrt((double) in * kernel)));
+            this.weight = parameter("weight", new Shape(out, in, kernel), pytorchDefault);
+            this.bias = withBias ? parameter("bias", new Shape(out), pytorchDefault) : null;
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {

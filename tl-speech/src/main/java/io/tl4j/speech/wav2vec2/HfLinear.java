@@ -6,11 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
-/** A fully connected layer ({@code weight} [out, in], {@code bias} [out]) over the last axis. */
+/**
+ * A fully connected layer ({@code weight} [out, in], {@code bias} [out]) over the last axis,
+ * initialized as PyTorch's {@code nn.Linear} (uniform in +-1/sqrt(in)).
+ */
 final class HfLinear extends HfBlock {
 
     private final long out;
@@ -19,8 +21,9 @@ final class HfLinear extends HfBlock {
 
     HfLinear(long in, long out) {
         this.out = out;
-        this.weight = parameter("weight", new Shape(out, in), new NormalInitializer(0.02f));
-        this.bias = parameter("bias", new Shape(out), Initializer.ZEROS);
+        UniformInitializer pytorchDefault = new UniformInitializer((float) (1 / Math.sqrt(in)));
+        this.weight = parameter("weight", new Shape(out, in), pytorchDefault);
+        this.bias = parameter("bias", new Shape(out), pytorchDefault);
     }
 
     NDArray apply(ParameterStore ps, NDArray x) {

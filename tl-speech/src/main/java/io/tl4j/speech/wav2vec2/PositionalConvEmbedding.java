@@ -8,8 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -58,11 +57,13 @@ final class PositionalConvEmbedding extends HfBlock {
         WeightNormConv(int hidden, int kernel, int groups) {
             this.kernel = kernel;
             this.groups = groups;
-            float std = (float) Math.sqrt(4.0 / ((double) kernel * hidden));
-            this.weightG = parameter("weight_g", new Shape(1, 1, kernel), new ConstantInitializer(1f));
-            this.weightV = parameter("weight_v", new Shape(hidden, hidden / groups, kernel),
-                    new NormalInitializer(std));
-            this.bias = parameter("bias", new Shape(hidden), Initializer.ZEROS);
+            // PyTorch's nn.Conv1d initialization, then weight_norm: g starts at v's expected norm per tap
+            double bound = 1 / Math.sqrt((double) hidden / groups * kernel);
+            UniformInitializer pytorchDefault = new UniformInitializer((float) bound);
+            float expectedNorm = (float) (bound * Math.sqrt((double) hidden * hidden / groups / 3));
+            this.weightG = parameter("weight_g", new Shape(1, 1, kernel), new ConstantInitializer(expectedNorm));
+            this.weightV = parameter("weight_v", new Shape(hidden, hidden / groups, kernel), pytorchDefault);
+            this.bias = parameter("bias", new Shape(hidden), pytorchDefault);
         }
 
         /**

@@ -79,7 +79,7 @@ class Wav2Vec2BackboneTest {
         List<ToySpeech.Utterance> test = ToySpeech.words(30, 6);
         try (Backbone<float[]> backbone = Wav2Vec2Backbones.random(config, WaveformPipeline.of(220))) {
             TransferModel<float[]> model = TransferLearner.from(backbone).freezeUntil("encoder.layers.1")
-                    .head(Head.linear()).learningRate(3e-3f).epochs(15).batchSize(10).seed(1)
+                    .head(Head.linear()).learningRate(3e-3f).epochs(40).batchSize(10).seed(1)
                     .progressBar(false).fit(data(train));
             double accuracy = model.evaluate(data(test)).accuracy();
             System.out.printf("toy keywords: held-out accuracy %.3f%n", accuracy);

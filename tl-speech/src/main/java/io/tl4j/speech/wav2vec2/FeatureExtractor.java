@@ -53,6 +53,10 @@ final class FeatureExtractor extends HfBlock {
             throw new IllegalArgumentException("feature_extractor takes (batch, samples) or (batch, 2, samples),"
                     + " got " + input.getShape());
         }
+        if (waveform.getShape().get(1) < config.receptiveField()) {
+            throw new IllegalArgumentException("feature_extractor needs at least " + config.receptiveField()
+                    + " samples for one frame, got " + waveform.getShape().get(1));
+        }
         NDArray x = waveform.expandDims(1);
         for (ConvLayer layer : convLayers.blocks()) {
             x = layer.apply(ps, x);

@@ -40,6 +40,20 @@ public final class Wav2Vec2Backbones {
      * @return the architecture: encoder stages plus mean pooling, with Hugging Face parameter names
      */
     public static Architecture architecture(Wav2Vec2Config config) {
+        return architecture(config, null);
+    }
+
+    private static void check(Wav2Vec2Config config, WaveformPipeline pipeline) {
+        if (pipeline.maxSamples() < config.receptiveField()) {
+            throw new IllegalArgumentException("WaveformPipeline keeps " + pipeline.maxSamples()
+                    + " samples but the encoder needs at least " + config.receptiveField() + " for one frame");
+        }
+    }
+
+    private static Architecture architecture(Wav2Vec2Config config, WaveformPipeline pipeline) {
+        if (pipeline != null) {
+            check(config, pipeline);
+        }
         String json = config.toJson();
         return new Architecture() {
             @Override
@@ -68,12 +82,13 @@ public final class Wav2Vec2Backbones {
      * @param pipeline how recordings become input
      * @param licence the weights' licence, recorded in the provenance
      * @return the backbone
+     * @throws IllegalArgumentException when the pipeline keeps fewer samples than one frame needs
      */
     public static Backbone<float[]> fromPretrained(Path directory, WaveformPipeline pipeline, String licence) {
         try (NDManager scratch = NDManager.newBaseManager()) {
             Wav2Vec2Checkpoint checkpoint = Wav2Vec2Checkpoint.read(directory, scratch);
             return Backbone.<float[]>builder()
-                    .setArchitecture(architecture(checkpoint.config()))
+                    .setArchitecture(architecture(checkpoint.config(), pipeline))
                     .setPipeline(pipeline)
                     .optWeights(checkpoint.encoderWeights())
                     .optProvenance(Provenance.ofFile(directory.resolve("model.safetensors"), licence,
@@ -88,8 +103,10 @@ public final class Wav2Vec2Backbones {
      * @param config the architecture
      * @param pipeline how recordings become input
      * @return the backbone
+     * @throws IllegalArgumentException when the pipeline keeps fewer samples than one frame needs
      */
     public static Backbone<float[]> random(Wav2Vec2Config config, WaveformPipeline pipeline) {
-        return Backbone.<float[]>builder().setArchitecture(architecture(config)).setPipeline(pipeline).build();
+        return Backbone.<float[]>builder().setArchitecture(architecture(config, pipeline)).setPipeline(pipeline)
+                .build();
     }
 }

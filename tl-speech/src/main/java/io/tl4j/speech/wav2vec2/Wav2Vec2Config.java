@@ -382,6 +382,15 @@ public final class Wav2Vec2Config {
         return length;
     }
 
+    /** @return the fewest input samples that make one frame (400 for the published models) */
+    public long receptiveField() {
+        long samples = 1;
+        for (int i = convKernel.length - 1; i >= 0; i--) {
+            samples = (samples - 1) * convStride[i] + convKernel[i];
+        }
+        return samples;
+    }
+
     /**
      * @return this configuration as Hugging Face {@code config.json} text (the fields this class
      *     reads)

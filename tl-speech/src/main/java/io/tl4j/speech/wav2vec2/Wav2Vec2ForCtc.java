@@ -87,7 +87,12 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             Wav2Vec2Checkpoint checkpoint = Wav2Vec2Checkpoint.read(directory, scratch);
             Wav2Vec2ForCtc model = create(checkpoint.config(), vocabulary.size(), manager);
-            StateDict.load(model.network.encoder(), checkpoint.encoderWeights());
+            try {
+                StateDict.load(model.network.encoder(), checkpoint.encoderWeights());
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
             Map<String, NDArray> head = checkpoint.ctcHeadWeights();
             NDArray weight = head.get("weight");
             if (weight != null && weight.getShape().get(0) == vocabulary.size()) {

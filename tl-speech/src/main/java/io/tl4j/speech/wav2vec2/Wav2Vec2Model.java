@@ -133,7 +133,12 @@ public final class Wav2Vec2Model implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             Wav2Vec2Checkpoint checkpoint = Wav2Vec2Checkpoint.read(directory, scratch);
             Wav2Vec2Model model = create(checkpoint.config(), manager);
-            model.loadWeights(checkpoint.encoderWeights());
+            try {
+                model.loadWeights(checkpoint.encoderWeights());
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
             return model;
         }
     }

@@ -100,6 +100,8 @@ class Wav2Vec2BackboneTest {
             WaveformPipeline pipeline = WaveformPipeline.of(100);
             assertThatThrownBy(() -> pipeline.batch(manager, List.of(new float[10], new float[0]), false, null))
                     .hasMessageContaining("recording 1 of the batch is empty");
+            assertThatThrownBy(() -> Wav2Vec2Backbones.random(Wav2Vec2Config.wav2vec2Base(), WaveformPipeline.of(399)))
+                    .hasMessageContaining("at least 400");
             float[] bad = new float[20];
             bad[7] = Float.NaN;
             assertThatThrownBy(() -> pipeline.batch(manager, List.of(bad), false, null))

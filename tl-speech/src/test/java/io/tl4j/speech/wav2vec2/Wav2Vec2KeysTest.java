@@ -45,6 +45,8 @@ class Wav2Vec2KeysTest {
         Map<String, Shape> actual = Wav2Vec2Model.parameterShapes(Wav2Vec2Config.wav2vec2Base());
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected("wav2vec2-base"));
         assertThat(count(actual)).isEqualTo(94_370_944L);
+        assertThat(Wav2Vec2Config.wav2vec2Base().receptiveField()).isEqualTo(400);
+        assertThat(Wav2Vec2Config.wav2vec2Base().frames(16000)).isEqualTo(49);
     }
 
     @Test

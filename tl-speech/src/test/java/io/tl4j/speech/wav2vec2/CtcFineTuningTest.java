@@ -108,6 +108,35 @@ class CtcFineTuningTest {
     }
 
     @Test
+    void freezingTheFeatureEncoderKeepsItsWeights() {
+        try (NDManager manager = NDManager.newBaseManager();
+                Wav2Vec2ForCtc ctc = Wav2Vec2ForCtc.create(ToySpeech.tinyConfig(), VOCABULARY.size(), manager);
+                Model model = Model.newInstance("toy-asr")) {
+            ctc.freezeFeatureEncoder();
+            model.setBlock(ctc.block());
+            java.util.Map<String, float[]> before = new java.util.LinkedHashMap<>();
+            ctc.stateDict().forEach((name, array) -> before.put(name, array.toFloatArray()));
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new CtcLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build()));
+                    NDManager step = manager.newSubManager()) {
+                NDList b = batch(step, TRAIN.subList(0, 8));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    collector.backward(trainer.getLoss().evaluate(new NDList(b.get(2), b.get(3)),
+                            trainer.forward(new NDList(Wav2Vec2Model.packInput(b.get(0), b.get(1))))));
+                }
+                trainer.step();
+            }
+            ctc.stateDict().forEach((name, array) -> {
+                if (name.startsWith("wav2vec2.feature_extractor.")) {
+                    assertThat(array.toFloatArray()).as(name).isEqualTo(before.get(name));
+                } else {
+                    assertThat(array.toFloatArray()).as(name).isNotEqualTo(before.get(name));
+                }
+            });
+        }
+    }
+
+    @Test
     void ctcTrainingLowersTheLoss() {
         double[] r = train(4);
         assertThat(r[1]).isLessThan(0.5 * r[0]);

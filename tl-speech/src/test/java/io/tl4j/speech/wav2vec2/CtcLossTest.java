@@ -109,6 +109,21 @@ class CtcLossTest {
     }
 
     @Test
+    void vocabularyReadsHuggingFaceVocabJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("vocab.json");
+        java.nio.file.Files.writeString(file,
+                "{\"<pad>\": 0, \"<s>\": 1, \"</s>\": 2, \"<unk>\": 3, \"|\": 4, \"a\": 5, \"b\": 6}");
+        CtcVocabulary vocabulary = CtcVocabulary.fromVocabJson(file);
+        assertThat(vocabulary.size()).isEqualTo(7);
+        assertThat(vocabulary.blank()).isZero();
+        assertThat(vocabulary.decode(new int[] {5, 4, 6, 1, 2})).isEqualTo("a b");
+        java.nio.file.Files.writeString(file, "{\"<pad>\": 0, \"a\": 0}");
+        assertThatThrownBy(() -> CtcVocabulary.fromVocabJson(file))
+                .hasMessageContaining(file.toString()).hasMessageContaining("token 'a' has id 0");
+    }
+
+    @Test
     void vocabularyEncodesAndDecodesLikeHuggingFace() {
         CtcVocabulary vocabulary = CtcVocabulary.ofCharacters("ab c");
         assertThat(vocabulary.tokens()).containsExactly("<pad>", "a", "b", "|", "c");

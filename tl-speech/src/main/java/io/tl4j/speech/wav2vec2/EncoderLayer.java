@@ -1,0 +1,100 @@
+package io.tl4j.speech.wav2vec2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The stage {@code encoder.layers.N}: {@code attention}, {@code layer_norm}, {@code feed_forward}
+ * ({@code intermediate_dense}, GELU, {@code output_dense}) and {@code final_layer_norm}, post-LN
+ * (base) or pre-LN ({@code do_stable_layer_norm}, large). Packed frames in and out.
+ */
+final class EncoderLayer extends HfBlock {
+
+    private final boolean preNorm;
+    private final float dropout;
+    private final SelfAttention attention;
+    private final HfLayerNorm layerNorm;
+    private final FeedForward feedForward;
+    private final HfLayerNorm finalLayerNorm;
+
+    EncoderLayer(Wav2Vec2Config config) {
+        this.preNorm = config.doStableLayerNorm();
+        this.dropout = config.hiddenDropout();
+        this.attention = child("attention", new SelfAttention(config));
+        this.layerNorm = child("layer_norm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        this.feedForward = child("feed_forward", new FeedForward(config));
+        this.finalLayerNorm = child("final_layer_norm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+    }
+
+    /**
+     * @param mask {@code (batch, frames)}, 1 for real frames
+     * @return the additive attention bias {@code (batch, 1, 1, frames)}: 0 or -10000
+     */
+    static NDArray keyBias(NDArray mask) {
+        return mask.neg().add(1f).mul(-10000f).expandDims(1).expandDims(1);
+    }
+
+    NDArray apply(ParameterStore ps, NDArray x, NDArray keyBias, boolean training) {
+        NDArray residual = x;
+        NDArray h = preNorm ? layerNorm.apply(ps, x) : x;
+        h = attention.apply(ps, h, keyBias, training);
+        h = residual.add(Dropout.dropout(h, dropout, training).head());
+        if (preNorm) {
+            return h.add(feedForward.apply(ps, finalLayerNorm.apply(ps, h), training));
+        }
+        h = layerNorm.apply(ps, h);
+        return finalLayerNorm.apply(ps, h.add(feedForward.apply(ps, h, training)));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray packed = Frames.single(inputs, "encoder layer");
+        NDArray mask = Frames.mask(packed);
+        NDArray y = apply(ps, Frames.features(packed), keyBias(mask), training);
+        return new NDList(Frames.pack(y, mask));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return inputs;
+    }
+
+    /** {@code feed_forward}: {@code intermediate_dense}, GELU, dropout, {@code output_dense}, dropout. */
+    static final class FeedForward extends HfBlock {
+        private final float activationDropout;
+        private final float hiddenDropout;
+        private final HfLinear intermediate;
+        private final HfLinear output;
+
+        FeedForward(Wav2Vec2Config config) {
+            this.activationDropout = config.activationDropout();
+            this.hiddenDropout = config.hiddenDropout();
+            this.intermediate = child("intermediate_dense", new HfLinear(config.hiddenSize(), config.intermediateSize()));
+            this.output = child("output_dense", new HfLinear(config.intermediateSize(), config.hiddenSize()));
+        }
+
+        NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+            NDArray h = Activation.gelu(intermediate.apply(ps, x));
+            h = Dropout.dropout(h, activationDropout, training).head();
+            h = output.apply(ps, h);
+            return Dropout.dropout(h, hiddenDropout, training).head();
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(apply(ps, inputs.head(), training));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return inputs;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.tl4j.speech.wav2vec2;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Feeds mono waveforms (16 kHz for the published wav2vec2 / HuBERT checkpoints, as {@code
+ * float[]} in [-1, 1]) to a wav2vec2 backbone: each is cut to at most {@code maxSamples}, by
+ * default standardized to zero mean and unit variance over its real samples (Hugging Face's {@code
+ * do_normalize}), and zero-padded; a second row marks real samples so that padding is masked in
+ * attention and pooling. Sample shape {@code (2, maxSamples)}.
+ */
+public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[]> {
+
+    /** The id under which this pipeline is registered in {@link io.tl4j.core.Components}. */
+    public static final String ID = "tl4j.wav2vec2.waveform";
+
+    private final int maxSamples;
+    private final boolean normalize;
+
+    private WaveformPipeline(int maxSamples, boolean normalize) {
+        if (maxSamples <= 0) {
+            throw new IllegalArgumentException("maxSamples must be positive, got " + maxSamples);
+        }
+        this.maxSamples = maxSamples;
+        this.normalize = normalize;
+    }
+
+    /**
+     * @param maxSamples the longest recording kept, in samples (e.g. 16000 for one second at 16 kHz)
+     * @return a pipeline that standardizes each recording
+     */
+    public static WaveformPipeline of(int maxSamples) {
+        return new WaveformPipeline(maxSamples, true);
+    }
+
+    /**
+     * @param normalize false to pass samples unchanged (for checkpoints trained without {@code
+     *     do_normalize})
+     * @return a copy with that setting
+     */
+    public WaveformPipeline normalize(boolean normalize) {
+        return new WaveformPipeline(maxSamples, normalize);
+    }
+
+    /** @return the longest recording kept, in samples */
+    public int maxSamples() {
+        return maxSamples;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(2, maxSamples);
+    }
+
+    @Override
+    public NDList batch(NDManager manager, List<float[]> inputs, boolean training, Random random) {
+        float[] flat = new float[inputs.size() * 2 * maxSamples];
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] x = inputs.get(i);
+            if (x == null || x.length == 0) {
+                throw new IllegalArgumentException("recording " + i + " of the batch is empty");
+            }
+            int n = Math.min(x.length, maxSamples);
+            double mean = 0;
+            for (int j = 0; j < n; j++) {
+                if (!Float.isFinite(x[j])) {
+                    throw new IllegalArgumentException("recording " + i + " of the batch has " + x[j]
+                            + " at sample " + j);
+                }
+                mean += x[j];
+            }
+            mean /= n;
+            double var = 0;
+            for (int j = 0; j < n; j++) {
+                var += (x[j] - mean) * (x[j] - mean);
+            }
+            double scale = 1 / Math.sqrt(var / n + 1e-7);
+            int row = i * 2 * maxSamples;
+            for (int j = 0; j < n; j++) {
+                flat[row + j] = normalize ? (float) ((x[j] - mean) * scale) : x[j];
+                flat[row + maxSamples + j] = 1f;
+            }
+        }
+        return new NDList(manager.create(flat, new Shape(inputs.size(), 2, maxSamples)));
+    }
+
+    @Override
+    public boolean isRandomInTraining() {
+        return false;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("maxSamples", Integer.toString(maxSamples));
+        config.put("normalize", Boolean.toString(normalize));
+        return config;
+    }
+
+    /**
+     * Rebuilds a pipeline from {@link #config()}.
+     *
+     * @param config the configuration
+     * @return the pipeline
+     */
+    public static WaveformPipeline fromConfig(Map<String, String> config) {
+        return new WaveformPipeline(Integer.parseInt(config.get("maxSamples")),
+                Boolean.parseBoolean(config.getOrDefault("normalize", "true")));
+    }
+}

@@ -1,0 +1,145 @@
+package io.tl4j.benchmarks;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.weights.StateDict;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Deterministic synthetic inputs and "pretrained" weights shared by the tl4j side and the raw-DJL
+ * side of every benchmark, so both do exactly the same work.
+ */
+public final class Workloads {
+
+    /** The number of classes of every benchmarked classification task. */
+    public static final int CLASSES = 10;
+
+    private Workloads() {}
+
+    /**
+     * @param count how many samples
+     * @param sampleShape the shape of one sample
+     * @param seed the random seed
+     * @return samples with standard-normal values
+     */
+    public static List<float[]> samples(int count, Shape sampleShape, long seed) {
+        Random random = new Random(seed);
+        int size = Math.toIntExact(sampleShape.size());
+        List<float[]> samples = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            float[] x = new float[size];
+            for (int j = 0; j < size; j++) {
+                x[j] = (float) random.nextGaussian();
+            }
+            samples.add(x);
+        }
+        return samples;
+    }
+
+    /**
+     * @param samples the inputs
+     * @return them labelled round-robin with {@link #CLASSES} classes named {@code c0 .. c9}
+     */
+    public static LabeledData<float[]> labelled(List<float[]> samples) {
+        int[] labels = IntStream.range(0, samples.size()).map(i -> i % CLASSES).toArray();
+        List<String> names = IntStream.range(0, CLASSES).mapToObj(c -> "c" + c).collect(Collectors.toList());
+        return LabeledData.of(samples, labels, names);
+    }
+
+    /**
+     * A network's weights after a seeded random initialization: what both sides load as
+     * "pretrained" weights.
+     *
+     * @param architecture builds the network
+     * @param batchShape an input shape to initialize it for
+     * @param seed the engine seed
+     * @param manager owns the returned arrays
+     * @return the weights by tl4j parameter name
+     */
+    public static Map<String, NDArray> pretrained(Supplier<? extends Block> architecture, Shape batchShape,
+            long seed, NDManager manager) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        Block block = architecture.get();
+        block.initialize(manager, DataType.FLOAT32, batchShape);
+        return StateDict.export(block);
+    }
+
+    /**
+     * The same weights in DJL's own parameter format ({@link Block#saveParameters}), which the
+     * raw-DJL side loads with {@link Block#loadParameters}.
+     *
+     * @param architecture builds the network
+     * @param batchShape an input shape to initialize it for
+     * @param seed the engine seed
+     * @return the serialized parameters
+     */
+    public static byte[] pretrainedDjl(Supplier<? extends Block> architecture, Shape batchShape, long seed) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) seed);
+            Block block = architecture.get();
+            block.initialize(manager, DataType.FLOAT32, batchShape);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                block.saveParameters(out);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks that DJL's default device (which tl4j trains on) is the one a benchmark asked for, so
+     * that both sides of a pair run on the same device.
+     *
+     * @param name {@code cpu} or {@code gpu}
+     * @return the device
+     * @throws IllegalStateException when the default device differs, saying how to fix it
+     */
+    public static Device device(String name) {
+        Device wanted = switch (name) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> Device.gpu();
+            default -> throw new IllegalArgumentException("device must be cpu or gpu, got '" + name + "'");
+        };
+        Device actual = Engine.getInstance().defaultDevice();
+        if (!actual.getDeviceType().equals(wanted.getDeviceType())) {
+            throw new IllegalStateException("Benchmark parameter device=" + name + " but DJL's default device (which"
+                    + " tl4j uses) is " + actual + ": for gpu, run with CUDA natives (-Pcuda) on a machine with"
+                    + " a GPU; for cpu on a GPU machine, set CUDA_VISIBLE_DEVICES= (empty)");
+        }
+        return wanted;
+    }
+
+    /**
+     * @param samples all samples
+     * @param indices which ones
+     * @return them concatenated
+     */
+    public static float[] gather(List<float[]> samples, int[] indices) {
+        int size = samples.get(0).length;
+        float[] flat = new float[indices.length * size];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(samples.get(indices[i]), 0, flat, i * size, size);
+        }
+        return flat;
+    }
+}

@@ -1,0 +1,98 @@
+package io.tl4j.vision.models;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Batch normalization over the channel axis of {@code (N, C, H, W)} (or {@code (N, C)}) input, as
+ * PyTorch's {@code nn.BatchNorm2d}: epsilon 1e-5, momentum 0.1 in PyTorch's sense (the running
+ * statistics move a tenth of the way to each batch's), and PyTorch's parameter names {@code
+ * weight}, {@code bias}, {@code running_mean}, {@code running_var}, so that a state dict exported
+ * with tl-core's {@link io.tl4j.core.weights.StateDict} uses torchvision's keys.
+ *
+ * <p>PyTorch's {@code num_batches_tracked} counter is not kept: it only matters when momentum is
+ * unset, and torchvision's loader fills it in when a state dict lacks it.
+ */
+public final class BatchNorm2d extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    /** PyTorch's default epsilon. */
+    static final float EPSILON = 1e-5f;
+    /** DJL's momentum for PyTorch's 0.1: DJL passes {@code 1 - momentum} to the engine. */
+    private static final float DJL_MOMENTUM = 0.9f;
+
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+    private long channels;
+
+    /** Creates the block; the channel count is taken from the input shape at initialization. */
+    public BatchNorm2d() {
+        super(VERSION);
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA).build());
+        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA).build());
+        runningMean = addParameter(Parameter.builder().setName("running_mean")
+                .setType(Parameter.Type.RUNNING_MEAN).optRequiresGrad(false).build());
+        runningVar = addParameter(Parameter.builder().setName("running_var")
+                .setType(Parameter.Type.RUNNING_VAR).optRequiresGrad(false).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        return BatchNorm.batchNorm(x,
+                parameterStore.getValue(runningMean, x.getDevice(), training),
+                parameterStore.getValue(runningVar, x.getDevice(), training),
+                parameterStore.getValue(weight, x.getDevice(), training),
+                parameterStore.getValue(bias, x.getDevice(), training),
+                1, DJL_MOMENTUM, EPSILON, training);
+    }
+
+    @Override
+    protected void beforeInitialize(Shape... inputShapes) {
+        super.beforeInitialize(inputShapes);
+        channels = inputShapes[0].get(1);
+    }
+
+    @Override
+    public void prepare(Shape[] inputShapes) {
+        Shape shape = new Shape(channels);
+        weight.setShape(shape);
+        bias.setShape(shape);
+        runningMean.setShape(shape);
+        runningVar.setShape(shape);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeLong(channels);
+    }
+
+    @Override
+    protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException("Unsupported BatchNorm2d encoding version " + loadVersion);
+        }
+        readInputShapes(is);
+        channels = is.readLong();
+    }
+}

@@ -1,0 +1,219 @@
+package io.tl4j.vision.image;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.tl4j.core.Components;
+import io.tl4j.core.InputPipeline;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The input pipeline for small in-memory images (MNIST-style 28x28 grayscale, say): each input is a
+ * {@code float[]} of {@code channels * height * width} values, channel-major then row-major, usually
+ * in [0, 1]. It normalises per channel and, in training, augments with a random shift (a random
+ * crop of the image padded with zeros by {@code shift} pixels on every side) and an optional random
+ * horizontal flip.
+ *
+ * <p>All random choices come from the {@code Random} passed to {@link #batch}, in input order, so a
+ * batch is reproducible. The work is plain Java over the batch's floats followed by one array
+ * creation: on images this small, copying is cheaper than the per-operation overhead of several
+ * engine calls per image.
+ */
+public final class ArrayImagePipeline implements InputPipeline<float[]> {
+
+    /** The id under which this pipeline is registered in {@link Components}. */
+    public static final String ID = "tl4j.vision.array-image";
+
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final float[] mean;
+    private final float[] std;
+    private final int shift;
+    private final float flipProbability;
+
+    private ArrayImagePipeline(int channels, int height, int width, float[] mean, float[] std, int shift,
+            float flipProbability) {
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("Image shape must be positive: " + channels + "x" + height + "x" + width);
+        }
+        if (mean.length != channels || std.length != channels) {
+            throw new IllegalArgumentException("Need one mean and std per channel (" + channels + "), got "
+                    + mean.length + " and " + std.length);
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std must be > 0: " + Arrays.toString(std));
+            }
+        }
+        if (shift < 0 || shift >= Math.min(height, width)) {
+            throw new IllegalArgumentException("shift must be in [0, " + Math.min(height, width) + "), got " + shift);
+        }
+        if (!(flipProbability >= 0 && flipProbability <= 1)) {
+            throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flipProbability);
+        }
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.shift = shift;
+        this.flipProbability = flipProbability;
+    }
+
+    /**
+     * @param channels channels per image (1 for grayscale)
+     * @param height rows
+     * @param width columns
+     * @return a pipeline that passes values through unchanged, without augmentation
+     */
+    public static ArrayImagePipeline of(int channels, int height, int width) {
+        float[] zeros = new float[channels];
+        float[] ones = new float[channels];
+        Arrays.fill(ones, 1f);
+        return new ArrayImagePipeline(channels, height, width, zeros, ones, 0, 0f);
+    }
+
+    /**
+     * @param mean subtracted from every channel
+     * @param std every channel is divided by it
+     * @return a copy that normalises all channels the same way
+     */
+    public ArrayImagePipeline normalize(float mean, float std) {
+        float[] m = new float[channels];
+        float[] s = new float[channels];
+        Arrays.fill(m, mean);
+        Arrays.fill(s, std);
+        return normalize(m, s);
+    }
+
+    /**
+     * @param mean per-channel mean
+     * @param std per-channel standard deviation
+     * @return a copy that normalises each channel
+     */
+    public ArrayImagePipeline normalize(float[] mean, float[] std) {
+        return new ArrayImagePipeline(channels, height, width, mean, std, shift, flipProbability);
+    }
+
+    /**
+     * Random shift in training: the image is padded with zeros (before normalisation) by {@code
+     * pixels} on every side and a window of the original size is cropped at a uniformly random
+     * offset, so content moves by up to {@code pixels} in each direction.
+     *
+     * @param pixels the largest shift; 0 switches it off
+     * @return a copy with that augmentation
+     */
+    public ArrayImagePipeline randomShift(int pixels) {
+        return new ArrayImagePipeline(channels, height, width, mean, std, pixels, flipProbability);
+    }
+
+    /**
+     * @param probability the chance that a training image is mirrored left-right (0 for digits and
+     *     text, whose meaning a mirror changes)
+     * @return a copy with that augmentation
+     */
+    public ArrayImagePipeline horizontalFlip(float probability) {
+        return new ArrayImagePipeline(channels, height, width, mean, std, shift, probability);
+    }
+
+    /** @return a copy without training augmentation (same shape and normalisation) */
+    public ArrayImagePipeline withoutAugmentation() {
+        return new ArrayImagePipeline(channels, height, width, mean, std, 0, 0f);
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(channels, height, width);
+    }
+
+    @Override
+    public NDList batch(NDManager manager, List<float[]> inputs, boolean training, Random random) {
+        int plane = height * width;
+        int size = channels * plane;
+        float[] out = new float[inputs.size() * size];
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] x = inputs.get(i);
+            if (x == null || x.length != size) {
+                throw new IllegalArgumentException("Input " + i + " of the batch has "
+                        + (x == null ? "no" : String.valueOf(x.length)) + " values, expected " + size
+                        + " for a " + channels + "x" + height + "x" + width + " image");
+            }
+            int dy = 0;
+            int dx = 0;
+            boolean flip = false;
+            if (training) {
+                if (shift > 0) {
+                    dy = random.nextInt(2 * shift + 1) - shift;
+                    dx = random.nextInt(2 * shift + 1) - shift;
+                }
+                flip = flipProbability > 0 && random.nextFloat() < flipProbability;
+            }
+            int base = i * size;
+            for (int c = 0; c < channels; c++) {
+                float zero = -mean[c] / std[c];
+                float scale = 1f / std[c];
+                for (int r = 0; r < height; r++) {
+                    int sr = r + dy;
+                    int rowOut = base + c * plane + r * width;
+                    if (sr < 0 || sr >= height) {
+                        Arrays.fill(out, rowOut, rowOut + width, zero);
+                        continue;
+                    }
+                    int rowIn = c * plane + sr * width;
+                    for (int col = 0; col < width; col++) {
+                        int sc = (flip ? width - 1 - col : col) + dx;
+                        out[rowOut + col] = sc < 0 || sc >= width ? zero : (x[rowIn + sc] - mean[c]) * scale;
+                    }
+                }
+            }
+        }
+        return new NDList(manager.create(out, new Shape(inputs.size(), channels, height, width)));
+    }
+
+    @Override
+    public boolean isRandomInTraining() {
+        return shift > 0 || flipProbability > 0;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("shape", channels + "," + height + "," + width);
+        config.put("mean", ImagePipeline.join(mean));
+        config.put("std", ImagePipeline.join(std));
+        config.put("shift", Integer.toString(shift));
+        config.put("flip", Float.toString(flipProbability));
+        return config;
+    }
+
+    /**
+     * Rebuilds a pipeline from {@link #config()}.
+     *
+     * @param config the configuration
+     * @return the pipeline
+     */
+    public static ArrayImagePipeline fromConfig(Map<String, String> config) {
+        int[] shape = Arrays.stream(config.get("shape").split(",")).mapToInt(Integer::parseInt).toArray();
+        return new ArrayImagePipeline(shape[0], shape[1], shape[2], ImagePipeline.floats(config.get("mean")),
+                ImagePipeline.floats(config.get("std")), Integer.parseInt(config.getOrDefault("shift", "0")),
+                Float.parseFloat(config.getOrDefault("flip", "0")));
+    }
+
+    @Override
+    public String toString() {
+        return "ArrayImagePipeline[" + channels + "x" + height + "x" + width + ", mean " + Arrays.toString(mean)
+                + ", std " + Arrays.toString(std) + ", shift " + shift + ", flip " + flipProbability + "]";
+    }
+}

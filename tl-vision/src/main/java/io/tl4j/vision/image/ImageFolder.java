@@ -1,0 +1,187 @@
+package io.tl4j.vision.image;
+
+import ai.djl.modality.cv.ImageFactory;
+
+import io.tl4j.core.data.LabeledData;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A labelled image data set laid out as one subfolder per class, as torchvision's {@code
+ * ImageFolder}: {@code root/cat/1.jpg}, {@code root/dog/a.png}, ... The class names are the
+ * subfolder names, sorted; files are taken in name order.
+ *
+ * <pre>{@code
+ * ImageFolder.Scan scan = ImageFolder.at(Path.of("fruit")).optSkipUnreadable(true).scan();
+ * LabeledData<Path> data = scan.data();   // feed it to an ImagePipeline.forFiles(...) backbone
+ * System.out.println(scan.skipped().size() + " unreadable images skipped");
+ * }</pre>
+ *
+ * <p>By default files are not decoded while scanning: an unreadable image fails later, when the
+ * pipeline decodes it, with an error naming the file. With {@link #optSkipUnreadable(boolean)} every
+ * image is decoded once during the scan and the unreadable ones are left out, counted and logged.
+ * A class folder without images, or a root without class folders, is an error naming it.
+ */
+public final class ImageFolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFolder.class);
+
+    /** The file extensions read by default (case-insensitive). */
+    public static final Set<String> DEFAULT_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    private final Path root;
+    private final boolean skipUnreadable;
+    private final Set<String> extensions;
+
+    private ImageFolder(Path root, boolean skipUnreadable, Set<String> extensions) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.skipUnreadable = skipUnreadable;
+        this.extensions = extensions;
+    }
+
+    /**
+     * @param root the folder holding one subfolder per class
+     * @return an image folder with the defaults (no decoding during the scan, {@link
+     *     #DEFAULT_EXTENSIONS})
+     */
+    public static ImageFolder at(Path root) {
+        return new ImageFolder(root, false, DEFAULT_EXTENSIONS);
+    }
+
+    /**
+     * @param skip true to decode every image during the scan and leave out (count and log) the ones
+     *     that cannot be decoded, instead of failing when training reaches them
+     * @return a copy with that choice
+     */
+    public ImageFolder optSkipUnreadable(boolean skip) {
+        return new ImageFolder(root, skip, extensions);
+    }
+
+    /**
+     * @param extensions the file extensions to read, without dots (case-insensitive)
+     * @return a copy reading those
+     */
+    public ImageFolder optExtensions(String... extensions) {
+        if (extensions.length == 0) {
+            throw new IllegalArgumentException("Need at least one extension");
+        }
+        return new ImageFolder(root, skipUnreadable, Stream.of(extensions)
+                .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * @return the image paths with their class labels
+     * @throws IllegalArgumentException when the root has no class folder or a class folder has no
+     *     images (left), naming it
+     */
+    public LabeledData<Path> load() {
+        return scan().data();
+    }
+
+    /**
+     * Lists (and with {@link #optSkipUnreadable} decodes) every image.
+     *
+     * @return the data and the files that were skipped
+     * @throws IllegalArgumentException when the root has no class folder or a class folder has no
+     *     images (left), naming it
+     */
+    public Scan scan() {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("Image folder " + root + " does not exist or is not a directory");
+        }
+        List<Path> classDirs = list(root).stream().filter(Files::isDirectory).filter(p -> !hidden(p)).toList();
+        if (classDirs.isEmpty()) {
+            throw new IllegalArgumentException("Image folder " + root + " has no class subfolders (expected "
+                    + root.resolve("<class>/<image>") + ")");
+        }
+        List<Path> inputs = new ArrayList<>();
+        List<String> labelNames = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (Path dir : classDirs) {
+            String name = dir.getFileName().toString();
+            int kept = 0;
+            for (Path file : list(dir)) {
+                if (!Files.isRegularFile(file) || hidden(file) || !extensions.contains(extension(file))) {
+                    continue;
+                }
+                if (skipUnreadable) {
+                    String problem = decodeProblem(file);
+                    if (problem != null) {
+                        LOG.warn("skipping unreadable image {}: {}", file, problem);
+                        skipped.add(new Skipped(file, problem));
+                        continue;
+                    }
+                }
+                inputs.add(file);
+                labelNames.add(name);
+                kept++;
+            }
+            if (kept == 0) {
+                throw new IllegalArgumentException("Class folder " + dir + " has no " + (skipUnreadable ? "readable " : "")
+                        + "images with extensions " + extensions.stream().sorted().toList());
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("{} of {} images in {} were unreadable and skipped", skipped.size(),
+                    skipped.size() + inputs.size(), root);
+        }
+        return new Scan(LabeledData.ofNamedLabels(inputs, labelNames), List.copyOf(skipped));
+    }
+
+    private static String decodeProblem(Path file) {
+        try {
+            ImageFactory.getInstance().fromFile(file);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir, e);
+        }
+    }
+
+    private static boolean hidden(Path path) {
+        return path.getFileName().toString().startsWith(".");
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The result of a scan.
+     *
+     * @param data the readable images with their labels
+     * @param skipped the images left out because they could not be decoded (only with {@link
+     *     #optSkipUnreadable})
+     */
+    public record Scan(LabeledData<Path> data, List<Skipped> skipped) {}
+
+    /**
+     * An image left out of the data.
+     *
+     * @param file the file
+     * @param reason why it could not be decoded
+     */
+    public record Skipped(Path file, String reason) {}
+}

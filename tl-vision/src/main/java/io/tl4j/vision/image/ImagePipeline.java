@@ -1,0 +1,440 @@
+package io.tl4j.vision.image;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.util.NDImageUtils;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.tl4j.core.Components;
+import io.tl4j.core.InputPipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * The input pipeline for real images, as decoded DJL {@link Image}s ({@link #forImages}) or as
+ * JPEG/PNG/BMP/GIF files decoded with DJL's {@link ImageFactory} ({@link #forFiles}).
+ *
+ * <p>In evaluation (and in training without random resized crop) an image is resized so its shorter
+ * side is {@code resize} pixels and the central {@code crop}x{@code crop} square is taken, as
+ * torchvision's {@code Resize(256), CenterCrop(224)}. Values are scaled to [0, 1] and normalised
+ * per channel, with ImageNet's mean and standard deviation by default.
+ *
+ * <p>Training augmentation, each optional: random resized crop (a random area fraction and aspect
+ * ratio, resized to {@code crop}, as torchvision's {@code RandomResizedCrop}), horizontal flip, and
+ * colour jitter (brightness, contrast, saturation, applied in that order with factors drawn
+ * uniformly from {@code [1 - s, 1 + s]}). Crops, resizes, flips, jitter and normalisation run on the
+ * engine's arrays; jitter and normalisation run once per batch. Every random choice comes from the
+ * {@code Random} given to {@link #batch}, in input order, so a batch is reproducible.
+ *
+ * <pre>{@code
+ * ImagePipeline<Path> eval = ImagePipeline.forFiles(224);            // resize 256, crop 224, ImageNet norm
+ * ImagePipeline<Path> train = eval.randomResizedCrop(0.08f, 1f).horizontalFlip(0.5f).colorJitter(0.4f, 0.4f, 0.4f);
+ * }</pre>
+ *
+ * @param <I> {@link Image} or {@link Path}
+ */
+public final class ImagePipeline<I> implements InputPipeline<I> {
+
+    /** The id under which this pipeline is registered in {@link Components}. */
+    public static final String ID = "tl4j.vision.image";
+
+    /** ImageNet's per-channel mean (RGB), as torchvision uses it. */
+    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    /** ImageNet's per-channel standard deviation (RGB). */
+    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    private static final double LOG_RATIO_MIN = Math.log(3.0 / 4.0);
+    private static final double LOG_RATIO_MAX = Math.log(4.0 / 3.0);
+
+    private final Source source;
+    private final int resize;
+    private final int crop;
+    private final boolean grayscale;
+    private final float[] mean;
+    private final float[] std;
+    private final float scaleMin;
+    private final float scaleMax;
+    private final float flipProbability;
+    private final float brightness;
+    private final float contrast;
+    private final float saturation;
+
+    /** What the pipeline's raw inputs are. */
+    private enum Source {
+        IMAGE,
+        FILE
+    }
+
+    private ImagePipeline(Source source, int resize, int crop, boolean grayscale, float[] mean, float[] std,
+            float scaleMin, float scaleMax, float flipProbability, float brightness, float contrast, float saturation) {
+        if (crop <= 0 || resize < crop) {
+            throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
+        }
+        int channels = grayscale ? 1 : 3;
+        if (mean.length != channels || std.length != channels) {
+            throw new IllegalArgumentException("Need " + channels + " means and stds, got " + mean.length + " and "
+                    + std.length);
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std must be > 0: " + Arrays.toString(std));
+            }
+        }
+        if (scaleMin != 0 || scaleMax != 0) {
+            if (!(scaleMin > 0 && scaleMin <= scaleMax && scaleMax <= 1)) {
+                throw new IllegalArgumentException("Random resized crop needs 0 < min <= max <= 1, got "
+                        + scaleMin + ", " + scaleMax);
+            }
+        }
+        if (!(flipProbability >= 0 && flipProbability <= 1)) {
+            throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flipProbability);
+        }
+        if (!(brightness >= 0 && brightness < 1 && contrast >= 0 && contrast < 1 && saturation >= 0 && saturation < 1)) {
+            throw new IllegalArgumentException("colour jitter strengths must be in [0, 1), got " + brightness + ", "
+                    + contrast + ", " + saturation);
+        }
+        this.source = source;
+        this.resize = resize;
+        this.crop = crop;
+        this.grayscale = grayscale;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.scaleMin = scaleMin;
+        this.scaleMax = scaleMax;
+        this.flipProbability = flipProbability;
+        this.brightness = brightness;
+        this.contrast = contrast;
+        this.saturation = saturation;
+    }
+
+    /**
+     * @param size the output side, e.g. 224; images are resized to {@code size * 256 / 224} on
+     *     their shorter side and center-cropped to {@code size}, RGB, ImageNet-normalised
+     * @return a pipeline over decoded images, without augmentation
+     */
+    public static ImagePipeline<Image> forImages(int size) {
+        return new ImagePipeline<>(Source.IMAGE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
+                0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * @param size the output side, e.g. 224 (see {@link #forImages})
+     * @return a pipeline over image files, decoded with DJL's {@link ImageFactory}, without
+     *     augmentation; an unreadable file is an {@link IllegalArgumentException} naming it
+     */
+    public static ImagePipeline<Path> forFiles(int size) {
+        return new ImagePipeline<>(Source.FILE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
+                0, 0, 0, 0, 0, 0);
+    }
+
+    private static int defaultResize(int size) {
+        return Math.round(size * 256f / 224f);
+    }
+
+    private ImagePipeline<I> copy(int newResize, int newCrop, boolean newGray, float[] newMean, float[] newStd,
+            float newScaleMin, float newScaleMax, float newFlip, float newBrightness, float newContrast,
+            float newSaturation) {
+        return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newScaleMin, newScaleMax,
+                newFlip, newBrightness, newContrast, newSaturation);
+    }
+
+    /**
+     * @param shorterSide the shorter side after resizing (before the center crop)
+     * @param cropSize the side of the center crop: the output size
+     * @return a copy with that geometry
+     */
+    public ImagePipeline<I> resizeAndCrop(int shorterSide, int cropSize) {
+        return copy(shorterSide, cropSize, grayscale, mean, std, scaleMin, scaleMax, flipProbability, brightness,
+                contrast, saturation);
+    }
+
+    /**
+     * @param mean per-channel mean of the [0, 1] values
+     * @param std per-channel standard deviation
+     * @return a copy with that normalisation
+     */
+    public ImagePipeline<I> normalize(float[] mean, float[] std) {
+        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, brightness,
+                contrast, saturation);
+    }
+
+    /**
+     * @param mean the grayscale mean
+     * @param std the grayscale standard deviation
+     * @return a copy that decodes to one grayscale channel with that normalisation
+     */
+    public ImagePipeline<I> grayscale(float mean, float std) {
+        return copy(resize, crop, true, new float[] {mean}, new float[] {std}, scaleMin, scaleMax, flipProbability,
+                brightness, contrast, saturation);
+    }
+
+    /**
+     * @param minScale the smallest area fraction of the image a training crop covers, e.g. 0.08
+     * @param maxScale the largest, e.g. 1
+     * @return a copy that crops a random area (aspect ratio in [3/4, 4/3]) and resizes it in training
+     */
+    public ImagePipeline<I> randomResizedCrop(float minScale, float maxScale) {
+        return copy(resize, crop, grayscale, mean, std, minScale, maxScale, flipProbability, brightness, contrast,
+                saturation);
+    }
+
+    /**
+     * @param probability the chance a training image is mirrored left-right
+     * @return a copy with that augmentation
+     */
+    public ImagePipeline<I> horizontalFlip(float probability) {
+        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, probability, brightness, contrast,
+                saturation);
+    }
+
+    /**
+     * @param brightness strength of the random brightness factor, in [0, 1)
+     * @param contrast strength of the random contrast factor, in [0, 1)
+     * @param saturation strength of the random saturation factor, in [0, 1) (no effect on grayscale)
+     * @return a copy with colour jitter in training
+     */
+    public ImagePipeline<I> colorJitter(float brightness, float contrast, float saturation) {
+        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, brightness, contrast,
+                saturation);
+    }
+
+    /** @return a copy without training augmentation */
+    public ImagePipeline<I> withoutAugmentation() {
+        return copy(resize, crop, grayscale, mean, std, 0, 0, 0, 0, 0, 0);
+    }
+
+    private int channels() {
+        return grayscale ? 1 : 3;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(channels(), crop, crop);
+    }
+
+    @Override
+    public NDList batch(NDManager manager, List<I> inputs, boolean training, Random random) {
+        List<NDArray> images = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            NDArray hwc = decode(manager, inputs.get(i), i);
+            images.add(geometry(hwc, training, random));
+        }
+        // (B, H, W, C) in [0, 255] -> (B, C, H, W) in [0, 1]
+        NDArray x = NDArrays.stack(new NDList(images)).transpose(0, 3, 1, 2).div(255f);
+        if (training && (brightness > 0 || contrast > 0 || saturation > 0)) {
+            x = jitter(manager, x, random);
+        }
+        NDArray m = manager.create(mean, new Shape(1, channels(), 1, 1));
+        NDArray s = manager.create(std, new Shape(1, channels(), 1, 1));
+        return new NDList(x.sub(m).div(s));
+    }
+
+    /** Decodes one input to a float (H, W, C) array of values in [0, 255]. */
+    private NDArray decode(NDManager manager, I input, int index) {
+        Image image;
+        if (input == null) {
+            throw new IllegalArgumentException("Input " + index + " of the batch is null");
+        }
+        if (source == Source.FILE) {
+            Path file = (Path) input;
+            try {
+                image = ImageFactory.getInstance().fromFile(file);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("Cannot decode image file " + file + ": " + e.getMessage(), e);
+            }
+        } else {
+            image = (Image) input;
+        }
+        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
+            throw new IllegalArgumentException("Input " + index + " is an empty image");
+        }
+        return image.toNDArray(manager, grayscale ? Image.Flag.GRAYSCALE : Image.Flag.COLOR)
+                .toType(DataType.FLOAT32, false);
+    }
+
+    /** Random resized crop or resize + center crop, then the random flip. */
+    private NDArray geometry(NDArray hwc, boolean training, Random random) {
+        int h = (int) hwc.getShape().get(0);
+        int w = (int) hwc.getShape().get(1);
+        NDArray out;
+        if (training && scaleMax > 0) {
+            int[] box = randomCropBox(h, w, random);
+            NDArray region = hwc.get(new NDIndex("{}:{}, {}:{}, :", box[0], box[0] + box[2], box[1], box[1] + box[3]));
+            out = NDImageUtils.resize(region, crop, crop, Image.Interpolation.BILINEAR);
+        } else {
+            int newH = h <= w ? resize : Math.max(resize, Math.round((float) resize * h / w));
+            int newW = h <= w ? Math.max(resize, Math.round((float) resize * w / h)) : resize;
+            NDArray resized = newH == h && newW == w ? hwc
+                    : NDImageUtils.resize(hwc, newW, newH, Image.Interpolation.BILINEAR);
+            int top = (newH - crop) / 2;
+            int left = (newW - crop) / 2;
+            out = resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
+        }
+        if (training && flipProbability > 0 && random.nextFloat() < flipProbability) {
+            out = out.flip(1);
+        }
+        return out;
+    }
+
+    /**
+     * torchvision's {@code RandomResizedCrop.get_params}: ten tries at a random area fraction and
+     * log-uniform aspect ratio that fit, else the largest central crop of clamped aspect ratio.
+     *
+     * @return {top, left, height, width}
+     */
+    int[] randomCropBox(int h, int w, Random random) {
+        double area = (double) h * w;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double target = area * (scaleMin + (scaleMax - scaleMin) * random.nextDouble());
+            double ratio = Math.exp(LOG_RATIO_MIN + (LOG_RATIO_MAX - LOG_RATIO_MIN) * random.nextDouble());
+            int cw = (int) Math.round(Math.sqrt(target * ratio));
+            int ch = (int) Math.round(Math.sqrt(target / ratio));
+            if (cw > 0 && ch > 0 && cw <= w && ch <= h) {
+                int top = random.nextInt(h - ch + 1);
+                int left = random.nextInt(w - cw + 1);
+                return new int[] {top, left, ch, cw};
+            }
+        }
+        double inRatio = (double) w / h;
+        int cw;
+        int ch;
+        if (inRatio < 3.0 / 4.0) {
+            cw = w;
+            ch = (int) Math.round(w / (3.0 / 4.0));
+        } else if (inRatio > 4.0 / 3.0) {
+            ch = h;
+            cw = (int) Math.round(h * (4.0 / 3.0));
+        } else {
+            cw = w;
+            ch = h;
+        }
+        ch = Math.min(ch, h);
+        cw = Math.min(cw, w);
+        return new int[] {(h - ch) / 2, (w - cw) / 2, ch, cw};
+    }
+
+    /** Brightness, contrast and saturation with per-image factors, on the whole (B, C, H, W) batch. */
+    private NDArray jitter(NDManager manager, NDArray x, Random random) {
+        int batch = (int) x.getShape().get(0);
+        float[] b = factors(batch, brightness, random);
+        float[] c = factors(batch, contrast, random);
+        float[] s = factors(batch, saturation, random);
+        Shape perImage = new Shape(batch, 1, 1, 1);
+        NDArray out = x;
+        if (brightness > 0) {
+            out = out.mul(manager.create(b, perImage)).clip(0f, 1f);
+        }
+        if (contrast > 0) {
+            NDArray mean = gray(manager, out).reshape(batch, -1).mean(new int[] {1}).reshape(perImage);
+            NDArray factor = manager.create(c, perImage);
+            out = out.mul(factor).add(mean.mul(factor.neg().add(1f))).clip(0f, 1f);
+        }
+        if (saturation > 0 && !grayscale) {
+            NDArray gray = gray(manager, out);
+            NDArray factor = manager.create(s, perImage);
+            out = out.mul(factor).add(gray.mul(factor.neg().add(1f))).clip(0f, 1f);
+        }
+        return out;
+    }
+
+    private static float[] factors(int n, float strength, Random random) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = strength > 0 ? (float) (1 - strength + 2 * strength * random.nextDouble()) : 1f;
+        }
+        return f;
+    }
+
+    /** The luma of each pixel, (B, 1, H, W), with ITU-R 601 weights as torchvision uses. */
+    private NDArray gray(NDManager manager, NDArray x) {
+        if (grayscale) {
+            return x;
+        }
+        NDArray weights = manager.create(new float[] {0.299f, 0.587f, 0.114f}, new Shape(1, 3, 1, 1));
+        return x.mul(weights).sum(new int[] {1}, true);
+    }
+
+    @Override
+    public boolean isRandomInTraining() {
+        return scaleMax > 0 || flipProbability > 0 || brightness > 0 || contrast > 0 || saturation > 0;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("input", source.name().toLowerCase(Locale.ROOT));
+        config.put("resize", Integer.toString(resize));
+        config.put("crop", Integer.toString(crop));
+        config.put("grayscale", Boolean.toString(grayscale));
+        config.put("mean", join(mean));
+        config.put("std", join(std));
+        config.put("scale", scaleMin + "," + scaleMax);
+        config.put("flip", Float.toString(flipProbability));
+        config.put("jitter", brightness + "," + contrast + "," + saturation);
+        return config;
+    }
+
+    /**
+     * Rebuilds a pipeline from {@link #config()}.
+     *
+     * @param config the configuration
+     * @return the pipeline, over {@link Image}s or {@link Path}s as saved
+     */
+    public static ImagePipeline<?> fromConfig(Map<String, String> config) {
+        String input = Objects.requireNonNull(config.get("input"), "config lacks 'input'");
+        Source source = Source.valueOf(input.toUpperCase(Locale.ROOT));
+        float[] scale = floats(config.getOrDefault("scale", "0,0"));
+        float[] jitter = floats(config.getOrDefault("jitter", "0,0,0"));
+        return new ImagePipeline<>(source, Integer.parseInt(config.get("resize")), Integer.parseInt(config.get("crop")),
+                Boolean.parseBoolean(config.getOrDefault("grayscale", "false")), floats(config.get("mean")),
+                floats(config.get("std")), scale[0], scale[1], Float.parseFloat(config.getOrDefault("flip", "0")),
+                jitter[0], jitter[1], jitter[2]);
+    }
+
+    static String join(float[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return sb.toString();
+    }
+
+    static float[] floats(String csv) {
+        String[] parts = csv.split(",");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i].trim());
+        }
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize + ", crop " + crop
+                + (grayscale ? ", grayscale" : ", RGB") + ", mean " + Arrays.toString(mean) + ", std "
+                + Arrays.toString(std) + (isRandomInTraining() ? ", augment " + config().entrySet().stream()
+                        .filter(e -> List.of("scale", "flip", "jitter").contains(e.getKey()))
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")) : "") + "]";
+    }
+}

@@ -46,9 +46,10 @@ public final class Tl4jSide {
      * @param backbone the backbone
      * @param batchSize examples per step
      * @param epochs passes over the data
+     * @param <I> the input type
      * @return the learner both sides' settings correspond to: linear head, Adam, no progress bar
      */
-    public static TransferLearner<float[]> learner(Backbone<float[]> backbone, int batchSize, int epochs) {
+    public static <I> TransferLearner<I> learner(Backbone<I> backbone, int batchSize, int epochs) {
         return TransferLearner.from(backbone)
                 .head(Head.linear())
                 .optimizer(OptimizerSpec.adam(LEARNING_RATE))

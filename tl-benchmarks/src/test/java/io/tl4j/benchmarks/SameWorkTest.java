@@ -27,13 +27,13 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The two sides of each benchmark pair do the same work: on a small ResNet-18 (32² images, one
+ * The two sides of each benchmark pair do the same work: on a small ResNet-18 (16² images, one
  * batch) tl4j's {@code fit} and the raw-DJL loop start from the same weights and compute the same
  * loss for the first step, in every training regime benchmarked.
  */
 class SameWorkTest {
 
-    private static final Shape IMAGE = new Shape(3, 32, 32);
+    private static final Shape IMAGE = new Shape(3, 16, 16);
     private static final int N = 10;
 
     private static NDManager manager;
@@ -46,8 +46,8 @@ class SameWorkTest {
     static void setUp() {
         manager = NDManager.newBaseManager();
         backbone = Tl4jSide.backbone("test.resnet18", ReferenceNets::resnet18, IMAGE,
-                Workloads.pretrained(ReferenceNets::resnet18, new Shape(1, 3, 32, 32), 7, manager));
-        djlWeights = Workloads.pretrainedDjl(ReferenceNets::resnet18, new Shape(1, 3, 32, 32), 7);
+                Workloads.pretrained(ReferenceNets::resnet18, new Shape(1, 3, 16, 16), 7, manager));
+        djlWeights = Workloads.pretrainedDjl(ReferenceNets::resnet18, new Shape(1, 3, 16, 16), 7);
         images = Workloads.samples(N, IMAGE, 1);
         data = Workloads.labelled(images);
     }

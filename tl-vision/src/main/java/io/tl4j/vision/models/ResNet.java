@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 
-import io.tl4j.core.Architecture;
 import io.tl4j.core.nn.LayeredBlock;
 
 import java.util.Arrays;
@@ -40,7 +39,7 @@ import java.util.stream.Collectors;
  * <p>The number of input channels follows the input (1 for grayscale). Any input of at least 32
  * pixels a side works with the standard stem (the global average pooling adapts).
  */
-public final class ResNet implements Architecture {
+public final class ResNet implements ImageArchitecture {
 
     /** The architecture id stored in saved models. */
     public static final String ID = "tl4j.vision.resnet";
@@ -101,7 +100,7 @@ public final class ResNet implements Architecture {
         return blocksPerStage.clone();
     }
 
-    /** @return the number of classes of the {@code fc} layer; 0 when there is none */
+    @Override
     public int numClasses() {
         return numClasses;
     }
@@ -111,10 +110,7 @@ public final class ResNet implements Architecture {
         return (baseWidth << (blocksPerStage.length - 1)) * blockType.expansion();
     }
 
-    /**
-     * @param numClasses the classes of the new {@code fc} layer, or 0 for none
-     * @return the same network with another classifier (or none: a backbone)
-     */
+    @Override
     public ResNet withNumClasses(int numClasses) {
         return toBuilder().optNumClasses(numClasses).build();
     }
@@ -158,6 +154,11 @@ public final class ResNet implements Architecture {
             net.add("fc", Linear.builder().setUnits(numClasses).build());
         }
         return net;
+    }
+
+    @Override
+    public String classifierPrefix() {
+        return "fc.";
     }
 
     @Override

@@ -174,6 +174,86 @@ public final class Bert {
         }
     }
 
+    /**
+     * Loads a TensorFlow SavedModel or TF Hub BERT module directory: {@code variables/variables.*}
+     * and {@code assets/vocab.txt}, uncased, with Google's head count (hidden size / 64: 12 for
+     * BERT-base, 16 for BERT-large).
+     *
+     * @param directory the SavedModel directory
+     * @param licence the weights' licence
+     * @return the encoder
+     */
+    public static BertEncoder fromTfSavedModel(Path directory, String licence) {
+        Path vocab = requireFile(directory, "assets/vocab.txt");
+        return fromTfCheckpoint(directory.resolve("variables").resolve("variables"),
+                WordPieceTokenizer.read(vocab, true), null, licence);
+    }
+
+    /**
+     * Loads a TensorFlow BERT checkpoint (Google's {@code bert_model.ckpt} or a SavedModel's
+     * variables).
+     *
+     * @param prefix the checkpoint path without {@code .index} / {@code .data-*}
+     * @param tokenizer the tokenizer (its {@code vocab.txt})
+     * @param config the architecture (Google's {@code bert_config.json}, read with {@link
+     *     BertConfig#read}), or null to infer it: sizes from the tensors' shapes, GELU, layer-norm
+     *     epsilon 1e-12 and hidden size / 64 heads, as in every Google BERT
+     * @param licence the weights' licence
+     * @return the encoder
+     * @throws IllegalArgumentException naming the file and tensor when something does not fit
+     */
+    public static BertEncoder fromTfCheckpoint(Path prefix, TextTokenizer tokenizer, BertConfig config,
+            String licence) {
+        TfCheckpoint checkpoint = TfCheckpoint.read(prefix);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        checkpoint.tensors().forEach((tf, tensor) -> {
+            if (TfBertNames.isIgnored(tf)) {
+                return;
+            }
+            String name = TfBertNames.hfName(tf);
+            if (shapes.containsKey(name)) {
+                throw new IllegalArgumentException("Checkpoint " + prefix + ": two variables map to " + name);
+            }
+            long[] shape = tensor.shape();
+            float[] v = tensor.values();
+            if (TfBertNames.isKernel(tf)) {
+                if (shape.length != 2) {
+                    throw new IllegalArgumentException("Checkpoint " + prefix + ": kernel " + tf + " has shape "
+                            + java.util.Arrays.toString(shape) + ", expected 2-D");
+                }
+                v = transpose(v, (int) shape[0], (int) shape[1]);
+                shape = new long[] {shape[1], shape[0]};
+            }
+            shapes.put(name, shape);
+            values.put(name, v);
+        });
+        String source = "TensorFlow checkpoint " + prefix;
+        int hidden = (int) ShapeInference.require(shapes, "embeddings.word_embeddings.weight", source)[1];
+        BertConfig architecture = config != null ? config : ShapeInference.config(shapes, Math.max(1, hidden / 64),
+                BertConfig.HiddenActivation.GELU, 1e-12f, source);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            values.forEach((name, v) -> weights.put(name, manager.create(v, new Shape(shapes.get(name)))));
+            Path index = Path.of(prefix + ".index");
+            return build(architecture, tokenizer, weights, manager, Provenance.ofFile(index, licence, source), index);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    static float[] transpose(float[] values, int rows, int cols) {
+        float[] out = new float[values.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[c * rows + r] = values[r * cols + c];
+            }
+        }
+        return out;
+    }
+
     static BertEncoder build(BertConfig config, TextTokenizer tokenizer, Map<String, NDArray> weights,
             NDManager manager, Provenance provenance, Path file) {
         try {

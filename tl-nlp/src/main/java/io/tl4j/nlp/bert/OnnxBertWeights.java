@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns the initializers of an ONNX export of a BERT encoder (Hugging Face's {@code
@@ -29,8 +27,6 @@ import java.util.regex.Pattern;
  * added before its {@code Sqrt} (or a {@code LayerNormalization}'s attribute).
  */
 final class OnnxBertWeights {
-
-    private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
 
     private OnnxBertWeights() {}
 
@@ -78,13 +74,7 @@ final class OnnxBertWeights {
             }
             int in = (int) weight.dims()[0];
             int out = (int) weight.dims()[1];
-            float[] transposed = new float[in * out];
-            float[] src = weight.floats();
-            for (int i = 0; i < in; i++) {
-                for (int o = 0; o < out; o++) {
-                    transposed[o * in + i] = src[i * out + o];
-                }
-            }
+            float[] transposed = Bert.transpose(weight.floats(), in, out);
             shapes.put(name, new long[] {out, in});
             values.put(name, transposed);
         }
@@ -104,18 +94,8 @@ final class OnnxBertWeights {
     }
 
     private static BertConfig inferConfig(OnnxGraph graph, Map<String, long[]> shapes, Map<String, Tensor> constants) {
-        long[] words = require(graph, shapes, "embeddings.word_embeddings.weight");
-        long[] positions = require(graph, shapes, "embeddings.position_embeddings.weight");
-        long[] types = require(graph, shapes, "embeddings.token_type_embeddings.weight");
-        long[] intermediate = require(graph, shapes, "encoder.layer.0.intermediate.dense.bias");
-        int layers = 0;
-        for (String name : shapes.keySet()) {
-            Matcher m = LAYER.matcher(name);
-            if (m.find()) {
-                layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
-            }
-        }
-        int hidden = (int) words[1];
+        String source = "ONNX file " + graph.source();
+        int hidden = (int) ShapeInference.require(shapes, "embeddings.word_embeddings.weight", source)[1];
         Map<Integer, Integer> votes = new TreeMap<>();
         Map<String, Node> producers = new HashMap<>();
         graph.nodes().forEach(n -> n.outputs().forEach(o -> producers.put(o, n)));
@@ -137,9 +117,7 @@ final class OnnxBertWeights {
                     + "attention heads in the graph's Reshape constants; pass a BertConfig explicitly");
         }
         int heads = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        return new BertConfig((int) words[0], hidden, layers, heads, (int) intermediate[0],
-                activation(graph), epsilon(graph, producers, constants), (int) positions[0], (int) types[0],
-                0.1f, 0.1f);
+        return ShapeInference.config(shapes, heads, activation(graph), epsilon(graph, producers, constants), source);
     }
 
     /** The values of a Concat of integer constants (or one constant), else null. */
@@ -203,14 +181,5 @@ final class OnnxBertWeights {
         }
         throw new IllegalArgumentException("ONNX file " + graph.source()
                 + ": cannot find the LayerNorm epsilon (no LayerNormalization node, no Add before a Sqrt)");
-    }
-
-    private static long[] require(OnnxGraph graph, Map<String, long[]> shapes, String name) {
-        long[] shape = shapes.get(name);
-        if (shape == null) {
-            throw new IllegalArgumentException("ONNX file " + graph.source() + " has no tensor " + name
-                    + "; is it a BERT encoder?");
-        }
-        return shape;
     }
 }

@@ -1,0 +1,51 @@
+package io.tl4j.nlp.bert;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The sizes of a BERT encoder read off its tensors' shapes (Hugging Face names). */
+final class ShapeInference {
+
+    private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
+
+    private ShapeInference() {}
+
+    /**
+     * @param shapes tensor shapes by Hugging Face name
+     * @param heads the number of attention heads (not visible in the shapes)
+     * @param activation the feed-forward activation
+     * @param eps the layer-norm epsilon
+     * @param source the file, for error messages
+     * @return the configuration
+     */
+    static BertConfig config(Map<String, long[]> shapes, int heads, BertConfig.HiddenActivation activation, float eps,
+            Object source) {
+        long[] words = require(shapes, "embeddings.word_embeddings.weight", source);
+        long[] positions = require(shapes, "embeddings.position_embeddings.weight", source);
+        long[] types = require(shapes, "embeddings.token_type_embeddings.weight", source);
+        long[] intermediate = require(shapes, "encoder.layer.0.intermediate.dense.bias", source);
+        return new BertConfig((int) words[0], (int) words[1], layers(shapes), heads, (int) intermediate[0],
+                activation, eps, (int) positions[0], (int) types[0], 0.1f, 0.1f);
+    }
+
+    /** @return one more than the highest {@code encoder.layer.N} index */
+    static int layers(Map<String, long[]> shapes) {
+        int layers = 0;
+        for (String name : shapes.keySet()) {
+            Matcher m = LAYER.matcher(name);
+            if (m.find()) {
+                layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+            }
+        }
+        return layers;
+    }
+
+    static long[] require(Map<String, long[]> shapes, String name, Object source) {
+        long[] shape = shapes.get(name);
+        if (shape == null) {
+            throw new IllegalArgumentException(source + " has no tensor " + name + "; is it a BERT encoder?");
+        }
+        return shape;
+    }
+}

@@ -67,7 +67,7 @@ public class HeadTraining {
             target = Workloads.device(device);
             features = Workloads.samples(samples, FEATURES, 2);
             data = Workloads.labelled(features);
-            identity = Tl4jSide.backbone("bench.identity", ReferenceNets::identity, FEATURES, null);
+            identity = Tl4jSide.backbone(Tl4jSide.identity(), FEATURES, null);
         }
 
         /** Frees the backbone. */

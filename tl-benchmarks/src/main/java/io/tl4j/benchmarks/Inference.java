@@ -44,7 +44,8 @@ import java.util.function.Supplier;
 /**
  * Inference of a classifier (pretrained backbone + linear head) on one batch of 224² images, from
  * {@code float[]} images to class probabilities: tl4j's {@link TransferModel#probabilities} on a
- * saved and reloaded model against a raw DJL forward of the same network with a softmax, and a
+ * saved and reloaded model (tl-vision's network) against a raw DJL forward of the same network
+ * written in plain DJL ({@link ReferenceNets}, same weights) with a softmax, and a
  * raw-DJL variant that frees each stage's intermediates ({@link NDScope} per stage) to show what
  * that saves in peak memory.
  */
@@ -80,6 +81,10 @@ public class Inference {
             images = Workloads.samples(batch, IMAGE, 3);
         }
 
+        Workloads.PretrainedPair pretrained(NDManager manager) {
+            return Workloads.pretrained(Tl4jSide.vision(model), architecture(), new Shape(1, 3, 224, 224), 7, manager);
+        }
+
         Supplier<LayeredBlock> architecture() {
             return switch (model) {
                 case "resnet50" -> ReferenceNets::resnet50;
@@ -103,15 +108,14 @@ public class Inference {
         @Setup
         public void setup(Data d) throws IOException {
             Path dir = Files.createTempDirectory("tl4j-bench-model");
-            String id = "bench." + d.model;
             try (NDManager manager = NDManager.newBaseManager();
-                    Backbone<float[]> backbone = Tl4jSide.backbone(id, d.architecture(), IMAGE,
-                            Workloads.pretrained(d.architecture(), new Shape(1, 3, 224, 224), 7, manager));
+                    Backbone<float[]> backbone = Tl4jSide.backbone(Tl4jSide.vision(d.model), IMAGE,
+                            d.pretrained(manager).tl4j());
                     TransferModel<float[]> trained = Tl4jSide.learner(backbone, 10, 1)
                             .fit(Workloads.labelled(Workloads.samples(Workloads.CLASSES, IMAGE, 4)))) {
                 trained.save(dir);
             }
-            try (Backbone<float[]> spec = Tl4jSide.backbone(id, d.architecture(), IMAGE, null)) {
+            try (Backbone<float[]> spec = Tl4jSide.backbone(Tl4jSide.vision(d.model), IMAGE, null)) {
                 model = TransferModel.load(dir, spec);
             }
         }
@@ -137,7 +141,10 @@ public class Inference {
          */
         @Setup
         public void setup(Data d) {
-            byte[] weights = Workloads.pretrainedDjl(d.architecture(), new Shape(1, 3, 224, 224), 7);
+            byte[] weights;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                weights = d.pretrained(manager).djl();
+            }
             model = Model.newInstance("baseline", d.target);
             Shape input = new Shape(1, 3, 224, 224);
             backbone = d.architecture().get();

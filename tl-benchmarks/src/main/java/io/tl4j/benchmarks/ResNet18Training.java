@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * ResNet-18 (torchvision layout) fine-tuning at 224², one operation being a one-epoch run from
  * pretrained weights over {@code samples} images in batches of {@code batch}: tl4j's {@code fit}
- * against a hand-written DJL {@code Trainer} loop ({@link RawDjlTraining}). Both sides build the
- * network and load the weights inside the operation, as a real run does.
+ * with tl-vision's ResNet-18 against a hand-written DJL {@code Trainer} loop ({@link
+ * RawDjlTraining}) on the same network written in plain DJL ({@link ReferenceNets#resnet18}), both
+ * from the same weights. Both sides build the network and load the weights inside the operation, as
+ * a real run does.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -81,8 +83,7 @@ public class ResNet18Training {
         @Setup
         public void setup(Data data) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                backbone = Tl4jSide.backbone("bench.resnet18", ReferenceNets::resnet18, IMAGE,
-                        Workloads.pretrained(ReferenceNets::resnet18, new Shape(1, 3, 224, 224), 7, manager));
+                backbone = Tl4jSide.backbone(Tl4jSide.vision("resnet18"), IMAGE, pretrained(manager).tl4j());
             }
         }
 
@@ -101,8 +102,15 @@ public class ResNet18Training {
         /** Serializes the pretrained weights. */
         @Setup
         public void setup() {
-            pretrained = Workloads.pretrainedDjl(ReferenceNets::resnet18, new Shape(1, 3, 224, 224), 7);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                pretrained = pretrained(manager).djl();
+            }
         }
+    }
+
+    static Workloads.PretrainedPair pretrained(NDManager manager) {
+        return Workloads.pretrained(Tl4jSide.vision("resnet18"), ReferenceNets::resnet18, new Shape(1, 3, 224, 224),
+                7, manager);
     }
 
     /**

@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
@@ -79,8 +78,8 @@ public final class Soak {
             }
         };
         long started = System.nanoTime();
-        try (Backbone<float[]> identity = Tl4jSide.backbone("bench.identity", ReferenceNets::identity,
-                        HeadTraining.FEATURES, null);
+        try (Backbone<float[]> identity = Tl4jSide.backbone(Tl4jSide.identity(), HeadTraining.FEATURES,
+                        null);
                 TransferModel<float[]> model = Tl4jSide.learner(identity, BATCH, steps / stepsPerEpoch)
                         .freezeAll().listener(sampler).fit(data)) {
             model.history();

@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 
+import io.tl4j.core.Architecture;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.weights.StateDict;
 
@@ -65,46 +67,63 @@ public final class Workloads {
     }
 
     /**
-     * A network's weights after a seeded random initialization: what both sides load as
-     * "pretrained" weights.
+     * The same "pretrained" weights for both sides: the tl4j architecture (tl-vision's, with
+     * torchvision parameter names) is initialized with a seed, and its arrays are copied in parameter
+     * order into the raw-DJL network (whose parameters come in the same order, checked by shape),
+     * which is then serialized in DJL's own format ({@link Block#saveParameters}) for the raw side to
+     * load with {@link Block#loadParameters}.
      *
-     * @param architecture builds the network
-     * @param batchShape an input shape to initialize it for
+     * @param tl4j the architecture of the tl4j side
+     * @param raw builds the raw-DJL network
+     * @param batchShape an input shape to initialize both for
      * @param seed the engine seed
-     * @param manager owns the returned arrays
-     * @return the weights by tl4j parameter name
+     * @param manager owns the returned tl4j arrays
+     * @return the weights of both sides
+     * @throws IllegalStateException when the two networks' parameters do not correspond
      */
-    public static Map<String, NDArray> pretrained(Supplier<? extends Block> architecture, Shape batchShape,
+    public static PretrainedPair pretrained(Architecture tl4j, Supplier<? extends Block> raw, Shape batchShape,
             long seed, NDManager manager) {
         Engine.getInstance().setRandomSeed((int) seed);
-        Block block = architecture.get();
+        Block block = tl4j.newBlock(manager);
         block.initialize(manager, DataType.FLOAT32, batchShape);
-        return StateDict.export(block);
-    }
-
-    /**
-     * The same weights in DJL's own parameter format ({@link Block#saveParameters}), which the
-     * raw-DJL side loads with {@link Block#loadParameters}.
-     *
-     * @param architecture builds the network
-     * @param batchShape an input shape to initialize it for
-     * @param seed the engine seed
-     * @return the serialized parameters
-     */
-    public static byte[] pretrainedDjl(Supplier<? extends Block> architecture, Shape batchShape, long seed) {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Engine.getInstance().setRandomSeed((int) seed);
-            Block block = architecture.get();
-            block.initialize(manager, DataType.FLOAT32, batchShape);
+        Map<String, NDArray> weights = StateDict.export(block);
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            Block rawBlock = raw.get();
+            rawBlock.initialize(scratch, DataType.FLOAT32, batchShape);
+            List<Parameter> rawParameters = new ArrayList<>();
+            rawBlock.getParameters().forEach(p -> rawParameters.add(p.getValue()));
+            List<Map.Entry<String, NDArray>> tl4jParameters = new ArrayList<>(weights.entrySet());
+            if (rawParameters.size() != tl4jParameters.size()) {
+                throw new IllegalStateException("The raw network has " + rawParameters.size()
+                        + " parameters, " + tl4j.id() + " has " + tl4jParameters.size());
+            }
+            for (int i = 0; i < rawParameters.size(); i++) {
+                NDArray target = rawParameters.get(i).getArray();
+                NDArray source = tl4jParameters.get(i).getValue();
+                if (!target.getShape().equals(source.getShape())) {
+                    throw new IllegalStateException("Parameter " + i + " (" + tl4jParameters.get(i).getKey()
+                            + ") is " + source.getShape() + " in " + tl4j.id() + " but " + target.getShape()
+                            + " in the raw network (" + rawParameters.get(i).getName() + ")");
+                }
+                target.set(source.toByteBuffer());
+            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                block.saveParameters(out);
+                rawBlock.saveParameters(out);
             }
-            return bytes.toByteArray();
+            return new PretrainedPair(weights, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The same weights for both sides of a benchmark.
+     *
+     * @param tl4j by tl4j (torchvision) parameter name, for {@code Backbone.Builder#optWeights}
+     * @param djl in DJL's parameter format, for {@link Block#loadParameters}
+     */
+    public record PretrainedPair(Map<String, NDArray> tl4j, byte[] djl) {}
 
     /**
      * Checks that DJL's default device (which tl4j trains on) is the one a benchmark asked for, so

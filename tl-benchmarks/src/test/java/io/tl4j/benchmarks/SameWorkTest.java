@@ -28,8 +28,9 @@ import java.util.function.Function;
 
 /**
  * The two sides of each benchmark pair do the same work: on a small ResNet-18 (16² images, one
- * batch) tl4j's {@code fit} and the raw-DJL loop start from the same weights and compute the same
- * loss for the first step, in every training regime benchmarked.
+ * batch) tl4j's {@code fit} with tl-vision's network and the raw-DJL loop with the plain-DJL network
+ * start from the same weights and compute the same loss for the first step, in every training
+ * regime benchmarked.
  */
 class SameWorkTest {
 
@@ -45,9 +46,10 @@ class SameWorkTest {
     @BeforeAll
     static void setUp() {
         manager = NDManager.newBaseManager();
-        backbone = Tl4jSide.backbone("test.resnet18", ReferenceNets::resnet18, IMAGE,
-                Workloads.pretrained(ReferenceNets::resnet18, new Shape(1, 3, 16, 16), 7, manager));
-        djlWeights = Workloads.pretrainedDjl(ReferenceNets::resnet18, new Shape(1, 3, 16, 16), 7);
+        Workloads.PretrainedPair weights = Workloads.pretrained(Tl4jSide.vision("resnet18"), ReferenceNets::resnet18,
+                new Shape(1, 3, 16, 16), 7, manager);
+        backbone = Tl4jSide.backbone(Tl4jSide.vision("resnet18"), IMAGE, weights.tl4j());
+        djlWeights = weights.djl();
         images = Workloads.samples(N, IMAGE, 1);
         data = Workloads.labelled(images);
     }

@@ -59,21 +59,17 @@ bench() {
 suite() {
   local label=$1 subset=${2:-0}
   if [[ $subset == 1 ]]; then
-    bench "$label" resnet18 'ResNet18Training.fullFineTune' "${COMMON[@]}" -p samples=$R18_SAMPLES
-    bench "$label" inference 'Inference.predict_(tl4j|djl)$' "${COMMON[@]}" -p model=resnet50
+    bench "$label" resnet18 'benchmarks\.ResNet18Training\.fullFineTune' "${COMMON[@]}" -p samples=$R18_SAMPLES
+    bench "$label" inference 'benchmarks\.Inference\.predict_(tl4j|djl)$' "${COMMON[@]}" -p model=resnet50
     return
   fi
-  bench "$label" resnet18 'ResNet18Training' "${COMMON[@]}" -p samples=$R18_SAMPLES
-  bench "$label" features 'FeatureExtraction' "${COMMON[@]}" -p samples=$R18_SAMPLES -p epochs=$FX_EPOCHS
-  bench "$label" head 'HeadTraining' -f "${COMMON[1]}" -wi 2 -i 5 \
+  bench "$label" resnet18 'benchmarks\.ResNet18Training\.' "${COMMON[@]}" -p samples=$R18_SAMPLES
+  bench "$label" features 'benchmarks\.FeatureExtraction\.' "${COMMON[@]}" -p samples=$R18_SAMPLES -p epochs=$FX_EPOCHS
+  bench "$label" head 'benchmarks\.HeadTraining\.' -f "${COMMON[1]}" -wi 2 -i 5 \
     -p samples=${HEAD[0]} -p batch=${HEAD[1]} -p epochs=${HEAD[2]}
-  bench "$label" inference 'Inference' "${COMMON[@]}"
-  if compgen -G "$HERE/target/classes/io/tl4j/benchmarks/Bert*.class" > /dev/null; then
-    bench "$label" bert 'Bert' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
-  fi
-  if compgen -G "$HERE/target/classes/io/tl4j/benchmarks/LogMel*.class" > /dev/null; then
-    bench "$label" logmel 'LogMel' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
-  fi
+  bench "$label" inference 'benchmarks\.Inference\.' "${COMMON[@]}"
+  bench "$label" bert 'benchmarks\.(BertTraining|BertInference)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
+  bench "$label" text 'benchmarks\.(Tokenization|LogMel)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
 }
 
 REPORT_ARGS=()

@@ -4,7 +4,8 @@
 Runs with Debian's python3-torch / python3-torchvision (no other dependencies). Every case runs in a
 process of its own so that its peak RSS (ru_maxrss) is its own; the parent prints one JSON list:
 [{"case": "ResNet18Training.fullFineTune", "params": {...}, "items_per_s": ..., "seconds_per_op": ...,
-  "peak_rss_mib": ..., "torch": "1.13.1", "threads": 2}, ...]
+  "peak_rss_mib": ..., "peak_rss_measured_mib": ..., "torch": "1.13.1", "threads": 2}, ...]
+peak_rss_mib is the whole process's (ru_maxrss); peak_rss_measured_mib the peak during the timed calls.
 The case names and parameters are those of the JMH benchmarks they mirror (see ../README.md), so
 ResultsReport can pair them:
   ResNet18Training.fullFineTune / .freezeUntilLayer4: one-epoch run from "pretrained" weights
@@ -25,15 +26,31 @@ import time
 CLASSES = 10
 
 
+def vm_hwm_mib():
+    """This process's peak RSS so far (VmHWM), MiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    raise RuntimeError("/proc/self/status has no VmHWM")
+
+
+MEASURED = {}
+
+
 def timed(operation, warmup, iterations):
-    """Median seconds of `iterations` calls after `warmup` calls."""
+    """Median seconds of `iterations` calls after `warmup` calls; records the peak RSS of the timed
+    calls alone (the kernel's high-water mark is reset first, as tl4j's PeakRssProfiler does)."""
     for _ in range(warmup):
         operation()
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
     times = []
     for _ in range(iterations):
         start = time.perf_counter()
         operation()
         times.append(time.perf_counter() - start)
+    MEASURED["peak"] = vm_hwm_mib()
     return statistics.median(times)
 
 
@@ -162,7 +179,7 @@ def run_case(name, a):
         raise SystemExit("unknown case " + name)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"case": name, "params": params, "items_per_s": items / seconds, "seconds_per_op": seconds,
-            "peak_rss_mib": peak_kib / 1024.0, "torch": torch.__version__, "threads": a.threads}
+            "peak_rss_mib": peak_kib / 1024.0, "peak_rss_measured_mib": MEASURED["peak"], "torch": torch.__version__, "threads": a.threads}
 
 
 CASES = ["ResNet18Training.fullFineTune", "ResNet18Training.freezeUntilLayer4", "FeatureExtraction.naive",

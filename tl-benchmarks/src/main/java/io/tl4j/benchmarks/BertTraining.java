@@ -171,6 +171,7 @@ public class BertTraining {
         } catch (IOException | ai.djl.MalformedModelException e) {
             throw new IllegalStateException("Cannot load the baseline's weights", e);
         }
+        RawDjlTraining.attachGradients(net);
         model.setBlock(net);
     }
 

@@ -42,6 +42,9 @@ public class LogMel {
         /** Clips per operation. */
         @Param("64")
         public int batch;
+        /** cpu or gpu: the device of the output arrays (and, for tl4j, of the feature computation). */
+        @Param("cpu")
+        public String device;
 
         List<Audio> clips;
         float[][] waves;
@@ -52,6 +55,7 @@ public class LogMel {
         /** Makes the clips: a tone with harmonics and noise, a different pitch per clip. */
         @Setup
         public void setup() {
+            Workloads.device(device);
             Random random = new Random(17);
             clips = new ArrayList<>(batch);
             waves = new float[batch][];

@@ -88,6 +88,7 @@ public final class RawDjlTraining implements AutoCloseable {
             if (i < frozenStages) {
                 backbone.layer(i).freezeParameters(true);
             } else {
+                attachGradients(backbone.layer(i));
                 trainable.add(backbone.layerNames().get(i), backbone.layer(i));
             }
         }
@@ -95,6 +96,21 @@ public final class RawDjlTraining implements AutoCloseable {
         trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
                 .optDevices(new Device[] {device}));
+    }
+
+    /**
+     * Parameters read by {@link Block#loadParameters} come back without gradients; a DJL user must
+     * attach them to every parameter that trains (not to BatchNorm's running statistics, which
+     * {@link Block#freezeParameters freezeParameters(false)} would also touch).
+     *
+     * @param block a block whose loaded parameters should train
+     */
+    static void attachGradients(Block block) {
+        block.getParameters().forEach(p -> {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        });
     }
 
     private Shape batchShape(long batch) {

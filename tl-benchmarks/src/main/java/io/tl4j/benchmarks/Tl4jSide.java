@@ -62,12 +62,14 @@ public final class Tl4jSide {
      * @param batchSize examples per step
      * @param epochs passes over the data
      * @param <I> the input type
-     * @return the learner both sides' settings correspond to: linear head, Adam, no progress bar
+     * @return the learner both sides' settings correspond to: linear head, Adam at the same rate for
+     *     backbone and head, no progress bar
      */
     public static <I> TransferLearner<I> learner(Backbone<I> backbone, int batchSize, int epochs) {
         return TransferLearner.from(backbone)
                 .head(Head.linear())
                 .optimizer(OptimizerSpec.adam(LEARNING_RATE))
+                .backboneLearningRate(1f)
                 .batchSize(batchSize)
                 .epochs(epochs)
                 .seed(SEED)

@@ -45,6 +45,9 @@ public class Tokenization {
         /** Tokens per text after padding and truncation. */
         @Param("128")
         public int length;
+        /** cpu or gpu: the device of the output arrays (and, for tl4j, of the feature computation). */
+        @Param("cpu")
+        public String device;
 
         List<String> texts;
         BertEncoder encoder;
@@ -55,6 +58,7 @@ public class Tokenization {
         /** Loads the tokenizers and makes the texts. */
         @Setup
         public void setup() {
+            Workloads.device(device);
             texts = Texts.sentences(batch, 13);
             encoder = Bert.allMiniLmL6V2();
             pipeline = encoder.pipeline(length);

@@ -14,6 +14,7 @@ class LogMelTest {
     void naiveJavaEqualsTheBatchedPipeline() {
         LogMel.Data d = new LogMel.Data();
         d.batch = 3;
+        d.device = "cpu";
         d.setup();
         try {
             NDArray tl4j = d.pipeline.batch(d.manager, d.clips, false, null).head();

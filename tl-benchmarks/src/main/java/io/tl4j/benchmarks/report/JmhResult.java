@@ -29,9 +29,10 @@ import java.util.TreeMap;
  * @param median the median of the iterations
  * @param unit the score's unit, e.g. {@code s/op}, {@code ms/op}
  * @param peakRssMiB the fork's peak RSS from {@code PeakRssProfiler}, or NaN
+ * @param peakRssMeasuredMiB the peak RSS during the measurement iterations, or NaN
  */
 public record JmhResult(String group, String caseName, String side, Map<String, String> params, String allocator,
-        double score, double error, double median, String unit, double peakRssMiB) {
+        double score, double error, double median, String unit, double peakRssMiB, double peakRssMeasuredMiB) {
 
     /**
      * Reads a JMH JSON result file.
@@ -72,16 +73,21 @@ public record JmhResult(String group, String caseName, String side, Map<String, 
                 row.getAsJsonObject("params").entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
             }
             JsonObject primary = row.getAsJsonObject("primaryMetric");
-            double rss = Double.NaN;
-            if (row.has("secondaryMetrics") && row.getAsJsonObject("secondaryMetrics").has("rss.peak")) {
-                rss = number(row.getAsJsonObject("secondaryMetrics").getAsJsonObject("rss.peak").get("score"));
-            }
+            double rss = secondary(row, "rss.peak");
+            double rssMeasured = secondary(row, "rss.peakMeasured");
             double median = primary.has("scorePercentiles")
                     ? number(primary.getAsJsonObject("scorePercentiles").get("50.0")) : number(primary.get("score"));
             rows.add(new JmhResult(group, caseName, side, params, allocator, number(primary.get("score")),
-                    number(primary.get("scoreError")), median, primary.get("scoreUnit").getAsString(), rss));
+                    number(primary.get("scoreError")), median, primary.get("scoreUnit").getAsString(), rss, rssMeasured));
         }
         return rows;
+    }
+
+    private static double secondary(JsonObject row, String metric) {
+        if (row.has("secondaryMetrics") && row.getAsJsonObject("secondaryMetrics").has(metric)) {
+            return number(row.getAsJsonObject("secondaryMetrics").getAsJsonObject(metric).get("score"));
+        }
+        return Double.NaN;
     }
 
     private static double number(JsonElement element) {

@@ -21,8 +21,10 @@ import java.util.TreeMap;
  * @param params the parameters it ran with (a subset of the JMH row's)
  * @param itemsPerSecond its throughput
  * @param peakRssMiB the peak RSS of the process that ran only this case
+ * @param peakRssMeasuredMiB its peak RSS during the timed operations alone, or NaN
  */
-public record ReferenceResult(String key, Map<String, String> params, double itemsPerSecond, double peakRssMiB) {
+public record ReferenceResult(String key, Map<String, String> params, double itemsPerSecond, double peakRssMiB,
+        double peakRssMeasuredMiB) {
 
     /**
      * @param file the script's JSON output
@@ -45,7 +47,8 @@ public record ReferenceResult(String key, Map<String, String> params, double ite
                     params.put(e.getKey(), e.getValue().getAsString());
                 }
                 results.add(new ReferenceResult(o.get("case").getAsString(), params,
-                        o.get("items_per_s").getAsDouble(), o.get("peak_rss_mib").getAsDouble()));
+                        o.get("items_per_s").getAsDouble(), o.get("peak_rss_mib").getAsDouble(),
+                        o.has("peak_rss_measured_mib") ? o.get("peak_rss_measured_mib").getAsDouble() : Double.NaN));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);

@@ -136,16 +136,18 @@ public final class ResultsReport {
                 .append("Median and score (mean) ± 99.9% error of JMH's iterations; `ratio` is this side's median ")
                 .append("time over the raw-DJL baseline's (`_djl`) with the same parameters and allocator: ")
                 .append("1.00 = as fast, 1.03 = 3% slower. Items are images, feature vectors or texts: ")
-                .append("samples × epochs for whole runs, else the batch. Peak RSS is the benchmark JVM's VmHWM.\n\n")
+                .append("samples × epochs for whole runs, else the batch. Peak RSS: the benchmark JVM's VmHWM over ")
+                .append("the whole fork (setup included) and during the measurement iterations alone.\n\n")
                 .append("| benchmark | side | params | allocator | median | score ± error | unit | items/s | ")
-                .append("peak RSS MiB | ratio vs djl |\n")
-                .append("| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: |\n");
+                .append("peak RSS MiB | measured peak RSS MiB | ratio vs djl |\n")
+                .append("| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
         for (JmhResult r : rows) {
             md.append("| ").append(r.key()).append(" | ").append(r.side()).append(" | ").append(r.paramsText())
                     .append(" | ").append(r.allocator()).append(" | ").append(fmt(r.median())).append(" | ")
                     .append(fmt(r.score())).append(Double.isNaN(r.error()) ? "" : " ± " + fmt(r.error()))
                     .append(" | ").append(r.unit()).append(" | ").append(fmt(r.itemsPerSecond())).append(" | ")
                     .append(Double.isNaN(r.peakRssMiB()) ? "" : fmt(r.peakRssMiB())).append(" | ")
+                    .append(Double.isNaN(r.peakRssMeasuredMiB()) ? "" : fmt(r.peakRssMeasuredMiB())).append(" | ")
                     .append(ratio(r).map(x -> String.format(Locale.ROOT, "%.3f", x)).orElse("")).append(" |\n");
         }
         md.append('\n');
@@ -187,10 +189,12 @@ public final class ResultsReport {
         md.append("## Against PyTorch eager\n\n")
                 .append("The same work in PyTorch eager (`scripts/pytorch_reference.py`, same threads), each case in ")
                 .append("a process of its own. Throughput ratio: tl4j items/s over PyTorch's (target ≥ 1); RSS ratio: ")
-                .append("tl4j peak RSS over PyTorch's (target ≤ ").append(fmt(MAX_RSS_RATIO)).append(").\n\n")
+                .append("tl4j peak RSS over PyTorch's, whole process (target ≤ ").append(fmt(MAX_RSS_RATIO))
+                .append("), and during the measured operations alone (peak reset after setup on both sides).\n\n")
                 .append("| benchmark | params | allocator | tl4j items/s | raw DJL items/s | PyTorch items/s | ")
-                .append("tl4j/PyTorch throughput | raw DJL/PyTorch | tl4j peak RSS MiB | PyTorch peak RSS MiB | RSS ratio |\n")
-                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("tl4j/PyTorch throughput | raw DJL/PyTorch | tl4j peak RSS MiB | PyTorch peak RSS MiB | RSS ratio | ")
+                .append("measured RSS ratio |\n")
+                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (ReferenceResult ref : reference) {
             for (JmhResult r : rows) {
                 if (r.side().equals(TL4J) && ref.matches(r)) {
@@ -207,6 +211,7 @@ public final class ResultsReport {
                             .append(" | ").append(fmt(r.peakRssMiB())).append(" | ").append(fmt(ref.peakRssMiB()))
                             .append(" | ").append(Double.isNaN(rss) ? "" : String.format(Locale.ROOT, "%.2f", rss)
                                     + verdict(rss <= MAX_RSS_RATIO))
+                            .append(" | ").append(measured(r.peakRssMeasuredMiB() / ref.peakRssMeasuredMiB()))
                             .append(" |\n");
                 }
             }
@@ -230,6 +235,10 @@ public final class ResultsReport {
         double last = soak.get("lastMiB").getAsDouble();
         md.append("\nFirst sample ").append(fmt(first)).append(" MiB, last ").append(fmt(last)).append(" MiB: growth ")
                 .append(String.format(Locale.ROOT, "%+.1f%%", 100 * (last - first) / first)).append(".\n\n");
+    }
+
+    private static String measured(double ratio) {
+        return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
     }
 
     private static String verdict(boolean met) {

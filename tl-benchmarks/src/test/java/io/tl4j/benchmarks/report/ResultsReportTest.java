@@ -31,6 +31,8 @@ class ResultsReportTest {
         assertThat(first.medianSeconds()).isCloseTo(0.81, within(1e-12));
         assertThat(first.itemsPerSecond()).isCloseTo(16 / 0.81, within(1e-9));
         assertThat(first.peakRssMiB()).isEqualTo(2000.0);
+        assertThat(first.peakRssMeasuredMiB()).isEqualTo(1500.0);
+        assertThat(rows.get(1).peakRssMeasuredMiB()).isNaN();
         assertThat(first.paramsText()).isEqualTo("batch=16 model=resnet50");
         assertThat(rows.get(3).itemsPerOperation()).isEqualTo(320.0);
     }
@@ -57,12 +59,12 @@ class ResultsReportTest {
                 "--machine", machine.toString(), "--note", "measured under contention"});
         String md = Files.readString(out);
         assertThat(md).contains("> measured under contention", "- CPU: Test CPU");
-        assertThat(md).contains("| Inference.predict | tl4j | batch=16 model=resnet50 | tcmalloc | 810 | 810 | ms/op | 19.8 | 2000 | 1.013 |");
-        assertThat(md).contains("| Inference.predict | djlStaged | batch=16 model=resnet50 | tcmalloc | 800 | 797 | ms/op | 20.0 | 900 | 1.000 |");
+        assertThat(md).contains("| Inference.predict | tl4j | batch=16 model=resnet50 | tcmalloc | 810 | 810 | ms/op | 19.8 | 2000 | 1500 | 1.013 |");
+        assertThat(md).contains("| Inference.predict | djlStaged | batch=16 model=resnet50 | tcmalloc | 800 | 797 | ms/op | 20.0 | 900 |  | 1.000 |");
         assertThat(md).contains("- Inference.predict batch=16 model=resnet50 [tcmalloc]: 1.013 (met)");
         assertThat(md).contains("- FeatureExtraction.naive batch=16 epochs=10 samples=32 [tcmalloc]: 1.053 (NOT met)");
         assertThat(md).contains("- tl4j batch=16 epochs=10 samples=32 [tcmalloc]: 8.0× (met)");
-        assertThat(md).contains("| Inference.predict | batch=16 model=resnet50 | tcmalloc | 19.8 | 20.0 | 25.0 | 0.79 (NOT met) | 0.80 | 2000 | 650 | 3.08 (NOT met) |");
+        assertThat(md).contains("| Inference.predict | batch=16 model=resnet50 | tcmalloc | 19.8 | 20.0 | 25.0 | 0.79 (NOT met) | 0.80 | 2000 | 650 | 3.08 (NOT met) | 2.50 |");
         assertThat(md).contains("| 1000 | 404 |", "growth +1.0%");
     }
 

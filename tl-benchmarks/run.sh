@@ -8,7 +8,9 @@
 #
 # Environment: DEVICE=gpu runs the device=gpu parameter (build with MVN_ARGS=-Pcuda on a CUDA machine);
 # NOTE="..." adds a remark to the report (e.g. that the machine was contended); SKIP_BUILD=1 reuses the jar;
-# JMH_EXTRA="..." is appended to every JMH command line.
+# JMH_EXTRA="..." is appended to every JMH command line; ONLY="resnet18 features head inference bert text
+# pytorch soak" runs a subset of the steps. A step that fails is reported and skipped; the report covers
+# what ran.
 set -euo pipefail
 
 PROFILE=${1:-quick}
@@ -40,19 +42,27 @@ if [[ -z ${SKIP_BUILD:-} ]]; then
   (cd "$ROOT" && mvn -B -q -pl tl-benchmarks -am -DskipTests ${MVN_ARGS:-} package)
 fi
 mkdir -p "$RAW"
-rm -f "$RAW"/*.json
+rm -f "$RAW"/*.json "$RAW"/*.log
+
+# wanted STEP: whether ONLY (when set) names the step
+wanted() {
+  [[ -z ${ONLY:-} || " $ONLY " == *" $1 "* ]]
+}
 
 # bench LABEL NAME REGEX [JMH ARGS...]: one JMH run, JSON to raw/jmh-LABEL-NAME.json
 bench() {
   local label=$1 name=$2 regex=$3
   shift 3
+  if ! wanted "$name"; then
+    return 0
+  fi
   local preload=""
   [[ $label == tcmalloc ]] && preload=$TCMALLOC
   echo "== $label $name" >&2
   LD_PRELOAD=$preload java $JVM_PROPS -jar "$JAR" "$regex" "$@" -p device="$DEVICE" \
     -jvmArgsAppend "$JVM_PROPS" -prof io.tl4j.benchmarks.PeakRssProfiler \
     -rf json -rff "$RAW/jmh-$label-$name.json" ${JMH_EXTRA:-} > "$RAW/jmh-$label-$name.log" 2>&1 \
-    || { echo "JMH run $label $name failed, see $RAW/jmh-$label-$name.log" >&2; tail -20 "$RAW/jmh-$label-$name.log" >&2; return 1; }
+    || { echo "JMH run $label $name failed, see $RAW/jmh-$label-$name.log" >&2; tail -20 "$RAW/jmh-$label-$name.log" >&2; FAILED+=" $label/$name"; }
 }
 
 # suite LABEL [subset]: every benchmark (or, with subset, one training and one inference case)
@@ -73,6 +83,7 @@ suite() {
 }
 
 REPORT_ARGS=()
+FAILED=""
 if [[ -r $TCMALLOC ]]; then
   suite tcmalloc
   suite glibc $([[ $PROFILE == quick ]] && echo $GLIBC_SUBSET || echo 0)
@@ -82,27 +93,32 @@ else
   ALLOCATORS="glibc malloc (tcmalloc not installed)"
 fi
 for f in "$RAW"/jmh-*.json; do
+  [[ -e $f ]] || continue
   label=${f#"$RAW"/jmh-}
   REPORT_ARGS+=(--jmh "${label%%-*}=$f")
 done
 
 # the PyTorch eager reference, with the allocator the first suite used
-if "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
+if ! wanted pytorch; then
+  echo "PyTorch reference not selected (ONLY=$ONLY)" >&2
+elif "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
   echo "== PyTorch eager reference" >&2
   preload=""
   [[ -r $TCMALLOC ]] && preload=$TCMALLOC
   LD_PRELOAD=$preload "$PYTHON" "$HERE/scripts/pytorch_reference.py" --samples $R18_SAMPLES --epochs $FX_EPOCHS \
     --head-samples ${HEAD[0]} --head-batch ${HEAD[1]} --head-epochs ${HEAD[2]} --threads "$(nproc)" \
-    "${PY_ARGS[@]}" > "$RAW/pytorch.json"
-  REPORT_ARGS+=(--pytorch "$RAW/pytorch.json")
+    "${PY_ARGS[@]}" > "$RAW/pytorch.json" && REPORT_ARGS+=(--pytorch "$RAW/pytorch.json") \
+    || { echo "PyTorch reference failed" >&2; FAILED+=" pytorch"; }
 else
   echo "no python3-torch at $PYTHON: PyTorch reference skipped" >&2
 fi
 
-echo "== soak (5,000 steps)" >&2
-LD_PRELOAD=$([[ -r $TCMALLOC ]] && echo $TCMALLOC || true) \
-  java $JVM_PROPS -Xms256m -Xmx256m -XX:+AlwaysPreTouch -cp "$JAR" io.tl4j.benchmarks.Soak "$RAW/soak.json" 5000 500
-REPORT_ARGS+=(--soak "$RAW/soak.json")
+if wanted soak; then
+  echo "== soak (5,000 steps)" >&2
+  LD_PRELOAD=$([[ -r $TCMALLOC ]] && echo $TCMALLOC || true) \
+    java $JVM_PROPS -Xms256m -Xmx256m -XX:+AlwaysPreTouch -cp "$JAR" io.tl4j.benchmarks.Soak "$RAW/soak.json" 5000 500 \
+    && REPORT_ARGS+=(--soak "$RAW/soak.json") || { echo "soak run failed" >&2; FAILED+=" soak"; }
+fi
 
 # the machine
 {
@@ -116,6 +132,7 @@ REPORT_ARGS+=(--soak "$RAW/soak.json")
   echo "DJL: $(unzip -p "$JAR" ai/djl/engine/api.properties | sed -n 's/^djl_version=//p'), libtorch $(unzip -p "$JAR" native/lib/pytorch.properties | sed -n 's/^version=//p') ($(unzip -p "$JAR" native/lib/pytorch.properties | sed -n 's/^flavor=//p') natives)"
   echo "Device: $DEVICE"
   echo "Allocators: $ALLOCATORS"
+  if [[ -n $FAILED ]]; then echo "Failed runs (see results/raw/*.log): $FAILED"; fi
   if "$PYTHON" -c 'import torch' 2> /dev/null; then
     echo "PyTorch reference: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__, "threads", torch.get_num_threads())')"
   fi

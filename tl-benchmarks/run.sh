@@ -73,13 +73,13 @@ suite() {
     bench "$label" inference 'benchmarks\.Inference\.predict_(tl4j|djl)$' "${COMMON[@]}" -p model=resnet50
     return
   fi
-  bench "$label" resnet18 'benchmarks\.ResNet18Training\.' "${COMMON[@]}" -p samples=$R18_SAMPLES
-  bench "$label" features 'benchmarks\.FeatureExtraction\.' "${COMMON[@]}" -p samples=$R18_SAMPLES -p epochs=$FX_EPOCHS
   bench "$label" head 'benchmarks\.HeadTraining\.' -f "${COMMON[1]}" -wi 2 -i 5 \
     -p samples=${HEAD[0]} -p batch=${HEAD[1]} -p epochs=${HEAD[2]}
-  bench "$label" inference 'benchmarks\.Inference\.' "${COMMON[@]}"
-  bench "$label" bert 'benchmarks\.(BertTraining|BertInference)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
   bench "$label" text 'benchmarks\.(Tokenization|LogMel)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
+  bench "$label" inference 'benchmarks\.Inference\.' "${COMMON[@]}"
+  bench "$label" resnet18 'benchmarks\.ResNet18Training\.' "${COMMON[@]}" -p samples=$R18_SAMPLES
+  bench "$label" features 'benchmarks\.FeatureExtraction\.' "${COMMON[@]}" -p samples=$R18_SAMPLES -p epochs=$FX_EPOCHS
+  bench "$label" bert 'benchmarks\.(BertTraining|BertInference)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
 }
 
 REPORT_ARGS=()

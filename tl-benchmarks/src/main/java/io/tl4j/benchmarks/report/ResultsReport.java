@@ -265,7 +265,8 @@ public final class ResultsReport {
     /**
      * Command line: {@code --out FILE} (required), {@code --jmh LABEL=FILE} (repeatable), {@code
      * --pytorch FILE}, {@code --soak FILE}, {@code --machine FILE} (lines {@code key: value}),
-     * {@code --note TEXT}. Missing optional files are skipped with a message.
+     * {@code --note TEXT}. Missing optional files, and empty JMH files (a run that did not finish), are
+     * skipped with a message.
      *
      * @param args the arguments
      * @throws IOException when a file cannot be read or written
@@ -283,10 +284,10 @@ public final class ResultsReport {
                         throw new IllegalArgumentException("--jmh takes LABEL=FILE, got " + value);
                     }
                     Path file = Path.of(value.substring(eq + 1));
-                    if (Files.exists(file)) {
+                    if (Files.exists(file) && Files.size(file) > 0) {
                         report.addJmh(JmhResult.read(file, value.substring(0, eq)));
                     } else {
-                        System.err.println("no JMH results at " + file + ", skipped");
+                        System.err.println("no JMH results in " + file + " (missing or empty: the run did not finish), skipped");
                     }
                 }
                 case "--pytorch" -> {

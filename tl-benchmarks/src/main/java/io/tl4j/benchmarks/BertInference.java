@@ -1,0 +1,129 @@
+package io.tl4j.benchmarks;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+
+import io.tl4j.core.Backbone;
+import io.tl4j.core.TransferModel;
+import io.tl4j.nlp.bert.Bert;
+import io.tl4j.nlp.bert.BertEncoder;
+import io.tl4j.nlp.bert.Pooling;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Classifying one batch of {@code batch} texts (padded to {@code length} tokens) with a MiniLM-sized
+ * BERT, from strings to probabilities, tokenisation included: tl4j's {@link
+ * TransferModel#probabilities} on a saved and reloaded all-MiniLM-L6-v2 classifier against DJL's
+ * tokenizer and {@code BertBlock} of the same size (see {@link BertTraining}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+public class BertInference {
+
+    /** A tl4j classifier on all-MiniLM-L6-v2, trained, saved and loaded back. */
+    @State(Scope.Benchmark)
+    public static class Tl4j {
+        BertEncoder encoder;
+        TransferModel<String> model;
+        List<String> texts;
+
+        /**
+         * Fits a head on the texts (frozen encoder), saves the model and loads it back.
+         *
+         * @param d the workload ({@code samples} is ignored: one batch of {@code batch} texts)
+         * @throws IOException if the temporary directory cannot be written
+         */
+        @Setup
+        public void setup(BertTraining.Data d) throws IOException {
+            texts = d.texts.subList(0, d.batch);
+            encoder = Bert.allMiniLmL6V2();
+            Path dir = Files.createTempDirectory("tl4j-bench-bert");
+            try (Backbone<String> backbone = encoder.backbone(Pooling.MEAN, d.length);
+                    TransferModel<String> trained = Tl4jSide.learner(backbone, d.batch, 1).fit(d.data)) {
+                trained.save(dir);
+            }
+            try (Backbone<String> spec = encoder.backbone(Pooling.MEAN, d.length)) {
+                model = TransferModel.load(dir, spec);
+            }
+        }
+
+        /** Frees the model. */
+        @TearDown
+        public void tearDown() {
+            model.close();
+            encoder.close();
+        }
+    }
+
+    /** The raw-DJL classifier and tokenizer. */
+    @State(Scope.Benchmark)
+    public static class Djl {
+        Model model;
+        List<String> texts;
+
+        /**
+         * Builds the classifier and loads its weights.
+         *
+         * @param d the workload
+         * @param b the weights and tokenizer
+         */
+        @Setup
+        public void setup(BertTraining.Data d, BertTraining.Djl b) {
+            texts = d.texts.subList(0, d.batch);
+            model = Model.newInstance("baseline", d.target);
+            BertTraining.loadRaw(model, b.weights, d.length);
+        }
+
+        /** Frees the classifier. */
+        @TearDown
+        public void tearDown() {
+            model.close();
+        }
+    }
+
+    /**
+     * @param t the model
+     * @return the probabilities
+     */
+    @Benchmark
+    public float[][] predict_tl4j(Tl4j t) {
+        return t.model.probabilities(t.texts);
+    }
+
+    /**
+     * @param d the workload
+     * @param b the tokenizer
+     * @param r the classifier
+     * @return the probabilities
+     */
+    @Benchmark
+    public float[] predict_djl(BertTraining.Data d, BertTraining.Djl b, Djl r) {
+        try (NDManager sm = r.model.getNDManager().newSubManager()) {
+            NDList x = Texts.encode(b.tokenizer, r.texts, d.length, sm);
+            NDList logits = r.model.getBlock().forward(new ParameterStore(sm, false), x, false);
+            return logits.head().softmax(1).toFloatArray();
+        }
+    }
+}

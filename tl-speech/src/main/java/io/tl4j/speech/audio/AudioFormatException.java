@@ -1,0 +1,23 @@
+package io.tl4j.speech.audio;
+
+/** A recording that cannot be decoded: not a WAV file, an unsupported encoding, or truncated. */
+public final class AudioFormatException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+
+    /**
+     * @param source the file (or other source) that failed
+     * @param problem what was wrong with it
+     */
+    public AudioFormatException(String source, String problem) {
+        super(source + ": " + problem);
+        this.source = source;
+    }
+
+    /** @return the file (or other source) that failed */
+    public String source() {
+        return source;
+    }
+}

@@ -1,0 +1,263 @@
+package io.tl4j.speech.features;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.tl4j.core.InputPipeline;
+import io.tl4j.speech.audio.Audio;
+import io.tl4j.speech.audio.CropOrPad;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Turns recordings into the spectrogram images a speech encoder takes, batched on the engine:
+ * resample to the feature sample rate ({@link io.tl4j.speech.audio.Resampler}), crop or pad to a
+ * fixed length ({@link CropOrPad}: centred, or at a random position in training when enabled), the
+ * log-mel spectrogram or MFCC, per-clip standardisation (zero mean, unit variance over the whole
+ * clip, which also removes the recording's gain) and, in training, {@link SpecAugment} masking.
+ * Output shape per clip: (1, rows, frames).
+ *
+ * <pre>{@code
+ * AudioPipeline plain = AudioPipeline.builder().build();          // 1 s, 40-band log-mel
+ * AudioPipeline train = plain.toBuilder()
+ *         .optRandomCrop(true)
+ *         .optSpecAugment(new SpecAugment(2, 6, 2, 12))
+ *         .build();                                                // isRandomInTraining() == true
+ * }</pre>
+ */
+public final class AudioPipeline implements InputPipeline<Audio> {
+
+    /** The id under which this pipeline is registered in {@link io.tl4j.core.Components}. */
+    public static final String ID = "tl4j.speech.audio";
+
+    private static final float LOG_EPSILON = 1e-6f;
+
+    private final MelSpectrogram mel;
+    private final FeatureType type;
+    private final int mfccCount;
+    private final int clipSamples;
+    private final boolean randomCrop;
+    private final SpecAugment specAugment;
+    private final Mfcc mfcc;
+
+    private AudioPipeline(Builder b) {
+        this.mel = b.mel;
+        this.type = b.type;
+        this.mfccCount = b.mfccCount;
+        this.clipSamples = b.clipSamples;
+        this.randomCrop = b.randomCrop;
+        this.specAugment = b.specAugment;
+        if (clipSamples <= 400) {
+            throw new IllegalArgumentException("Clip length must be more than 400 samples, got " + clipSamples);
+        }
+        this.mfcc = type == FeatureType.MFCC ? new Mfcc(mel, mfccCount) : null;
+    }
+
+    /** @return a builder: 1 s at 16 kHz, 40-band log-mel (25 ms window, 10 ms hop), no augmentation */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this pipeline's settings */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.mel = mel;
+        b.type = type;
+        b.mfccCount = mfccCount;
+        b.clipSamples = clipSamples;
+        b.randomCrop = randomCrop;
+        b.specAugment = specAugment;
+        return b;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(1, type == FeatureType.MFCC ? mfccCount : mel.mels(), mel.frames(clipSamples));
+    }
+
+    @Override
+    public NDList batch(NDManager manager, List<Audio> inputs, boolean training, Random random) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("Empty batch");
+        }
+        float[] flat = new float[inputs.size() * clipSamples];
+        CropOrPad.Position position = training && randomCrop ? CropOrPad.Position.RANDOM : CropOrPad.Position.CENTER;
+        for (int i = 0; i < inputs.size(); i++) {
+            Audio audio = inputs.get(i);
+            if (audio == null || audio.samples().length == 0) {
+                throw new IllegalArgumentException("Input " + i + " of the batch is "
+                        + (audio == null ? "null" : "empty: " + audio.source()));
+            }
+            float[] samples = audio.resampledTo(mel.sampleRate()).samples();
+            System.arraycopy(CropOrPad.apply(samples, clipSamples, position, random), 0, flat, i * clipSamples,
+                    clipSamples);
+        }
+        NDArray waves = manager.create(flat, new Shape(inputs.size(), clipSamples));
+        NDArray features = features(waves);
+        Shape shape = features.getShape();
+        NDArray flatFeatures = features.reshape(shape.get(0), -1);
+        NDArray centred = flatFeatures.sub(flatFeatures.mean(new int[] {1}, true));
+        NDArray std = centred.square().mean(new int[] {1}, true).sqrt().add(1e-5f);
+        NDArray normalized = centred.div(std).reshape(shape);
+        if (training && specAugment != null) {
+            normalized = specAugment.apply(normalized, random);
+        }
+        return new NDList(normalized.expandDims(1));
+    }
+
+    /**
+     * The features before standardisation and augmentation.
+     *
+     * @param waveforms shape (batch, samples) at the pipeline's sample rate
+     * @return shape (batch, rows, frames)
+     */
+    public NDArray features(NDArray waveforms) {
+        switch (type) {
+            case MFCC:
+                return mfcc.compute(waveforms);
+            case MEL_DB:
+                return AmplitudeToDb.powerToDb(mel.compute(waveforms), Mfcc.TOP_DB);
+            default:
+                return mel.compute(waveforms).add(LOG_EPSILON).log();
+        }
+    }
+
+    @Override
+    public boolean isRandomInTraining() {
+        return randomCrop || (specAugment != null && (specAugment.frequencyMasks() > 0 || specAugment.timeMasks() > 0));
+    }
+
+    /** @return the sample rate recordings are resampled to */
+    public int sampleRate() {
+        return mel.sampleRate();
+    }
+
+    /** @return the number of samples each clip is cropped or padded to */
+    public int clipSamples() {
+        return clipSamples;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> c = new LinkedHashMap<>(mel.config());
+        c.put("features", type.name());
+        c.put("mfcc", Integer.toString(mfccCount));
+        c.put("clipSamples", Integer.toString(clipSamples));
+        c.put("randomCrop", Boolean.toString(randomCrop));
+        if (specAugment != null) {
+            specAugment.config().forEach((k, v) -> c.put("specAugment." + k, v));
+        }
+        return c;
+    }
+
+    /**
+     * Rebuilds a pipeline from {@link #config()}.
+     *
+     * @param c the configuration
+     * @return the pipeline
+     */
+    public static AudioPipeline fromConfig(Map<String, String> c) {
+        Builder b = builder().optMelSpectrogram(MelSpectrogram.fromConfig(c))
+                .optClipSamples(Integer.parseInt(c.get("clipSamples")))
+                .optRandomCrop(Boolean.parseBoolean(c.get("randomCrop")));
+        FeatureType type = FeatureType.valueOf(c.get("features"));
+        b = type == FeatureType.MFCC ? b.optMfcc(Integer.parseInt(c.get("mfcc"))) : b.optFeatures(type);
+        if (c.containsKey("specAugment.frequencyMasks")) {
+            b.optSpecAugment(new SpecAugment(Integer.parseInt(c.get("specAugment.frequencyMasks")),
+                    Integer.parseInt(c.get("specAugment.maxFrequencyWidth")),
+                    Integer.parseInt(c.get("specAugment.timeMasks")),
+                    Integer.parseInt(c.get("specAugment.maxTimeWidth"))));
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return "AudioPipeline" + config();
+    }
+
+    /** Builds an {@link AudioPipeline}; every setting is optional. */
+    public static final class Builder {
+        private MelSpectrogram mel = MelSpectrogram.builder().build();
+        private FeatureType type = FeatureType.LOG_MEL;
+        private int mfccCount = 40;
+        private int clipSamples = 16000;
+        private boolean randomCrop;
+        private SpecAugment specAugment;
+
+        private Builder() {}
+
+        /**
+         * @param mel the mel spectrogram settings (default: 16 kHz, 400-sample window, 160 hop, 40 mels, HTK)
+         * @return this builder
+         */
+        public Builder optMelSpectrogram(MelSpectrogram mel) {
+            this.mel = mel;
+            return this;
+        }
+
+        /**
+         * @param type log-mel (default) or mel in dB
+         * @return this builder
+         */
+        public Builder optFeatures(FeatureType type) {
+            if (type == FeatureType.MFCC) {
+                throw new IllegalArgumentException("Use optMfcc(count) for MFCC features");
+            }
+            this.type = type;
+            return this;
+        }
+
+        /**
+         * @param coefficients compute this many MFCCs instead of the log-mel spectrogram
+         * @return this builder
+         */
+        public Builder optMfcc(int coefficients) {
+            this.type = FeatureType.MFCC;
+            this.mfccCount = coefficients;
+            return this;
+        }
+
+        /**
+         * @param clipSamples the fixed length every recording is cropped or padded to (default 16000: 1 s)
+         * @return this builder
+         */
+        public Builder optClipSamples(int clipSamples) {
+            this.clipSamples = clipSamples;
+            return this;
+        }
+
+        /**
+         * @param randomCrop true to place the crop/pad window at random in training (default false: centred)
+         * @return this builder
+         */
+        public Builder optRandomCrop(boolean randomCrop) {
+            this.randomCrop = randomCrop;
+            return this;
+        }
+
+        /**
+         * @param specAugment masking applied in training, or null for none (default)
+         * @return this builder
+         */
+        public Builder optSpecAugment(SpecAugment specAugment) {
+            this.specAugment = specAugment;
+            return this;
+        }
+
+        /** @return the pipeline */
+        public AudioPipeline build() {
+            return new AudioPipeline(this);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.tl4j.speech.features;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The mel power spectrogram of a batch of waveforms, computed on the engine and equal to
+ * torchaudio's {@code transforms.MelSpectrogram} (torchaudio 0.13) with the same settings: STFT with
+ * a periodic Hann window of {@code nFft} samples, centred frames with reflect padding, power 2, then
+ * a triangular mel filterbank ({@link MelFilterbank}).
+ *
+ * <pre>{@code
+ * MelSpectrogram mel = MelSpectrogram.builder().optMels(40).optHopLength(160).build();
+ * NDArray power = mel.compute(waveforms);   // (batch, samples) -> (batch, 40, 1 + samples / 160)
+ * }</pre>
+ */
+public final class MelSpectrogram {
+
+    private final int sampleRate;
+    private final int nFft;
+    private final int hopLength;
+    private final int mels;
+    private final double fMin;
+    private final double fMax;
+    private final MelScale scale;
+    private final boolean slaneyNorm;
+    private final float[] window;
+    private final float[] filterbank;
+
+    private MelSpectrogram(Builder b) {
+        this.sampleRate = b.sampleRate;
+        this.nFft = b.nFft;
+        this.hopLength = b.hopLength;
+        this.mels = b.mels;
+        this.fMin = b.fMin;
+        this.fMax = b.fMax > 0 ? b.fMax : b.sampleRate / 2.0;
+        this.scale = b.scale;
+        this.slaneyNorm = b.slaneyNorm;
+        if (nFft < 2 || hopLength <= 0 || mels <= 0 || sampleRate <= 0) {
+            throw new IllegalArgumentException("Invalid mel spectrogram settings: " + config());
+        }
+        window = new float[nFft];
+        for (int i = 0; i < nFft; i++) {
+            window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / nFft));
+        }
+        float[][] bank = MelFilterbank.create(nFft / 2 + 1, fMin, fMax, mels, sampleRate, scale, slaneyNorm);
+        filterbank = new float[mels * (nFft / 2 + 1)];
+        for (int f = 0; f < bank.length; f++) {
+            for (int m = 0; m < mels; m++) {
+                filterbank[m * bank.length + f] = bank[f][m];
+            }
+        }
+    }
+
+    /** @return a builder with torchaudio's defaults except 16 kHz, 40 mels and a 10 ms hop */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param waveforms a batch of waveforms, shape (batch, samples), more than {@code nFft / 2} samples each
+     * @return the mel power spectrograms, shape (batch, mels, frames), frames = 1 + samples / hop
+     */
+    public NDArray compute(NDArray waveforms) {
+        Shape shape = waveforms.getShape();
+        if (shape.dimension() != 2 || shape.get(1) <= nFft / 2) {
+            throw new IllegalArgumentException("Expected waveforms of shape (batch, samples) with more than "
+                    + nFft / 2 + " samples, got " + shape);
+        }
+        NDManager manager = waveforms.getManager();
+        NDArray spectrum = waveforms.stft(nFft, hopLength, true, manager.create(window), true).real();
+        NDArray power = spectrum.square().sum(new int[] {3});            // (batch, freq, frames)
+        NDArray bank = manager.create(filterbank, new Shape(mels, nFft / 2 + 1));
+        return bank.matMul(power);                                      // (batch, mels, frames)
+    }
+
+    /**
+     * @param samples the number of samples per waveform
+     * @return the number of frames {@link #compute} gives
+     */
+    public int frames(int samples) {
+        return 1 + samples / hopLength;
+    }
+
+    /** @return the number of mel bands */
+    public int mels() {
+        return mels;
+    }
+
+    /** @return the sample rate the filterbank is built for */
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** @return the settings, for saving; {@link #fromConfig} rebuilds the same transform */
+    public Map<String, String> config() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("sampleRate", Integer.toString(sampleRate));
+        c.put("nFft", Integer.toString(nFft));
+        c.put("hopLength", Integer.toString(hopLength));
+        c.put("mels", Integer.toString(mels));
+        c.put("fMin", Double.toString(fMin));
+        c.put("fMax", Double.toString(fMax));
+        c.put("melScale", scale.name());
+        c.put("slaneyNorm", Boolean.toString(slaneyNorm));
+        return c;
+    }
+
+    /**
+     * @param c settings from {@link #config()}
+     * @return the transform
+     */
+    public static MelSpectrogram fromConfig(Map<String, String> c) {
+        return builder().optSampleRate(Integer.parseInt(c.get("sampleRate")))
+                .optFftSize(Integer.parseInt(c.get("nFft")))
+                .optHopLength(Integer.parseInt(c.get("hopLength")))
+                .optMels(Integer.parseInt(c.get("mels")))
+                .optFrequencyRange(Double.parseDouble(c.get("fMin")), Double.parseDouble(c.get("fMax")))
+                .optMelScale(MelScale.valueOf(c.get("melScale")))
+                .optSlaneyNorm(Boolean.parseBoolean(c.get("slaneyNorm")))
+                .build();
+    }
+
+    @Override
+    public String toString() {
+        return "MelSpectrogram" + config();
+    }
+
+    /** Builds a {@link MelSpectrogram}; every setting is optional. */
+    public static final class Builder {
+        private int sampleRate = 16000;
+        private int nFft = 400;
+        private int hopLength = 160;
+        private int mels = 40;
+        private double fMin;
+        private double fMax;
+        private MelScale scale = MelScale.HTK;
+        private boolean slaneyNorm;
+
+        private Builder() {}
+
+        /**
+         * @param sampleRate the waveforms' sample rate (default 16000)
+         * @return this builder
+         */
+        public Builder optSampleRate(int sampleRate) {
+            this.sampleRate = sampleRate;
+            return this;
+        }
+
+        /**
+         * @param nFft FFT and window size in samples (default 400: 25 ms at 16 kHz)
+         * @return this builder
+         */
+        public Builder optFftSize(int nFft) {
+            this.nFft = nFft;
+            return this;
+        }
+
+        /**
+         * @param hopLength samples between frames (default 160: 10 ms at 16 kHz)
+         * @return this builder
+         */
+        public Builder optHopLength(int hopLength) {
+            this.hopLength = hopLength;
+            return this;
+        }
+
+        /**
+         * @param mels number of mel bands (default 40)
+         * @return this builder
+         */
+        public Builder optMels(int mels) {
+            this.mels = mels;
+            return this;
+        }
+
+        /**
+         * @param fMin lowest frequency in Hz (default 0)
+         * @param fMax highest frequency in Hz (default: half the sample rate)
+         * @return this builder
+         */
+        public Builder optFrequencyRange(double fMin, double fMax) {
+            this.fMin = fMin;
+            this.fMax = fMax;
+            return this;
+        }
+
+        /**
+         * @param scale HTK (default, as torchaudio) or Slaney
+         * @return this builder
+         */
+        public Builder optMelScale(MelScale scale) {
+            this.scale = scale;
+            return this;
+        }
+
+        /**
+         * @param slaneyNorm true for torchaudio's {@code norm="slaney"} (area-normalised filters)
+         * @return this builder
+         */
+        public Builder optSlaneyNorm(boolean slaneyNorm) {
+            this.slaneyNorm = slaneyNorm;
+            return this;
+        }
+
+        /** @return the transform */
+        public MelSpectrogram build() {
+            return new MelSpectrogram(this);
+        }
+    }
+}

@@ -127,6 +127,11 @@ public final class SpeechQuickStart {
                 Scores[] runs = new Scores[SEEDS.length];
                 for (int i = 0; i < SEEDS.length; i++) {
                     runs[i] = experiment.run(perClass, SEEDS[i]);
+                    System.out.printf(Locale.ROOT, "  %d per class, seed %d: held-out espeak scratch %.3f features %.3f"
+                            + " fine-tuning %.3f | flite scratch %.3f features %.3f fine-tuning %.3f (%.0fs)%n",
+                            perClass, SEEDS[i], runs[i].scratch(), runs[i].features(), runs[i].fineTune(),
+                            runs[i].scratchFlite(), runs[i].featuresFlite(), runs[i].fineTuneFlite(),
+                            (System.nanoTime() - start) / 1e9);
                 }
                 System.out.printf(Locale.ROOT, "%9d | held-out espeak  | %s | %s | %s%n", perClass,
                         meanSd(runs, Scores::scratch), meanSd(runs, Scores::features), meanSd(runs, Scores::fineTune));

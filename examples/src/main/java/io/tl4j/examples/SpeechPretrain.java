@@ -36,7 +36,7 @@ import java.util.Map;
  *     tl-speech/src/main/resources/io/tl4j/speech/keyword
  * </pre>
  *
- * Optional system properties: {@code tl4j.epochs} (default 8), {@code tl4j.perWord} (use at most
+ * Optional system properties: {@code tl4j.epochs} (default 4, as the shipped run), {@code tl4j.perWord} (use at most
  * this many clips per word, for a quick trial).
  */
 public final class SpeechPretrain {
@@ -50,7 +50,7 @@ public final class SpeechPretrain {
     public static void main(String[] args) {
         Path corpus = Path.of(args.length > 0 ? args[0] : "/tmp/tl4j-keywords/source");
         Path out = Path.of(args.length > 1 ? args[1] : "tl-speech/src/main/resources/io/tl4j/speech/keyword");
-        int epochs = Integer.getInteger("tl4j.epochs", 8);
+        int epochs = Integer.getInteger("tl4j.epochs", 4);
         int perWord = Integer.getInteger("tl4j.perWord", Integer.MAX_VALUE);
         if (!Files.isDirectory(corpus)) {
             throw new IllegalArgumentException("No source corpus at " + corpus + ". Generate it with:\n"

@@ -2,6 +2,8 @@ package io.tl4j.speech.features;
 
 import ai.djl.ndarray.NDArray;
 
+import java.util.Arrays;
+
 /**
  * Power to decibels as torchaudio's {@code transforms.AmplitudeToDB(stype="power", top_db)}:
  * {@code 10 log10(max(x, 1e-10))}, then values more than {@code topDb} below the maximum are
@@ -27,7 +29,7 @@ public final class AmplitudeToDb {
         }
         NDArray floor = db.reshape(db.getShape().get(0), -1).max(new int[] {1}, true).sub(topDb);
         long[] ones = new long[db.getShape().dimension()];
-        java.util.Arrays.fill(ones, 1);
+        Arrays.fill(ones, 1);
         ones[0] = db.getShape().get(0);
         return db.maximum(floor.reshape(ones));
     }

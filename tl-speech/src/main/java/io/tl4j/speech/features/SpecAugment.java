@@ -3,6 +3,7 @@ package io.tl4j.speech.features;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -39,21 +40,21 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
         int rows = (int) shape.get(1);
         int frames = (int) shape.get(2);
         float[] mask = new float[batch * rows * frames];
-        java.util.Arrays.fill(mask, 1f);
+        Arrays.fill(mask, 1f);
         for (int b = 0; b < batch; b++) {
             int base = b * rows * frames;
             for (int m = 0; m < frequencyMasks; m++) {
                 int width = random.nextInt(Math.min(maxFrequencyWidth, rows) + 1);
                 int start = random.nextInt(rows - width + 1);
                 for (int r = start; r < start + width; r++) {
-                    java.util.Arrays.fill(mask, base + r * frames, base + (r + 1) * frames, 0f);
+                    Arrays.fill(mask, base + r * frames, base + (r + 1) * frames, 0f);
                 }
             }
             for (int m = 0; m < timeMasks; m++) {
                 int width = random.nextInt(Math.min(maxTimeWidth, frames) + 1);
                 int start = random.nextInt(frames - width + 1);
                 for (int r = 0; r < rows; r++) {
-                    java.util.Arrays.fill(mask, base + r * frames + start, base + r * frames + start + width, 0f);
+                    Arrays.fill(mask, base + r * frames + start, base + r * frames + start + width, 0f);
                 }
             }
         }

@@ -48,7 +48,7 @@ public final class KeywordEncoder {
     /** Resource holding the shipped weights' provenance and training record. */
     static final String CARD = "keyword-encoder.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private KeywordEncoder() {}
 

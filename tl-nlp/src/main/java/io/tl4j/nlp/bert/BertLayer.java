@@ -1,0 +1,176 @@
+package io.tl4j.nlp.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Hugging Face's {@code BertLayer}: self-attention ({@code attention.self.query/key/value},
+ * {@code attention.output.dense/LayerNorm}), then the feed-forward part ({@code
+ * intermediate.dense}, {@code output.dense/LayerNorm}), each with a residual connection. Input and
+ * output are {@link HiddenStates}; padded keys get a large negative score, as in Hugging Face.
+ */
+final class BertLayer extends HfBlock {
+
+    private final BertConfig config;
+    private final Attention attention;
+    private final Intermediate intermediate;
+    private final Output output;
+
+    BertLayer(BertConfig config) {
+        this.config = config;
+        this.attention = addChildBlock("attention", new Attention(config));
+        this.intermediate = addChildBlock("intermediate", new Intermediate(config));
+        this.output = addChildBlock("output", new Output(config, config.intermediateSize()));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray packed = inputs.singletonOrThrow();
+        long length = packed.getShape().get(1);
+        NDArray fullMask = HiddenStates.mask(packed);
+        long active = HiddenStates.activeLength(fullMask);
+        NDArray hidden = HiddenStates.hidden(packed).get(new NDIndex(":, :{}", active));
+        NDArray mask = fullMask.get(new NDIndex(":, :{}", active));
+        NDArray attended = attention.apply(ps, hidden, mask, training);
+        NDArray inner = intermediate.apply(ps, attended, training);
+        NDArray out = output.apply(ps, inner, attended, training);
+        return new NDList(HiddenStates.pack(out, mask, length));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputs) {
+        return inputs;
+    }
+
+    /** {@code attention}: children {@code self} and {@code output}. */
+    static final class Attention extends HfBlock {
+        private final SelfAttention self;
+        private final Output output;
+
+        Attention(BertConfig config) {
+            this.self = addChildBlock("self", new SelfAttention(config));
+            this.output = addChildBlock("output", new Output(config, config.hiddenSize()));
+        }
+
+        NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
+            return output.apply(ps, self.apply(ps, hidden, mask, training), hidden, training);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return new Shape[] {inputs[0]};
+        }
+    }
+
+    /** {@code attention.self}: multi-head scaled dot-product attention over unmasked keys. */
+    static final class SelfAttention extends HfBlock {
+        private final BertConfig config;
+        private final HfLinear query;
+        private final HfLinear key;
+        private final HfLinear value;
+
+        SelfAttention(BertConfig config) {
+            this.config = config;
+            int h = config.hiddenSize();
+            this.query = addChildBlock("query", new HfLinear(h, h));
+            this.key = addChildBlock("key", new HfLinear(h, h));
+            this.value = addChildBlock("value", new HfLinear(h, h));
+        }
+
+        NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
+            Shape shape = hidden.getShape();
+            long batch = shape.get(0);
+            long tokens = shape.get(1);
+            NDArray q = heads(run(query, ps, hidden, training), batch, tokens);
+            NDArray k = heads(run(key, ps, hidden, training), batch, tokens);
+            NDArray v = heads(run(value, ps, hidden, training), batch, tokens);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(config.headSize()));
+            // (1 - mask) * float32 min on every padded key, broadcast over heads and queries
+            NDArray additive = mask.toType(scores.getDataType(), false).neg().add(1f)
+                    .mul(-Float.MAX_VALUE).reshape(batch, 1, 1, tokens);
+            NDArray probabilities = scores.add(additive).softmax(-1);
+            probabilities = Dropout.dropout(probabilities, config.attentionDropout(), training).singletonOrThrow();
+            return probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());
+        }
+
+        private NDArray heads(NDArray x, long batch, long tokens) {
+            return x.reshape(batch, tokens, config.numHeads(), config.headSize()).transpose(0, 2, 1, 3);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            return new Shape[] {inputs[0]};
+        }
+    }
+
+    /** {@code intermediate}: {@code dense} to the feed-forward width, then the activation. */
+    static final class Intermediate extends HfBlock {
+        private final BertConfig config;
+        private final HfLinear dense;
+
+        Intermediate(BertConfig config) {
+            this.config = config;
+            this.dense = addChildBlock("dense", new HfLinear(config.hiddenSize(), config.intermediateSize()));
+        }
+
+        NDArray apply(ParameterStore ps, NDArray hidden, boolean training) {
+            NDArray x = run(dense, ps, hidden, training);
+            return activate(config.activation(), x);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(apply(ps, inputs.singletonOrThrow(), training));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            Shape in = inputs[0];
+            return new Shape[] {in.slice(0, in.dimension() - 1).add(config.intermediateSize())};
+        }
+    }
+
+    /** {@code output} (and {@code attention.output}): {@code dense}, dropout, residual, {@code LayerNorm}. */
+    static final class Output extends HfBlock {
+        private final BertConfig config;
+        private final HfLinear dense;
+        private final HfLayerNorm norm;
+
+        Output(BertConfig config, int inputSize) {
+            this.config = config;
+            this.dense = addChildBlock("dense", new HfLinear(inputSize, config.hiddenSize()));
+            this.norm = addChildBlock("LayerNorm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        }
+
+        NDArray apply(ParameterStore ps, NDArray x, NDArray residual, boolean training) {
+            NDArray y = Dropout.dropout(run(dense, ps, x, training), config.hiddenDropout(), training).singletonOrThrow();
+            return run(norm, ps, y.add(residual), training);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputs) {
+            Shape in = inputs[0];
+            return new Shape[] {in.slice(0, in.dimension() - 1).add(config.hiddenSize())};
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.tl4j.nlp.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hugging Face {@code tokenizer.json} (a WordPiece model, as BERT checkpoints ship), run by DJL's
+ * binding of the Rust {@code tokenizers} library. Truncation and padding in the file are switched
+ * off: {@link TextEncoder} applies its own.
+ */
+public final class HfTokenizer implements TextTokenizer, AutoCloseable {
+
+    /** The id under which pipelines store this tokenizer. */
+    public static final String KIND = "huggingface";
+
+    private final String json;
+    private final HuggingFaceTokenizer tokenizer;
+    private final String[] tokens;
+    private final Map<String, Long> ids;
+
+    private HfTokenizer(String json, String source) {
+        this.json = json;
+        Map<String, Long> vocab = new HashMap<>();
+        try {
+            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            JsonObject model = root.getAsJsonObject("model");
+            if (model == null || !model.has("vocab") || !model.get("vocab").isJsonObject()) {
+                throw new IllegalArgumentException("Tokenizer " + source
+                        + " has no model.vocab map; only WordPiece tokenizers (BERT's) are supported");
+            }
+            for (Map.Entry<String, JsonElement> e : model.getAsJsonObject("vocab").entrySet()) {
+                vocab.put(e.getKey(), e.getValue().getAsLong());
+            }
+            if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
+                for (JsonElement added : root.getAsJsonArray("added_tokens")) {
+                    JsonObject t = added.getAsJsonObject();
+                    vocab.put(t.get("content").getAsString(), t.get("id").getAsLong());
+                }
+            }
+        } catch (JsonParseException | IllegalStateException | ClassCastException e) {
+            throw new IllegalArgumentException("Tokenizer " + source + " is not valid tokenizer.json: "
+                    + e.getMessage(), e);
+        }
+        long size = vocab.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+        this.tokens = new String[(int) size];
+        vocab.forEach((token, id) -> tokens[id.intValue()] = token);
+        this.ids = vocab;
+        for (String special : List.of(CLS, SEP, PAD, UNK)) {
+            if (!ids.containsKey(special)) {
+                throw new IllegalArgumentException("Tokenizer " + source + " has no " + special + " token");
+            }
+        }
+        try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
+            this.tokenizer = HuggingFaceTokenizer.newInstance(in,
+                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Tokenizer " + source + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file a {@code tokenizer.json}
+     * @return the tokenizer
+     * @throws IllegalArgumentException naming the file when it is not a WordPiece tokenizer.json
+     */
+    public static HfTokenizer read(Path file) {
+        try {
+            return new HfTokenizer(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read tokenizer " + file, e);
+        }
+    }
+
+    /**
+     * @param stream the bytes of a {@code tokenizer.json} (a classpath resource, say)
+     * @param source a name for it in error messages
+     * @return the tokenizer
+     */
+    public static HfTokenizer read(InputStream stream, String source) {
+        try {
+            return new HfTokenizer(new String(stream.readAllBytes(), StandardCharsets.UTF_8), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read tokenizer " + source, e);
+        }
+    }
+
+    /**
+     * Rebuilds a tokenizer from {@link #config()}.
+     *
+     * @param config the configuration
+     * @return the tokenizer
+     */
+    public static HfTokenizer fromConfig(Map<String, String> config) {
+        return new HfTokenizer(config.get("json"), "saved pipeline");
+    }
+
+    /** @return the vocabulary, the i-th token having id i (null where an id is unused) */
+    public List<String> vocabulary() {
+        return Arrays.asList(tokens.clone());
+    }
+
+    @Override
+    public List<String> tokenize(String text) {
+        return List.of(encoding(text).getTokens());
+    }
+
+    @Override
+    public long[] encode(String text) {
+        return encoding(text).getIds();
+    }
+
+    private Encoding encoding(String text) {
+        return tokenizer.encode(text, false, false);
+    }
+
+    @Override
+    public long id(String token) {
+        Long id = ids.get(token);
+        if (id == null) {
+            throw new IllegalArgumentException("Token '" + token + "' is not in the vocabulary");
+        }
+        return id;
+    }
+
+    @Override
+    public String token(long id) {
+        if (id < 0 || id >= tokens.length || tokens[(int) id] == null) {
+            throw new IllegalArgumentException("Token id " + id + " is outside the vocabulary of " + tokens.length);
+        }
+        return tokens[(int) id];
+    }
+
+    @Override
+    public int vocabularySize() {
+        return tokens.length;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Map<String, String> config() {
+        return Map.of("json", json);
+    }
+
+    /** Frees the native tokenizer. */
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

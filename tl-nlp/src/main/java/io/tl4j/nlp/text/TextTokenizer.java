@@ -1,0 +1,58 @@
+package io.tl4j.nlp.text;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits text into the word pieces of a BERT vocabulary and maps them to ids. Special tokens
+ * ({@code [CLS]}, {@code [SEP]}, {@code [PAD]}, {@code [MASK]}, {@code [UNK]}) written in the text
+ * stay whole; {@link TextEncoder} adds {@code [CLS]}/{@code [SEP]} and padding.
+ */
+public interface TextTokenizer {
+
+    /** The classification token that starts every sequence. */
+    String CLS = "[CLS]";
+    /** The separator that ends each segment. */
+    String SEP = "[SEP]";
+    /** Padding. */
+    String PAD = "[PAD]";
+    /** The token masked-word prediction fills in. */
+    String MASK = "[MASK]";
+    /** The unknown token. */
+    String UNK = "[UNK]";
+
+    /**
+     * @param text any text, possibly empty
+     * @return its word pieces, without {@code [CLS]} and {@code [SEP]}
+     */
+    List<String> tokenize(String text);
+
+    /**
+     * @param text any text, possibly empty
+     * @return the ids of its word pieces, without {@code [CLS]} and {@code [SEP]}
+     */
+    long[] encode(String text);
+
+    /**
+     * @param token a word piece
+     * @return its id
+     * @throws IllegalArgumentException when the vocabulary lacks it
+     */
+    long id(String token);
+
+    /**
+     * @param id a token id
+     * @return its word piece
+     * @throws IllegalArgumentException when the id is outside the vocabulary
+     */
+    String token(long id);
+
+    /** @return the number of tokens in the vocabulary */
+    int vocabularySize();
+
+    /** @return the id under which {@link TextPipeline#fromConfig} rebuilds this tokenizer */
+    String kind();
+
+    /** @return the configuration (vocabulary included) that rebuilds this tokenizer */
+    Map<String, String> config();
+}

@@ -1,6 +1,10 @@
 package io.tl4j.nlp.baseline;
 
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.Split;
+
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -76,6 +80,43 @@ public final class LogisticRegression {
     public static LogisticRegression fit(float[][] inputs, int[] labels, int numClasses, double c) {
         return fit(Arrays.stream(inputs).map(SparseVector::dense).toArray(SparseVector[]::new), labels,
                 numClasses, inputs[0].length, c);
+    }
+
+    /**
+     * Fits dense vectors (cached embeddings, say) with C chosen by stratified k-fold
+     * cross-validation on {@code data} only, then refits on all of it.
+     *
+     * @param data the vectors and labels; every class needs at least 2 examples
+     * @param candidates the values of C to try
+     * @param folds the number of folds (fewer when a class has fewer examples)
+     * @param seed seeds the fold assignment
+     * @return the model fitted on all of {@code data} with the best C (the first on a tie)
+     */
+    public static LogisticRegression fitCrossValidated(LabeledData<float[]> data, double[] candidates, int folds,
+            long seed) {
+        int k = Math.min(folds, Arrays.stream(data.classCounts()).min().orElse(0));
+        if (k < 2) {
+            throw new IllegalArgumentException("Cross-validation needs at least 2 examples per class; counts "
+                    + Arrays.toString(data.classCounts()));
+        }
+        List<Split<float[]>> splits = data.kFold(k, seed);
+        double best = candidates[0];
+        double bestScore = -1;
+        for (double c : candidates) {
+            double correct = 0;
+            for (Split<float[]> split : splits) {
+                LogisticRegression model = fit(split.train().inputs().toArray(float[][]::new), split.train().labels(),
+                        data.numClasses(), c);
+                for (int i = 0; i < split.validation().size(); i++) {
+                    correct += model.predict(split.validation().input(i)) == split.validation().label(i) ? 1 : 0;
+                }
+            }
+            if (correct > bestScore) {
+                bestScore = correct;
+                best = c;
+            }
+        }
+        return fit(data.inputs().toArray(float[][]::new), data.labels(), data.numClasses(), best);
     }
 
     /**

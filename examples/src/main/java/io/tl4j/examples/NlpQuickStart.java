@@ -131,7 +131,7 @@ public final class NlpQuickStart {
                     .setPipeline(short128.pipeline()).build()) {
                 TransferLearner<String> scratch = TransferLearner.from(random).unfreezeAll().backboneLearningRate(1f)
                         .optimizer(OptimizerSpec.adamW(1e-4f, 0.01f)).schedule(LearningRateSchedule.warmupCosine(0.1))
-                        .epochs(20).batchSize(16).seed(config.seed()).progressBar(false);
+                        .clipGradientNorm(1.0).epochs(20).batchSize(16).seed(config.seed()).progressBar(false);
                 record(accuracy, seconds, "scratch 128", fitAndTest(scratch, train, test, "scratch"), t);
             }
 

@@ -24,6 +24,7 @@ class NlpQuickStartTest {
         assertThat(r.get("bag of words")).isGreaterThan(0.85);
     }
 
+    @Tag("slow")
     @Test
     void transferBeatsScratchOnSeedOne() {
         assertTransferBeatsScratch(NlpQuickStart.run(new NlpQuickStart.Config(1, 32, 500, false)));

@@ -1,0 +1,29 @@
+package io.tl4j.nlp.fewshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.tl4j.core.Backbone;
+import io.tl4j.nlp.bert.Pooling;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class BackboneEmbedderTest {
+
+    @Test
+    void matchesTheEncodersOwnSentenceEmbeddingsInInputOrder() {
+        List<String> texts = List.of("A much longer sentence about the weather in the mountains this week.",
+                "Short.", "", "Medium length text about cats.");
+        float[][] expected = ToyTopics.encoder().embed(texts);
+        try (Backbone<String> backbone = ToyTopics.encoder().backbone(Pooling.MEAN, 512);
+                BackboneEmbedder embedder = BackboneEmbedder.of(backbone)) {
+            float[][] actual = embedder.embed(texts);
+            assertThat(embedder.dimension()).isEqualTo(384);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(actual[i]).as("text %d", i).containsExactly(expected[i], within(1e-5f));
+            }
+        }
+    }
+}

@@ -51,4 +51,58 @@ class UpdaterTest {
             assertThat(b.getFloat()).isCloseTo(0.8f, within(1e-5f));
         }
     }
+
+    @Test
+    void adamAndAdamWFollowTorchOptimOverStepsWithAChangingLearningRate() {
+        for (OptimizerSpec spec : List.of(OptimizerSpec.adam(0.05f).withWeightDecay(0.1f),
+                OptimizerSpec.adamW(0.05f, 0.1f))) {
+            boolean decoupled = spec.kind() == OptimizerSpec.Kind.ADAMW;
+            double[] w = {0.5, -1.5, 2.0, 0.1};
+            double[] bias = {0.3};
+            double[] mw = new double[4];
+            double[] vw = new double[4];
+            double[] mb = new double[1];
+            double[] vb = new double[1];
+            try (NDManager m = NDManager.newBaseManager(); Updater u = new Updater(spec, m)) {
+                NDArray weight = m.create(toFloats(w), new ai.djl.ndarray.types.Shape(2, 2));
+                NDArray b = m.create(toFloats(bias));
+                for (int step = 1; step <= 6; step++) {
+                    float lr = 0.05f * (1f - 0.1f * step);
+                    double[] gw = {0.2 * step, -0.7, 1e-4, 3.0 / step};
+                    double[] gb = {-0.5 + 0.1 * step};
+                    u.step(List.of(new Updater.Target("w", weight, lr), new Updater.Target("b", b, lr)),
+                            List.of(m.create(toFloats(gw), new ai.djl.ndarray.types.Shape(2, 2)), m.create(toFloats(gb))));
+                    torchAdam(w, gw, mw, vw, step, lr, spec.weightDecay(), decoupled);
+                    torchAdam(bias, gb, mb, vb, step, lr, 0, decoupled);   // 1-D parameters are not decayed
+                }
+                assertThat(weight.toFloatArray()).as(spec.kind().name()).containsExactly(toFloats(w), within(5e-6f));
+                assertThat(b.toFloatArray()).as(spec.kind().name()).containsExactly(toFloats(bias), within(5e-6f));
+            }
+        }
+    }
+
+    /** torch.optim.Adam / AdamW's update (no amsgrad) in double precision. */
+    private static void torchAdam(double[] w, double[] g, double[] m, double[] v, int t, double lr, double wd,
+            boolean decoupled) {
+        double b1 = 0.9;
+        double b2 = 0.999;
+        for (int i = 0; i < w.length; i++) {
+            double grad = decoupled ? g[i] : g[i] + wd * w[i];
+            if (decoupled) {
+                w[i] *= 1 - lr * wd;
+            }
+            m[i] = b1 * m[i] + (1 - b1) * grad;
+            v[i] = b2 * v[i] + (1 - b2) * grad * grad;
+            double denominator = Math.sqrt(v[i] / (1 - Math.pow(b2, t))) + 1e-8;
+            w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / denominator;
+        }
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
 }

@@ -94,11 +94,14 @@ final class BertLayer extends HfBlock {
             NDArray q = heads(run(query, ps, hidden, training), batch, tokens);
             NDArray k = heads(run(key, ps, hidden, training), batch, tokens);
             NDArray v = heads(run(value, ps, hidden, training), batch, tokens);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(config.headSize()));
+            // scaling the queries rather than the scores, and adding the mask in place, keeps the
+            // batch x heads x tokens x tokens arrays down to two (scores, probabilities): at 512
+            // tokens each is 200 MB for a batch of 16, and every extra one costs its page faults
+            NDArray scores = q.div(Math.sqrt(config.headSize())).matMul(k.transpose(0, 1, 3, 2));
             // (1 - mask) * float32 min on every padded key, broadcast over heads and queries
             NDArray additive = mask.toType(scores.getDataType(), false).neg().add(1f)
                     .mul(-Float.MAX_VALUE).reshape(batch, 1, 1, tokens);
-            NDArray probabilities = scores.add(additive).softmax(-1);
+            NDArray probabilities = scores.addi(additive).softmax(-1);
             probabilities = Dropout.dropout(probabilities, config.attentionDropout(), training).singletonOrThrow();
             return probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());
         }

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
 import io.tl4j.core.Backbone;
+import io.tl4j.core.EngineCheck;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ public final class BackboneEmbedder implements TextEmbedder, AutoCloseable {
     private final Block block;
 
     private BackboneEmbedder(Backbone<String> backbone) {
+        EngineCheck.adviseOnAllocator();
         this.backbone = backbone;
         this.manager = NDManager.newBaseManager();
         try {

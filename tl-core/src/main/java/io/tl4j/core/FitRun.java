@@ -418,11 +418,10 @@ final class FitRun<I> {
     private Map<String, Double> validate(Network net, Source source, NDManager manager) {
         int[] predicted = new int[validation.size()];
         double lossSum = 0;
-        boolean[] eval = new boolean[net.stages()];
         for (int[] idx : batches(validation.size(), Math.max(s.batchSize, 64))) {
             try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                 NDList x = source.batch(sm, validation, idx, false, null);
-                NDArray logits = net.forwardFrom(new ParameterStore(sm, false), x, source.prefix(), eval, false).head();
+                NDArray logits = net.predictFrom(new ParameterStore(sm, false), x, source.prefix()).head();
                 lossSum += loss(logits, sm.create(labelsOf(validation, idx)), sm, null).getFloat() * idx.length;
                 long[] p = logits.argMax(1).toLongArray();
                 for (int i = 0; i < idx.length; i++) {

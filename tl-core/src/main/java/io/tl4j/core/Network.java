@@ -107,9 +107,31 @@ final class Network {
             return x;
         }
         if (backbone instanceof LayeredBlock layered) {
-            return layered.forwardRange(ps, x, 0, to, new boolean[layered.size()]);
+            return layered.forwardRangeReleasing(ps, x, 0, to, new boolean[layered.size()]);
         }
         return backbone.forward(ps, x, false);
+    }
+
+    /**
+     * Runs the rest of the network from backbone stage {@code from} in inference mode, freeing each
+     * stage's intermediates as it goes (see {@link LayeredBlock#forwardRangeReleasing}).
+     *
+     * @param ps the parameter store
+     * @param x the input of stage {@code from}
+     * @param from the first backbone stage to run
+     * @return the class scores
+     */
+    NDList predictFrom(ParameterStore ps, NDList x, int from) {
+        NDList current = x;
+        if (backbone instanceof LayeredBlock layered) {
+            current = layered.forwardRangeReleasing(ps, current, from, layered.size(), new boolean[layered.size()]);
+        } else if (from == 0) {
+            current = backbone.forward(ps, current, false);
+        }
+        if (adapter != null) {
+            current = adapter.forward(ps, current, false);
+        }
+        return head.forward(ps, current, false);
     }
 
     /**

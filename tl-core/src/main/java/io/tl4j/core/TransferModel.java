@@ -56,7 +56,6 @@ public final class TransferModel<I> implements AutoCloseable {
     private final int[] adapterUnits;
     private final List<String> classNames;
     private final History history;
-    private final boolean[] inference;
 
     TransferModel(NDManager manager, Network net, Backbone<I> backbone, Head head, int[] adapterUnits,
             List<String> classNames, History history) {
@@ -69,7 +68,6 @@ public final class TransferModel<I> implements AutoCloseable {
         this.adapterUnits = adapterUnits.clone();
         this.classNames = List.copyOf(classNames);
         this.history = history;
-        this.inference = new boolean[net.stages()];
         net.freezeAll();
     }
 
@@ -118,7 +116,7 @@ public final class TransferModel<I> implements AutoCloseable {
             List<I> chunk = inputs.subList(start, Math.min(inputs.size(), start + batch));
             try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                 NDList x = pipeline.batch(sm, chunk, false, null);
-                NDArray logits = net.forwardFrom(new ParameterStore(sm, false), x, 0, inference, false).head();
+                NDArray logits = net.predictFrom(new ParameterStore(sm, false), x, 0).head();
                 float[] flat = logits.softmax(1).toFloatArray();
                 int n = classNames.size();
                 for (int i = 0; i < chunk.size(); i++) {

@@ -116,11 +116,12 @@ public record JmhResult(String group, String caseName, String side, Map<String, 
     }
 
     /**
-     * @return the items (images, texts, feature vectors, clips) one operation processes: {@code
-     *     samples × epochs} for whole runs, else {@code batch}, else 1
+     * @return the items (images, texts, feature vectors, clips) one operation processes: one batch
+     *     for {@code predict} cases (BertInference shares a {@code samples} parameter it does not
+     *     use), {@code samples × epochs} for other whole runs, else {@code batch}, else 1
      */
     public double itemsPerOperation() {
-        if (params.containsKey("samples")) {
+        if (params.containsKey("samples") && !caseName.equals("predict")) {
             return Double.parseDouble(params.get("samples")) * Double.parseDouble(params.getOrDefault("epochs", "1"));
         }
         return Double.parseDouble(params.getOrDefault("batch", "1"));

@@ -35,6 +35,10 @@ class ResultsReportTest {
         assertThat(rows.get(1).peakRssMeasuredMiB()).isNaN();
         assertThat(first.paramsText()).isEqualTo("batch=16 model=resnet50");
         assertThat(rows.get(3).itemsPerOperation()).isEqualTo(320.0);
+        JmhResult bertPredict = new JmhResult("BertInference", "predict", "tl4j",
+                java.util.Map.of("batch", "16", "length", "128", "samples", "64"), "tcmalloc", 400, 1, 400, "ms/op",
+                900, 900);
+        assertThat(bertPredict.itemsPerOperation()).as("predict processes one batch").isEqualTo(16.0);
     }
 
     @Test

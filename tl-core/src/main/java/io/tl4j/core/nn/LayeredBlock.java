@@ -1,7 +1,9 @@
 package io.tl4j.core.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -89,6 +91,40 @@ public final class LayeredBlock extends AbstractBlock {
         NDList current = inputs;
         for (int i = from; i < to; i++) {
             current = layers.get(i).forward(parameterStore, current, training[i]);
+        }
+        return current;
+    }
+
+    /**
+     * Runs layers {@code from} to {@code to} for inference, freeing each layer's temporaries as soon
+     * as it returns and each layer's output once the next one has used it, so peak memory is that of
+     * the largest layer rather than of the whole forward (DJL otherwise keeps every intermediate
+     * until the caller's manager closes). Not for use while gradients are recorded.
+     *
+     * @param parameterStore the parameter store
+     * @param inputs the input of layer {@code from}; left open
+     * @param from the first layer to run
+     * @param to one past the last layer to run
+     * @param training per layer (indexed by absolute position), whether it runs in training mode
+     * @return the output of layer {@code to - 1}
+     */
+    public NDList forwardRangeReleasing(
+            ParameterStore parameterStore, NDList inputs, int from, int to, boolean[] training) {
+        NDList current = inputs;
+        for (int i = from; i < to; i++) {
+            NDList output;
+            try (NDScope scope = new NDScope()) {
+                output = layers.get(i).forward(parameterStore, current, training[i]);
+                NDScope.unregister(output);
+            }
+            if (current != inputs) {
+                for (NDArray array : current) {
+                    if (!output.contains(array)) {
+                        array.close();
+                    }
+                }
+            }
+            current = output;
         }
         return current;
     }

@@ -22,6 +22,7 @@ ROOT=$(dirname "$HERE")
 RESULTS=$HERE/results
 RAW=$RESULTS/raw
 TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+GLIBC_TUNED=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
 PYTHON=/usr/bin/python3
 DEVICE=${DEVICE:-cpu}
 JAR=$HERE/target/benchmarks.jar
@@ -64,10 +65,12 @@ bench() {
   if ! wanted "$name"; then
     return 0
   fi
-  local preload=""
+  local preload="" tunables=""
   [[ $label == tcmalloc ]] && preload=$TCMALLOC
+  # glibctuned: glibc malloc with the settings io.tl4j.core.EngineCheck advises (one arena, no mmap)
+  [[ $label == glibctuned ]] && tunables=$GLIBC_TUNED
   echo "== $label $name" >&2
-  LD_PRELOAD=$preload java $JVM_PROPS -jar "$JAR" "$regex" "$@" -p device="$DEVICE" \
+  GLIBC_TUNABLES=$tunables LD_PRELOAD=$preload java $JVM_PROPS -jar "$JAR" "$regex" "$@" -p device="$DEVICE" \
     -jvmArgsAppend "$JVM_PROPS" -prof io.tl4j.benchmarks.PeakRssProfiler \
     -rf json -rff "$RAW/jmh-$label-$name.json" ${JMH_EXTRA:-} > "$RAW/jmh-$label-$name.log" 2>&1 \
     || { echo "JMH run $label $name failed, see $RAW/jmh-$label-$name.log" >&2; tail -20 "$RAW/jmh-$label-$name.log" >&2; FAILED+=" $label/$name"; }
@@ -77,8 +80,8 @@ bench() {
 suite() {
   local label=$1 subset=${2:-0}
   if [[ $subset == 1 ]]; then
-    bench "$label" resnet18 'benchmarks\.ResNet18Training\.fullFineTune' "${COMMON[@]}" -p samples=$R18_SAMPLES
     bench "$label" inference 'benchmarks\.Inference\.predict_(tl4j|djl)$' "${COMMON[@]}" -p model=resnet50
+    bench "$label" bert 'benchmarks\.BertInference\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}" -p samples=$BERT_SAMPLES
     return
   fi
   bench "$label" head 'benchmarks\.HeadTraining\.' -f "${COMMON[1]}" -wi "${COMMON[3]}" -i $((COMMON[5] + 2)) \
@@ -96,10 +99,12 @@ FAILED=""
 if [[ -r $TCMALLOC ]]; then
   suite tcmalloc
   suite glibc $([[ $PROFILE == quick ]] && echo $GLIBC_SUBSET || echo 0)
-  ALLOCATORS="tcmalloc (LD_PRELOAD of $TCMALLOC) and glibc malloc"
+  suite glibctuned 1
+  ALLOCATORS="tcmalloc (LD_PRELOAD of $TCMALLOC), glibc malloc, and glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNED (glibctuned; ResNet-50 and MiniLM inference)"
 else
   suite glibc
-  ALLOCATORS="glibc malloc (tcmalloc not installed)"
+  suite glibctuned 1
+  ALLOCATORS="glibc malloc (tcmalloc not installed), and with GLIBC_TUNABLES=$GLIBC_TUNED (glibctuned)"
 fi
 for f in "$RAW"/jmh-*.json; do
   [[ -e $f ]] || continue

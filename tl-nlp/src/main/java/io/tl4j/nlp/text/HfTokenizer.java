@@ -126,6 +126,17 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         return encoding(text).getIds();
     }
 
+    /** One native call for the whole list (DJL's {@code batchEncode}, parallel in Rust). */
+    @Override
+    public long[][] encodeAll(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+        long[][] out = new long[encodings.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encodings[i].getIds();
+        }
+        return out;
+    }
+
     private Encoding encoding(String text) {
         return tokenizer.encode(text, false, false);
     }

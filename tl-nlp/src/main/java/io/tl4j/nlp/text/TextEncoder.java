@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,7 +77,28 @@ public final class TextEncoder {
      * @return {@code [CLS] text [SEP]}, truncated to the maximum length
      */
     public Encoded encode(String text) {
-        long[] a = tokenizer.encode(Objects.requireNonNull(text, "text is null"));
+        return wrap(tokenizer.encode(Objects.requireNonNull(text, "text is null")));
+    }
+
+    /**
+     * @param texts texts, none null
+     * @return each as {@code [CLS] text [SEP]}, truncated to the maximum length; tokenised in one
+     *     call where the tokenizer can
+     */
+    public List<Encoded> encodeAll(List<String> texts) {
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new IllegalArgumentException("Text " + i + " of the batch is null");
+            }
+        }
+        List<Encoded> out = new ArrayList<>(texts.size());
+        for (long[] ids : tokenizer.encodeAll(texts)) {
+            out.add(wrap(ids));
+        }
+        return out;
+    }
+
+    private Encoded wrap(long[] a) {
         int keep = Math.min(a.length, maxLength - 2);
         if (keep < a.length) {
             countTruncation(a.length + 2);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 
 import io.tl4j.core.InputPipeline;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +60,7 @@ public final class TextPipeline implements InputPipeline<String> {
 
     @Override
     public NDList batch(NDManager manager, List<String> inputs, boolean training, Random random) {
-        List<TextEncoder.Encoded> encoded = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            String text = inputs.get(i);
-            if (text == null) {
-                throw new IllegalArgumentException("Text " + i + " of the batch is null");
-            }
-            encoded.add(encoder.encode(text));
-        }
-        return new NDList(encoder.batch(manager, encoded));
+        return new NDList(encoder.batch(manager, encoder.encodeAll(inputs)));
     }
 
     @Override

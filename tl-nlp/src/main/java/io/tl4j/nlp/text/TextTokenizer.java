@@ -34,6 +34,20 @@ public interface TextTokenizer {
     long[] encode(String text);
 
     /**
+     * Encodes several texts; tokenizers that can (Hugging Face's) do it in one native call.
+     *
+     * @param texts texts, none null
+     * @return per text, the ids of its word pieces, without {@code [CLS]} and {@code [SEP]}
+     */
+    default long[][] encodeAll(List<String> texts) {
+        long[][] out = new long[texts.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encode(texts.get(i));
+        }
+        return out;
+    }
+
+    /**
      * @param token a word piece
      * @return its id
      * @throws IllegalArgumentException when the vocabulary lacks it

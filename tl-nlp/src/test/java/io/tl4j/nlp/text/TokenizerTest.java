@@ -59,6 +59,12 @@ class TokenizerTest {
             assertThat(wordPiece.tokenize(text)).as(text).isEqualTo(hf.tokenize(text));
             assertThat(wordPiece.encode(text)).as(text).isEqualTo(hf.encode(text));
         }
+        long[][] batched = hf.encodeAll(TEXTS);
+        long[][] wordPieceBatched = wordPiece.encodeAll(TEXTS);
+        for (int i = 0; i < TEXTS.size(); i++) {
+            assertThat(batched[i]).as("batched: " + TEXTS.get(i)).isEqualTo(hf.encode(TEXTS.get(i)));
+            assertThat(wordPieceBatched[i]).as("batched: " + TEXTS.get(i)).isEqualTo(hf.encode(TEXTS.get(i)));
+        }
         assertThat(wordPiece.tokenize("the capital of france is [MASK] .")).contains("[MASK]");
         assertThat(wordPiece.tokenize("unbelievably")).containsExactly("un", "##bel", "##ie", "##va", "##bly");
         assertThat(wordPiece.tokenize("antidisestablishmentarianism").get(1)).startsWith("##");

@@ -14,6 +14,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.Shuffle;
 import io.tl4j.core.data.Split;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.EpochRecord;
@@ -282,31 +283,12 @@ final class FitRun<I> {
             indices[i] = i;
         }
         int replaySize = pool.size() - trainSize;
-        int[] replay = shuffled(replaySize, random);
+        int[] replay = Shuffle.permutation(replaySize, random);
         for (int i = 0; i < replayCount(); i++) {
             indices[trainSize + i] = trainSize + replay[i % replaySize];
         }
-        for (int i = indices.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = indices[i];
-            indices[i] = indices[j];
-            indices[j] = t;
-        }
+        Shuffle.shuffle(indices, random);
         return indices;
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static List<int[]> batches(int size, int batchSize) {

@@ -203,7 +203,7 @@ public final class LabeledData<I> {
      */
     public LabeledData<I> shuffled(long seed) {
         int[] order = range(size());
-        shuffle(order, new Random(seed));
+        Shuffle.shuffle(order, new Random(seed));
         return subset(order);
     }
 
@@ -413,7 +413,7 @@ public final class LabeledData<I> {
             }
         }
         int[] result = Arrays.copyOf(members, count);
-        shuffle(result, random);
+        Shuffle.shuffle(result, random);
         return result;
     }
 
@@ -438,14 +438,5 @@ public final class LabeledData<I> {
         int[] result = new int[n];
         Arrays.setAll(result, i -> i);
         return result;
-    }
-
-    private static void shuffle(int[] values, Random random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = values[i];
-            values[i] = values[j];
-            values[j] = tmp;
-        }
     }
 }

@@ -56,9 +56,9 @@ public enum Pooling {
     Block newBlock(BertConfig config) {
         switch (this) {
             case MEAN:
-                return new MeanPooling(config);
+                return new TokenPooling(config, true);
             case CLS:
-                return new ClsPooling(config);
+                return new TokenPooling(config, false);
             case POOLER:
                 return new BertPooler(config);
             default:
@@ -66,36 +66,23 @@ public enum Pooling {
         }
     }
 
-    /** Masked mean of the token vectors: sum over real tokens divided by their count. */
-    static final class MeanPooling extends HfBlock {
+    /**
+     * A pooling without parameters: the masked mean of the token vectors (sum over real tokens
+     * divided by their count), or the first token's vector.
+     */
+    static final class TokenPooling extends HfBlock {
         private final BertConfig config;
+        private final boolean mean;
 
-        MeanPooling(BertConfig config) {
+        TokenPooling(BertConfig config, boolean mean) {
             this.config = config;
+            this.mean = mean;
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(mean(inputs.singletonOrThrow()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputs) {
-            return new Shape[] {new Shape(inputs[0].get(0), config.hiddenSize())};
-        }
-    }
-
-    /** The first token's vector. */
-    static final class ClsPooling extends HfBlock {
-        private final BertConfig config;
-
-        ClsPooling(BertConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(cls(inputs.singletonOrThrow()));
+            NDArray hidden = inputs.singletonOrThrow();
+            return new NDList(mean ? mean(hidden) : cls(hidden));
         }
 
         @Override

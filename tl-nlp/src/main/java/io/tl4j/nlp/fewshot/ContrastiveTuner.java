@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 
 import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.Shuffle;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingDivergedException;
 import io.tl4j.core.train.Updater;
@@ -135,7 +136,7 @@ public final class ContrastiveTuner {
             int[] labels = data.labels();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
-                int[] order = shuffled(data.size(), random);
+                int[] order = Shuffle.permutation(data.size(), random);
                 double lossSum = 0;
                 int steps = 0;
                 for (int start = 0; start < order.length; start += batchSize) {
@@ -199,20 +200,6 @@ public final class ContrastiveTuner {
             gradients.forEach(g -> g.subi(g));
             return value;
         }
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static void positive(int value, String name) {

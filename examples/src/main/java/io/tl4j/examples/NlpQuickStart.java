@@ -74,16 +74,16 @@ public final class NlpQuickStart {
     /**
      * Runs the quick start on seed 1 (the main job, about 4 minutes on 2 cores).
      *
-     * @param args {@code --levers} also runs the full length and SetFit (about 2 more minutes per
-     *     seed); {@code --seeds=1,2,3} runs several seeds and adds mean and standard deviation
+     * @param args {@code --levers} (or {@code -Dtl4j.levers=true}) also runs the full length and
+     *     SetFit (about 2 more minutes per seed); {@code --seeds=1,2,3} (or {@code -Dtl4j.seeds=1,2,3})
+     *     runs several seeds and adds mean and standard deviation
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
-        boolean levers = Arrays.asList(args).contains("--levers");
-        long[] seeds = Arrays.stream(args).filter(a -> a.startsWith("--seeds=")).findFirst()
-                .map(a -> Arrays.stream(a.substring("--seeds=".length()).split(",")).mapToLong(Long::parseLong)
-                        .toArray())
-                .orElse(new long[] {1});
+        boolean levers = Arrays.asList(args).contains("--levers") || Boolean.getBoolean("tl4j.levers");
+        String seedList = Arrays.stream(args).filter(a -> a.startsWith("--seeds=")).findFirst()
+                .map(a -> a.substring("--seeds=".length())).orElse(System.getProperty("tl4j.seeds", "1"));
+        long[] seeds = Arrays.stream(seedList.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
         List<Result> results = new ArrayList<>();
         for (long seed : seeds) {
             long started = System.nanoTime();

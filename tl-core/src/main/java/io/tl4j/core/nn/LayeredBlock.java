@@ -119,7 +119,7 @@ public final class LayeredBlock extends AbstractBlock {
             }
             if (current != inputs) {
                 for (NDArray array : current) {
-                    if (!output.contains(array)) {
+                    if (!passedOn(array, output)) {
                         array.close();
                     }
                 }
@@ -127,6 +127,16 @@ public final class LayeredBlock extends AbstractBlock {
             current = output;
         }
         return current;
+    }
+
+    /** Identity, not {@code equals}: DJL's arrays compare their contents there. */
+    private static boolean passedOn(NDArray array, NDList output) {
+        for (NDArray o : output) {
+            if (o == array) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

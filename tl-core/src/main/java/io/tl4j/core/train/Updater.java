@@ -1,7 +1,6 @@
 package io.tl4j.core.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
@@ -85,18 +84,19 @@ public final class Updater implements AutoCloseable {
                     }
                 }
                 case ADAM, ADAMW -> {
+                    NDArray grad = decays && spec.kind() == OptimizerSpec.Kind.ADAM
+                            ? g.add(w.mul(spec.weightDecay())) : g;
+                    if (decays && spec.kind() == OptimizerSpec.Kind.ADAMW) {
+                        w.muli(1f - t.learningRate() * spec.weightDecay());
+                    }
                     NDArray m = slot(t.name(), "m", w);
                     NDArray v = slot(t.name(), "v", w);
+                    m.muli(spec.beta1()).addi(grad.mul(1f - spec.beta1()));
+                    v.muli(spec.beta2()).addi(grad.square().muli(1f - spec.beta2()));
                     double c1 = 1 - Math.pow(spec.beta1(), steps);
                     double c2 = 1 - Math.pow(spec.beta2(), steps);
-                    // one fused engine call per parameter instead of a dozen small ones. The engine
-                    // computes w -= step * m / (sqrt(v) + eps'); with step = lr * sqrt(c2) / c1 and
-                    // eps' = eps * sqrt(c2) that is torch.optim.Adam's lr / c1 * m / (sqrt(v / c2) + eps)
-                    float stepSize = (float) (t.learningRate() * Math.sqrt(c2) / c1);
-                    w.getNDArrayInternal().adamUpdate(new NDList(w, g, m, v), new NDList(w),
-                            t.learningRate(), stepSize, decays ? spec.weightDecay() : 0f, 1f, -1f,
-                            spec.beta1(), spec.beta2(), (float) (spec.epsilon() * Math.sqrt(c2)), false,
-                            spec.kind() == OptimizerSpec.Kind.ADAMW);
+                    NDArray denominator = v.div((float) c2).sqrt().addi(spec.epsilon());
+                    w.subi(m.div(denominator).muli((float) (t.learningRate() / c1)));
                 }
             }
         }

@@ -31,19 +31,19 @@ JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -
 case $PROFILE in
   quick)
     COMMON=(-f 1 -wi 1 -i 3 -w 3s -r 3s)
-    R18_SAMPLES=32; FX_EPOCHS=10; HEAD=(2048 32 5); BERT_ITERS=(-wi 2 -i 3 -w 3s -r 3s); BERT_SAMPLES=64
+    R18_SAMPLES=32; FX_EPOCHS=10; HEAD=(2048 32 5); BERT_ITERS=(-wi 1 -i 3 -w 3s -r 3s); BERT_SAMPLES=64
     PY_ARGS=(--warmup 1 --iterations 3)
-    GLIBC_SUBSET=1 ;;
+    GLIBC_SUBSET=1; INFERENCE_SIDES='(tl4j|djl)' ;;
   contended)
     COMMON=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
     R18_SAMPLES=16; FX_EPOCHS=10; HEAD=(512 32 2); BERT_ITERS=(-wi 1 -i 2 -w 1s -r 1s); BERT_SAMPLES=32
     PY_ARGS=(--warmup 1 --iterations 2)
-    GLIBC_SUBSET=1 ;;
+    GLIBC_SUBSET=1; INFERENCE_SIDES='(tl4j|djl)' ;;
   full)
     COMMON=(-f 2 -wi 2 -i 5 -w 10s -r 10s)
     R18_SAMPLES=256; FX_EPOCHS=10; HEAD=(2048 32 5); BERT_ITERS=(-wi 3 -i 5 -w 10s -r 10s); BERT_SAMPLES=64
     PY_ARGS=(--warmup 2 --iterations 5)
-    GLIBC_SUBSET=0 ;;
+    GLIBC_SUBSET=0; INFERENCE_SIDES='(tl4j|djl|djlStaged)' ;;
   *) echo "usage: $0 [quick|full|contended]" >&2; exit 2 ;;
 esac
 
@@ -81,13 +81,12 @@ suite() {
   local label=$1 subset=${2:-0}
   if [[ $subset == 1 ]]; then
     bench "$label" inference 'benchmarks\.Inference\.predict_(tl4j|djl)$' "${COMMON[@]}" -p model=resnet50
-    bench "$label" bert 'benchmarks\.BertInference\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}" -p samples=$BERT_SAMPLES
     return
   fi
   bench "$label" head 'benchmarks\.HeadTraining\.' -f "${COMMON[1]}" -wi "${COMMON[3]}" -i $((COMMON[5] + 2)) \
     -p samples=${HEAD[0]} -p batch=${HEAD[1]} -p epochs=${HEAD[2]}
   bench "$label" text 'benchmarks\.(Tokenization|LogMel)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}"
-  bench "$label" inference 'benchmarks\.Inference\.' "${COMMON[@]}"
+  bench "$label" inference "benchmarks\\.Inference\\.predict_${INFERENCE_SIDES}\$" "${COMMON[@]}"
   bench "$label" resnet18 'benchmarks\.ResNet18Training\.' "${COMMON[@]}" -p samples=$R18_SAMPLES
   bench "$label" features 'benchmarks\.FeatureExtraction\.' "${COMMON[@]}" -p samples=$R18_SAMPLES -p epochs=$FX_EPOCHS
   bench "$label" bert 'benchmarks\.(BertTraining|BertInference)\.' "${BERT_ITERS[@]}" -f "${COMMON[1]}" \
@@ -100,7 +99,7 @@ if [[ -r $TCMALLOC ]]; then
   suite tcmalloc
   suite glibc $([[ $PROFILE == quick ]] && echo $GLIBC_SUBSET || echo 0)
   suite glibctuned 1
-  ALLOCATORS="tcmalloc (LD_PRELOAD of $TCMALLOC), glibc malloc, and glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNED (glibctuned; ResNet-50 and MiniLM inference)"
+  ALLOCATORS="tcmalloc (LD_PRELOAD of $TCMALLOC), glibc malloc, and glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNED (glibctuned; ResNet-50 inference)"
 else
   suite glibc
   suite glibctuned 1

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
-import io.tl4j.core.data.LabeledData;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,36 +16,6 @@ import java.util.Map;
 
 /** all-MiniLM-L6-v2 as a tl-core backbone: feature extraction, fine-tuning, save and load. */
 class MiniLmTransferTest {
-
-    private static final List<String> CLASSES = List.of("animals", "money");
-
-    private static LabeledData<String> train() {
-        return LabeledData.of(List.of(
-                "The dog chased the ball across the garden.",
-                "A cat is sleeping on the warm windowsill.",
-                "Horses graze in the green meadow.",
-                "The parrot repeated every word it heard.",
-                "Our rabbit loves fresh carrots.",
-                "Wolves hunt together in packs.",
-                "The bank raised its interest rates.",
-                "Shares of the company dropped ten percent.",
-                "She opened a savings account with a deposit.",
-                "Inflation makes groceries more expensive.",
-                "The investor sold his bonds at a loss.",
-                "Taxes are due at the end of the quarter."),
-                new int[] {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, CLASSES);
-    }
-
-    private static LabeledData<String> test() {
-        return LabeledData.of(List.of(
-                "A kitten plays with a ball of yarn.",
-                "Elephants walk slowly to the river.",
-                "The puppy barked at the mailman.",
-                "The stock market closed higher today.",
-                "He paid off his mortgage early.",
-                "The loan carries a high interest rate."),
-                new int[] {0, 0, 0, 1, 1, 1}, CLASSES);
-    }
 
     @Test
     void layersAreHuggingFacesModulesAndFeaturesAreMeanPooled() {
@@ -65,8 +34,8 @@ class MiniLmTransferTest {
     void featureExtractionClassifiesUnseenTexts() {
         try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 64);
                 TransferModel<String> model = TransferLearner.from(backbone).epochs(30).learningRate(0.05f)
-                        .progressBar(false).fit(train())) {
-            assertThat(model.evaluate(test()).accuracy()).isEqualTo(1.0);
+                        .progressBar(false).fit(MiniLm.train())) {
+            assertThat(model.evaluate(MiniLm.test()).accuracy()).isEqualTo(1.0);
         }
     }
 
@@ -74,7 +43,7 @@ class MiniLmTransferTest {
     void fineTuningTrainsTheUnfrozenLayersOnlyAndTheSavedModelPredictsTheSame(@TempDir Path dir) {
         try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 32);
                 TransferModel<String> model = TransferLearner.from(backbone).freezeUntil("encoder.layer.5")
-                        .epochs(2).batchSize(6).learningRate(1e-3f).progressBar(false).fit(train());
+                        .epochs(2).batchSize(6).learningRate(1e-3f).progressBar(false).fit(MiniLm.train());
                 Backbone<String> trained = model.backbone()) {
             Map<String, float[]> before = values(backbone);
             Map<String, float[]> after = values(trained);
@@ -88,7 +57,7 @@ class MiniLmTransferTest {
             });
             model.save(dir);
             try (TransferModel<String> loaded = TransferModel.load(dir)) {
-                List<String> texts = test().inputs();
+                List<String> texts = MiniLm.test().inputs();
                 float[][] expected = model.probabilities(texts);
                 float[][] actual = loaded.probabilities(texts);
                 for (int i = 0; i < texts.size(); i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tl4j.core.Backbone;
+import io.tl4j.nlp.bert.MiniLm;
 import io.tl4j.nlp.bert.Pooling;
 
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ class BackboneEmbedderTest {
     void matchesTheEncodersOwnSentenceEmbeddingsInInputOrder() {
         List<String> texts = List.of("A much longer sentence about the weather in the mountains this week.",
                 "Short.", "", "Medium length text about cats.");
-        float[][] expected = ToyTopics.encoder().embed(texts);
-        try (Backbone<String> backbone = ToyTopics.encoder().backbone(Pooling.MEAN, 512);
+        float[][] expected = MiniLm.encoder().embed(texts);
+        try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 512);
                 BackboneEmbedder embedder = BackboneEmbedder.of(backbone)) {
             float[][] actual = embedder.embed(texts);
             assertThat(embedder.dimension()).isEqualTo(384);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.nlp.bert.MiniLm;
 import io.tl4j.nlp.bert.Pooling;
 
 import org.junit.jupiter.api.Test;
@@ -45,9 +46,9 @@ class ContrastiveTunerTest {
 
     @Test
     void tuningPullsClassesApartOnTrainingAndHeldOutTextsAndLeavesTheInputBackboneAlone() {
-        LabeledData<String> train = ToyTopics.train();
-        LabeledData<String> test = ToyTopics.test();
-        try (Backbone<String> backbone = ToyTopics.encoder().backbone(Pooling.MEAN, 32)) {
+        LabeledData<String> train = MiniLm.train();
+        LabeledData<String> test = MiniLm.test();
+        try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 32)) {
             Map<String, float[]> before = Map.of("w", backbone.weights().get("encoder.layer.2.output.dense.weight")
                     .toFloatArray());
             double trainBefore = separation(backbone, train);
@@ -70,13 +71,13 @@ class ContrastiveTunerTest {
 
     @Test
     void badSettingsAreRejected() {
-        try (Backbone<String> backbone = ToyTopics.encoder().backbone(Pooling.MEAN, 16)) {
+        try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 16)) {
             assertThatThrownBy(() -> ContrastiveTuner.from(backbone).batchSize(1))
                     .hasMessageContaining("at least 2");
             assertThatThrownBy(() -> ContrastiveTuner.from(backbone).learningRate(0)).hasMessageContaining("> 0");
             assertThatThrownBy(() -> ContrastiveTuner.from(backbone).epochs(0)).hasMessageContaining("positive");
         }
-        try (Backbone<String> tokens = ToyTopics.encoder().backbone(Pooling.NONE, 16)) {
+        try (Backbone<String> tokens = MiniLm.encoder().backbone(Pooling.NONE, 16)) {
             assertThatThrownBy(() -> ContrastiveTuner.from(tokens))
                     .hasMessageContaining("one embedding vector per text");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tl4j.core.Prediction;
 import io.tl4j.core.metrics.ClassificationReport;
+import io.tl4j.nlp.bert.MiniLm;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,8 @@ class NearestCentroidClassifierTest {
 
     @Test
     void fewShotTopicsWithMiniLmNeedNoTraining() {
-        NearestCentroidClassifier classifier = NearestCentroidClassifier.fit(ToyTopics.train(), ToyTopics.encoder()::embed);
-        ClassificationReport report = classifier.evaluate(ToyTopics.test());
+        NearestCentroidClassifier classifier = NearestCentroidClassifier.fit(MiniLm.train(), MiniLm.encoder()::embed);
+        ClassificationReport report = classifier.evaluate(MiniLm.test());
         assertThat(report.accuracy()).isEqualTo(1.0);
         List<Prediction> ranked = classifier.classify("My hamster escaped from its cage.");
         assertThat(ranked.get(0).label()).isEqualTo("animals");

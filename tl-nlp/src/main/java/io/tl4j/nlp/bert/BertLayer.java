@@ -47,19 +47,10 @@ final class BertLayer extends HfBlock {
         return inputs;
     }
 
-    /** {@code attention}: children {@code self} and {@code output}. */
-    static final class Attention extends HfBlock {
-        private final SelfAttention self;
-        private final Output output;
+    /** A sublayer that maps (hidden states, attention mask) to hidden states of the same shape. */
+    abstract static class MaskedSublayer extends HfBlock {
 
-        Attention(BertConfig config) {
-            this.self = addChildBlock("self", new SelfAttention(config));
-            this.output = addChildBlock("output", new Output(config, config.hiddenSize()));
-        }
-
-        NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
-            return output.apply(ps, self.apply(ps, hidden, mask, training), hidden, training);
-        }
+        abstract NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training);
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -72,8 +63,25 @@ final class BertLayer extends HfBlock {
         }
     }
 
+    /** {@code attention}: children {@code self} and {@code output}. */
+    static final class Attention extends MaskedSublayer {
+        private final SelfAttention self;
+        private final Output output;
+
+        Attention(BertConfig config) {
+            this.self = addChildBlock("self", new SelfAttention(config));
+            this.output = addChildBlock("output", new Output(config, config.hiddenSize()));
+        }
+
+        @Override
+        NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
+            return output.apply(ps, self.apply(ps, hidden, mask, training), hidden, training);
+        }
+
+    }
+
     /** {@code attention.self}: multi-head scaled dot-product attention over unmasked keys. */
-    static final class SelfAttention extends HfBlock {
+    static final class SelfAttention extends MaskedSublayer {
         private final BertConfig config;
         private final HfLinear query;
         private final HfLinear key;
@@ -87,6 +95,7 @@ final class BertLayer extends HfBlock {
             this.value = addChildBlock("value", new HfLinear(h, h));
         }
 
+        @Override
         NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
             Shape shape = hidden.getShape();
             long batch = shape.get(0);
@@ -110,15 +119,6 @@ final class BertLayer extends HfBlock {
             return x.reshape(batch, tokens, config.numHeads(), config.headSize()).transpose(0, 2, 1, 3);
         }
 
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] inputs) {
-            return new Shape[] {inputs[0]};
-        }
     }
 
     /** {@code intermediate}: {@code dense} to the feed-forward width, then the activation. */

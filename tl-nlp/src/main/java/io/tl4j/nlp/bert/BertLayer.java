@@ -8,6 +8,8 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * Hugging Face's {@code BertLayer}: self-attention ({@code attention.self.query/key/value},
  * {@code attention.output.dense/LayerNorm}), then the feed-forward part ({@code
@@ -106,10 +108,10 @@ final class BertLayer extends HfBlock {
             // scaling the queries rather than the scores, and adding the mask in place, keeps the
             // batch x heads x tokens x tokens arrays down to two (scores, probabilities): at 512
             // tokens each is 200 MB for a batch of 16, and every extra one costs its page faults
-            NDArray scores = q.div(Math.sqrt(config.headSize())).matMul(k.transpose(0, 1, 3, 2));
+            NDArray scores = Scalars.div(q, Math.sqrt(config.headSize())).matMul(k.transpose(0, 1, 3, 2));
             // (1 - mask) * float32 min on every padded key, broadcast over heads and queries
-            NDArray additive = mask.toType(scores.getDataType(), false).neg().add(1f)
-                    .mul(-Float.MAX_VALUE).reshape(batch, 1, 1, tokens);
+            NDArray additive = Scalars.mul(Scalars.add(mask.toType(scores.getDataType(), false).neg(), 1f),
+                    -Float.MAX_VALUE).reshape(batch, 1, 1, tokens);
             NDArray probabilities = scores.addi(additive).softmax(-1);
             probabilities = Dropout.dropout(probabilities, config.attentionDropout(), training).singletonOrThrow();
             return probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());

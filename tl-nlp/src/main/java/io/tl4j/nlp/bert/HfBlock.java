@@ -15,6 +15,8 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * A block whose parameters and children have fixed shapes known from the configuration, named as in
  * Hugging Face's PyTorch modules ({@code weight}, {@code bias}). Children ignore the input shapes
@@ -62,7 +64,8 @@ abstract class HfBlock extends AbstractBlock {
                 return Activation.gelu(x);
             case GELU_TANH:
                 // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
-                return x.mul(0.5f).mul(x.pow(3).mul(0.044715f).add(x).mul(SQRT_2_OVER_PI).tanh().add(1f));
+                NDArray inner = Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715f).add(x), SQRT_2_OVER_PI);
+                return Scalars.mul(x, 0.5f).mul(Scalars.add(inner.tanh(), 1f));
             case RELU:
                 return Activation.relu(x);
             default:

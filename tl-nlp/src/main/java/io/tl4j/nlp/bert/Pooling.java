@@ -8,6 +8,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * How a BERT backbone turns its token vectors into one feature vector per text: its last layer.
  */
@@ -42,7 +44,7 @@ public enum Pooling {
     static NDArray mean(NDArray packed) {
         NDArray mask = HiddenStates.mask(packed).expandDims(2);
         NDArray sum = HiddenStates.hidden(packed).mul(mask).sum(new int[] {1});
-        return sum.div(mask.sum(new int[] {1}).maximum(1e-9f));
+        return sum.div(Scalars.maximum(mask.sum(new int[] {1}), 1e-9f));
     }
 
     /**

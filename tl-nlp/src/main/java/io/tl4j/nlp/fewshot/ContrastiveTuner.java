@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
+import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Shuffle;
@@ -181,11 +182,11 @@ public final class ContrastiveTuner {
             double value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray embeddings = block.forward(new ParameterStore(sm, false), x, true).head();
-                NDArray unit = embeddings.div(embeddings.norm(new int[] {1}, true).maximum(1e-12f));
+                NDArray unit = embeddings.div(Scalars.maximum(embeddings.norm(new int[] {1}, true), 1e-12f));
                 NDArray cosine = unit.matMul(unit.transpose());
                 NDArray mask = sm.create(upper).reshape(n, n);
-                NDArray loss = cosine.sub(sm.create(target).reshape(n, n)).square().mul(mask).sum()
-                        .div(n * (n - 1) / 2f);
+                NDArray loss = Scalars.div(cosine.sub(sm.create(target).reshape(n, n)).square().mul(mask).sum(),
+                        n * (n - 1) / 2f);
                 value = loss.getFloat();
                 collector.backward(loss);
             }

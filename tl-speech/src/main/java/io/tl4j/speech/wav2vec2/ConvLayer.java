@@ -10,6 +10,8 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * One convolution of the feature extractor ({@code conv_layers.N}): {@code conv} (no padding),
  * an optional {@code layer_norm} (per-channel group norm or layer norm over channels), GELU.
@@ -110,7 +112,7 @@ final class ConvLayer extends HfBlock {
             NDArray mean = x.mean(new int[] {2}, true);
             NDArray centered = x.sub(mean);
             NDArray var = centered.square().mean(new int[] {2}, true);
-            NDArray normalized = centered.div(var.add(eps).sqrt());
+            NDArray normalized = centered.div(Scalars.add(var, eps).sqrt());
             NDArray w = ps.getValue(weight, x.getDevice(), false).reshape(1, -1, 1);
             NDArray b = ps.getValue(bias, x.getDevice(), false).reshape(1, -1, 1);
             return normalized.mul(w).add(b);

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * Connectionist temporal classification loss (Graves et al. 2006), the forward algorithm in log
  * space on NDArrays, equal to {@code torch.nn.functional.ctc_loss} (tested against it).
@@ -62,7 +64,7 @@ public final class CtcLoss extends Loss {
         if (reduction == Reduction.SUM) {
             return perExample.sum();
         }
-        NDArray targetLengths = labels.get(1).toType(DataType.FLOAT32, false).maximum(1f);
+        NDArray targetLengths = Scalars.maximum(labels.get(1).toType(DataType.FLOAT32, false), 1f);
         return perExample.div(targetLengths).mean();
     }
 

@@ -8,6 +8,8 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * The stage {@code encoder.layers.N}: {@code attention}, {@code layer_norm}, {@code feed_forward}
  * ({@code intermediate_dense}, GELU, {@code output_dense}) and {@code final_layer_norm}, post-LN
@@ -36,7 +38,7 @@ final class EncoderLayer extends HfBlock {
      * @return the additive attention bias {@code (batch, 1, 1, frames)}: 0 or -10000
      */
     static NDArray keyBias(NDArray mask) {
-        return mask.neg().add(1f).mul(-10000f).expandDims(1).expandDims(1);
+        return Scalars.mul(Scalars.add(mask.neg(), 1f), -10000f).expandDims(1).expandDims(1);
     }
 
     NDArray apply(ParameterStore ps, NDArray x, NDArray keyBias, boolean training) {

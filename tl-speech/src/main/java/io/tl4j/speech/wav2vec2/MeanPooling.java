@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * The last stage of a classification backbone: the mean of the real frames' features (padding
  * excluded), {@code (batch, hidden)}. It has no parameters.
@@ -18,7 +20,7 @@ final class MeanPooling extends HfBlock {
         NDArray packed = Frames.single(inputs, "pooling");
         NDArray mask = Frames.mask(packed);
         NDArray sum = Frames.features(packed).mul(mask.expandDims(2)).sum(new int[] {1});
-        NDArray count = mask.sum(new int[] {1}, true).maximum(1f);
+        NDArray count = Scalars.maximum(mask.sum(new int[] {1}, true), 1f);
         return new NDList(sum.div(count));
     }
 

@@ -7,6 +7,8 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.Scalars;
+
 /**
  * {@code attention}: multi-head self-attention with {@code q_proj}, {@code k_proj}, {@code v_proj},
  * {@code out_proj}. Padded frames are masked out as keys (additive -10000, as torchaudio).
@@ -42,7 +44,7 @@ final class SelfAttention extends HfBlock {
         long frames = x.getShape().get(1);
         int headDim = hidden / heads;
         Shape split = new Shape(batch, frames, heads, headDim);
-        NDArray query = q.apply(ps, x).mul((float) Math.pow(headDim, -0.5)).reshape(split).transpose(0, 2, 1, 3);
+        NDArray query = Scalars.mul(q.apply(ps, x), (float) Math.pow(headDim, -0.5)).reshape(split).transpose(0, 2, 1, 3);
         NDArray key = k.apply(ps, x).reshape(split).transpose(0, 2, 3, 1);
         NDArray value = v.apply(ps, x).reshape(split).transpose(0, 2, 1, 3);
         NDArray scores = query.matMul(key).add(keyBias);

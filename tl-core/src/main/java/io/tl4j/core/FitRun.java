@@ -13,7 +13,9 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 
+import io.tl4j.core.data.FiniteValues;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.MinimumData;
 import io.tl4j.core.data.Shuffle;
 import io.tl4j.core.data.Split;
 import io.tl4j.core.metrics.ClassificationReport;
@@ -21,7 +23,8 @@ import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.train.Checkpoints;
 import io.tl4j.core.train.ConsoleProgress;
-import io.tl4j.core.train.TrainingDivergedException;
+import io.tl4j.core.train.DivergenceGuard;
+import io.tl4j.core.train.RunFingerprint;
 import io.tl4j.core.train.TrainingListener;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.StateDict;
@@ -52,15 +55,18 @@ final class FitRun<I> {
     private final LabeledData<I> validation;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final float[] classWeights;
+    private String fingerprint;
 
     FitRun(TransferLearner.Settings<I> settings, LabeledData<I> data) {
         this.s = settings;
         if (data == null || data.size() == 0) {
-            throw new IllegalArgumentException("No training data");
+            throw new IllegalArgumentException("The training data is empty: a classifier needs examples of at least"
+                    + " two classes");
         }
         LabeledData<I> train = data;
         LabeledData<I> val = s.validation;
         if (s.holdout > 0) {
+            MinimumData.requireSplittable(data, s.holdout);
             Split<I> split = data.stratifiedSplit(s.holdout, s.seed);
             train = split.train();
             val = split.validation();
@@ -74,6 +80,10 @@ final class FitRun<I> {
         this.trainSize = trainMapped.size();
         this.pool = s.replay == null ? trainMapped : LabeledData.concat(trainMapped, relabel(s.replay, classNames));
         this.validation = val == null ? null : relabel(val, classNames);
+        MinimumData.requireTrainable(pool, classNames, "training data");
+        if (validation != null) {
+            MinimumData.requireEveryClass(validation, train.classNames());
+        }
         if (s.earlyStopping != null && validation == null) {
             throw new IllegalArgumentException("Early stopping needs validation data: call validationSplit(...) or validationData(...)");
         }
@@ -134,6 +144,8 @@ final class FitRun<I> {
                 restore(checkpoints, net, updater, state, best, manager);
             }
             History history = state.history == null ? History.empty() : History.fromJson(state.history);
+            DivergenceGuard guard = new DivergenceGuard(s.divergenceFactor, classNames.size(),
+                    history.epochs().isEmpty() ? Double.NaN : history.epochs().get(0).trainLoss());
             FeatureCache cache = null;
             FeatureCache validationCache = null;
             Set<String> cachedFor = null;
@@ -175,12 +187,10 @@ final class FitRun<I> {
                         NDArray logits;
                         double lossValue;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            logits = net.forwardFrom(new ParameterStore(sm, false), x, prefix, stageTraining, true).head();
+                            logits = forwardStep(net, sm, x, prefix, stageTraining, epoch, b + 1, idx);
                             NDArray loss = loss(logits, labels, sm, classWeights);
                             lossValue = loss.getFloat();
-                            if (!Double.isFinite(lossValue)) {
-                                throw new TrainingDivergedException(epoch, b + 1, lossValue, lastCheckpoint);
-                            }
+                            guard.checkStep(epoch, b + 1, lossValue, lastLr, lastCheckpoint);
                             gc.backward(loss);
                         }
                         List<NDArray> grads = new ArrayList<>();
@@ -197,9 +207,7 @@ final class FitRun<I> {
                         }
                         if (s.clipNorm > 0) {
                             double norm = Updater.clipByGlobalNorm(grads, s.clipNorm);
-                            if (!Double.isFinite(norm)) {
-                                throw new TrainingDivergedException(epoch, b + 1, norm, lastCheckpoint);
-                            }
+                            guard.checkGradientNorm(epoch, b + 1, norm, lastLr, lastCheckpoint);
                         }
                         updater.step(targets, grads);
                         grads.forEach(g -> g.subi(g));
@@ -221,6 +229,7 @@ final class FitRun<I> {
                 EpochRecord record = new EpochRecord(epoch, lossSum / seen, lastLr,
                         (System.nanoTime() - started) / 1e9, metrics);
                 history = history.plus(record);
+                guard.epochEnded(record.trainLoss());
                 LOG.debug("epoch {}/{}: {}", epoch, s.epochs, record);
                 if (s.earlyStopping != null) {
                     double value = metrics.get(s.earlyStopping.metric());
@@ -304,7 +313,7 @@ final class FitRun<I> {
         List<int[]> batches = new ArrayList<>();
         for (int start = 0; start < indices.length; start += batchSize) {
             int end = Math.min(indices.length, start + batchSize);
-            if (end - start == 1 && !batches.isEmpty()) {
+            if (end - start == 1 && end == indices.length && !batches.isEmpty()) {
                 int[] last = batches.remove(batches.size() - 1);
                 int[] merged = Arrays.copyOf(last, last.length + 1);
                 merged[last.length] = indices[start];
@@ -437,7 +446,7 @@ final class FitRun<I> {
         StateDict.export(net.root).forEach((k, v) -> tensors.put("model." + k, v));
         updater.state().forEach((k, v) -> tensors.put("opt." + k, v));
         best.forEach((k, v) -> tensors.put("best." + k, v));
-        state.fingerprint = s.fingerprint();
+        state.fingerprint = fingerprint();
         state.classNames = classNames;
         return checkpoints.write(state.epochsDone, tensors, GSON.toJson(state));
     }
@@ -446,9 +455,12 @@ final class FitRun<I> {
             Map<String, NDArray> best, NDManager manager) {
         checkpoints.latest(manager).ifPresent(ckpt -> {
             RunState saved = GSON.fromJson(ckpt.state(), RunState.class);
-            if (!s.fingerprint().equals(saved.fingerprint)) {
-                throw new IllegalStateException("Checkpoint " + ckpt.file() + " was written with other settings:\n  "
-                        + saved.fingerprint + "\nthis run has:\n  " + s.fingerprint());
+            String current = fingerprint();
+            if (!current.equals(saved.fingerprint)) {
+                throw new IllegalStateException("Checkpoint " + ckpt.file() + " was written with other settings,"
+                        + " data or backbone; refusing to resume. What differs (checkpoint -> this run): "
+                        + RunFingerprint.differences(saved.fingerprint, current)
+                        + ". Resume with the same settings, data and backbone, or start over in a new directory.");
             }
             if (!classNames.equals(saved.classNames)) {
                 throw new IllegalStateException("Checkpoint " + ckpt.file() + " has classes " + saved.classNames
@@ -497,6 +509,31 @@ final class FitRun<I> {
         }
     }
 
+    /** The settings, the training data and the starting weights: what a resumed run must share. */
+    private String fingerprint() {
+        if (fingerprint == null) {
+            fingerprint = s.fingerprint() + ";data=" + RunFingerprint.ofData(pool) + ";backbone="
+                    + RunFingerprint.ofWeights(s.backbone.weights());
+        }
+        return fingerprint;
+    }
+
+    /** The forward pass of one training step, with an engine failure explained in terms of the run. */
+    private NDArray forwardStep(Network net, NDManager sm, NDList x, int prefix, boolean[] stageTraining, int epoch,
+            int step, int[] idx) {
+        try {
+            return net.forwardFrom(new ParameterStore(sm, false), x, prefix, stageTraining, true).head();
+        } catch (ai.djl.engine.EngineException e) {
+            String hint = String.valueOf(e.getMessage()).contains("more than 1 value per channel")
+                    ? " BatchNorm needs at least two examples per batch in training: raise batchSize (now "
+                            + s.batchSize + ") or freeze the BatchNorm layers."
+                    : "";
+            throw new IllegalStateException("The training step at epoch " + epoch + ", step " + step + " failed on"
+                    + " examples " + Arrays.toString(idx) + " (batch of " + idx.length + "): " + e.getMessage() + hint,
+                    e);
+        }
+    }
+
     // ---- where a batch's input to the trainable part comes from ----
 
     private interface Source {
@@ -530,6 +567,8 @@ final class FitRun<I> {
                 throw new IllegalArgumentException("Bad input among examples " + Arrays.toString(idx)
                         + ": " + e.getMessage(), e);
             }
+            FiniteValues.requireFiniteInputs(x, idx, s.backbone.pipeline().id(),
+                    data == validation ? "Validation example" : "Training example");
             return net.forwardPrefix(new ParameterStore(sm, false), x, prefix);
         }
 

@@ -303,6 +303,23 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Sets how far the loss may rise before training stops with a {@link
+     * io.tl4j.core.train.TrainingDivergedException}: a step's loss above {@code factor} times the larger
+     * of the first epoch's mean loss and chance level ({@code ln(classes)}). NaN and infinite losses
+     * always stop training.
+     *
+     * @param factor above 1, default {@value io.tl4j.core.train.DivergenceGuard#DEFAULT_FACTOR}; 0 checks
+     *     only for NaN and infinity
+     * @return a learner with that limit
+     */
+    public TransferLearner<I> divergenceFactor(double factor) {
+        if (!(factor == 0 || factor > 1)) {
+            throw new IllegalArgumentException("divergenceFactor must be 0 (off) or above 1, got " + factor);
+        }
+        return with(s -> s.divergenceFactor = factor);
+    }
+
+    /**
      * Rehearsal against forgetting: every epoch mixes in {@code ratio} replay examples per new
      * example, drawn from the old task's data. The model's classes become the new task's followed by
      * the old task's.
@@ -386,6 +403,7 @@ public final class TransferLearner<I> {
         boolean classWeights;
         LabeledData<I> replay;
         double replayRatio;
+        double divergenceFactor = io.tl4j.core.train.DivergenceGuard.DEFAULT_FACTOR;
 
         Settings<I> copy() {
             Settings<I> c = new Settings<>();
@@ -413,6 +431,7 @@ public final class TransferLearner<I> {
             c.classWeights = classWeights;
             c.replay = replay;
             c.replayRatio = replayRatio;
+            c.divergenceFactor = divergenceFactor;
             return c;
         }
 
@@ -422,7 +441,9 @@ public final class TransferLearner<I> {
                     + ";schedule=" + schedule.describe() + ";freeze=" + freezing + ";head=" + head.config()
                     + ";adapter=" + java.util.Arrays.toString(adapterUnits) + ";backboneLr=" + backboneMultiplier
                     + ";layerDecay=" + layerDecay + ";clip=" + clipNorm + ";unfreezeEvery=" + unfreezeEvery
-                    + ";holdout=" + holdout + ";replayRatio=" + replayRatio;
+                    + ";holdout=" + holdout + ";replayRatio=" + replayRatio + ";classWeights=" + classWeights
+                    + ";earlyStopping=" + earlyStopping + ";divergenceFactor=" + divergenceFactor
+                    + ";featureCache=" + featureCache;
         }
     }
 }

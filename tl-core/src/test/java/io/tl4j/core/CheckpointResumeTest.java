@@ -109,7 +109,10 @@ class CheckpointResumeTest {
         assertThat(Files.exists(dir.resolve("epoch-0003.json"))).isFalse();
     }
 
-    /** Feeds NaN inputs while {@code poison} is set, as a corrupt batch would. */
+    /**
+     * Feeds finite inputs so large (3e38) that the network overflows while {@code poison} is set, as a
+     * corrupt batch would (NaN inputs themselves are caught before the network, by FiniteValues).
+     */
     static final class PoisonedPipeline implements InputPipeline<float[]> {
         private final TensorPipeline inner = TensorPipeline.of(new Shape(Fixtures.INPUT));
         volatile boolean poison;
@@ -122,7 +125,7 @@ class CheckpointResumeTest {
         @Override
         public NDList batch(NDManager manager, List<float[]> inputs, boolean training, Random random) {
             NDList batch = inner.batch(manager, inputs, training, random);
-            return poison ? new NDList(batch.head().mul(Float.NaN)) : batch;
+            return poison ? new NDList(manager.full(batch.head().getShape(), 3e38f)) : batch;
         }
 
         @Override

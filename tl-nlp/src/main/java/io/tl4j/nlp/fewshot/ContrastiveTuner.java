@@ -148,7 +148,7 @@ public final class ContrastiveTuner {
                     int[] batch = java.util.Arrays.copyOfRange(order, start, end);
                     double loss = step(block, parameters, updater, data, labels, batch, manager, random);
                     if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, steps + 1, loss, null);
+                        throw new TrainingDivergedException(epoch, steps + 1, "pair loss is " + loss, learningRate, null);
                     }
                     lossSum += loss;
                     steps++;

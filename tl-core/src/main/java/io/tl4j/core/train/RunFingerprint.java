@@ -1,0 +1,124 @@
+package io.tl4j.core.train;
+
+import ai.djl.ndarray.NDArray;
+
+import io.tl4j.core.data.LabeledData;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fingerprints what a resumed run must share with the run that wrote its checkpoint besides the
+ * settings: the training data (class names, size, every label, and every input whose content has a
+ * stable hash: strings, paths, numbers and primitive arrays) and the starting weights (sha256 of every
+ * tensor, by name).
+ */
+public final class RunFingerprint {
+
+    private RunFingerprint() {}
+
+    /**
+     * Returns a fingerprint of the data's class names, size, labels and, for inputs of types whose
+     * content hashes the same in every JVM (strings, paths, numbers, primitive arrays), inputs.
+     *
+     * @param data the data
+     * @return {@code "<size>:<sha256 hex>"}
+     */
+    public static String ofData(LabeledData<?> data) {
+        MessageDigest digest = sha256();
+        digest.update(String.join("\n", data.classNames()).getBytes(StandardCharsets.UTF_8));
+        ByteBuffer labels = ByteBuffer.allocate(4 * data.size());
+        for (int label : data.labels()) {
+            labels.putInt(label);
+        }
+        digest.update(labels.array());
+        ByteBuffer contents = ByteBuffer.allocate(4 * data.size());
+        for (int i = 0; i < data.size(); i++) {
+            contents.putInt(stableHash(data.input(i)));
+        }
+        digest.update(contents.array());
+        return data.size() + ":" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Returns the sha256 of a set of named tensors (names, shapes, data types and bytes), or
+     * {@code "none"} for an empty set (random initialisation, which the seed already fixes).
+     *
+     * @param weights the tensors by name
+     * @return the hex digest
+     */
+    public static String ofWeights(Map<String, NDArray> weights) {
+        if (weights.isEmpty()) {
+            return "none";
+        }
+        MessageDigest digest = sha256();
+        for (String name : weights.keySet().stream().sorted().toList()) {
+            NDArray array = weights.get(name);
+            digest.update((name + ":" + array.getShape() + ":" + array.getDataType()).getBytes(StandardCharsets.UTF_8));
+            digest.update(array.toByteBuffer());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * Names the parts in which two fingerprints of the form {@code key=value;key=value} differ.
+     *
+     * @param saved the checkpoint's fingerprint
+     * @param current this run's fingerprint
+     * @return the differing parts, e.g. {@code ["epochs: 10 -> 12"]}
+     */
+    public static List<String> differences(String saved, String current) {
+        Map<String, String> a = parse(saved);
+        Map<String, String> b = parse(current);
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys.stream().filter(k -> !java.util.Objects.equals(a.get(k), b.get(k)))
+                .map(k -> k + ": " + a.getOrDefault(k, "(absent)") + " -> " + b.getOrDefault(k, "(absent)"))
+                .toList();
+    }
+
+    private static Map<String, String> parse(String fingerprint) {
+        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        if (fingerprint == null) {
+            return parts;
+        }
+        for (String part : fingerprint.split(";")) {
+            int eq = part.indexOf('=');
+            parts.put(eq < 0 ? part : part.substring(0, eq), eq < 0 ? "" : part.substring(eq + 1));
+        }
+        return parts;
+    }
+
+    /** A content hash that is the same in every JVM, or 0 for types without one. */
+    private static int stableHash(Object input) {
+        if (input instanceof float[] a) {
+            return java.util.Arrays.hashCode(a);
+        } else if (input instanceof double[] a) {
+            return java.util.Arrays.hashCode(a);
+        } else if (input instanceof int[] a) {
+            return java.util.Arrays.hashCode(a);
+        } else if (input instanceof long[] a) {
+            return java.util.Arrays.hashCode(a);
+        } else if (input instanceof byte[] a) {
+            return java.util.Arrays.hashCode(a);
+        } else if (input instanceof String || input instanceof Number) {
+            return input.hashCode();
+        } else if (input instanceof java.nio.file.Path || input instanceof java.io.File) {
+            return input.toString().hashCode();
+        }
+        return 0;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JVM has no SHA-256", e);
+        }
+    }
+}

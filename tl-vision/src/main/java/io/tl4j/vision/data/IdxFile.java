@@ -21,6 +21,11 @@ import java.util.zip.GZIPOutputStream;
  * dimensions), each dimension as a big-endian 32-bit integer, then the values. Files may be raw or
  * gzip-compressed; compression is detected from the content, not the name.
  *
+ * <p>A header that declares more values than the file holds is refused before the values are
+ * allocated: for a raw file from its size, for a gzip file whose declared size exceeds what its
+ * compressed size can expand to (deflate's ratio is at most 1032:1) likewise, and otherwise while
+ * reading, with memory that grows with the bytes actually read, not with the declared size.
+ *
  * @param source where the array was read from, for error messages
  * @param dims the dimensions, e.g. {@code [60000, 28, 28]} for images or {@code [60000]} for labels
  * @param data the values, row-major, each an unsigned byte
@@ -29,6 +34,11 @@ public record IdxFile(String source, int[] dims, byte[] data) {
 
     /** The element type byte for unsigned bytes, the only type this reader accepts. */
     public static final int UNSIGNED_BYTE = 0x08;
+
+    /** The largest expansion of deflate: 1032 output bytes per input byte. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+    /** The first allocation for the values; it doubles as bytes arrive, up to the declared size. */
+    private static final int FIRST_CHUNK = 1 << 20;
 
     /** Checks that the dimensions match the data. */
     public IdxFile {
@@ -57,7 +67,7 @@ public record IdxFile(String source, int[] dims, byte[] data) {
      */
     public static IdxFile read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), Files.size(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read IDX file " + file + ": " + e.getMessage(), e);
         }
@@ -73,12 +83,18 @@ public record IdxFile(String source, int[] dims, byte[] data) {
      * @throws IOException when the stream cannot be read
      */
     public static IdxFile read(InputStream stream, String source) throws IOException {
+        return read(stream, source, -1);
+    }
+
+    /** Reads an IDX array from a stream of {@code length} bytes, or of unknown length when -1. */
+    private static IdxFile read(InputStream stream, String source, long length) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(stream);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
         DataInputStream data = new DataInputStream(in);
         byte[] magic = new byte[4];
         readFully(data, magic, source, "the 4-byte magic number");
@@ -109,9 +125,41 @@ public record IdxFile(String source, int[] dims, byte[] data) {
         if (size > Integer.MAX_VALUE - 16) {
             throw new IdxFormatException(source + ": " + Arrays.toString(dims) + " is too large (" + size + " values)");
         }
-        byte[] values = new byte[(int) size];
-        readFully(data, values, source, size + " values for dimensions " + Arrays.toString(dims));
-        return new IdxFile(source, dims, values);
+        if (length >= 0) {
+            long available = gzip ? length * MAX_DEFLATE_RATIO : length - header.length - magic.length;
+            if (size > available) {
+                throw new IdxFormatException(source + ": truncated or a wrong header: dimensions "
+                        + Arrays.toString(dims) + " declare " + size + " values (" + dims[0] + " items) but the "
+                        + (gzip ? "gzip file of " + length + " bytes can expand to at most " + available
+                                : "file holds only " + Math.max(0, available) + " of " + size + " bytes after its "
+                                        + (magic.length + header.length) + "-byte header"));
+            }
+        }
+        return new IdxFile(source, dims, readValues(data, (int) size, source, dims));
+    }
+
+    /** Reads {@code size} values, allocating as they arrive so a false header cannot exhaust memory. */
+    private static byte[] readValues(DataInputStream in, int size, String source, int[] dims) throws IOException {
+        byte[] values = new byte[Math.min(size, FIRST_CHUNK)];
+        int done = 0;
+        while (done < size) {
+            if (done == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(size, 2L * values.length));
+            }
+            int n;
+            try {
+                n = in.read(values, done, values.length - done);
+            } catch (EOFException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new IdxFormatException(source + ": truncated: expected " + size + " values for dimensions "
+                        + Arrays.toString(dims) + " (" + dims[0] + " items) but the file ends after " + done
+                        + " of " + size + " bytes");
+            }
+            done += n;
+        }
+        return values;
     }
 
     private static void readFully(DataInputStream in, byte[] target, String source, String what) throws IOException {

@@ -20,6 +20,11 @@ import java.util.Random;
  * crop of the image padded with zeros by {@code shift} pixels on every side) and an optional random
  * horizontal flip.
  *
+ * <p>Every input is checked before it is used: a null input, one of the wrong length, or one
+ * holding NaN or an infinity is an {@link IllegalArgumentException} naming the input's index in
+ * the batch, this pipeline and, for a non-finite value, its pixel ({@code "input 3 to pipeline
+ * tl4j.vision.array-image has NaN at pixel (channel 0, y 4, x 7)"}).
+ *
  * <p>All random choices come from the {@code Random} passed to {@link #batch}, in input order, so a
  * batch is reproducible. The work is plain Java over the batch's floats followed by one array
  * creation: on images this small, copying is cheaper than the per-operation overhead of several
@@ -141,10 +146,11 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
         for (int i = 0; i < inputs.size(); i++) {
             float[] x = inputs.get(i);
             if (x == null || x.length != size) {
-                throw new IllegalArgumentException("Input " + i + " of the batch has "
+                throw new IllegalArgumentException("Input " + i + " to pipeline " + ID + " has "
                         + (x == null ? "no" : String.valueOf(x.length)) + " values, expected " + size
                         + " for a " + channels + "x" + height + "x" + width + " image");
             }
+            requireFinite(x, i);
             int dy = 0;
             int dx = 0;
             boolean flip = false;
@@ -175,6 +181,19 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
             }
         }
         return new NDList(manager.create(out, new Shape(inputs.size(), channels, height, width)));
+    }
+
+    /** Fails on the first NaN or infinity in input {@code index}, naming its pixel. */
+    private void requireFinite(float[] x, int index) {
+        for (int j = 0; j < x.length; j++) {
+            if (!Float.isFinite(x[j])) {
+                int plane = height * width;
+                throw new IllegalArgumentException("Input " + index + " to pipeline " + ID + " has "
+                        + (Float.isNaN(x[j]) ? "NaN" : x[j] > 0 ? "+Infinity" : "-Infinity") + " at pixel (channel "
+                        + j / plane + ", y " + j % plane / width + ", x " + j % width + "), value index " + j
+                        + ": replace or drop non-finite values before training");
+            }
+        }
     }
 
     @Override

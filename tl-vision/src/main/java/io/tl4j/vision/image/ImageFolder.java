@@ -1,7 +1,5 @@
 package io.tl4j.vision.image;
 
-import ai.djl.modality.cv.ImageFactory;
-
 import io.tl4j.core.data.LabeledData;
 
 import org.slf4j.Logger;
@@ -24,6 +22,10 @@ import java.util.stream.Stream;
  * ImageFolder}: {@code root/cat/1.jpg}, {@code root/dog/a.png}, ... The class names are the
  * subfolder names, sorted; files are taken in name order.
  *
+ * <p>Hidden entries are skipped everywhere: a class folder or a file whose name starts with
+ * {@code '.'} ({@code .ipynb_checkpoints}, {@code .DS_Store}, {@code ._photo.jpg} from macOS,
+ * {@code .git}) is neither a class nor an image, and is not counted as skipped.
+ *
  * <pre>{@code
  * ImageFolder.Scan scan = ImageFolder.at(Path.of("fruit")).optSkipUnreadable(true).scan();
  * LabeledData<Path> data = scan.data();   // feed it to an ImagePipeline.forFiles(...) backbone
@@ -32,8 +34,10 @@ import java.util.stream.Stream;
  *
  * <p>By default files are not decoded while scanning: an unreadable image fails later, when the
  * pipeline decodes it, with an error naming the file. With {@link #optSkipUnreadable(boolean)} every
- * image is decoded once during the scan and the unreadable ones are left out, counted and logged.
- * A class folder without images, or a root without class folders, is an error naming it.
+ * image is decoded once during the scan and the unreadable ones (truncated, corrupt, not an
+ * image, or declaring more pixels than {@link #optImageLimits(ImageLimits)} allows) are left out,
+ * counted and logged. A class folder without images, or a root without class folders, is an error
+ * naming it.
  */
 public final class ImageFolder {
 
@@ -45,11 +49,13 @@ public final class ImageFolder {
     private final Path root;
     private final boolean skipUnreadable;
     private final Set<String> extensions;
+    private final ImageLimits limits;
 
-    private ImageFolder(Path root, boolean skipUnreadable, Set<String> extensions) {
+    private ImageFolder(Path root, boolean skipUnreadable, Set<String> extensions, ImageLimits limits) {
         this.root = Objects.requireNonNull(root, "root");
         this.skipUnreadable = skipUnreadable;
         this.extensions = extensions;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -58,7 +64,7 @@ public final class ImageFolder {
      *     #DEFAULT_EXTENSIONS})
      */
     public static ImageFolder at(Path root) {
-        return new ImageFolder(root, false, DEFAULT_EXTENSIONS);
+        return new ImageFolder(root, false, DEFAULT_EXTENSIONS, ImageLimits.DEFAULT);
     }
 
     /**
@@ -67,7 +73,19 @@ public final class ImageFolder {
      * @return a copy with that choice
      */
     public ImageFolder optSkipUnreadable(boolean skip) {
-        return new ImageFolder(root, skip, extensions);
+        return new ImageFolder(root, skip, extensions, limits);
+    }
+
+    /**
+     * Sets the largest image the scan decodes with {@link #optSkipUnreadable}: larger ones are
+     * skipped from their header, without decoding. Give the pipeline that reads the images the same
+     * limits ({@link ImagePipeline#imageLimits(ImageLimits)}).
+     *
+     * @param imageLimits the limits; {@link ImageLimits#DEFAULT} unless set
+     * @return a copy with those limits
+     */
+    public ImageFolder optImageLimits(ImageLimits imageLimits) {
+        return new ImageFolder(root, skipUnreadable, extensions, imageLimits);
     }
 
     /**
@@ -79,7 +97,8 @@ public final class ImageFolder {
             throw new IllegalArgumentException("Need at least one extension");
         }
         return new ImageFolder(root, skipUnreadable, Stream.of(extensions)
-                .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).collect(Collectors.toUnmodifiableSet()));
+                .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).collect(Collectors.toUnmodifiableSet()),
+                limits);
     }
 
     /**
@@ -92,7 +111,8 @@ public final class ImageFolder {
     }
 
     /**
-     * Lists (and with {@link #optSkipUnreadable} decodes) every image.
+     * Lists (and with {@link #optSkipUnreadable} decodes) every image, skipping hidden folders and
+     * files (names starting with {@code '.'}).
      *
      * @return the data and the files that were skipped
      * @throws IllegalArgumentException when the root has no class folder or a class folder has no
@@ -118,7 +138,7 @@ public final class ImageFolder {
                     continue;
                 }
                 if (skipUnreadable) {
-                    String problem = decodeProblem(file);
+                    String problem = decodeProblem(file, limits);
                     if (problem != null) {
                         LOG.warn("skipping unreadable image {}: {}", file, problem);
                         skipped.add(new Skipped(file, problem));
@@ -141,12 +161,12 @@ public final class ImageFolder {
         return new Scan(LabeledData.ofNamedLabels(inputs, labelNames), List.copyOf(skipped));
     }
 
-    private static String decodeProblem(Path file) {
+    private static String decodeProblem(Path file, ImageLimits limits) {
         try {
-            ImageFactory.getInstance().fromFile(file);
+            ImageFiles.read(file, limits);
             return null;
-        } catch (IOException | RuntimeException e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (ImageFileException | ImageTooLargeException e) {
+            return e.getMessage();
         }
     }
 
@@ -158,6 +178,7 @@ public final class ImageFolder {
         }
     }
 
+    /** True for names starting with '.': {@code .ipynb_checkpoints}, {@code .DS_Store}, macOS's {@code ._x.jpg}. */
     private static boolean hidden(Path path) {
         return path.getFileName().toString().startsWith(".");
     }

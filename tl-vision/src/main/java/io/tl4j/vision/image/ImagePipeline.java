@@ -1,7 +1,6 @@
 package io.tl4j.vision.image;
 
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -14,7 +13,6 @@ import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.Components;
 import io.tl4j.core.InputPipeline;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +26,15 @@ import java.util.stream.Collectors;
 
 /**
  * The input pipeline for real images, as decoded DJL {@link Image}s ({@link #forImages}) or as
- * JPEG/PNG/BMP/GIF files decoded with DJL's {@link ImageFactory} ({@link #forFiles}).
+ * image files (JPEG, PNG, BMP, GIF, TIFF, WBMP) decoded with Java's {@code javax.imageio}
+ * ({@link #forFiles}).
+ *
+ * <p>Files are checked before they are decoded: an empty file, a file that is not an image, and an
+ * image whose header declares more pixels than the pipeline's {@link ImageLimits} (by default
+ * {@link ImageLimits#DEFAULT}: 64 megapixels, 16,384 per side; raise it with {@link
+ * #imageLimits}) fail at once with an exception naming the file; a truncated or corrupt one fails
+ * when it is decoded, also naming it. Grayscale, 16-bit, palette, alpha and CMYK images are
+ * converted to the pipeline's RGB or grayscale.
  *
  * <p>In evaluation (and in training without random resized crop) an image is resized so its shorter
  * side is {@code resize} pixels and the central {@code crop}x{@code crop} square is taken, as
@@ -74,6 +80,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     private final float brightness;
     private final float contrast;
     private final float saturation;
+    private final ImageLimits limits;
 
     /** What the pipeline's raw inputs are. */
     private enum Source {
@@ -82,7 +89,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     private ImagePipeline(Source source, int resize, int crop, boolean grayscale, float[] mean, float[] std,
-            float scaleMin, float scaleMax, float flipProbability, float brightness, float contrast, float saturation) {
+            float scaleMin, float scaleMax, float flipProbability, float brightness, float contrast, float saturation,
+            ImageLimits limits) {
         if (crop <= 0 || resize < crop) {
             throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
         }
@@ -121,6 +129,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         this.brightness = brightness;
         this.contrast = contrast;
         this.saturation = saturation;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -130,17 +139,19 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      */
     public static ImagePipeline<Image> forImages(int size) {
         return new ImagePipeline<>(Source.IMAGE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
-                0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, ImageLimits.DEFAULT);
     }
 
     /**
      * @param size the output side, e.g. 224 (see {@link #forImages})
-     * @return a pipeline over image files, decoded with DJL's {@link ImageFactory}, without
-     *     augmentation; an unreadable file is an {@link IllegalArgumentException} naming it
+     * @return a pipeline over image files, decoded with {@code javax.imageio}, without
+     *     augmentation; an unreadable file is an {@link ImageFileException}, and one declaring
+     *     more pixels than {@link ImageLimits#DEFAULT} an {@link ImageTooLargeException}, each
+     *     naming the file
      */
     public static ImagePipeline<Path> forFiles(int size) {
         return new ImagePipeline<>(Source.FILE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
-                0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, ImageLimits.DEFAULT);
     }
 
     private static int defaultResize(int size) {
@@ -151,7 +162,26 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
             float newScaleMin, float newScaleMax, float newFlip, float newBrightness, float newContrast,
             float newSaturation) {
         return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newScaleMin, newScaleMax,
-                newFlip, newBrightness, newContrast, newSaturation);
+                newFlip, newBrightness, newContrast, newSaturation, limits);
+    }
+
+    /**
+     * Sets the largest image this pipeline decodes. A file whose header declares more is refused
+     * before any pixel is read (an {@link ImageTooLargeException} naming it); so is a decoded
+     * {@link Image} larger than this.
+     *
+     * @param imageLimits the limits, e.g. {@code new ImageLimits(200_000_000, 20_000)} for
+     *     large scans; {@link ImageLimits#DEFAULT} unless set
+     * @return a copy with those limits
+     */
+    public ImagePipeline<I> imageLimits(ImageLimits imageLimits) {
+        return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability,
+                brightness, contrast, saturation, imageLimits);
+    }
+
+    /** @return the largest image this pipeline decodes */
+    public ImageLimits imageLimits() {
+        return limits;
     }
 
     /**
@@ -252,17 +282,14 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
             throw new IllegalArgumentException("Input " + index + " of the batch is null");
         }
         if (source == Source.FILE) {
-            Path file = (Path) input;
-            try {
-                image = ImageFactory.getInstance().fromFile(file);
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("Cannot decode image file " + file + ": " + e.getMessage(), e);
-            }
+            image = ImageFiles.read((Path) input, limits);
         } else {
             image = (Image) input;
-        }
-        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-            throw new IllegalArgumentException("Input " + index + " is an empty image");
+            if (image.getWidth() <= 0 || image.getHeight() <= 0) {
+                throw new IllegalArgumentException("Input " + index + " to pipeline " + ID + " is an empty image ("
+                        + image.getWidth() + " x " + image.getHeight() + ")");
+            }
+            limits.check("Input " + index + " to pipeline " + ID, image.getWidth(), image.getHeight());
         }
         return image.toNDArray(manager, grayscale ? Image.Flag.GRAYSCALE : Image.Flag.COLOR)
                 .toType(DataType.FLOAT32, false);
@@ -392,6 +419,10 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         config.put("scale", scaleMin + "," + scaleMax);
         config.put("flip", Float.toString(flipProbability));
         config.put("jitter", brightness + "," + contrast + "," + saturation);
+        if (!limits.equals(ImageLimits.DEFAULT)) {
+            config.put("maxPixels", Long.toString(limits.maxPixels()));
+            config.put("maxSide", Integer.toString(limits.maxSide()));
+        }
         return config;
     }
 
@@ -409,7 +440,9 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         return new ImagePipeline<>(source, Integer.parseInt(config.get("resize")), Integer.parseInt(config.get("crop")),
                 Boolean.parseBoolean(config.getOrDefault("grayscale", "false")), floats(config.get("mean")),
                 floats(config.get("std")), scale[0], scale[1], Float.parseFloat(config.getOrDefault("flip", "0")),
-                jitter[0], jitter[1], jitter[2]);
+                jitter[0], jitter[1], jitter[2], new ImageLimits(
+                        Long.parseLong(config.getOrDefault("maxPixels", Long.toString(ImageLimits.DEFAULT.maxPixels()))),
+                        Integer.parseInt(config.getOrDefault("maxSide", Integer.toString(ImageLimits.DEFAULT.maxSide())))));
     }
 
     static String join(float[] values) {

@@ -3,10 +3,16 @@ package io.tl4j.vision.image;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 import javax.imageio.ImageIO;
 
@@ -50,5 +56,48 @@ final class TestImages {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /**
+     * A valid black-and-white PNG (1 bit per pixel, two-colour palette) of {@code width x height}
+     * all-black pixels, written chunk by chunk with their CRCs: at 30,000 x 30,000 it is the 109 KB
+     * file that declares 900 million pixels.
+     */
+    static Path bilevelPng(Path file, int width, int height) {
+        try (ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+                DeflaterOutputStream deflate = new DeflaterOutputStream(pixels, new Deflater(9))) {
+            byte[] row = new byte[1 + (width + 7) / 8];   // filter byte 0, then packed bits
+            for (int y = 0; y < height; y++) {
+                deflate.write(row);
+            }
+            deflate.finish();
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            DataOutputStream header = new DataOutputStream(ihdr);
+            header.writeInt(width);
+            header.writeInt(height);
+            header.write(new byte[] {1, 3, 0, 0, 0});   // bit depth 1, palette, deflate, no filter, no interlace
+            chunk(png, "IHDR", ihdr.toByteArray());
+            chunk(png, "PLTE", new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
+            chunk(png, "IDAT", pixels.toByteArray());
+            chunk(png, "IEND", new byte[0]);
+            Files.createDirectories(file.getParent());
+            return Files.write(file, png.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
+        DataOutputStream out = new DataOutputStream(png);
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeInt(data.length);
+        out.write(name);
+        out.write(data);
+        out.writeInt((int) crc.getValue());
     }
 }

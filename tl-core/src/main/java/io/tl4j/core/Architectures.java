@@ -93,8 +93,24 @@ public final class Architectures {
         };
     }
 
+    /**
+     * Rebuilds a built-in architecture from its {@link Architecture#config() configuration}.
+     *
+     * @throws IllegalArgumentException naming the key and value when {@code widths} is missing or
+     *     not comma-separated positive integers
+     */
     static Architecture fromConfig(String id, Map<String, String> config) {
-        int[] widths = Arrays.stream(config.get("widths").split(",")).mapToInt(Integer::parseInt).toArray();
+        String text = config.get("widths");
+        String problem = id + " needs 'widths', comma-separated positive integers such as \"64,32\"; got ";
+        if (text == null) {
+            throw new IllegalArgumentException(problem + "none");
+        }
+        int[] widths;
+        try {
+            widths = Arrays.stream(text.split(",")).mapToInt(w -> Integer.parseInt(w.strip())).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(problem + "\"" + text + "\"", e);
+        }
         return MLP.equals(id) ? mlp(widths) : convNet(widths);
     }
 

@@ -2,6 +2,7 @@ package io.tl4j.core;
 
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -59,7 +60,7 @@ public final class Components {
      */
     public static Architecture architecture(String id, Map<String, String> config) {
         loadProviders();
-        Function<Map<String, String>, Architecture> factory = ARCHITECTURES.get(id);
+        Function<Map<String, String>, Architecture> factory = id == null ? null : ARCHITECTURES.get(id);
         if (factory == null) {
             throw new IllegalArgumentException("Unknown architecture '" + id + "'; registered: "
                     + new TreeSet<>(ARCHITECTURES.keySet())
@@ -76,12 +77,24 @@ public final class Components {
      */
     public static InputPipeline<?> pipeline(String id, Map<String, String> config) {
         loadProviders();
-        Function<Map<String, String>, InputPipeline<?>> factory = PIPELINES.get(id);
+        Function<Map<String, String>, InputPipeline<?>> factory = id == null ? null : PIPELINES.get(id);
         if (factory == null) {
             throw new IllegalArgumentException("Unknown input pipeline '" + id + "'; registered: "
                     + new TreeSet<>(PIPELINES.keySet()));
         }
         return factory.apply(config);
+    }
+
+    /** @return the ids of the registered architectures, providers on the class path included */
+    public static Set<String> architectureIds() {
+        loadProviders();
+        return Set.copyOf(ARCHITECTURES.keySet());
+    }
+
+    /** @return the ids of the registered input pipelines, providers on the class path included */
+    public static Set<String> pipelineIds() {
+        loadProviders();
+        return Set.copyOf(PIPELINES.keySet());
     }
 
     private static void loadProviders() {

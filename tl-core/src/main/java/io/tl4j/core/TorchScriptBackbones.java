@@ -16,6 +16,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.WeightFileException;
 
@@ -30,10 +31,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -179,8 +180,8 @@ public final class TorchScriptBackbones {
     }
 
     /**
-     * A backbone from a TorchScript file at a URL, downloaded into {@code cacheDir} (atomically:
-     * a temporary file moved into place) unless it is there already. This is the only method here
+     * A backbone from a TorchScript file at a URL, downloaded into {@code cacheDir} (atomically,
+     * with mode 0644: see {@link AtomicFiles}) unless it is there already. This is the only method here
      * that touches the network, and only for non-file URLs.
      *
      * @param url where the TorchScript file is ({@code https:}, {@code file:}, ...)
@@ -243,7 +244,8 @@ public final class TorchScriptBackbones {
     }
 
     /**
-     * Writes a TorchScript backbone's block as a TorchScript file, atomically: its current
+     * Writes a TorchScript backbone's block as a TorchScript file, atomically and with mode 0644
+     * (see {@link AtomicFiles}): its current
      * parameters <em>and</em> buffers, so BatchNorm running statistics updated by training are kept
      * (a {@link io.tl4j.core.weights.StateDict} holds parameters only). {@link #architecture(Path)}
      * loads the file again.
@@ -259,17 +261,12 @@ public final class TorchScriptBackbones {
         }
         Path target = file.toAbsolutePath();
         try {
-            Path dir = target.getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-            try {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                    PyTorchCalls.PYTORCH.write(ts.module, out);
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.createDirectories(target.getParent());
+            AtomicFiles.write(target, channel -> {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
+                PyTorchCalls.PYTORCH.write(ts.module, out);
+                out.flush(); // not closed: AtomicFiles forces and closes the channel
+            });
         } catch (IOException e) {
             throw new WeightFileException(target, null, "cannot write the TorchScript module: " + e, e);
         }
@@ -314,13 +311,9 @@ public final class TorchScriptBackbones {
             return target;
         }
         try {
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, name, ".part");
+            AtomicFiles.createDirectories(cacheDir);
             try (InputStream in = url.openStream()) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
+                AtomicFiles.write(target, channel -> in.transferTo(Channels.newOutputStream(channel)));
             }
             return target;
         } catch (IOException e) {

@@ -6,29 +6,31 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
+import io.tl4j.core.persist.AtomicFiles;
+import io.tl4j.core.persist.ModelDirectory;
+import io.tl4j.core.persist.ModelFileModifiedException;
+import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
+import io.tl4j.core.weights.WeightFileException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A trained classifier: backbone, added layers and head, with its class names, input pipeline,
@@ -42,10 +44,7 @@ public final class TransferModel<I> implements AutoCloseable {
 
     /** The descriptor's format version. */
     public static final int FORMAT_VERSION = 1;
-    private static final String WEIGHTS = "weights.safetensors";
-    private static final String DESCRIPTOR = "model.json";
-    private static final String TORCHSCRIPT_MODULE = "backbone.pt";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Logger LOG = LoggerFactory.getLogger(TransferModel.class);
 
     private final NDManager manager;
     private final Network net;
@@ -192,36 +191,32 @@ public final class TransferModel<I> implements AutoCloseable {
     }
 
     /**
-     * Writes the model to a directory: {@code weights.safetensors} and {@code model.json}, each
-     * atomically, the descriptor last.
+     * Writes the model to a directory: {@code weights.safetensors}, {@code backbone.pt} for a
+     * TorchScript backbone, and a {@code model.json} descriptor that records the sha256 of each,
+     * every file atomically and the descriptor last. The directory is self-contained: copy it
+     * whole. Files get mode 0644 and created directories 0755 on POSIX file systems, whatever the
+     * umask (see {@link AtomicFiles}); the weights file is byte-identical for identical models.
+     * Temporary files left by an earlier, killed save are deleted.
      *
      * @param directory the directory, created when missing
      */
     public void save(Path directory) {
         try {
-            Files.createDirectories(directory);
+            AtomicFiles.createDirectories(directory);
+            AtomicFiles.pruneTemporaries(directory);
+            Map<String, String> files = new TreeMap<>();
+            Map<String, String> architectureConfig = architecture.config();
             if (TorchScriptBackbones.isTorchScript(net.backbone)) {
-                TorchScriptBackbones.saveModule(net.backbone, directory.resolve(TORCHSCRIPT_MODULE));
+                Path module = directory.resolve(ModelDescriptor.TORCHSCRIPT_MODULE);
+                TorchScriptBackbones.saveModule(net.backbone, module);
+                files.put(ModelDescriptor.TORCHSCRIPT_MODULE, Provenance.sha256(module));
+                architectureConfig = Map.of(TorchScriptBackbones.PATH, ModelDescriptor.TORCHSCRIPT_MODULE);
             }
-            SafeTensors.write(directory.resolve(WEIGHTS), StateDict.export(net.root),
-                    Map.of("format", "tl4j-model", "architecture", architecture.id()));
-            Descriptor d = new Descriptor();
-            d.format = "tl4j-model";
-            d.version = FORMAT_VERSION;
-            d.classes = classNames;
-            d.architecture = architecture.id();
-            d.architectureConfig = architecture.config();
-            d.pipeline = pipeline.id();
-            d.pipelineConfig = pipeline.config();
-            d.head = head.config();
-            d.adapter = adapterUnits;
-            d.provenance = provenance;
-            d.created = Instant.now().toString();
-            d.history = GSON.fromJson(history.toJson(), Object.class);
-            Path tmp = Files.createTempFile(directory, DESCRIPTOR, ".tmp");
-            Files.writeString(tmp, GSON.toJson(d), StandardCharsets.UTF_8);
-            Files.move(tmp, directory.resolve(DESCRIPTOR), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Path weights = directory.resolve(ModelDescriptor.WEIGHTS);
+            SafeTensors.write(weights, StateDict.export(net.root),
+                    Map.of("format", ModelDescriptor.FORMAT, "architecture", architecture.id()));
+            files.put(ModelDescriptor.WEIGHTS, Provenance.sha256(weights));
+            ModelDescriptor.write(directory, this, architecture, architectureConfig, head, adapterUnits, files);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the model to " + directory, e);
         }
@@ -233,9 +228,23 @@ public final class TransferModel<I> implements AutoCloseable {
      * @param directory the directory {@link #save} wrote
      * @param <I> the raw input type
      * @return the model
+     * @throws ModelFormatException when the directory is not a valid saved model: see {@link
+     *     #load(Path, Backbone, Head, LoadOptions)}
      */
     public static <I> TransferModel<I> load(Path directory) {
-        return load(directory, null, null);
+        return load(directory, null, null, LoadOptions.verified());
+    }
+
+    /**
+     * Loads a saved model whose architecture and pipeline are registered in {@link Components}.
+     *
+     * @param directory the directory {@link #save} wrote
+     * @param options how to treat files modified since saving
+     * @param <I> the raw input type
+     * @return the model
+     */
+    public static <I> TransferModel<I> load(Path directory, LoadOptions options) {
+        return load(directory, null, null, options);
     }
 
     /**
@@ -248,7 +257,7 @@ public final class TransferModel<I> implements AutoCloseable {
      * @return the model
      */
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone) {
-        return load(directory, backbone, null);
+        return load(directory, backbone, null, LoadOptions.verified());
     }
 
     /**
@@ -260,70 +269,101 @@ public final class TransferModel<I> implements AutoCloseable {
      * @param <I> the raw input type
      * @return the model
      */
-    @SuppressWarnings("unchecked")
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head) {
-        Descriptor d = readDescriptor(directory);
-        Path module = directory.resolve(TORCHSCRIPT_MODULE);
-        Architecture architecture = TorchScriptBackbones.ID.equals(d.architecture) && Files.exists(module)
-                ? TorchScriptBackbones.architecture(module)
-                : backbone != null ? backbone.architecture()
-                : Components.architecture(d.architecture, d.architectureConfig);
-        InputPipeline<I> pipeline = backbone != null ? backbone.pipeline()
-                : (InputPipeline<I>) Components.pipeline(d.pipeline, d.pipelineConfig);
-        Head headSpec = head != null ? head : Head.fromConfig(d.head);
+        return load(directory, backbone, head, LoadOptions.verified());
+    }
+
+    /**
+     * Loads a saved model. The directory must be self-contained and unmodified: every file its
+     * {@code model.json} names resolves inside it (absolute paths, {@code ..} and symbolic links
+     * leading out are refused), and every file has the sha256 recorded at save time (unless {@code
+     * options} trusts modified files). Models saved before tl4j recorded hashes load with a warning.
+     * Weights holding NaN or infinite values are refused.
+     *
+     * @param directory the directory {@link #save} wrote
+     * @param backbone supplies architecture and pipeline, or null to take them from {@link Components}
+     * @param head the head, or null to rebuild it from the descriptor
+     * @param options how to treat files modified since saving
+     * @param <I> the raw input type
+     * @return the model
+     * @throws IllegalArgumentException when the directory holds no {@code model.json}
+     * @throws ModelFormatException naming the file, field and value when {@code model.json} is
+     *     malformed, names a path outside the directory, or a file it lists is missing
+     * @throws ModelFileModifiedException naming the file and both hashes when a file was modified
+     * @throws WeightFileException naming the tensor when the weights are malformed or not finite
+     */
+    @SuppressWarnings("unchecked")
+    public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head, LoadOptions options) {
+        ModelDescriptor d = ModelDescriptor.read(directory);
+        ModelDirectory files = new ModelDirectory(directory, d.fields.file());
+        Path weights = verifyFiles(d, files, options);
+        Architecture architecture = d.architecture(files, backbone);
+        InputPipeline<I> pipeline = backbone != null ? backbone.pipeline() : (InputPipeline<I>) d.pipeline();
+        Head headSpec = head != null ? head : d.head();
+        History history = d.history();
         NDManager manager = NDManager.newBaseManager();
         try (Backbone<I> spec = Backbone.<I>builder().setArchitecture(architecture).setPipeline(pipeline)
-                .optProvenance(d.provenance == null ? Provenance.unknown() : d.provenance).build()) {
-            Network net = Network.build(spec, d.adapter == null ? new int[0] : d.adapter, headSpec,
-                    d.classes.size(), manager, 0);
-            StateDict.load(net.root, SafeTensors.read(directory.resolve(WEIGHTS), manager));
-            History history = d.history == null ? History.empty() : History.fromJson(GSON.toJson(d.history));
-            return new TransferModel<>(manager, net, spec, headSpec,
-                    d.adapter == null ? new int[0] : d.adapter, d.classes, history);
+                .optProvenance(d.provenance).build()) {
+            Network net = Network.build(spec, d.adapter, headSpec, d.classes.size(), manager, 0);
+            Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
+            requireFinite(weights, tensors);
+            StateDict.load(net.root, tensors);
+            return new TransferModel<>(manager, net, spec, headSpec, d.adapter, d.classes, history);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    private static Descriptor readDescriptor(Path directory) {
-        Path file = directory.resolve(DESCRIPTOR);
-        try {
-            Descriptor d = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Descriptor.class);
-            if (d == null || !"tl4j-model".equals(d.format)) {
-                throw new IllegalArgumentException(file + " is not a tl4j model descriptor");
-            }
-            if (d.version > FORMAT_VERSION) {
-                throw new IllegalArgumentException(file + " has format version " + d.version
-                        + "; this tl4j reads up to " + FORMAT_VERSION);
-            }
-            if (d.classes == null || d.classes.isEmpty()) {
-                throw new IllegalArgumentException(file + " lists no classes");
-            }
-            return d;
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("No saved model in " + directory + ": " + file + " is missing", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
+    /**
+     * Checks every file the descriptor lists against its recorded sha256.
+     *
+     * @return the weights file
+     */
+    private static Path verifyFiles(ModelDescriptor d, ModelDirectory files, LoadOptions options) {
+        if (d.files == null) {
+            LOG.warn("{} records no sha256 of the model's files (saved by an earlier tl4j), so they cannot be "
+                    + "verified; save the model again to record them", d.fields.file());
+            Path weights = files.resolve(null, ModelDescriptor.WEIGHTS);
+            files.requireFile(null, weights);
+            return weights;
         }
+        String weightsField = ModelDescriptor.FILES + "." + ModelDescriptor.WEIGHTS;
+        if (!d.files.containsKey(ModelDescriptor.WEIGHTS)) {
+            throw d.fields.error(weightsField, "is missing; every saved model lists its weights with their sha256");
+        }
+        String remedy = "Restore the file, or load with LoadOptions.trustingModifiedFiles() if the "
+                + "change is intended";
+        d.files.forEach((name, sha256) -> {
+            String field = ModelDescriptor.FILES + "." + name;
+            Path file = files.resolve(field, name);
+            try {
+                files.verify(field, file, sha256, remedy);
+            } catch (ModelFileModifiedException e) {
+                if (!options.trustsModifiedFiles()) {
+                    throw e;
+                }
+                LOG.warn("Loading a modified file, as {} allows: {}", options, e.getMessage());
+            }
+        });
+        return files.resolve(weightsField, ModelDescriptor.WEIGHTS);
     }
 
-    /** The JSON descriptor of a saved model. */
-    private static final class Descriptor {
-        String format;
-        int version;
-        List<String> classes;
-        String architecture;
-        Map<String, String> architectureConfig;
-        String pipeline;
-        Map<String, String> pipelineConfig;
-        Map<String, String> head;
-        int[] adapter;
-        Provenance provenance;
-        String created;
-        Object history;
+    /** Refuses weights holding NaN or infinite values, naming the first such tensor. */
+    private static void requireFinite(Path file, Map<String, NDArray> tensors) {
+        tensors.forEach((name, array) -> {
+            if (!array.getDataType().isFloating()) {
+                return;
+            }
+            try (NDScope scope = new NDScope()) {
+                long bad = array.isNaN().logicalOr(array.isInfinite()).countNonzero().getLong();
+                if (bad > 0) {
+                    throw new WeightFileException(file, name, "holds " + bad + " NaN or infinite values of "
+                            + array.size() + "; the weights are corrupt (or were saved after training "
+                            + "diverged). Save the model again from a good state", null);
+                }
+            }
+        });
     }
 
     /** Frees the model's native memory. */

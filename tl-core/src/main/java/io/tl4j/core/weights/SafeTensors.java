@@ -17,6 +17,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 
+import io.tl4j.core.persist.AtomicFiles;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -28,9 +30,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.TreeMap;
 
 /**
  * Reads and writes <a href="https://github.com/huggingface/safetensors">safetensors</a> files in
@@ -141,6 +141,10 @@ public final class SafeTensors {
      * as they are (F32, F64, F16, I64, I32, I8, U8, BOOL). The header is padded with spaces to a
      * multiple of 8 bytes, as the reference implementation does.
      *
+     * <p>The bytes depend only on the arguments: tensors are written in the map's iteration order
+     * (pass an ordered map) and metadata sorted by key, so the same model gives the same file, and
+     * the same sha256, in every JVM. The file gets mode 0644 (see {@link AtomicFiles}).
+     *
      * @param file the file to create or replace
      * @param tensors the tensors by name, written in iteration order
      * @param metadata string metadata stored under {@code __metadata__}; omitted when empty
@@ -153,11 +157,13 @@ public final class SafeTensors {
         JsonObject header = new JsonObject();
         if (!metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(
-                    (key, value) ->
-                            meta.addProperty(
-                                    key,
-                                    Objects.requireNonNull(value, "metadata value of " + key)));
+            new TreeMap<>(metadata)
+                    .forEach(
+                            (key, value) ->
+                                    meta.addProperty(
+                                            key,
+                                            Objects.requireNonNull(
+                                                    value, "metadata value of " + key)));
             header.add(METADATA_KEY, meta);
         }
         long offset = 0;
@@ -194,45 +200,19 @@ public final class SafeTensors {
         head.flip();
 
         try {
-            writeAtomically(file.toAbsolutePath(), head, tensors);
+            AtomicFiles.write(
+                    file,
+                    channel -> {
+                        writeFully(channel, head);
+                        ByteBuffer chunk =
+                                ByteBuffer.allocateDirect(CHUNK_BYTES)
+                                        .order(ByteOrder.LITTLE_ENDIAN);
+                        for (Map.Entry<String, NDArray> tensor : tensors.entrySet()) {
+                            writeData(channel, tensor.getKey(), tensor.getValue(), chunk);
+                        }
+                    });
         } catch (IOException e) {
             throw new WeightFileException(file, null, "cannot write: " + e, e);
-        }
-    }
-
-    private static void writeAtomically(Path target, ByteBuffer head, Map<String, NDArray> tensors)
-            throws IOException {
-        Path temp =
-                target.resolveSibling(
-                        "."
-                                + target.getFileName()
-                                + "."
-                                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
-                                + ".tmp");
-        try {
-            try (FileChannel channel =
-                    FileChannel.open(
-                            temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(channel, head);
-                ByteBuffer chunk =
-                        ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Map.Entry<String, NDArray> tensor : tensors.entrySet()) {
-                    writeData(channel, tensor.getKey(), tensor.getValue(), chunk);
-                }
-                channel.force(true);
-            }
-            Files.move(
-                    temp,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
         }
     }
 

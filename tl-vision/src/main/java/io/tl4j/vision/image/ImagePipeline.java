@@ -77,9 +77,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     private final float scaleMin;
     private final float scaleMax;
     private final float flipProbability;
-    private final float brightness;
-    private final float contrast;
-    private final float saturation;
+    private final ColorJitter jitter;
     private final ImageLimits limits;
 
     /** What the pipeline's raw inputs are. */
@@ -89,8 +87,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     private ImagePipeline(Source source, int resize, int crop, boolean grayscale, float[] mean, float[] std,
-            float scaleMin, float scaleMax, float flipProbability, float brightness, float contrast, float saturation,
-            ImageLimits limits) {
+            float scaleMin, float scaleMax, float flipProbability, ColorJitter jitter, ImageLimits limits) {
         if (crop <= 0 || resize < crop) {
             throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
         }
@@ -113,10 +110,6 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         if (!(flipProbability >= 0 && flipProbability <= 1)) {
             throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flipProbability);
         }
-        if (!(brightness >= 0 && brightness < 1 && contrast >= 0 && contrast < 1 && saturation >= 0 && saturation < 1)) {
-            throw new IllegalArgumentException("colour jitter strengths must be in [0, 1), got " + brightness + ", "
-                    + contrast + ", " + saturation);
-        }
         this.source = source;
         this.resize = resize;
         this.crop = crop;
@@ -126,9 +119,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         this.scaleMin = scaleMin;
         this.scaleMax = scaleMax;
         this.flipProbability = flipProbability;
-        this.brightness = brightness;
-        this.contrast = contrast;
-        this.saturation = saturation;
+        this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
@@ -139,7 +130,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      */
     public static ImagePipeline<Image> forImages(int size) {
         return new ImagePipeline<>(Source.IMAGE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
-                0, 0, 0, 0, 0, 0, ImageLimits.DEFAULT);
+                0, 0, 0, ColorJitter.NONE, ImageLimits.DEFAULT);
     }
 
     /**
@@ -151,7 +142,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      */
     public static ImagePipeline<Path> forFiles(int size) {
         return new ImagePipeline<>(Source.FILE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
-                0, 0, 0, 0, 0, 0, ImageLimits.DEFAULT);
+                0, 0, 0, ColorJitter.NONE, ImageLimits.DEFAULT);
     }
 
     private static int defaultResize(int size) {
@@ -159,10 +150,9 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     private ImagePipeline<I> copy(int newResize, int newCrop, boolean newGray, float[] newMean, float[] newStd,
-            float newScaleMin, float newScaleMax, float newFlip, float newBrightness, float newContrast,
-            float newSaturation) {
+            float newScaleMin, float newScaleMax, float newFlip, ColorJitter newJitter) {
         return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newScaleMin, newScaleMax,
-                newFlip, newBrightness, newContrast, newSaturation, limits);
+                newFlip, newJitter, limits);
     }
 
     /**
@@ -176,7 +166,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      */
     public ImagePipeline<I> imageLimits(ImageLimits imageLimits) {
         return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability,
-                brightness, contrast, saturation, imageLimits);
+                jitter, imageLimits);
     }
 
     /** @return the largest image this pipeline decodes */
@@ -190,8 +180,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with that geometry
      */
     public ImagePipeline<I> resizeAndCrop(int shorterSide, int cropSize) {
-        return copy(shorterSide, cropSize, grayscale, mean, std, scaleMin, scaleMax, flipProbability, brightness,
-                contrast, saturation);
+        return copy(shorterSide, cropSize, grayscale, mean, std, scaleMin, scaleMax, flipProbability, jitter);
     }
 
     /**
@@ -200,8 +189,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with that normalisation
      */
     public ImagePipeline<I> normalize(float[] mean, float[] std) {
-        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, brightness,
-                contrast, saturation);
+        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, jitter);
     }
 
     /**
@@ -211,7 +199,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      */
     public ImagePipeline<I> grayscale(float mean, float std) {
         return copy(resize, crop, true, new float[] {mean}, new float[] {std}, scaleMin, scaleMax, flipProbability,
-                brightness, contrast, saturation);
+                jitter);
     }
 
     /**
@@ -220,8 +208,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy that crops a random area (aspect ratio in [3/4, 4/3]) and resizes it in training
      */
     public ImagePipeline<I> randomResizedCrop(float minScale, float maxScale) {
-        return copy(resize, crop, grayscale, mean, std, minScale, maxScale, flipProbability, brightness, contrast,
-                saturation);
+        return copy(resize, crop, grayscale, mean, std, minScale, maxScale, flipProbability, jitter);
     }
 
     /**
@@ -229,8 +216,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with that augmentation
      */
     public ImagePipeline<I> horizontalFlip(float probability) {
-        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, probability, brightness, contrast,
-                saturation);
+        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, probability, jitter);
     }
 
     /**
@@ -240,13 +226,13 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with colour jitter in training
      */
     public ImagePipeline<I> colorJitter(float brightness, float contrast, float saturation) {
-        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, brightness, contrast,
-                saturation);
+        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability,
+                new ColorJitter(brightness, contrast, saturation));
     }
 
     /** @return a copy without training augmentation */
     public ImagePipeline<I> withoutAugmentation() {
-        return copy(resize, crop, grayscale, mean, std, 0, 0, 0, 0, 0, 0);
+        return copy(resize, crop, grayscale, mean, std, 0, 0, 0, ColorJitter.NONE);
     }
 
     private int channels() {
@@ -267,8 +253,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         }
         // (B, H, W, C) in [0, 255] -> (B, C, H, W) in [0, 1]
         NDArray x = NDArrays.stack(new NDList(images)).transpose(0, 3, 1, 2).div(255f);
-        if (training && (brightness > 0 || contrast > 0 || saturation > 0)) {
-            x = jitter(manager, x, random);
+        if (training && jitter.active()) {
+            x = jitter.apply(manager, x, grayscale, random);
         }
         NDArray m = manager.create(mean, new Shape(1, channels(), 1, 1));
         NDArray s = manager.create(std, new Shape(1, channels(), 1, 1));
@@ -356,50 +342,9 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         return new int[] {(h - ch) / 2, (w - cw) / 2, ch, cw};
     }
 
-    /** Brightness, contrast and saturation with per-image factors, on the whole (B, C, H, W) batch. */
-    private NDArray jitter(NDManager manager, NDArray x, Random random) {
-        int batch = (int) x.getShape().get(0);
-        float[] b = factors(batch, brightness, random);
-        float[] c = factors(batch, contrast, random);
-        float[] s = factors(batch, saturation, random);
-        Shape perImage = new Shape(batch, 1, 1, 1);
-        NDArray out = x;
-        if (brightness > 0) {
-            out = out.mul(manager.create(b, perImage)).clip(0f, 1f);
-        }
-        if (contrast > 0) {
-            NDArray mean = gray(manager, out).reshape(batch, -1).mean(new int[] {1}).reshape(perImage);
-            NDArray factor = manager.create(c, perImage);
-            out = out.mul(factor).add(mean.mul(factor.neg().add(1f))).clip(0f, 1f);
-        }
-        if (saturation > 0 && !grayscale) {
-            NDArray gray = gray(manager, out);
-            NDArray factor = manager.create(s, perImage);
-            out = out.mul(factor).add(gray.mul(factor.neg().add(1f))).clip(0f, 1f);
-        }
-        return out;
-    }
-
-    private static float[] factors(int n, float strength, Random random) {
-        float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = strength > 0 ? (float) (1 - strength + 2 * strength * random.nextDouble()) : 1f;
-        }
-        return f;
-    }
-
-    /** The luma of each pixel, (B, 1, H, W), with ITU-R 601 weights as torchvision uses. */
-    private NDArray gray(NDManager manager, NDArray x) {
-        if (grayscale) {
-            return x;
-        }
-        NDArray weights = manager.create(new float[] {0.299f, 0.587f, 0.114f}, new Shape(1, 3, 1, 1));
-        return x.mul(weights).sum(new int[] {1}, true);
-    }
-
     @Override
     public boolean isRandomInTraining() {
-        return scaleMax > 0 || flipProbability > 0 || brightness > 0 || contrast > 0 || saturation > 0;
+        return scaleMax > 0 || flipProbability > 0 || jitter.active();
     }
 
     @Override
@@ -418,11 +363,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         config.put("std", join(std));
         config.put("scale", scaleMin + "," + scaleMax);
         config.put("flip", Float.toString(flipProbability));
-        config.put("jitter", brightness + "," + contrast + "," + saturation);
-        if (!limits.equals(ImageLimits.DEFAULT)) {
-            config.put("maxPixels", Long.toString(limits.maxPixels()));
-            config.put("maxSide", Integer.toString(limits.maxSide()));
-        }
+        config.put("jitter", jitter.config());
+        limits.addTo(config);
         return config;
     }
 
@@ -436,13 +378,10 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         String input = Objects.requireNonNull(config.get("input"), "config lacks 'input'");
         Source source = Source.valueOf(input.toUpperCase(Locale.ROOT));
         float[] scale = floats(config.getOrDefault("scale", "0,0"));
-        float[] jitter = floats(config.getOrDefault("jitter", "0,0,0"));
         return new ImagePipeline<>(source, Integer.parseInt(config.get("resize")), Integer.parseInt(config.get("crop")),
                 Boolean.parseBoolean(config.getOrDefault("grayscale", "false")), floats(config.get("mean")),
                 floats(config.get("std")), scale[0], scale[1], Float.parseFloat(config.getOrDefault("flip", "0")),
-                jitter[0], jitter[1], jitter[2], new ImageLimits(
-                        Long.parseLong(config.getOrDefault("maxPixels", Long.toString(ImageLimits.DEFAULT.maxPixels()))),
-                        Integer.parseInt(config.getOrDefault("maxSide", Integer.toString(ImageLimits.DEFAULT.maxSide())))));
+                ColorJitter.parse(config.getOrDefault("jitter", "0,0,0")), ImageLimits.fromConfig(config));
     }
 
     static String join(float[] values) {

@@ -165,9 +165,10 @@ final class ImageFiles {
         String known = knownFormat(ascii);
         String supported = String.join(", ", new TreeSet<>(Arrays.stream(ImageIO.getReaderFormatNames())
                 .map(n -> n.toUpperCase(Locale.ROOT)).toList()));
+        String what = printable(head) ? "it looks like text: \"" + ascii.replaceAll("\\s+", " ").trim() + "...\""
+                : "it starts with bytes " + hex(head);
         String found = known != null ? "it is a " + known + " file, which Java cannot decode; convert it to PNG or JPEG"
-                : "its content is not an image" + (printable(head) ? " (it looks like text: \""
-                        + ascii.replaceAll("\\s+", " ").trim() + "...\")" : " (it starts with bytes " + hex(head) + ")");
+                : "its content is not an image (" + what + ")";
         return found + ". Readable formats: " + supported;
     }
 

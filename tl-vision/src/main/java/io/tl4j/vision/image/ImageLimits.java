@@ -48,7 +48,7 @@ public record ImageLimits(long maxPixels, int maxSide) {
     /**
      * Refuses an image whose declared size is above these limits.
      *
-     * @param source the image's name for the message: a file, or "input 3 of the batch"
+     * @param source the image's name for the message: "Image file x.png", or "Input 3 to pipeline tl4j.vision.image"
      * @param width the declared width
      * @param height the declared height
      * @throws ImageTooLargeException when the image is larger than allowed

@@ -265,7 +265,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     private NDArray decode(NDManager manager, I input, int index) {
         Image image;
         if (input == null) {
-            throw new IllegalArgumentException("Input " + index + " of the batch is null");
+            throw new IllegalArgumentException("Input " + index + " to pipeline " + ID + " is null");
         }
         if (source == Source.FILE) {
             image = ImageFiles.read((Path) input, limits);

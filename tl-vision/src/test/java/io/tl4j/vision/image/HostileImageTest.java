@@ -150,7 +150,8 @@ class HostileImageTest {
         ai.djl.modality.cv.Image small = ImageFactory.getInstance().fromImage(noise(8, 8));
         ai.djl.modality.cv.Image big = ImageFactory.getInstance().fromImage(noise(20, 20));
         assertThatThrownBy(() -> pipeline.batch(manager, List.of(small, big), false, new Random(0)))
-                .isInstanceOf(ImageTooLargeException.class).hasMessageContaining("Input 1 to pipeline tl4j.vision.image")
+                .isInstanceOf(ImageTooLargeException.class)
+                .hasMessageContaining("Input 1 to pipeline tl4j.vision.image")
                 .hasMessageContaining("20 x 20").hasMessageContaining("100 pixels");
     }
 
@@ -345,7 +346,8 @@ class HostileImageTest {
         inf[12 + 4 + 1] = Float.NEGATIVE_INFINITY;
         assertThatThrownBy(() -> pipeline.batch(manager, List.of(fine, nan), false, new Random(0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Input 1 to pipeline tl4j.vision.array-image has NaN at pixel (channel 0, y 2, x 3)");
+                .hasMessageContaining("Input 1 to pipeline tl4j.vision.array-image has NaN at pixel"
+                        + " (channel 0, y 2, x 3)");
         assertThatThrownBy(() -> pipeline.batch(manager, List.of(fine, fine, inf), true, new Random(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Input 2 to pipeline tl4j.vision.array-image has -Infinity at pixel"

@@ -98,8 +98,7 @@ public final class ModelDirectory {
     public void requireFile(String field, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(descriptor, field, "names " + directory.relativize(file)
-                    + ", which is missing from " + directory + "; copy the whole directory, not just "
-                    + descriptor.getFileName(), null);
+                    + ", which is missing from " + directory + " (was the directory copied only in part?)", null);
         }
     }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import io.tl4j.core.Provenance;
@@ -36,7 +35,8 @@ import java.util.stream.Stream;
 
 /**
  * A directory of per-epoch checkpoints: {@code epoch-0003.safetensors} (weights, optimizer state,
- * best weights) and {@code epoch-0003.json} (the run state, with the sha256 of the weights file).
+ * best weights) and {@code epoch-0003.json} (the sha256 of the weights file and the run state,
+ * kept verbatim as a JSON string so that it reads back exactly as written).
  * Both are written atomically (temporary file, forced to disk, moved into place) with mode 0644, the
  * JSON last, so a checkpoint exists only once it is complete; a run killed mid-write leaves the
  * previous one intact and a temporary file that the next write or read deletes. The two newest
@@ -56,8 +56,7 @@ public final class Checkpoints {
     private static final String FORMAT = "tl4j-checkpoint";
     private static final int VERSION = 1;
     private static final int KEEP = 2;
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues()
-            .disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path directory;
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
@@ -93,7 +92,7 @@ public final class Checkpoints {
      * @throws IllegalArgumentException when {@code state} is not a JSON object
      */
     public Path write(int epoch, Map<String, NDArray> tensors, String state) {
-        JsonElement stateJson = JsonFields.parse(Path.of("(run state)"), state).json();
+        JsonFields.parse(Path.of("(run state)"), state);
         try {
             AtomicFiles.createDirectories(directory);
             pruneTemporaries();
@@ -106,7 +105,7 @@ public final class Checkpoints {
             json.addProperty("epoch", epoch);
             json.addProperty("weights", weights.getFileName().toString());
             json.addProperty("weightsSha256", Provenance.sha256(weights));
-            json.add("state", stateJson);
+            json.addProperty("state", state);
             Path file = directory.resolve(base + ".json");
             AtomicFiles.writeString(file, GSON.toJson(json));
             prune();
@@ -211,13 +210,16 @@ public final class Checkpoints {
         }
         ModelDirectory files = new ModelDirectory(directory, json);
         Path weights = files.resolve("weights", name);
+        files.requireFile("weights", weights);
         files.verify("weightsSha256", weights, fields.string("weightsSha256"),
                 "The checkpoint is corrupt; an earlier one is used when there is one");
-        JsonElement state = fields.json().get("state");
-        if (state == null || !state.isJsonObject()) {
-            throw fields.error("state", "is " + (state == null ? "missing" : state) + ", not a JSON object");
+        String state = fields.string("state");
+        try {
+            JsonFields.parse(json, state);
+        } catch (ModelFormatException e) {
+            throw fields.error("state", "is not a JSON object: " + e.getMessage());
         }
-        return new Usable(epoch, weights, GSON.toJson(state));
+        return new Usable(epoch, weights, state);
     }
 
     private List<Path> list() {

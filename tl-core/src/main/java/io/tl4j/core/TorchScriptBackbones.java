@@ -68,9 +68,9 @@ import java.util.stream.Stream;
  * module keeps the BatchNorm branch (batch or running statistics) it was traced with.
  *
  * <p><b>Saving.</b> The weights a {@link TransferModel} saves are parameters; a TorchScript module's
- * BatchNorm running statistics are buffers, which DJL does not expose, and a saved model rebuilds
- * the module from the file recorded in it. Statistics that moved under {@code unfreezeAll()} are
- * kept only by {@link #saveModule}, which writes the whole trained module.
+ * BatchNorm running statistics are buffers, which DJL does not expose, so {@link TransferModel#save}
+ * also writes the whole trained module ({@link #saveModule}) as {@code backbone.pt} in the model
+ * directory, with its sha256, and loading rebuilds the module from there.
  *
  * <p><b>Model zoo.</b> A zoo classifier's {@code forward} still ends in its old head (ResNet's
  * 1000 ImageNet logits become the features), and its modules are typically traced ({@code
@@ -85,7 +85,12 @@ public final class TorchScriptBackbones {
     /** The architecture id under which saved models record a TorchScript backbone. */
     public static final String ID = "tl4j.torchscript";
 
-    /** The architecture configuration key holding the absolute path of the TorchScript file. */
+    /**
+     * The architecture configuration key holding the TorchScript file: an absolute path in a
+     * backbone's configuration; in a saved model's {@code model.json}, the module's name relative
+     * to the model directory ({@code backbone.pt}), which {@link TransferModel#load(Path)} resolves
+     * there, refusing any name that leads outside.
+     */
     public static final String PATH = "path";
 
     private static final String ENGINE = "PyTorch";
@@ -93,8 +98,9 @@ public final class TorchScriptBackbones {
     private TorchScriptBackbones() {}
 
     /**
-     * Registers {@link #ID} in {@link Components}, so that {@link TransferModel#load(Path)} can
-     * rebuild a saved model's TorchScript backbone from the file path recorded in it.
+     * Registers {@link #ID} in {@link Components}, so that {@link Components#architecture} rebuilds
+     * a TorchScript architecture from its configuration. ({@link TransferModel#load(Path)} needs no
+     * registration: it always takes a saved model's module from the model directory.)
      */
     public static void register() {
         Components.registerArchitecture(ID, TorchScriptBackbones::fromConfig);

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,7 +26,9 @@ import java.util.stream.Stream;
  *
  * <p>Hidden entries are skipped everywhere: a class folder or a file whose name starts with
  * {@code '.'} ({@code .ipynb_checkpoints}, {@code .DS_Store}, {@code ._photo.jpg} from macOS,
- * {@code .git}) is neither a class nor an image, and is not counted as skipped.
+ * {@code .git}) is neither a class nor an image, and is not counted as skipped. Other entries that
+ * are not read (files with other extensions, subfolders inside a class folder, which are not
+ * searched) are logged once per scan as a warning, by kind with examples.
  *
  * <pre>{@code
  * ImageFolder.Scan scan = ImageFolder.at(Path.of("fruit")).optSkipUnreadable(true).scan();
@@ -122,7 +126,9 @@ public final class ImageFolder {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("Image folder " + root + " does not exist or is not a directory");
         }
-        List<Path> classDirs = list(root).stream().filter(Files::isDirectory).filter(p -> !hidden(p)).toList();
+        List<Path> entries = list(root).stream().filter(p -> !hidden(p)).toList();
+        List<Path> classDirs = entries.stream().filter(Files::isDirectory).toList();
+        List<Path> ignored = new ArrayList<>(entries.stream().filter(p -> !Files.isDirectory(p)).toList());
         if (classDirs.isEmpty()) {
             throw new IllegalArgumentException("Image folder " + root + " has no class subfolders (expected "
                     + root.resolve("<class>/<image>") + ")");
@@ -133,8 +139,13 @@ public final class ImageFolder {
         for (Path dir : classDirs) {
             String name = dir.getFileName().toString();
             int kept = 0;
+            List<Path> ignoredHere = new ArrayList<>();
             for (Path file : list(dir)) {
-                if (!Files.isRegularFile(file) || hidden(file) || !extensions.contains(extension(file))) {
+                if (hidden(file)) {
+                    continue;
+                }
+                if (!Files.isRegularFile(file) || !extensions.contains(extension(file))) {
+                    ignoredHere.add(file);
                     continue;
                 }
                 if (skipUnreadable) {
@@ -151,8 +162,14 @@ public final class ImageFolder {
             }
             if (kept == 0) {
                 throw new IllegalArgumentException("Class folder " + dir + " has no " + (skipUnreadable ? "readable " : "")
-                        + "images with extensions " + extensions.stream().sorted().toList());
+                        + "images with extensions " + extensions.stream().sorted().toList()
+                        + (ignoredHere.isEmpty() ? "" : "; it holds " + describe(ignoredHere)));
             }
+            ignored.addAll(ignoredHere);
+        }
+        if (!ignored.isEmpty()) {
+            LOG.warn("Image folder {}: ignored {} (only files with extensions {} directly inside a class folder are"
+                    + " read)", root, describe(ignored), extensions.stream().sorted().toList());
         }
         if (!skipped.isEmpty()) {
             LOG.warn("{} of {} images in {} were unreadable and skipped", skipped.size(),
@@ -168,6 +185,19 @@ public final class ImageFolder {
         } catch (ImageFileException | ImageTooLargeException e) {
             return e.getMessage();
         }
+    }
+
+    /** Counts entries by kind, e.g. "2 subfolders (cat/2019, dog/old), 3 .webp files (cat/a.webp, ...)". */
+    private String describe(List<Path> entries) {
+        Map<String, List<Path>> byKind = new TreeMap<>();
+        for (Path entry : entries) {
+            String kind = Files.isDirectory(entry) ? "subfolder" : extension(entry).isEmpty() ? "file without extension"
+                    : "." + extension(entry) + " file";
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(entry);
+        }
+        return byKind.entrySet().stream().map(e -> e.getValue().size() + " x " + e.getKey() + " (" + e.getValue()
+                .stream().limit(3).map(p -> root.relativize(p).toString()).collect(Collectors.joining(", "))
+                + (e.getValue().size() > 3 ? ", ..." : "") + ")").collect(Collectors.joining(", "));
     }
 
     private static List<Path> list(Path dir) {

@@ -23,6 +23,7 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -308,6 +309,35 @@ class HostileImageTest {
         Files.write(root.resolve("emu/.DS_Store"), new byte[] {1});
         assertThatThrownBy(() -> ImageFolder.at(root).load()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(root.resolve("emu").toString()).hasMessageContaining("no images");
+    }
+
+    @Test
+    void entriesThatAreNotReadAreNamedInOneWarningAndInAnEmptyClassError() throws Exception {
+        Path root = dir.resolve("data");
+        TestImages.write(TestImages.halves(8, 8, Color.RED, Color.RED), root.resolve("cat/a.png"));
+        TestImages.write(TestImages.halves(8, 8, Color.BLUE, Color.BLUE), root.resolve("dog/b.png"));
+        TestImages.write(TestImages.halves(8, 8, Color.BLUE, Color.BLUE), root.resolve("dog/2019/c.png"));
+        Files.write(root.resolve("cat/y.webp"), new byte[] {1});
+        Files.write(root.resolve("dog/x.webp"), new byte[] {1});
+        Files.writeString(root.resolve("labels.csv"), "a,b");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LabeledData<Path> data;
+        try {
+            data = ImageFolder.at(root).load();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(data.inputs()).containsExactly(root.resolve("cat/a.png"), root.resolve("dog/b.png"));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Image folder " + root + ": ignored"
+                + " 1 x .csv file (labels.csv), 2 x .webp file (cat/y.webp, dog/x.webp), 1 x subfolder (dog/2019)");
+        // a class folder holding only WebP files says what it holds
+        Files.createDirectories(root.resolve("emu"));
+        Files.write(root.resolve("emu/e.webp"), new byte[] {1});
+        assertThatThrownBy(() -> ImageFolder.at(root).load()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Class folder " + root.resolve("emu") + " has no images")
+                .hasMessageContaining("it holds 1 x .webp file (emu/e.webp)");
     }
 
     @Test

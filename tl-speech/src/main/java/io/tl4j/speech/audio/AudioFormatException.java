@@ -1,6 +1,9 @@
 package io.tl4j.speech.audio;
 
-/** A recording that cannot be decoded: not a WAV file, an unsupported encoding, or truncated. */
+/**
+ * A recording that cannot be decoded: not a WAV file, an unsupported encoding, truncated, outside
+ * the {@link AudioLimits}, or holding non-finite samples. The message starts with the file.
+ */
 public final class AudioFormatException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;

@@ -1,189 +1,96 @@
 package io.tl4j.speech.audio;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads and writes WAV files: integer PCM of 8, 16, 24 or 32 bits and IEEE float of 32 or 64 bits,
  * plain or WAVE_FORMAT_EXTENSIBLE, any number of channels (mixed down to mono by averaging).
- * Anything else (MP3 bytes, ADPCM, A-law, a truncated header or data chunk) is an {@link
- * AudioFormatException} naming the file and the problem.
+ *
+ * <p>Anything else is an {@link AudioFormatException} naming the file, the field and its value: MP3
+ * bytes, ADPCM, A-law, a truncated header or data chunk, a float sample that is NaN or infinite, a
+ * sample rate or a duration outside the {@link AudioLimits} (1,000..384,000 Hz and ten minutes by
+ * default; pass other limits to {@link #read(Path, AudioLimits)} to raise them). A data chunk whose
+ * size is 0xFFFFFFFF or 0, as ffmpeg and sox write when streaming to a pipe, runs to the end of the
+ * file. The header is checked before any sample is read, and memory grows with the samples
+ * accepted, never with a size a header declares.
  */
 public final class Wav {
 
-    private static final int PCM = 1;
-    private static final int IEEE_FLOAT = 3;
-    private static final int EXTENSIBLE = 0xFFFE;
+    private static final int PCM = WavDecoder.PCM;
+    private static final int IEEE_FLOAT = WavDecoder.IEEE_FLOAT;
 
     private Wav() {}
 
     /**
+     * Reads a WAV file within the default {@link AudioLimits}.
+     *
      * @param file a WAV file
      * @return its samples, mixed down to mono
-     * @throws AudioFormatException when the file is not a supported WAV file
+     * @throws AudioFormatException when the file is not a supported WAV file within the limits, or is a directory
      * @throws UncheckedIOException when it cannot be read
      */
     public static Audio read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
-        return decode(bytes, file.toString());
+        return read(file, AudioLimits.defaults());
     }
 
     /**
+     * Reads a WAV file.
+     *
+     * @param file a WAV file
+     * @param limits the sample rates and duration accepted
+     * @return its samples, mixed down to mono
+     * @throws AudioFormatException when the file is not a supported WAV file within the limits, or is a directory
+     * @throws UncheckedIOException when it cannot be read
+     */
+    public static Audio read(Path file, AudioLimits limits) {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file.toString(), "is a directory, not a WAV file");
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            return WavDecoder.decode(in, in.size(), file.toString(), limits);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Decodes a WAV file's bytes within the default {@link AudioLimits}.
+     *
      * @param bytes the contents of a WAV file
      * @param source the name used in error messages and recorded in the {@link Audio}
      * @return its samples, mixed down to mono
-     * @throws AudioFormatException when the bytes are not a supported WAV file
+     * @throws AudioFormatException when the bytes are not a supported WAV file within the limits
      */
     public static Audio decode(byte[] bytes, String source) {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 12 || !"RIFF".equals(ascii(bytes, 0)) || !"WAVE".equals(ascii(bytes, 8))) {
-            throw new AudioFormatException(source, "not a WAV file (no RIFF/WAVE header; starts with "
-                    + describeStart(bytes) + ")");
-        }
-        int format = -1;
-        int channels = 0;
-        int sampleRate = 0;
-        int bits = 0;
-        int blockAlign = 0;
-        int position = 12;
-        while (position + 8 <= bytes.length) {
-            String id = ascii(bytes, position);
-            long size = Integer.toUnsignedLong(in.getInt(position + 4));
-            int body = position + 8;
-            if ("fmt ".equals(id)) {
-                if (size < 16 || body + 16 > bytes.length) {
-                    throw new AudioFormatException(source, "truncated fmt chunk (" + size + " bytes declared, "
-                            + Math.max(0, bytes.length - body) + " present)");
-                }
-                format = Short.toUnsignedInt(in.getShort(body));
-                channels = Short.toUnsignedInt(in.getShort(body + 2));
-                sampleRate = in.getInt(body + 4);
-                blockAlign = Short.toUnsignedInt(in.getShort(body + 12));
-                bits = Short.toUnsignedInt(in.getShort(body + 14));
-                if (format == EXTENSIBLE) {
-                    if (size < 40 || body + 26 > bytes.length) {
-                        throw new AudioFormatException(source, "truncated WAVE_FORMAT_EXTENSIBLE fmt chunk");
-                    }
-                    format = Short.toUnsignedInt(in.getShort(body + 24));
-                }
-            } else if ("data".equals(id)) {
-                if (format < 0) {
-                    throw new AudioFormatException(source, "data chunk before the fmt chunk");
-                }
-                long available = bytes.length - body;
-                if (size > available) {
-                    throw new AudioFormatException(source, "truncated data chunk (" + size + " bytes declared, "
-                            + available + " present)");
-                }
-                return new Audio(samples(in, body, (int) size, format, channels, bits, blockAlign, source),
-                        checkedRate(sampleRate, source), source);
-            }
-            position = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
-        }
-        throw new AudioFormatException(source, format < 0 ? "truncated header: no fmt chunk" : "no data chunk");
+        return decode(bytes, source, AudioLimits.defaults());
     }
 
-    private static int checkedRate(int sampleRate, String source) {
-        if (sampleRate <= 0) {
-            throw new AudioFormatException(source, "invalid sample rate " + sampleRate);
+    /**
+     * Decodes a WAV file's bytes.
+     *
+     * @param bytes the contents of a WAV file
+     * @param source the name used in error messages and recorded in the {@link Audio}
+     * @param limits the sample rates and duration accepted
+     * @return its samples, mixed down to mono
+     * @throws AudioFormatException when the bytes are not a supported WAV file within the limits
+     */
+    public static Audio decode(byte[] bytes, String source, AudioLimits limits) {
+        try {
+            return WavDecoder.decode(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source,
+                    limits);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot decode " + source, e);
         }
-        return sampleRate;
-    }
-
-    private static float[] samples(ByteBuffer in, int offset, int size, int format, int channels, int bits,
-            int blockAlign, String source) {
-        boolean integer = format == PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
-        boolean floating = format == IEEE_FLOAT && (bits == 32 || bits == 64);
-        if (!integer && !floating) {
-            throw new AudioFormatException(source, "unsupported WAV encoding " + encodingName(format) + " with "
-                    + bits + " bits per sample; supported: PCM 8/16/24/32-bit and IEEE float 32/64-bit");
-        }
-        int width = bits / 8;
-        if (channels <= 0 || blockAlign != channels * width) {
-            throw new AudioFormatException(source, "inconsistent fmt chunk: " + channels + " channels of " + bits
-                    + " bits but block align " + blockAlign);
-        }
-        int frames = size / blockAlign;
-        float[] mono = new float[frames];
-        for (int f = 0; f < frames; f++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) {
-                int at = offset + f * blockAlign + c * width;
-                sum += integer ? integerSample(in, at, bits) : floatSample(in, at, bits);
-            }
-            mono[f] = (float) (sum / channels);
-        }
-        return mono;
-    }
-
-    private static double integerSample(ByteBuffer in, int at, int bits) {
-        switch (bits) {
-            case 8:
-                return (Byte.toUnsignedInt(in.get(at)) - 128) / 128.0;
-            case 16:
-                return in.getShort(at) / 32768.0;
-            case 24:
-                int v = Byte.toUnsignedInt(in.get(at)) | Byte.toUnsignedInt(in.get(at + 1)) << 8 | in.get(at + 2) << 16;
-                return v / 8388608.0;
-            default:
-                return in.getInt(at) / 2147483648.0;
-        }
-    }
-
-    private static double floatSample(ByteBuffer in, int at, int bits) {
-        return bits == 32 ? in.getFloat(at) : in.getDouble(at);
-    }
-
-    private static String encodingName(int format) {
-        switch (format) {
-            case PCM:
-                return "1 (PCM)";
-            case 2:
-                return "2 (Microsoft ADPCM)";
-            case IEEE_FLOAT:
-                return "3 (IEEE float)";
-            case 6:
-                return "6 (A-law)";
-            case 7:
-                return "7 (mu-law)";
-            case 0x11:
-                return "0x11 (IMA ADPCM)";
-            case 0x55:
-                return "0x55 (MP3)";
-            default:
-                return "0x" + Integer.toHexString(format);
-        }
-    }
-
-    private static String ascii(byte[] bytes, int at) {
-        return at + 4 <= bytes.length ? new String(bytes, at, 4, StandardCharsets.US_ASCII) : "";
-    }
-
-    private static String describeStart(byte[] bytes) {
-        if (bytes.length == 0) {
-            return "nothing: the file is empty";
-        }
-        if (bytes.length >= 3 && "ID3".equals(new String(bytes, 0, 3, StandardCharsets.US_ASCII))) {
-            return "'ID3': an MP3 file";
-        }
-        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xE0) == 0xE0) {
-            return "an MPEG frame sync: an MP3 file";
-        }
-        StringBuilder hex = new StringBuilder();
-        for (int i = 0; i < Math.min(4, bytes.length); i++) {
-            hex.append(String.format("%02x", bytes[i]));
-        }
-        return "0x" + hex;
     }
 
     /**

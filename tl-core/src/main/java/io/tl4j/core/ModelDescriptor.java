@@ -133,8 +133,12 @@ final class ModelDescriptor {
      * Writes a descriptor atomically, with mode 0644.
      *
      * @param directory the model directory
-     * @param model the model described
-     * @param architectureConfig the architecture's configuration as the directory needs it
+     * @param model the model described: its classes, pipeline, provenance and history
+     * @param architecture its backbone's architecture
+     * @param architectureConfig the architecture's configuration as the directory needs it (a
+     *     TorchScript module named relative to the directory)
+     * @param head its head
+     * @param adapter the widths of its added layers
      * @param files the sha256 of each other file written, by name
      * @throws IOException when the file system fails
      */

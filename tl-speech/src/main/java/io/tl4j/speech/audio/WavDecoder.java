@@ -81,7 +81,8 @@ final class WavDecoder {
                 skipChunk(id, chunkStart, declared);
             }
         }
-        throw new AudioFormatException(source, format < 0 ? "truncated header: no fmt chunk"
+        throw new AudioFormatException(source, format < 0 ? "truncated header: no fmt chunk (the file ends at byte "
+                + size + ")"
                 : "no data chunk (the file ends at byte " + size + ")");
     }
 
@@ -115,9 +116,13 @@ final class WavDecoder {
         boolean floating = format == IEEE_FLOAT && (bits == 32 || bits == 64);
         if (!integer && !floating) {
             throw new AudioFormatException(source, "unsupported WAV encoding " + encodingName(format) + " with "
-                    + bits + " bits per sample; supported: PCM 8/16/24/32-bit and IEEE float 32/64-bit");
+                    + bits + " bits per sample; supported: PCM 8/16/24/32-bit and IEEE float 32/64-bit; convert it,"
+                    + " e.g. ffmpeg -i in.wav -c:a pcm_s16le out.wav");
         }
-        if (channels == 0 || blockAlign != channels * (bits / 8)) {
+        if (channels == 0) {
+            throw new AudioFormatException(source, "the fmt chunk declares 0 channels");
+        }
+        if (blockAlign != channels * (bits / 8)) {
             throw new AudioFormatException(source, "inconsistent fmt chunk: " + channels + " channels of " + bits
                     + " bits but block align " + blockAlign + " (expected channels * bits / 8 = "
                     + channels * (bits / 8) + ")");
@@ -126,7 +131,8 @@ final class WavDecoder {
 
     private Audio readData(long declared) throws IOException {
         if (format < 0) {
-            throw new AudioFormatException(source, "data chunk before the fmt chunk");
+            throw new AudioFormatException(source, "no fmt chunk before the data chunk at byte " + (position - 8)
+                    + ": the file does not say how its samples are encoded");
         }
         long available = size - position;
         boolean streaming = declared == STREAMING || declared == 0;
@@ -135,7 +141,7 @@ final class WavDecoder {
         limits.checkDuration(source, frames, sampleRate, streaming);
         if (bytes > available) {
             throw new AudioFormatException(source, "truncated data chunk (" + declared + " bytes declared, "
-                    + available + " present)");
+                    + available + " present): the file was cut short, e.g. by an interrupted copy or recording");
         }
         if (frames > MAX_ARRAY) {
             throw new AudioFormatException(source, "the data chunk holds " + frames

@@ -26,6 +26,9 @@ public final class Speech {
     private Speech() {}
 
     /**
+     * Reads a WAV file within the default {@link io.tl4j.speech.audio.AudioLimits} (1,000..384,000 Hz, ten
+     * minutes); {@link Wav#read(Path, io.tl4j.speech.audio.AudioLimits)} takes others.
+     *
      * @param wav a WAV file (PCM 8/16/24/32-bit or float, any channel count)
      * @return its samples, mixed down to mono, at the file's sample rate
      */
@@ -34,6 +37,9 @@ public final class Speech {
     }
 
     /**
+     * Loads a folder of labelled clips, ignoring hidden entries (names starting with a dot), see {@link
+     * AudioFolder}.
+     *
      * @param root a folder with one subfolder of WAV files per class
      * @return the labelled recordings
      */

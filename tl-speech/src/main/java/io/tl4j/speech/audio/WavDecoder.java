@@ -235,7 +235,7 @@ final class WavDecoder {
         }
     }
 
-    static String encodingName(int format) {
+    private static String encodingName(int format) {
         switch (format) {
             case PCM:
                 return "1 (PCM)";

@@ -454,7 +454,13 @@ final class FitRun<I> {
     private void restore(Checkpoints checkpoints, Network net, Updater updater, RunState state,
             Map<String, NDArray> best, NDManager manager) {
         checkpoints.latest(manager).ifPresent(ckpt -> {
-            RunState saved = GSON.fromJson(ckpt.state(), RunState.class);
+            RunState saved;
+            try {
+                saved = GSON.fromJson(ckpt.state(), RunState.class);
+            } catch (com.google.gson.JsonParseException | NumberFormatException e) {
+                throw new io.tl4j.core.persist.ModelFormatException(ckpt.file(), "state",
+                        "does not hold a readable run state (" + e.getMessage() + ")", e);
+            }
             String current = fingerprint();
             if (!current.equals(saved.fingerprint)) {
                 throw new IllegalStateException("Checkpoint " + ckpt.file() + " was written with other settings,"

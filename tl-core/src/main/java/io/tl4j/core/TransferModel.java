@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 
+import io.tl4j.core.data.FiniteValues;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
@@ -95,6 +96,10 @@ public final class TransferModel<I> implements AutoCloseable {
      * @return every class, most probable first
      */
     public List<Prediction> classify(I input) {
+        if (input == null) {
+            throw new IllegalArgumentException("classify(null): the input is null; pass one input for pipeline '"
+                    + pipeline.id() + "'");
+        }
         float[] p = probabilities(List.of(input))[0];
         List<Prediction> ranked = new ArrayList<>(p.length);
         for (int c = 0; c < p.length; c++) {
@@ -105,17 +110,33 @@ public final class TransferModel<I> implements AutoCloseable {
     }
 
     /**
-     * @param inputs raw inputs
+     * Returns each input's class probabilities. A NaN or infinite value, in an input after its
+     * pipeline or in the model's scores for it, is refused rather than turned into a probability.
+     *
+     * @param inputs raw inputs, none null
      * @return per input, the probability of each class
+     * @throws io.tl4j.core.data.NonFiniteValueException naming the first input with a non-finite value
      */
     public float[][] probabilities(List<I> inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException("The list of inputs is null");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i) == null) {
+                throw new IllegalArgumentException("Input " + i + " is null; pipeline '" + pipeline.id()
+                        + "' needs a value for every input");
+            }
+        }
         float[][] out = new float[inputs.size()][];
         int batch = 64;
         for (int start = 0; start < inputs.size(); start += batch) {
             List<I> chunk = inputs.subList(start, Math.min(inputs.size(), start + batch));
             try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                 NDList x = pipeline.batch(sm, chunk, false, null);
+                int[] examples = FiniteValues.range(start, chunk.size());
+                FiniteValues.requireFiniteInputs(x, examples, pipeline.id(), "Input");
                 NDArray logits = net.predictFrom(new ParameterStore(sm, false), x, 0).head();
+                FiniteValues.requireFiniteScores(logits, examples);
                 float[] flat = logits.softmax(1).toFloatArray();
                 int n = classNames.size();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -127,8 +148,11 @@ public final class TransferModel<I> implements AutoCloseable {
     }
 
     /**
-     * @param inputs raw inputs
+     * Returns each input's most probable class; never a class for an input whose scores are not finite.
+     *
+     * @param inputs raw inputs, none null
      * @return per input, the index of the most probable class
+     * @throws io.tl4j.core.data.NonFiniteValueException naming the first input with a non-finite value
      */
     public int[] predict(List<I> inputs) {
         float[][] p = probabilities(inputs);

@@ -32,6 +32,8 @@ public final class Head {
     }
 
     private static final String CUSTOM = "custom";
+    /** The widest hidden layer a saved head may declare; keeps an edited model.json from allocating gigabytes. */
+    private static final long MAX_WIDTH = 65_536;
 
     private final String kind;
     private final int[] hidden;
@@ -147,11 +149,18 @@ public final class Head {
         if (CUSTOM.equals(kind)) {
             throw new IllegalArgumentException("The model has a custom head: load it with TransferModel.load(dir, backbone, head)");
         }
-        String hidden = config.getOrDefault("hidden", "");
-        Head head = "linear".equals(kind) ? linear()
-                : mlp(Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).toArray());
-        return head.dropout(Float.parseFloat(config.getOrDefault("dropout", "0")))
-                .activation(Nonlinearity.valueOf(config.getOrDefault("activation", "RELU")));
+        Head head;
+        if ("linear".equals(kind)) {
+            head = linear();
+        } else if ("mlp".equals(kind)) {
+            head = mlp(Arrays.stream(ConfigValues.positiveList(config, "hidden", MAX_WIDTH, "Head"))
+                    .mapToInt(Math::toIntExact).toArray());
+        } else {
+            throw new IllegalArgumentException("Head config 'kind' = '" + kind + "' is not one of [linear, mlp, "
+                    + CUSTOM + "]");
+        }
+        return head.dropout(ConfigValues.floatValue(config, "dropout", 0f, "Head"))
+                .activation(ConfigValues.enumValue(config, "activation", Nonlinearity.RELU, "Head"));
     }
 
     @Override

@@ -123,11 +123,11 @@ public final class TensorPipeline implements InputPipeline<float[]> {
      * @return the pipeline
      */
     public static TensorPipeline fromConfig(Map<String, String> config) {
-        long[] dims = Arrays.stream(config.get("shape").split(",")).mapToLong(Long::parseLong).toArray();
+        long[] dims = ConfigValues.positiveList(config, "shape", Integer.MAX_VALUE, "TensorPipeline");
         return new TensorPipeline(
                 new Shape(dims),
-                Float.parseFloat(config.getOrDefault("mean", "0")),
-                Float.parseFloat(config.getOrDefault("std", "1")),
-                Float.parseFloat(config.getOrDefault("noise", "0")));
+                ConfigValues.floatValue(config, "mean", 0f, "TensorPipeline"),
+                ConfigValues.floatValue(config, "std", 1f, "TensorPipeline"),
+                ConfigValues.floatValue(config, "noise", 0f, "TensorPipeline"));
     }
 }

@@ -276,4 +276,20 @@ class HostileTrainingTest {
             }
         }
     }
+
+    @Test
+    void savedHeadAndPipelineConfigsNameTheBadKey() {
+        assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "mpl", "hidden", "8")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kind' = 'mpl'")
+                .hasMessageContaining("[linear, mlp, custom]");
+        assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "mlp", "hidden", "999999999")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'hidden' = '999999999'")
+                .hasMessageContaining("from 1 to 65536");
+        assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "linear", "activation", "SWISH")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'activation' = 'SWISH'");
+        assertThatThrownBy(() -> TensorPipeline.fromConfig(java.util.Map.of("mean", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'shape'");
+        assertThatThrownBy(() -> TensorPipeline.fromConfig(java.util.Map.of("shape", "64", "std", "wide")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'std' = 'wide'");
+    }
 }

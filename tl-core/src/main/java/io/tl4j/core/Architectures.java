@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  */
 public final class Architectures {
 
+    /** The widest layer a saved built-in architecture may declare (an edited model.json cannot allocate gigabytes). */
+    static final int MAX_SAVED_WIDTH = 65_536;
+
     /** Id of {@link #mlp(int...)}. */
     public static final String MLP = "tl4j.mlp";
     /** Id of {@link #convNet(int...)}. */
@@ -100,6 +103,7 @@ public final class Architectures {
      *     not comma-separated positive integers
      */
     static Architecture fromConfig(String id, Map<String, String> config) {
+        // a saved configuration is read before its weights are compared, so its size is capped first
         String text = config.get("widths");
         String problem = id + " needs 'widths', comma-separated positive integers such as \"64,32\"; got ";
         if (text == null) {
@@ -110,6 +114,10 @@ public final class Architectures {
             widths = Arrays.stream(text.split(",")).mapToInt(w -> Integer.parseInt(w.strip())).toArray();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(problem + "\"" + text + "\"", e);
+        }
+        if (Arrays.stream(widths).anyMatch(w -> w > MAX_SAVED_WIDTH)) {
+            throw new IllegalArgumentException(id + " 'widths' = \"" + text + "\" declares a layer wider than "
+                    + MAX_SAVED_WIDTH + "; a saved model this wide is refused before anything is allocated");
         }
         return MLP.equals(id) ? mlp(widths) : convNet(widths);
     }

@@ -287,6 +287,8 @@ class HostileTrainingTest {
                 .hasMessageContaining("from 1 to 65536");
         assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "linear", "activation", "SWISH")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'activation' = 'SWISH'");
+        assertThatThrownBy(() -> Architectures.fromConfig(Architectures.MLP, java.util.Map.of("widths", "16,999999999")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wider than 65536");
         assertThatThrownBy(() -> TensorPipeline.fromConfig(java.util.Map.of("mean", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'shape'");
         assertThatThrownBy(() -> TensorPipeline.fromConfig(java.util.Map.of("shape", "64", "std", "wide")))

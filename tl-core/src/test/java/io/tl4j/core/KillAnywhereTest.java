@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 class KillAnywhereTest {
 
+    private static final int EPOCHS = KillableTraining.EPOCHS;
+
     @Test
     void threeKillsThenResumeEndsBitIdentical(@TempDir Path dir) throws Exception {
         killAndResume(dir, 3, 11);
@@ -40,20 +42,28 @@ class KillAnywhereTest {
         String reference = runToEnd(dir.resolve("uninterrupted"));
         Path killed = dir.resolve("killed");
         Random random = new Random(seed);
-        List<Integer> checkpointsAtKill = new ArrayList<>();
+        List<Integer> epochAtKill = new ArrayList<>();
         for (int k = 0; k < kills; k++) {
+            int before = latestEpoch(killed);
             Process child = start(killed);
             awaitLine(child, "STARTED");
-            // the child loads the engine after STARTED; training of 25 short epochs then takes about 1-3 s
-            Thread.sleep(300 + random.nextInt(2500));
+            // wait until this child has trained and checkpointed at least one epoch, then kill it at a
+            // random moment of the next ones: mid-step, mid-validation or mid-checkpoint-write
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (latestEpoch(killed) <= before && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            Thread.sleep(random.nextInt(120));
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            checkpointsAtKill.add(countCheckpoints(killed));
+            epochAtKill.add(latestEpoch(killed));
         }
         String resumed = runToEnd(killed);
-        assertThat(checkpointsAtKill).as("checkpoints present after each kill").isNotEmpty();
-        assertThat(resumed).as("result after %d kills (checkpoints at each kill: %s)", kills, checkpointsAtKill)
+        System.out.println("KillAnywhereTest: newest checkpoint at each of " + kills + " kills: " + epochAtKill);
+        assertThat(epochAtKill).as("newest checkpoint after each kill").allMatch(e -> e > 0 && e < EPOCHS)
+                .isSorted();
+        assertThat(resumed).as("result after %d kills (newest checkpoint at each kill: %s)", kills, epochAtKill)
                 .isEqualTo(reference);
-        assertThat(resumed).endsWith("epochs 25");
+        assertThat(resumed).endsWith("epochs " + EPOCHS);
     }
 
     private static String runToEnd(Path dir) throws Exception {
@@ -85,12 +95,14 @@ class KillAnywhereTest {
         throw new AssertionError("The child ended without printing '" + prefix + "':\n" + seen);
     }
 
-    private static int countCheckpoints(Path dir) throws IOException {
+    /** The newest epoch with a checkpoint in {@code dir}, or 0. */
+    private static int latestEpoch(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return (int) files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("epoch-\\d+\\.json"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(6, n.length() - 5))).max().orElse(0);
         }
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class KillableTraining {
 
+    /** Epochs of the run: enough for twenty kills, each after at least one new checkpoint. */
+    static final int EPOCHS = 40;
+
     private KillableTraining() {}
 
     /**
@@ -27,7 +30,7 @@ public final class KillableTraining {
         System.out.println("STARTED");
         System.out.flush();
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> model = TransferLearner.from(backbone).unfreezeAll().epochs(25).batchSize(8)
+                TransferModel<float[]> model = TransferLearner.from(backbone).unfreezeAll().epochs(EPOCHS).batchSize(8)
                         .seed(3).progressBar(false).resume(dir).fit(Fixtures.tiny(12, 1))) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (Backbone<float[]> trained = model.backbone()) {

@@ -1,0 +1,9 @@
+/**
+ * torchvision's ResNet 18-152 and VGG 11-19 (with or without BatchNorm) as layered DJL blocks whose
+ * layer and parameter names are torchvision's, the PyTorch-equivalent layers they need, ImageNet
+ * labels, and {@link io.tl4j.vision.models.PretrainedModel} (a network with strictly loaded weights,
+ * as classifier or backbone). The architectures are registered with tl-core's {@code Components} so
+ * saved models load back. Depends on DJL's API, io.tl4j.core and tl-vision's {@code weights}
+ * package; no other domain module.
+ */
+package io.tl4j.vision.models;

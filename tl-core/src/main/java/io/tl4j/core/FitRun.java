@@ -5,15 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-
-import io.tl4j.core.data.FiniteValues;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.MinimumData;
 import io.tl4j.core.data.Shuffle;
@@ -21,7 +16,6 @@ import io.tl4j.core.data.Split;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
-import io.tl4j.core.train.Checkpoints;
 import io.tl4j.core.train.ConsoleProgress;
 import io.tl4j.core.train.DivergenceGuard;
 import io.tl4j.core.train.RunFingerprint;
@@ -46,7 +40,6 @@ import java.util.Set;
 final class FitRun<I> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransferLearner.class);
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final TransferLearner.Settings<I> s;
     private final List<String> classNames;
@@ -135,13 +128,14 @@ final class FitRun<I> {
 
         int stepsPerEpoch = batches(epochSize(), s.batchSize).size();
         long totalSteps = (long) stepsPerEpoch * s.epochs;
-        Checkpoints checkpoints = s.checkpoints == null ? null : new Checkpoints(s.checkpoints);
+        RunCheckpoint checkpoints = s.checkpoints == null ? null
+                : new RunCheckpoint(s.checkpoints, this::fingerprint, classNames);
 
         try (Updater updater = new Updater(s.optimizer, manager)) {
-            RunState state = new RunState();
+            RunCheckpoint.RunState state = new RunCheckpoint.RunState();
             Map<String, NDArray> best = new LinkedHashMap<>();
             if (s.resume && checkpoints != null) {
-                restore(checkpoints, net, updater, state, best, manager);
+                checkpoints.restore(net, updater, state, best, manager);
             }
             History history = state.history == null ? History.empty() : History.fromJson(state.history);
             DivergenceGuard guard = new DivergenceGuard(s.divergenceFactor, classNames.size(),
@@ -149,7 +143,7 @@ final class FitRun<I> {
             FeatureCache cache = null;
             FeatureCache validationCache = null;
             Set<String> cachedFor = null;
-            Path lastCheckpoint = checkpoints == null ? null : checkpoints.latestFile().orElse(null);
+            Path lastCheckpoint = checkpoints == null ? null : checkpoints.latestFile();
 
             for (int epoch = state.epochsDone + 1; epoch <= s.epochs && !state.stopped; epoch++) {
                 long started = System.nanoTime();
@@ -160,12 +154,12 @@ final class FitRun<I> {
                 int prefix = frozenPrefix(net, frozen);
                 if (useCache(prefix) && (cache == null || !frozen.equals(cachedFor))) {
                     closeAll(cache, validationCache);
-                    cache = new FeatureCache(net, prefix, manager, pool);
-                    validationCache = validation == null ? null : new FeatureCache(net, prefix, manager, validation);
+                    cache = new FeatureCache(raw(net, prefix), manager, pool);
+                    validationCache = validation == null ? null : new FeatureCache(raw(net, prefix), manager, validation);
                     cachedFor = frozen;
                 }
-                Source source = cache != null ? cache : new RawSource(net, prefix);
-                Source validationSource = validationCache != null ? validationCache : new RawSource(net, prefix);
+                BatchSource source = cache != null ? cache : raw(net, prefix);
+                BatchSource validationSource = validationCache != null ? validationCache : raw(net, prefix);
 
                 List<int[]> batches = batches(epochIndices(epoch), s.batchSize);
                 final int current = epoch;
@@ -248,7 +242,7 @@ final class FitRun<I> {
                 state.updaterSteps = updater.steps();
                 state.history = history.toJson();
                 if (checkpoints != null) {
-                    lastCheckpoint = writeCheckpoint(checkpoints, net, updater, best, state);
+                    lastCheckpoint = checkpoints.write(net, updater, best, state);
                 }
                 final EpochRecord done = record;
                 listeners.forEach(l -> l.onEpochEnd(done));
@@ -267,8 +261,12 @@ final class FitRun<I> {
         }
     }
 
-    private static void closeAll(FitRun<?>.FeatureCache... caches) {
-        for (FitRun<?>.FeatureCache cache : caches) {
+    private RawBatchSource<I> raw(Network net, int prefix) {
+        return new RawBatchSource<>(net, prefix, s.backbone.pipeline(), validation);
+    }
+
+    private static void closeAll(FeatureCache... caches) {
+        for (FeatureCache cache : caches) {
             if (cache != null) {
                 cache.close();
             }
@@ -300,7 +298,8 @@ final class FitRun<I> {
         return indices;
     }
 
-    private static List<int[]> batches(int size, int batchSize) {
+    /** Splits {@code 0 .. size-1} into batches; see {@link #batches(int[], int)}. */
+    static List<int[]> batches(int size, int batchSize) {
         int[] all = new int[size];
         for (int i = 0; i < size; i++) {
             all[i] = i;
@@ -406,7 +405,7 @@ final class FitRun<I> {
         return labels;
     }
 
-    private Map<String, Double> validate(Network net, Source source, NDManager manager) {
+    private Map<String, Double> validate(Network net, BatchSource source, NDManager manager) {
         int[] predicted = new int[validation.size()];
         double lossSum = 0;
         for (int[] idx : batches(validation.size(), Math.max(s.batchSize, 64))) {
@@ -428,8 +427,7 @@ final class FitRun<I> {
         return metrics;
     }
 
-    // ---- checkpoints ----
-
+    /** Keeps a copy of the network's weights as the best epoch's, for early stopping. */
     private static void snapshot(Network net, Map<String, NDArray> best, NDManager manager) {
         best.values().forEach(NDArray::close);
         best.clear();
@@ -437,81 +435,6 @@ final class FitRun<I> {
             NDArray copy = e.getValue().duplicate();
             copy.attach(manager);
             best.put(e.getKey(), copy);
-        }
-    }
-
-    private Path writeCheckpoint(Checkpoints checkpoints, Network net, Updater updater,
-            Map<String, NDArray> best, RunState state) {
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        StateDict.export(net.root).forEach((k, v) -> tensors.put("model." + k, v));
-        updater.state().forEach((k, v) -> tensors.put("opt." + k, v));
-        best.forEach((k, v) -> tensors.put("best." + k, v));
-        state.fingerprint = fingerprint();
-        state.classNames = classNames;
-        return checkpoints.write(state.epochsDone, tensors, GSON.toJson(state));
-    }
-
-    private void restore(Checkpoints checkpoints, Network net, Updater updater, RunState state,
-            Map<String, NDArray> best, NDManager manager) {
-        checkpoints.latest(manager).ifPresent(ckpt -> {
-            RunState saved;
-            try {
-                saved = GSON.fromJson(ckpt.state(), RunState.class);
-            } catch (com.google.gson.JsonParseException | NumberFormatException e) {
-                throw new io.tl4j.core.persist.ModelFormatException(ckpt.file(), "state",
-                        "does not hold a readable run state (" + e.getMessage() + ")", e);
-            }
-            String current = fingerprint();
-            if (!current.equals(saved.fingerprint)) {
-                throw new IllegalStateException("Checkpoint " + ckpt.file() + " was written with other settings,"
-                        + " data or backbone; refusing to resume. What differs (checkpoint -> this run): "
-                        + RunFingerprint.differences(saved.fingerprint, current)
-                        + ". Resume with the same settings, data and backbone, or start over in a new directory.");
-            }
-            if (!classNames.equals(saved.classNames)) {
-                throw new IllegalStateException("Checkpoint " + ckpt.file() + " has classes " + saved.classNames
-                        + ", the data has " + classNames);
-            }
-            Map<String, NDArray> model = new LinkedHashMap<>();
-            Map<String, NDArray> opt = new LinkedHashMap<>();
-            ckpt.tensors().forEach((k, v) -> {
-                if (k.startsWith("model.")) {
-                    model.put(k.substring(6), v);
-                } else if (k.startsWith("opt.")) {
-                    opt.put(k.substring(4), v);
-                } else if (k.startsWith("best.")) {
-                    best.put(k.substring(5), v);
-                }
-            });
-            StateDict.load(net.root, model);
-            updater.restore(opt, saved.updaterSteps);
-            model.values().forEach(NDArray::close);
-            opt.values().forEach(NDArray::close);
-            state.copyFrom(saved);
-            LOG.info("resumed from {} after epoch {}", ckpt.file(), saved.epochsDone);
-        });
-    }
-
-    /** What a checkpoint stores besides tensors. */
-    static final class RunState {
-        int epochsDone;
-        long updaterSteps;
-        int bestEpoch;
-        double bestValue = Double.NaN;
-        int badEpochs;
-        boolean stopped;
-        String history;
-        String fingerprint;
-        List<String> classNames;
-
-        void copyFrom(RunState o) {
-            epochsDone = o.epochsDone;
-            updaterSteps = o.updaterSteps;
-            bestEpoch = o.bestEpoch;
-            bestValue = o.bestValue;
-            badEpochs = o.badEpochs;
-            stopped = o.stopped;
-            history = o.history;
         }
     }
 
@@ -537,98 +460,6 @@ final class FitRun<I> {
             throw new IllegalStateException("The training step at epoch " + epoch + ", step " + step + " failed on"
                     + " examples " + Arrays.toString(idx) + " (batch of " + idx.length + "): " + e.getMessage() + hint,
                     e);
-        }
-    }
-
-    // ---- where a batch's input to the trainable part comes from ----
-
-    private interface Source {
-        NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random);
-
-        int prefix();
-    }
-
-    /** Runs the pipeline and the frozen prefix for every batch. */
-    private final class RawSource implements Source {
-        private final Network net;
-        private final int prefix;
-
-        RawSource(Network net, int prefix) {
-            this.net = net;
-            this.prefix = prefix;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
-            LabeledData<I> typed = (LabeledData<I>) data;
-            List<I> inputs = new ArrayList<>(idx.length);
-            for (int i : idx) {
-                inputs.add(typed.input(i));
-            }
-            NDList x;
-            try {
-                x = s.backbone.pipeline().batch(sm, inputs, training, random);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Bad input among examples " + Arrays.toString(idx)
-                        + ": " + e.getMessage(), e);
-            }
-            FiniteValues.requireFiniteInputs(x, idx, s.backbone.pipeline().id(),
-                    data == validation ? "Validation example" : "Training example");
-            return net.forwardPrefix(new ParameterStore(sm, false), x, prefix);
-        }
-
-        @Override
-        public int prefix() {
-            return prefix;
-        }
-    }
-
-    /** The frozen prefix's features of every example, computed once. */
-    private final class FeatureCache implements Source, AutoCloseable {
-        private final int prefix;
-        private final NDManager manager;
-        private final NDArray features;
-
-        FeatureCache(Network net, int prefix, NDManager parent, LabeledData<I> data) {
-            this.prefix = prefix;
-            this.manager = parent.newSubManager();
-            RawSource raw = new RawSource(net, prefix);
-            float[] all = null;
-            Shape sample = null;
-            int offset = 0;
-            for (int[] idx : batches(data.size(), 64)) {
-                try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
-                    NDArray f = raw.batch(sm, data, idx, false, null).head();
-                    if (all == null) {
-                        sample = f.getShape().slice(1);
-                        all = new float[Math.toIntExact(data.size() * sample.size())];
-                    }
-                    float[] values = f.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                    System.arraycopy(values, 0, all, offset, values.length);
-                    offset += values.length;
-                }
-            }
-            this.features = manager.create(all, new Shape(Network.prepend(data.size(), sample.getShape())));
-        }
-
-        @Override
-        public NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
-            long[] rows = new long[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                rows[i] = idx[i];
-            }
-            return new NDList(features.get(sm.create(rows)));
-        }
-
-        @Override
-        public int prefix() {
-            return prefix;
-        }
-
-        @Override
-        public void close() {
-            manager.close();
         }
     }
 }

@@ -1,0 +1,70 @@
+package io.tl4j.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.tl4j.core.data.LabeledData;
+
+import java.util.Random;
+
+/**
+ * Holds the frozen prefix's features of every example of a data set, computed once, and serves
+ * batches of them: the fast path of feature extraction and of fine-tuning the last layers.
+ */
+final class FeatureCache implements BatchSource, AutoCloseable {
+
+    private final int prefix;
+    private final NDManager manager;
+    private final NDArray features;
+
+    /**
+     * Computes the features of every example, 64 at a time.
+     *
+     * @param raw runs the pipeline and the frozen prefix
+     * @param parent the manager under which the features live
+     * @param data the examples
+     */
+    FeatureCache(RawBatchSource<?> raw, NDManager parent, LabeledData<?> data) {
+        this.prefix = raw.prefix();
+        this.manager = parent.newSubManager();
+        float[] all = null;
+        Shape sample = null;
+        int offset = 0;
+        for (int[] idx : FitRun.batches(data.size(), 64)) {
+            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+                NDArray f = raw.batch(sm, data, idx, false, null).head();
+                if (all == null) {
+                    sample = f.getShape().slice(1);
+                    all = new float[Math.toIntExact(data.size() * sample.size())];
+                }
+                float[] values = f.toType(DataType.FLOAT32, false).toFloatArray();
+                System.arraycopy(values, 0, all, offset, values.length);
+                offset += values.length;
+            }
+        }
+        this.features = manager.create(all, new Shape(Network.prepend(data.size(), sample.getShape())));
+    }
+
+    @Override
+    public NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
+        long[] rows = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            rows[i] = idx[i];
+        }
+        return new NDList(features.get(sm.create(rows)));
+    }
+
+    @Override
+    public int prefix() {
+        return prefix;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

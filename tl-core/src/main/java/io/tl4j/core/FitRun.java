@@ -13,7 +13,6 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.MinimumData;
 import io.tl4j.core.data.Shuffle;
 import io.tl4j.core.data.Split;
-import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.train.ConsoleProgress;
@@ -47,7 +46,8 @@ final class FitRun<I> {
     private final int trainSize;
     private final LabeledData<I> validation;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private final float[] classWeights;
+    private final CrossEntropy objective;
+    private final Validator validator;
     private String fingerprint;
 
     FitRun(TransferLearner.Settings<I> settings, LabeledData<I> data) {
@@ -80,7 +80,8 @@ final class FitRun<I> {
         if (s.earlyStopping != null && validation == null) {
             throw new IllegalArgumentException("Early stopping needs validation data: call validationSplit(...) or validationData(...)");
         }
-        this.classWeights = s.classWeights ? trainMapped.classWeights() : null;
+        this.objective = new CrossEntropy(classNames.size(), s.classWeights ? trainMapped.classWeights() : null);
+        this.validator = validation == null ? null : new Validator(validation, classNames, Math.max(s.batchSize, 64));
         if (s.progress) {
             listeners.add(new ConsoleProgress(System.out));
         }
@@ -176,13 +177,13 @@ final class FitRun<I> {
                     lastLr = s.optimizer.learningRate() * factor;
                     try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                         NDList x = source.batch(sm, pool, idx, true, augment);
-                        NDArray labels = sm.create(labelsOf(pool, idx));
+                        NDArray labels = sm.create(CrossEntropy.labelsOf(pool, idx));
                         List<Updater.Target> targets = new ArrayList<>();
                         NDArray logits;
                         double lossValue;
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             logits = forwardStep(net, sm, x, prefix, stageTraining, epoch, b + 1, idx);
-                            NDArray loss = loss(logits, labels, sm, classWeights);
+                            NDArray loss = objective.loss(logits, labels, sm);
                             lossValue = loss.getFloat();
                             guard.checkStep(epoch, b + 1, lossValue, lastLr, lastCheckpoint);
                             gc.backward(loss);
@@ -218,7 +219,7 @@ final class FitRun<I> {
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("train_accuracy", (double) correct / seen);
                 if (validation != null) {
-                    metrics.putAll(validate(net, validationSource, manager));
+                    metrics.putAll(validator.validate(net, validationSource, manager));
                 }
                 EpochRecord record = new EpochRecord(epoch, lossSum / seen, lastLr,
                         (System.nanoTime() - started) / 1e9, metrics);
@@ -375,17 +376,6 @@ final class FitRun<I> {
 
     // ---- loss and metrics ----
 
-    /** Softmax cross-entropy, each example weighted by its class's weight when {@code weights} is set. */
-    private NDArray loss(NDArray logits, NDArray labels, NDManager sm, float[] weights) {
-        NDArray logp = logits.logSoftmax(1);
-        NDArray picked = labels.oneHot(classNames.size()).mul(logp).sum(new int[] {1});
-        if (weights == null) {
-            return picked.mean().neg();
-        }
-        NDArray w = sm.create(weights).get(labels);
-        return picked.mul(w).sum().div(w.sum()).neg();
-    }
-
     private int countCorrect(NDArray logits, int[] idx) {
         long[] predicted = logits.argMax(1).toLongArray();
         int correct = 0;
@@ -395,36 +385,6 @@ final class FitRun<I> {
             }
         }
         return correct;
-    }
-
-    private static <I> long[] labelsOf(LabeledData<I> data, int[] idx) {
-        long[] labels = new long[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            labels[i] = data.label(idx[i]);
-        }
-        return labels;
-    }
-
-    private Map<String, Double> validate(Network net, BatchSource source, NDManager manager) {
-        int[] predicted = new int[validation.size()];
-        double lossSum = 0;
-        for (int[] idx : batches(validation.size(), Math.max(s.batchSize, 64))) {
-            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
-                NDList x = source.batch(sm, validation, idx, false, null);
-                NDArray logits = net.predictFrom(new ParameterStore(sm, false), x, source.prefix()).head();
-                lossSum += loss(logits, sm.create(labelsOf(validation, idx)), sm, null).getFloat() * idx.length;
-                long[] p = logits.argMax(1).toLongArray();
-                for (int i = 0; i < idx.length; i++) {
-                    predicted[idx[i]] = (int) p[i];
-                }
-            }
-        }
-        ClassificationReport report = ClassificationReport.of(validation.labels(), predicted, classNames);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("val_loss", lossSum / validation.size());
-        metrics.put("val_accuracy", report.accuracy());
-        metrics.put("val_macro_f1", report.macroF1());
-        return metrics;
     }
 
     /** Keeps a copy of the network's weights as the best epoch's, for early stopping. */

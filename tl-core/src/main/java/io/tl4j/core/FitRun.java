@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -149,10 +148,11 @@ final class FitRun<I> {
             for (int epoch = state.epochsDone + 1; epoch <= s.epochs && !state.stopped; epoch++) {
                 long started = System.nanoTime();
                 Engine.getInstance().setRandomSeed((int) (s.seed * 7919 + epoch));
-                Set<String> frozen = frozenAt(epoch, initiallyFrozen);
-                applyFreezing(groups, frozen);
-                boolean[] stageTraining = stageTraining(net, frozen);
-                int prefix = frozenPrefix(net, frozen);
+                EpochFreezing freezing = EpochFreezing.at(epoch, initiallyFrozen, s.unfreezeEvery, net);
+                freezing.applyTo(groups);
+                Set<String> frozen = freezing.frozen();
+                boolean[] stageTraining = freezing.stageTraining();
+                int prefix = freezing.prefix();
                 if (useCache(prefix) && (cache == null || !frozen.equals(cachedFor))) {
                     closeAll(cache, validationCache);
                     cache = new FeatureCache(raw(net, prefix), manager, pool);
@@ -326,40 +326,6 @@ final class FitRun<I> {
     }
 
     // ---- freezing and learning rates ----
-
-    private Set<String> frozenAt(int epoch, List<String> initiallyFrozen) {
-        List<String> frozen = new ArrayList<>(initiallyFrozen);
-        if (s.unfreezeEvery > 0) {
-            int thaw = Math.min(frozen.size(), (epoch - 1) / s.unfreezeEvery);
-            frozen = frozen.subList(0, frozen.size() - thaw);
-        }
-        return new LinkedHashSet<>(frozen);
-    }
-
-    private static void applyFreezing(Map<String, List<Map.Entry<String, Parameter>>> groups, Set<String> frozen) {
-        groups.forEach((group, params) -> params.forEach(p -> p.getValue().freeze(frozen.contains(group))));
-    }
-
-    private static boolean[] stageTraining(Network net, Set<String> frozen) {
-        boolean[] training = new boolean[net.stages()];
-        Arrays.fill(training, true);
-        for (String layer : frozen) {
-            training[net.stageOf(layer)] = false;
-        }
-        return training;
-    }
-
-    /** The number of leading stages whose layers are all frozen. */
-    private static int frozenPrefix(Network net, Set<String> frozen) {
-        if (net.stages() == 1) {
-            return frozen.containsAll(net.layers) ? 1 : 0;
-        }
-        int prefix = 0;
-        while (prefix < net.layers.size() && frozen.contains(net.layers.get(prefix))) {
-            prefix++;
-        }
-        return prefix;
-    }
 
     private boolean useCache(int prefix) {
         return s.featureCache && prefix > 0 && s.unfreezeEvery == 0 && !s.backbone.pipeline().isRandomInTraining();

@@ -1,5 +1,7 @@
 package io.tl4j.core;
 
+import io.tl4j.core.torchscript.TorchScriptBackbones;
+
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;

@@ -12,6 +12,7 @@ import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.persist.JsonFields;
 import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFormatException;
+import io.tl4j.core.torchscript.TorchScriptBackbones;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -14,6 +14,7 @@ import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFileModifiedException;
 import io.tl4j.core.persist.ModelFormatException;
+import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;

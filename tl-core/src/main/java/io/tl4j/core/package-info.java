@@ -3,9 +3,9 @@
  * entry point), {@link io.tl4j.core.Backbone}, {@link io.tl4j.core.Head}, {@link
  * io.tl4j.core.Freezing}, {@link io.tl4j.core.InputPipeline} and the immutable {@link
  * io.tl4j.core.TransferModel} it returns, with its {@code model.json} persistence. It also holds
- * small built-in architectures, TorchScript backbones, the {@link io.tl4j.core.Components} registry
- * through which domain modules make saved models loadable, and the once-per-JVM engine check.
- * Depends on DJL's API, Gson, SLF4J and the {@code io.tl4j.core.*} subpackages; the PyTorch engine
- * is reached only by reflection (TorchScript), never at compile time. No domain module.
+ * small built-in architectures, the {@link io.tl4j.core.Components} registry through which domain
+ * modules make saved models loadable, and the once-per-JVM engine check. TorchScript backbones are
+ * in {@link io.tl4j.core.torchscript}. Depends on DJL's API, Gson, SLF4J and the {@code
+ * io.tl4j.core.*} subpackages; never on the PyTorch engine at compile time. No domain module.
  */
 package io.tl4j.core;

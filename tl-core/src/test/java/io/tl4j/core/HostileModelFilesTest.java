@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.persist.ModelFileModifiedException;
 import io.tl4j.core.persist.ModelFormatException;
+import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.WeightFileException;
 

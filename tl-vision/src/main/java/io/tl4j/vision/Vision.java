@@ -2,7 +2,7 @@ package io.tl4j.vision;
 
 import io.tl4j.core.Backbone;
 import io.tl4j.core.InputPipeline;
-import io.tl4j.core.TorchScriptBackbones;
+import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.vision.models.ImageArchitecture;
 import io.tl4j.vision.models.PretrainedModel;
 import io.tl4j.vision.models.Torchvision;

@@ -1,4 +1,4 @@
-package io.tl4j.core;
+package io.tl4j.core.torchscript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.tl4j.core.Architecture;
+import io.tl4j.core.Backbone;
+import io.tl4j.core.Provenance;
+import io.tl4j.core.TensorPipeline;
+import io.tl4j.core.TransferLearner;
+import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.StateDict;

@@ -33,7 +33,11 @@ public final class CoreQuickStart {
 
     private CoreQuickStart() {}
 
-    /** @param args none */
+    /**
+     * Runs the core quick start and prints its {@code RESULT} line.
+     *
+     * @param args none
+     */
     public static void main(String[] args) throws Exception {
         SyntheticWorld world = SyntheticWorld.create(7, 6, 32, 64, 4f, 0.3f);
         SyntheticWorld.Task source = world.task("source", 20, 1);

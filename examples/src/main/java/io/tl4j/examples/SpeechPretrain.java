@@ -44,6 +44,8 @@ public final class SpeechPretrain {
     private SpeechPretrain() {}
 
     /**
+     * Pretrains the keyword encoder and writes its weights and training record.
+     *
      * @param args the source corpus folder (default /tmp/tl4j-keywords/source) and the output folder
      *     (default tl-speech/src/main/resources/io/tl4j/speech/keyword)
      */

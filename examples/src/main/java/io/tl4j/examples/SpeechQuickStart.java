@@ -109,7 +109,11 @@ public final class SpeechQuickStart {
         }
     }
 
-    /** @param args none */
+    /**
+     * Runs the speech quick start and prints its {@code RESULT} line.
+     *
+     * @param args none
+     */
     public static void main(String[] args) throws Exception {
         long start = System.nanoTime();
         try (Experiment experiment = new Experiment()) {

@@ -40,7 +40,11 @@ public final class VisionPretrain {
 
     private VisionPretrain() {}
 
-    /** @param args [output directory] [epochs] [training images] [Fashion-MNIST directory] */
+    /**
+     * Pretrains the small ResNet on Fashion-MNIST and writes its backbone weights and provenance.
+     *
+     * @param args [output directory] [epochs] [training images] [Fashion-MNIST directory]
+     */
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "fashion-mnist-resnet");
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : EPOCHS;

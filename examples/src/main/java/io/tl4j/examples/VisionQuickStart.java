@@ -63,7 +63,11 @@ public final class VisionQuickStart {
 
     private VisionQuickStart() {}
 
-    /** @param args none */
+    /**
+     * Runs the vision quick start and prints its {@code RESULT} line.
+     *
+     * @param args none
+     */
     public static void main(String[] args) {
         long start = System.nanoTime();
         LabeledData<float[]> digits = Mnist.digitsSubset();

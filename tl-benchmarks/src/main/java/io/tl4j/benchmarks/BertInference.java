@@ -104,6 +104,8 @@ public class BertInference {
     }
 
     /**
+     * Classifies one batch of texts with tl4j's fine-tuned BERT model.
+     *
      * @param t the model
      * @return the probabilities
      */
@@ -113,6 +115,8 @@ public class BertInference {
     }
 
     /**
+     * Classifies one batch of texts with the raw-DJL tokenizer and classifier.
+     *
      * @param d the workload
      * @param b the tokenizer
      * @param r the classifier

@@ -176,6 +176,8 @@ public class BertTraining {
     }
 
     /**
+     * Fine-tunes the whole BERT backbone and head for one epoch with tl4j's {@code fit}.
+     *
      * @param d the workload
      * @param t the backbone
      * @return the epoch's loss
@@ -188,6 +190,8 @@ public class BertTraining {
     }
 
     /**
+     * Fine-tunes the whole BERT network for one epoch with a raw-DJL training loop.
+     *
      * @param d the workload
      * @param b the weights and tokenizer
      * @return the epoch's loss

@@ -41,6 +41,8 @@ public class FeatureExtraction {
     }
 
     /**
+     * Trains a linear head on a frozen ResNet-18 with tl4j, running the backbone for every batch.
+     *
      * @param d the images
      * @param t the backbone
      * @param r the epochs
@@ -55,6 +57,8 @@ public class FeatureExtraction {
     }
 
     /**
+     * Trains a linear head on a frozen ResNet-18 with tl4j's feature cache, running the backbone once.
+     *
      * @param d the images
      * @param t the backbone
      * @param r the epochs
@@ -69,6 +73,8 @@ public class FeatureExtraction {
     }
 
     /**
+     * Trains a linear head on a frozen ResNet-18 in raw DJL, running the backbone for every batch.
+     *
      * @param d the images
      * @param b the weights
      * @param r the epochs
@@ -87,6 +93,8 @@ public class FeatureExtraction {
     }
 
     /**
+     * Trains a linear head in raw DJL on features the frozen ResNet-18 computed once.
+     *
      * @param d the images
      * @param b the weights
      * @param r the epochs

@@ -78,6 +78,8 @@ public class HeadTraining {
     }
 
     /**
+     * Trains a head on fixed feature vectors with tl4j's {@code fit}.
+     *
      * @param d the workload
      * @return the last epoch's loss
      */
@@ -89,6 +91,8 @@ public class HeadTraining {
     }
 
     /**
+     * Trains the same head on fixed feature vectors with a raw-DJL training loop.
+     *
      * @param d the workload
      * @return the last epoch's loss
      */

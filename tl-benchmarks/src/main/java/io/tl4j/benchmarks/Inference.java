@@ -168,6 +168,8 @@ public class Inference {
     }
 
     /**
+     * Classifies one batch with tl4j's model.
+     *
      * @param d the workload
      * @param t the model
      * @return the probabilities
@@ -178,6 +180,8 @@ public class Inference {
     }
 
     /**
+     * Classifies one batch with the raw-DJL network.
+     *
      * @param d the workload
      * @param b the network
      * @return the probabilities

@@ -83,6 +83,8 @@ public class LogMel {
     }
 
     /**
+     * Computes log-mel features of the clips with tl-speech.
+     *
      * @param d the workload
      * @return a checksum of the features, so the work is not optimized away
      */
@@ -94,6 +96,8 @@ public class LogMel {
     }
 
     /**
+     * Computes log-mel features of the clips with a naive DJL implementation.
+     *
      * @param d the workload
      * @return a checksum of the features, so the work is not optimized away
      */

@@ -28,6 +28,8 @@ public final class NaiveLogMel {
     private final float[][] filterbank;
 
     /**
+     * Creates a log-mel feature extractor with the given framing and number of mel bands.
+     *
      * @param sampleRate the sample rate
      * @param nFft the window and DFT size
      * @param hop the hop between frames
@@ -55,6 +57,8 @@ public final class NaiveLogMel {
     }
 
     /**
+     * Computes standardised log-mel features of equally long clips.
+     *
      * @param clips waveforms, all of the same length (more than {@code nFft / 2} samples)
      * @param manager creates the result
      * @return (clips, 1, mels, frames) standardised log-mel features

@@ -71,6 +71,8 @@ public final class PeakRssProfiler implements InternalProfiler {
     }
 
     /**
+     * Reads one memory field of {@code /proc/self/status}, in KiB.
+     *
      * @param field a field of {@code /proc/self/status} given in kB, such as {@code VmRSS} or {@code VmHWM}
      * @return its value in KiB
      * @throws IllegalStateException when the field is missing (not Linux)

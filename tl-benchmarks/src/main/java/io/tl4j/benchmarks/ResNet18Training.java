@@ -114,6 +114,8 @@ public class ResNet18Training {
     }
 
     /**
+     * Fine-tunes the whole ResNet-18 for one epoch with tl4j's {@code fit}.
+     *
      * @param d the workload
      * @param t the backbone
      * @return the epoch's loss
@@ -126,6 +128,8 @@ public class ResNet18Training {
     }
 
     /**
+     * Fine-tunes the whole ResNet-18 for one epoch with a raw-DJL training loop.
+     *
      * @param d the workload
      * @param b the weights
      * @return the epoch's loss
@@ -139,6 +143,8 @@ public class ResNet18Training {
     }
 
     /**
+     * Trains layer4 and the head of ResNet-18 for one epoch with tl4j, the layers before frozen.
+     *
      * @param d the workload
      * @param t the backbone
      * @return the epoch's loss
@@ -152,6 +158,8 @@ public class ResNet18Training {
     }
 
     /**
+     * Trains layer4 and the head of ResNet-18 for one epoch in raw DJL, the layers before frozen.
+     *
      * @param d the workload
      * @param b the weights
      * @return the epoch's loss

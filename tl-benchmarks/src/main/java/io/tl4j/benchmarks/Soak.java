@@ -33,6 +33,8 @@ public final class Soak {
     private Soak() {}
 
     /**
+     * Runs the soak test and writes its memory samples as JSON.
+     *
      * @param args output file, then optionally the number of steps (default 5000) and the
      *     sampling interval (default 500)
      * @throws IOException when the output cannot be written

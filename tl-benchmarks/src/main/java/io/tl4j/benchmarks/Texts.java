@@ -28,6 +28,8 @@ public final class Texts {
     private Texts() {}
 
     /**
+     * Generates random sentences of 4 to 150 words, so that some fill the 128 tokens and some are short.
+     *
      * @param count how many texts
      * @param seed the random seed
      * @return sentences of 4 to 150 words, so that some fill the 128 tokens and some are short
@@ -47,6 +49,8 @@ public final class Texts {
     }
 
     /**
+     * Builds DJL's tokenizer for all-MiniLM-L6-v2, adding [CLS]/[SEP], truncating and padding to {@code maxLength}.
+     *
      * @param maxLength pad and truncate to this many tokens
      * @return DJL's tokenizer for all-MiniLM-L6-v2's {@code tokenizer.json} (from the langchain4j
      *     artifact on the classpath), adding [CLS]/[SEP], truncating and padding to {@code maxLength}

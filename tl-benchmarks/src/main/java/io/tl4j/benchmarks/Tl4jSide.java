@@ -28,6 +28,8 @@ public final class Tl4jSide {
     private Tl4jSide() {}
 
     /**
+     * Returns tl-vision's torchvision network of that name without its classifier layer.
+     *
      * @param name {@code resnet18}, {@code resnet50} or {@code vgg16}
      * @return tl-vision's torchvision network without its classifier layer
      */
@@ -35,12 +37,14 @@ public final class Tl4jSide {
         return Torchvision.architecture(name, 0);
     }
 
-    /** @return a backbone architecture that passes its input through (head-only benchmarks) */
+    /** Returns a backbone architecture that passes its input through (head-only benchmarks). */
     public static Architecture identity() {
         return Architecture.of("bench.identity", ReferenceNets::identity);
     }
 
     /**
+     * Builds a backbone from an architecture and, optionally, its pretrained weights.
+     *
      * @param architecture builds the network
      * @param sampleShape one input sample's shape
      * @param weights its pretrained weights by tl4j parameter name (copied), or null for none
@@ -58,6 +62,9 @@ public final class Tl4jSide {
     }
 
     /**
+     * Builds the learner whose settings both sides share: linear head, Adam at the same rate for backbone and head, no
+     * progress bar.
+     *
      * @param backbone the backbone
      * @param batchSize examples per step
      * @param epochs passes over the data

@@ -76,6 +76,8 @@ public class Tokenization {
     }
 
     /**
+     * Tokenizes the texts with tl-nlp's tokenizer.
+     *
      * @param d the workload
      * @return the shape's size, so the work is not optimized away
      */
@@ -88,6 +90,8 @@ public class Tokenization {
     }
 
     /**
+     * Tokenizes the texts with DJL's Hugging Face tokenizer.
+     *
      * @param d the workload
      * @return the shape's size, so the work is not optimized away
      */

@@ -37,6 +37,8 @@ public final class Workloads {
     private Workloads() {}
 
     /**
+     * Generates random samples with standard-normal values.
+     *
      * @param count how many samples
      * @param sampleShape the shape of one sample
      * @param seed the random seed
@@ -57,6 +59,8 @@ public final class Workloads {
     }
 
     /**
+     * Labels the samples round-robin with {@link #CLASSES} classes named {@code c0 .. c9}.
+     *
      * @param samples the inputs
      * @return them labelled round-robin with {@link #CLASSES} classes named {@code c0 .. c9}
      */
@@ -149,6 +153,8 @@ public final class Workloads {
     }
 
     /**
+     * Concatenates the chosen samples into one array.
+     *
      * @param samples all samples
      * @param indices which ones
      * @return them concatenated

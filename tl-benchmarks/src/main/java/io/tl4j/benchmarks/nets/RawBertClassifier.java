@@ -29,6 +29,8 @@ public final class RawBertClassifier extends AbstractBlock {
     private final Block head;
 
     /**
+     * Creates a BERT classifier in raw DJL for sequences of {@code maxLength} tokens.
+     *
      * @param maxLength the sequence length (DJL's BertBlock adds position embeddings for exactly this many)
      * @param numClasses the number of classes
      */

@@ -30,12 +30,12 @@ public final class ReferenceNets {
 
     private ReferenceNets() {}
 
-    /** @return torchvision's ResNet-18 without {@code fc}: layers conv1 .. avgpool */
+    /** Returns torchvision's ResNet-18 without {@code fc}: layers conv1 .. avgpool. */
     public static LayeredBlock resnet18() {
         return resnet(new int[] {2, 2, 2, 2}, false);
     }
 
-    /** @return torchvision's ResNet-50 (v1.5) without {@code fc}: layers conv1 .. avgpool */
+    /** Returns torchvision's ResNet-50 (v1.5) without {@code fc}: layers conv1 .. avgpool. */
     public static LayeredBlock resnet50() {
         return resnet(new int[] {3, 4, 6, 3}, true);
     }
@@ -63,11 +63,7 @@ public final class ReferenceNets {
         return net.add("avgpool", Pool.globalAvgPool2dBlock());
     }
 
-    /**
-     * @return torchvision's VGG-16 (no BatchNorm) without its last classifier layer: layers
-     *     features, flatten, classifier (fc6, ReLU, dropout, fc7, ReLU, dropout), 4,096 features;
-     *     torchvision's adaptive 7×7 average pool is left out, being the identity at 224²
-     */
+    /** Returns torchvision's VGG-16 (no BatchNorm) without its last classifier layer, giving 4,096 features. */
     public static LayeredBlock vgg16() {
         int[][] stages = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
         SequentialBlock features = new SequentialBlock();
@@ -93,6 +89,8 @@ public final class ReferenceNets {
     }
 
     /**
+     * Returns the same linear head tl4j's {@code Head.linear()} builds: flatten, then one linear layer.
+     *
      * @param numClasses the number of classes
      * @return the same linear head tl4j's {@code Head.linear()} builds: flatten, then one linear layer
      */
@@ -100,7 +98,7 @@ public final class ReferenceNets {
         return new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(numClasses).build());
     }
 
-    /** @return a block that passes its input through: a backbone for head-only benchmarks */
+    /** Returns a block that passes its input through: a backbone for head-only benchmarks. */
     public static LayeredBlock identity() {
         return new LayeredBlock().add("identity", Blocks.identityBlock());
     }

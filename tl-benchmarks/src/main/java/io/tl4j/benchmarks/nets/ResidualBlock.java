@@ -50,6 +50,8 @@ public final class ResidualBlock extends AbstractBlock {
     }
 
     /**
+     * Builds torchvision's {@code BasicBlock}.
+     *
      * @param inChannels the input's channels
      * @param width the block's channels
      * @param stride the stride of its first 3×3 convolution
@@ -60,6 +62,8 @@ public final class ResidualBlock extends AbstractBlock {
     }
 
     /**
+     * Builds torchvision's {@code Bottleneck}.
+     *
      * @param inChannels the input's channels
      * @param width the bottleneck's inner channels (the output has four times as many)
      * @param stride the stride of its 3×3 convolution

@@ -94,12 +94,14 @@ public record JmhResult(String group, String caseName, String side, Map<String, 
         return element == null || element.isJsonNull() ? Double.NaN : Double.parseDouble(element.getAsString());
     }
 
-    /** @return {@code group.case}, the key that pairs sides and matches the PyTorch reference */
+    /** Returns {@code group.case}, the key that pairs sides and matches the PyTorch reference. */
     public String key() {
         return group + "." + caseName;
     }
 
     /**
+     * Returns the seconds one operation takes at the median.
+     *
      * @return the seconds one operation takes at the median
      * @throws IllegalArgumentException for a unit the report does not know
      */
@@ -115,11 +117,7 @@ public record JmhResult(String group, String caseName, String side, Map<String, 
         };
     }
 
-    /**
-     * @return the items (images, texts, feature vectors, clips) one operation processes: one batch
-     *     for {@code predict} cases (BertInference shares a {@code samples} parameter it does not
-     *     use), {@code samples × epochs} for other whole runs, else {@code batch}, else 1
-     */
+    /** Returns the items (images, texts, feature vectors, clips) one operation processes. */
     public double itemsPerOperation() {
         if (params.containsKey("samples") && !caseName.equals("predict")) {
             return Double.parseDouble(params.get("samples")) * Double.parseDouble(params.getOrDefault("epochs", "1"));
@@ -127,12 +125,12 @@ public record JmhResult(String group, String caseName, String side, Map<String, 
         return Double.parseDouble(params.getOrDefault("batch", "1"));
     }
 
-    /** @return items per second at the median */
+    /** Returns items per second at the median. */
     public double itemsPerSecond() {
         return itemsPerOperation() / medianSeconds();
     }
 
-    /** @return the parameters as {@code k=v} pairs, without {@code device} when it is cpu */
+    /** Returns the parameters as {@code k=v} pairs, without {@code device} when it is cpu. */
     public String paramsText() {
         StringBuilder text = new StringBuilder();
         params.forEach((k, v) -> {

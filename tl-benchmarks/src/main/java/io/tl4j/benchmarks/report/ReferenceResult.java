@@ -27,6 +27,8 @@ public record ReferenceResult(String key, Map<String, String> params, double ite
         double peakRssMeasuredMiB) {
 
     /**
+     * Reads the cases of the PyTorch reference script's JSON output.
+     *
      * @param file the script's JSON output
      * @return its cases
      * @throws IllegalArgumentException when an entry lacks a field, naming the file and entry
@@ -59,6 +61,8 @@ public record ReferenceResult(String key, Map<String, String> params, double ite
     }
 
     /**
+     * Tells whether a JMH row is the same benchmark with the same values for this case's parameters.
+     *
      * @param row a JMH row
      * @return true when the row is the same benchmark with the same values for this case's parameters
      */

@@ -46,6 +46,8 @@ public final class ResultsReport {
     private String note = "";
 
     /**
+     * Adds JMH rows to the report.
+     *
      * @param results JMH rows to report
      * @return this report
      */
@@ -55,6 +57,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Adds the PyTorch reference's cases to the report.
+     *
      * @param results the PyTorch reference's cases
      * @return this report
      */
@@ -64,6 +68,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Adds a line describing the machine.
+     *
      * @param key e.g. {@code CPU}
      * @param value e.g. {@code Intel Xeon ...}
      * @return this report
@@ -74,6 +80,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Adds the soak test's results to the report.
+     *
      * @param soakJson the output of {@code io.tl4j.benchmarks.Soak}
      * @return this report
      */
@@ -83,6 +91,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Adds a remark shown at the top, e.g. that the machine was contended.
+     *
      * @param text a remark shown at the top, e.g. that the machine was contended
      * @return this report
      */
@@ -92,6 +102,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Finds the raw-DJL row a JMH row pairs with: same benchmark case, parameters and allocator.
+     *
      * @param row a JMH row
      * @return the raw-DJL row it pairs with: same benchmark case, parameters and allocator
      */
@@ -103,6 +115,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Returns a row's median time over its baseline's, when there is one.
+     *
      * @param row a JMH row that is not the baseline
      * @return its median time over its baseline's, when there is one
      */
@@ -113,7 +127,7 @@ public final class ResultsReport {
         return baselineOf(row).map(b -> row.medianSeconds() / b.medianSeconds());
     }
 
-    /** @return the report as markdown */
+    /** Renders the report as markdown. */
     public String markdown() {
         StringBuilder md = new StringBuilder("# tl4j benchmark results\n\n");
         if (!note.isBlank()) {
@@ -250,6 +264,8 @@ public final class ResultsReport {
     }
 
     /**
+     * Formats a number with at least three significant digits and no exponent.
+     *
      * @param value a number
      * @return it with three significant digits at least, no exponent
      */

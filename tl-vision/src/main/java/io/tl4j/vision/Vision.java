@@ -29,32 +29,34 @@ public final class Vision {
 
     private Vision() {}
 
-    /** @return torchvision's ResNet-18 with an ImageNet classifier, waiting for weights */
+    /** Returns torchvision's ResNet-18 with an ImageNet classifier, waiting for weights. */
     public static VisionModel resnet18() {
         return torchvision("resnet18");
     }
 
-    /** @return torchvision's ResNet-34 with an ImageNet classifier, waiting for weights */
+    /** Returns torchvision's ResNet-34 with an ImageNet classifier, waiting for weights. */
     public static VisionModel resnet34() {
         return torchvision("resnet34");
     }
 
-    /** @return torchvision's ResNet-50 with an ImageNet classifier, waiting for weights */
+    /** Returns torchvision's ResNet-50 with an ImageNet classifier, waiting for weights. */
     public static VisionModel resnet50() {
         return torchvision("resnet50");
     }
 
-    /** @return torchvision's ResNet-101 with an ImageNet classifier, waiting for weights */
+    /** Returns torchvision's ResNet-101 with an ImageNet classifier, waiting for weights. */
     public static VisionModel resnet101() {
         return torchvision("resnet101");
     }
 
-    /** @return torchvision's ResNet-152 with an ImageNet classifier, waiting for weights */
+    /** Returns torchvision's ResNet-152 with an ImageNet classifier, waiting for weights. */
     public static VisionModel resnet152() {
         return torchvision("resnet152");
     }
 
     /**
+     * Returns torchvision's VGG of that depth with an ImageNet classifier, waiting for weights.
+     *
      * @param depth 11, 13, 16 or 19
      * @param batchNorm true for torchvision's {@code vggNN_bn}
      * @return torchvision's VGG with an ImageNet classifier, waiting for weights
@@ -64,6 +66,8 @@ public final class Vision {
     }
 
     /**
+     * Returns the torchvision network of that name with an ImageNet classifier, waiting for weights.
+     *
      * @param name a torchvision model name: {@code resnet18} ... {@code resnet152}, {@code vgg11}
      *     ... {@code vgg19_bn}
      * @return that network with an ImageNet classifier, waiting for weights
@@ -74,6 +78,8 @@ public final class Vision {
     }
 
     /**
+     * Wraps a network of your own as a model waiting for weights.
+     *
      * @param name a name for the network (recorded in the provenance)
      * @param architecture a network of your own, e.g. a small {@link io.tl4j.vision.models.ResNet}
      * @return it, waiting for weights

@@ -73,6 +73,9 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Creates a pipeline for images given as arrays of that shape, passing values through unchanged, without
+     * augmentation.
+     *
      * @param channels channels per image (1 for grayscale)
      * @param height rows
      * @param width columns
@@ -86,6 +89,8 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Returns a copy that normalises all channels with the same mean and standard deviation.
+     *
      * @param mean subtracted from every channel
      * @param std every channel is divided by it
      * @return a copy that normalises all channels the same way
@@ -99,6 +104,8 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Returns a copy that normalises each channel with its own mean and standard deviation.
+     *
      * @param mean per-channel mean
      * @param std per-channel standard deviation
      * @return a copy that normalises each channel
@@ -120,6 +127,8 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Returns a copy that mirrors training images left-right at random.
+     *
      * @param probability the chance that a training image is mirrored left-right (0 for digits and
      *     text, whose meaning a mirror changes)
      * @return a copy with that augmentation
@@ -128,7 +137,7 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
         return new ArrayImagePipeline(channels, height, width, mean, std, shift, probability);
     }
 
-    /** @return a copy without training augmentation (same shape and normalisation) */
+    /** Returns a copy without training augmentation (same shape and normalisation). */
     public ArrayImagePipeline withoutAugmentation() {
         return new ArrayImagePipeline(channels, height, width, mean, std, 0, 0f);
     }

@@ -28,17 +28,19 @@ record ColorJitter(float brightness, float contrast, float saturation) {
         }
     }
 
-    /** @return true when any strength is positive */
+    /** Tells whether any strength is positive. */
     boolean active() {
         return brightness > 0 || contrast > 0 || saturation > 0;
     }
 
-    /** @return "brightness,contrast,saturation", as {@link #parse} reads it */
+    /** Returns the strengths as "brightness,contrast,saturation", as {@link #parse} reads them. */
     String config() {
         return brightness + "," + contrast + "," + saturation;
     }
 
     /**
+     * Reads the strengths that {@link #config} wrote.
+     *
      * @param csv three strengths, as {@link #config} writes them
      * @return the jitter
      */

@@ -24,7 +24,7 @@ public final class ImageFileException extends IllegalArgumentException {
         this.file = file;
     }
 
-    /** @return the file that could not be decoded */
+    /** Returns the file that could not be decoded. */
     public Path file() {
         return file;
     }

@@ -63,6 +63,8 @@ public final class ImageFolder {
     }
 
     /**
+     * Creates an image folder reader with the defaults (no decoding during the scan, {@link #DEFAULT_EXTENSIONS}).
+     *
      * @param root the folder holding one subfolder per class
      * @return an image folder with the defaults (no decoding during the scan, {@link
      *     #DEFAULT_EXTENSIONS})
@@ -72,6 +74,8 @@ public final class ImageFolder {
     }
 
     /**
+     * Returns a copy that decodes every image during the scan and leaves out the unreadable ones, or not.
+     *
      * @param skip true to decode every image during the scan and leave out (count and log) the ones
      *     that cannot be decoded, instead of failing when training reaches them
      * @return a copy with that choice
@@ -93,6 +97,8 @@ public final class ImageFolder {
     }
 
     /**
+     * Returns a copy that reads files with those extensions.
+     *
      * @param extensions the file extensions to read, without dots (case-insensitive)
      * @return a copy reading those
      */
@@ -106,6 +112,8 @@ public final class ImageFolder {
     }
 
     /**
+     * Scans the folder and returns the image paths with their class labels.
+     *
      * @return the image paths with their class labels
      * @throws IllegalArgumentException when the root has no class folder or a class folder has no
      *     images (left), naming it

@@ -35,22 +35,22 @@ public final class ImageTooLargeException extends IllegalArgumentException {
         this.limits = limits;
     }
 
-    /** @return the image: a file, or an input of a batch */
+    /** Returns the image that is too large: a file, or an input of a batch. */
     public String source() {
         return source;
     }
 
-    /** @return the declared width */
+    /** Returns the declared width. */
     public int width() {
         return width;
     }
 
-    /** @return the declared height */
+    /** Returns the declared height. */
     public int height() {
         return height;
     }
 
-    /** @return the limits the image exceeds */
+    /** Returns the limits the image exceeds. */
     public ImageLimits limits() {
         return limits;
     }

@@ -27,6 +27,8 @@ public final class AdaptiveAvgPool2d extends AbstractBlock {
     private final int outWidth;
 
     /**
+     * Creates an adaptive average pooling layer with that output size.
+     *
      * @param outHeight the output height
      * @param outWidth the output width
      */

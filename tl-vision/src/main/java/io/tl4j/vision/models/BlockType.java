@@ -13,7 +13,7 @@ public enum BlockType {
         this.expansion = expansion;
     }
 
-    /** @return how many times the stage width the block outputs */
+    /** Returns how many times the stage width the block outputs. */
     public int expansion() {
         return expansion;
     }

@@ -9,21 +9,20 @@ import io.tl4j.core.Architecture;
  */
 public interface ImageArchitecture extends Architecture {
 
-    /** @return the classes of the classifier layer; 0 when the network has none */
+    /** Returns the number of classes of the classifier layer; 0 when the network has none. */
     int numClasses();
 
     /**
+     * Returns the same network with a classifier layer of that many classes, or none.
+     *
      * @param numClasses the classes of the classifier layer, or 0 for none
      * @return the same network with that classifier (or none)
      */
     ImageArchitecture withNumClasses(int numClasses);
 
-    /** @return the parameter-name prefix of the classifier layer, e.g. {@code fc.} */
+    /** Returns the parameter-name prefix of the classifier layer, e.g. {@code fc.}. */
     String classifierPrefix();
 
-    /**
-     * @return the name of the first convolution's weight, shape (out, in, k, k), whose {@code in}
-     *     is the number of input channels: {@code conv1.weight}, {@code features.0.weight}
-     */
+    /** Returns the name of the first convolution's weight, whose input channels are the network's. */
     String firstConvolutionWeight();
 }

@@ -20,7 +20,7 @@ public final class ImageNetLabels {
 
     private ImageNetLabels() {}
 
-    /** @return the 1000 class names; index {@code i} names logit {@code i} */
+    /** Returns the 1000 ImageNet class names; index {@code i} names logit {@code i}. */
     public static List<String> all() {
         return LABELS;
     }

@@ -79,22 +79,22 @@ public final class PretrainedModel implements AutoCloseable {
         this.labels = Collections.unmodifiableList(names);
     }
 
-    /** @return the network, with the classifier layer the weights have (or none) */
+    /** Returns the network, with the classifier layer the weights have (or none). */
     public ImageArchitecture architecture() {
         return architecture;
     }
 
-    /** @return where the weights came from */
+    /** Returns where the weights came from. */
     public Provenance provenance() {
         return provenance;
     }
 
-    /** @return the class names of the classifier: ImageNet's for 1000 classes, else {@code class i} */
+    /** Returns the class names of the classifier: ImageNet's for 1000 classes, else {@code class i}. */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the weights by parameter name (the model's own arrays: read them, do not close them) */
+    /** Returns the weights by parameter name (the model's own arrays: read them, do not close them). */
     public Map<String, NDArray> weights() {
         return Collections.unmodifiableMap(StateDict.export(network));
     }

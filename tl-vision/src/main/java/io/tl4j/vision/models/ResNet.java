@@ -67,7 +67,7 @@ public final class ResNet implements ImageArchitecture {
         this.numClasses = builder.numClasses;
     }
 
-    /** @return a builder */
+    /** Returns a builder for a ResNet architecture. */
     public static Builder builder() {
         return new Builder();
     }
@@ -89,12 +89,12 @@ public final class ResNet implements ImageArchitecture {
                 .build();
     }
 
-    /** @return the residual block type */
+    /** Returns the residual block type. */
     public BlockType blockType() {
         return blockType;
     }
 
-    /** @return the number of residual blocks in each stage */
+    /** Returns the number of residual blocks in each stage. */
     public int[] blocksPerStage() {
         return blocksPerStage.clone();
     }
@@ -104,7 +104,7 @@ public final class ResNet implements ImageArchitecture {
         return numClasses;
     }
 
-    /** @return the number of features {@code avgpool} outputs */
+    /** Returns the number of features {@code avgpool} outputs. */
     public int featureSize() {
         return (baseWidth << (blocksPerStage.length - 1)) * blockType.expansion();
     }
@@ -114,13 +114,13 @@ public final class ResNet implements ImageArchitecture {
         return toBuilder().optNumClasses(numClasses).build();
     }
 
-    /** @return a builder holding this network's settings */
+    /** Returns a builder holding this network's settings. */
     public Builder toBuilder() {
         return builder().setBlockType(blockType).setBlocksPerStage(blocksPerStage).optBaseWidth(baseWidth)
                 .optSmallImageStem(smallImageStem).optNumClasses(numClasses);
     }
 
-    /** @return a new, uninitialized {@link LayeredBlock} */
+    /** Builds a new, uninitialized network of this architecture. */
     @Override
     public LayeredBlock newBlock(NDManager manager) {
         LayeredBlock net = new LayeredBlock();
@@ -219,6 +219,8 @@ public final class ResNet implements ImageArchitecture {
         }
 
         /**
+         * Sets the residual block type: basic or bottleneck.
+         *
          * @param blockType basic or bottleneck residual blocks
          * @return this builder
          */
@@ -228,6 +230,8 @@ public final class ResNet implements ImageArchitecture {
         }
 
         /**
+         * Sets how many residual blocks each stage has, and so the number of stages.
+         *
          * @param blocksPerStage how many residual blocks each stage has; the stage count is the
          *     array's length (torchvision has 4), each stage after the first halves the resolution
          *     and doubles the width
@@ -243,6 +247,8 @@ public final class ResNet implements ImageArchitecture {
         }
 
         /**
+         * Sets the channels of the stem and of the first stage.
+         *
          * @param baseWidth the channels of the stem and of the first stage (torchvision: 64)
          * @return this builder
          */
@@ -255,6 +261,8 @@ public final class ResNet implements ImageArchitecture {
         }
 
         /**
+         * Chooses a stem for small images (3x3 stride-1 {@code conv1}, no {@code maxpool}) or torchvision's.
+         *
          * @param smallImageStem true for a 3x3 stride-1 {@code conv1} and no {@code maxpool}, for
          *     small images such as 28x28 or 32x32 (false, the default, is torchvision's 7x7
          *     stride-2 convolution and 3x3 max pooling)
@@ -266,6 +274,8 @@ public final class ResNet implements ImageArchitecture {
         }
 
         /**
+         * Sets the outputs of a final {@code fc} layer, or 0 for none.
+         *
          * @param numClasses the outputs of a final {@code fc} layer (1000 for ImageNet weights), or
          *     0, the default, for none: the network is then a backbone ending in {@code avgpool}
          * @return this builder
@@ -278,7 +288,7 @@ public final class ResNet implements ImageArchitecture {
             return this;
         }
 
-        /** @return the architecture */
+        /** Builds the architecture. */
         public ResNet build() {
             return new ResNet(this);
         }

@@ -32,6 +32,8 @@ public final class ResidualBlock extends AbstractBlock {
     private final Block downsample;
 
     /**
+     * Creates a residual block of torchvision's layout.
+     *
      * @param type basic or bottleneck
      * @param planes the block's base width; its output has {@code planes * type.expansion()}
      *     channels

@@ -13,6 +13,8 @@ public final class Torchvision {
     private Torchvision() {}
 
     /**
+     * Returns the architecture of a torchvision model name: a {@link ResNet} or {@link Vgg}.
+     *
      * @param name a torchvision model name, one of {@link #NAMES}
      * @param numClasses the classes of its last layer (1000 for ImageNet weights), or 0 for a
      *     backbone without it

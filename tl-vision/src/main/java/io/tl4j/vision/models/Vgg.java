@@ -63,6 +63,8 @@ public final class Vgg implements ImageArchitecture {
     }
 
     /**
+     * Returns torchvision's VGG architecture of that depth.
+     *
      * @param depth 11, 13, 16 or 19
      * @param batchNorm true for torchvision's {@code vgg16_bn} and friends
      * @param numClasses the outputs of {@code classifier.6} (1000 for ImageNet weights), or 0 for a
@@ -84,12 +86,12 @@ public final class Vgg implements ImageArchitecture {
                 Integer.parseInt(config.get("numClasses")));
     }
 
-    /** @return 11, 13, 16 or 19 */
+    /** Returns the depth: 11, 13, 16 or 19. */
     public int depth() {
         return depth;
     }
 
-    /** @return whether every convolution is followed by BatchNorm */
+    /** Tells whether every convolution is followed by BatchNorm. */
     public boolean batchNorm() {
         return batchNorm;
     }
@@ -104,7 +106,7 @@ public final class Vgg implements ImageArchitecture {
         return of(depth, batchNorm, numClasses);
     }
 
-    /** @return a new, uninitialized {@link LayeredBlock} */
+    /** Builds a new, uninitialized network of this architecture. */
     @Override
     public LayeredBlock newBlock(NDManager manager) {
         SequentialBlock features = new SequentialBlock();

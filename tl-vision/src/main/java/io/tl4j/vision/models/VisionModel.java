@@ -25,6 +25,8 @@ public final class VisionModel {
     private final ImageArchitecture architecture;
 
     /**
+     * Creates a model of that name and network, waiting for weights.
+     *
      * @param name the model's name, e.g. torchvision's {@code resnet50}; checked against the {@code
      *     architecture} of a Hugging Face directory's {@code config.json} when it is a torchvision
      *     name
@@ -35,12 +37,12 @@ public final class VisionModel {
         this.architecture = architecture;
     }
 
-    /** @return the model's name */
+    /** Returns the model's name. */
     public String name() {
         return name;
     }
 
-    /** @return the network (with the classifier layer it was made with) */
+    /** Returns the network (with the classifier layer it was made with). */
     public ImageArchitecture architecture() {
         return architecture;
     }

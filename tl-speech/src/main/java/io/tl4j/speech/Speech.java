@@ -47,12 +47,12 @@ public final class Speech {
         return AudioFolder.at(root).load();
     }
 
-    /** @return the pretrained keyword encoder tl4j ships, with its plain input pipeline */
+    /** Returns the pretrained keyword encoder tl4j ships, with its plain input pipeline. */
     public static Backbone<Audio> keywordEncoder() {
         return KeywordEncoder.pretrained();
     }
 
-    /** @return a builder of audio input pipelines (log-mel or MFCC, crop/pad, SpecAugment) */
+    /** Returns a builder of audio input pipelines (log-mel or MFCC, crop/pad, SpecAugment). */
     public static AudioPipeline.Builder pipeline() {
         return AudioPipeline.builder();
     }

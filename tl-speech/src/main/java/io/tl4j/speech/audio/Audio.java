@@ -21,12 +21,14 @@ public record Audio(float[] samples, int sampleRate, String source) {
         }
     }
 
-    /** @return the duration in seconds */
+    /** Returns the duration in seconds. */
     public double seconds() {
         return samples.length / (double) sampleRate;
     }
 
     /**
+     * Returns this recording resampled to {@code targetRate} (itself when already there), see {@link Resampler}.
+     *
      * @param targetRate the wanted sample rate
      * @return this recording at {@code targetRate} (itself when already there), see {@link Resampler}
      */

@@ -44,6 +44,8 @@ public final class AudioFolder {
     }
 
     /**
+     * Creates an audio folder reader within the default {@link AudioLimits}; nothing is read yet.
+     *
      * @param root the folder holding one subfolder per class
      * @return the audio folder, reading within the default {@link AudioLimits} (nothing is read yet)
      */
@@ -52,6 +54,8 @@ public final class AudioFolder {
     }
 
     /**
+     * Returns this folder, reading within other limits.
+     *
      * @param limits the sample rates and durations accepted, e.g. {@code
      *     AudioLimits.defaults().withMaxSeconds(3600)} for hour-long recordings
      * @return this folder, reading within those limits

@@ -11,6 +11,8 @@ public final class AudioFormatException extends IllegalArgumentException {
     private final String source;
 
     /**
+     * Creates the exception for a source and what was wrong with it.
+     *
      * @param source the file (or other source) that failed
      * @param problem what was wrong with it
      */
@@ -19,7 +21,7 @@ public final class AudioFormatException extends IllegalArgumentException {
         this.source = source;
     }
 
-    /** @return the file (or other source) that failed */
+    /** Returns the file (or other source) that failed. */
     public String source() {
         return source;
     }

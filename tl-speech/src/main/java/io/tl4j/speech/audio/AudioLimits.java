@@ -41,12 +41,14 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
         }
     }
 
-    /** @return 1,000..384,000 Hz and at most ten minutes */
+    /** Returns the default limits: 1,000..384,000 Hz and at most ten minutes. */
     public static AudioLimits defaults() {
         return DEFAULTS;
     }
 
     /**
+     * Returns these limits with another sample rate range.
+     *
      * @param min the lowest accepted sample rate in Hz
      * @param max the highest accepted sample rate in Hz
      * @return these limits with that sample rate range
@@ -56,6 +58,8 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
     }
 
     /**
+     * Returns these limits with another longest duration.
+     *
      * @param seconds the longest accepted recording, in seconds
      * @return these limits with that duration
      */
@@ -64,6 +68,8 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
     }
 
     /**
+     * Checks that a declared sample rate is within the range.
+     *
      * @param source the file, for the message
      * @param sampleRate the sample rate its header declares
      * @throws AudioFormatException when the rate is outside the range
@@ -78,6 +84,8 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
     }
 
     /**
+     * Checks that a recording is not longer than allowed.
+     *
      * @param source the file, for the message
      * @param frames the number of sample frames its data chunk holds
      * @param sampleRate its sample rate

@@ -20,6 +20,8 @@ public final class CropOrPad {
     private CropOrPad() {}
 
     /**
+     * Crops or pads a signal to exactly {@code length} samples.
+     *
      * @param samples the signal
      * @param length the wanted number of samples
      * @param position centred or random

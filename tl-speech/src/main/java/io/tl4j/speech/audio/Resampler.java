@@ -36,7 +36,7 @@ public final class Resampler {
      */
     record Plan(int phases, long taps) {
 
-        /** @return the number of kernel values tabulated */
+        /** Returns the number of kernel values tabulated. */
         long tableValues() {
             return phases * taps;
         }
@@ -71,6 +71,8 @@ public final class Resampler {
     }
 
     /**
+     * Plans a conversion: whether the pair's kernel is tabulated and how many taps an output sample reads.
+     *
      * @param fromRate the input's sample rate
      * @param toRate the output's sample rate
      * @return whether the pair's kernel is tabulated and how many taps an output sample reads

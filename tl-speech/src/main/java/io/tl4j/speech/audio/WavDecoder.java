@@ -46,6 +46,8 @@ final class WavDecoder {
     }
 
     /**
+     * Decodes a WAV file's samples, mixed down to mono.
+     *
      * @param in the file's bytes, from its start
      * @param size how many bytes the file holds
      * @param source the file's name, for messages and the {@link Audio}

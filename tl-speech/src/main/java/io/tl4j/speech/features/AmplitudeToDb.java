@@ -18,6 +18,8 @@ public final class AmplitudeToDb {
     private AmplitudeToDb() {}
 
     /**
+     * Converts power values to dB, clamped to a dynamic range below each example's maximum.
+     *
      * @param power power values, shape (batch, ...)
      * @param topDb dynamic range kept below each example's maximum; {@code <= 0} for no clamping
      * @return the values in dB, same shape

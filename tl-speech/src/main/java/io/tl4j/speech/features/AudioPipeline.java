@@ -58,12 +58,14 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         this.mfcc = type == FeatureType.MFCC ? new Mfcc(mel, mfccCount) : null;
     }
 
-    /** @return a builder: 1 s at 16 kHz, 40-band log-mel (25 ms window, 10 ms hop), no augmentation */
+    /**
+     * Returns a builder with the defaults: 1 s at 16 kHz, 40-band log-mel (25 ms window, 10 ms hop), no augmentation.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this pipeline's settings */
+    /** Returns a builder holding this pipeline's settings. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.mel = mel;
@@ -132,12 +134,12 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         return randomCrop || (specAugment != null && (specAugment.frequencyMasks() > 0 || specAugment.timeMasks() > 0));
     }
 
-    /** @return the sample rate recordings are resampled to */
+    /** Returns the sample rate recordings are resampled to. */
     public int sampleRate() {
         return mel.sampleRate();
     }
 
-    /** @return the number of samples each clip is cropped or padded to */
+    /** Returns the number of samples each clip is cropped or padded to. */
     public int clipSamples() {
         return clipSamples;
     }
@@ -198,6 +200,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         private Builder() {}
 
         /**
+         * Sets the mel spectrogram settings.
+         *
          * @param mel the mel spectrogram settings (default: 16 kHz, 400-sample window, 160 hop, 40 mels, HTK)
          * @return this builder
          */
@@ -207,6 +211,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         }
 
         /**
+         * Chooses the features: log-mel (default) or mel in dB.
+         *
          * @param type log-mel (default) or mel in dB
          * @return this builder
          */
@@ -219,6 +225,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         }
 
         /**
+         * Computes that many MFCCs instead of the log-mel spectrogram.
+         *
          * @param coefficients compute this many MFCCs instead of the log-mel spectrogram
          * @return this builder
          */
@@ -229,6 +237,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         }
 
         /**
+         * Sets the fixed length every recording is cropped or padded to.
+         *
          * @param clipSamples the fixed length every recording is cropped or padded to (default 16000: 1 s)
          * @return this builder
          */
@@ -238,6 +248,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         }
 
         /**
+         * Chooses whether the crop/pad window is placed at random in training (default: centred).
+         *
          * @param randomCrop true to place the crop/pad window at random in training (default false: centred)
          * @return this builder
          */
@@ -247,6 +259,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         }
 
         /**
+         * Sets the masking applied in training, or none.
+         *
          * @param specAugment masking applied in training, or null for none (default)
          * @return this builder
          */
@@ -255,7 +269,7 @@ public final class AudioPipeline implements InputPipeline<Audio> {
             return this;
         }
 
-        /** @return the pipeline */
+        /** Builds the pipeline. */
         public AudioPipeline build() {
             return new AudioPipeline(this);
         }

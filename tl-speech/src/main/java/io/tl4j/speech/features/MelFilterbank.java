@@ -10,6 +10,8 @@ public final class MelFilterbank {
     private MelFilterbank() {}
 
     /**
+     * Builds triangular mel filters over the one-sided spectrum, as {@code [frequencyBins][mels]}.
+     *
      * @param frequencyBins number of one-sided spectrum bins ({@code nFft / 2 + 1})
      * @param fMin lowest frequency in Hz
      * @param fMax highest frequency in Hz

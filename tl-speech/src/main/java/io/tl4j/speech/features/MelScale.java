@@ -8,6 +8,8 @@ public enum MelScale {
     SLANEY;
 
     /**
+     * Converts a frequency in Hz to mels.
+     *
      * @param hz a frequency in Hz
      * @return it in mels
      */
@@ -23,6 +25,8 @@ public enum MelScale {
     }
 
     /**
+     * Converts a value in mels to Hz.
+     *
      * @param mel a value in mels
      * @return it in Hz
      */

@@ -56,12 +56,14 @@ public final class MelSpectrogram {
         }
     }
 
-    /** @return a builder with torchaudio's defaults except 16 kHz, 40 mels and a 10 ms hop */
+    /** Returns a builder with torchaudio's defaults except 16 kHz, 40 mels and a 10 ms hop. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
+     * Computes the mel power spectrograms of a batch of waveforms, shape (batch, mels, frames).
+     *
      * @param waveforms a batch of waveforms, shape (batch, samples), more than {@code nFft / 2} samples each
      * @return the mel power spectrograms, shape (batch, mels, frames), frames = 1 + samples / hop
      */
@@ -79,6 +81,8 @@ public final class MelSpectrogram {
     }
 
     /**
+     * Returns the number of frames {@link #compute} gives for waveforms of that many samples.
+     *
      * @param samples the number of samples per waveform
      * @return the number of frames {@link #compute} gives
      */
@@ -86,17 +90,17 @@ public final class MelSpectrogram {
         return 1 + samples / hopLength;
     }
 
-    /** @return the number of mel bands */
+    /** Returns the number of mel bands. */
     public int mels() {
         return mels;
     }
 
-    /** @return the sample rate the filterbank is built for */
+    /** Returns the sample rate the filterbank is built for. */
     public int sampleRate() {
         return sampleRate;
     }
 
-    /** @return the settings, for saving; {@link #fromConfig} rebuilds the same transform */
+    /** Returns the settings, for saving; {@link #fromConfig} rebuilds the same transform. */
     public Map<String, String> config() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("sampleRate", Integer.toString(sampleRate));
@@ -111,6 +115,8 @@ public final class MelSpectrogram {
     }
 
     /**
+     * Rebuilds the transform from settings {@link #config()} wrote.
+     *
      * @param c settings from {@link #config()}
      * @return the transform
      */
@@ -144,6 +150,8 @@ public final class MelSpectrogram {
         private Builder() {}
 
         /**
+         * Sets the waveforms' sample rate.
+         *
          * @param sampleRate the waveforms' sample rate (default 16000)
          * @return this builder
          */
@@ -153,6 +161,8 @@ public final class MelSpectrogram {
         }
 
         /**
+         * Sets the FFT and window size in samples.
+         *
          * @param nFft FFT and window size in samples (default 400: 25 ms at 16 kHz)
          * @return this builder
          */
@@ -162,6 +172,8 @@ public final class MelSpectrogram {
         }
 
         /**
+         * Sets the number of samples between frames.
+         *
          * @param hopLength samples between frames (default 160: 10 ms at 16 kHz)
          * @return this builder
          */
@@ -171,6 +183,8 @@ public final class MelSpectrogram {
         }
 
         /**
+         * Sets the number of mel bands.
+         *
          * @param mels number of mel bands (default 40)
          * @return this builder
          */
@@ -180,6 +194,8 @@ public final class MelSpectrogram {
         }
 
         /**
+         * Sets the lowest and highest frequency of the filters.
+         *
          * @param fMin lowest frequency in Hz (default 0)
          * @param fMax highest frequency in Hz (default: half the sample rate)
          * @return this builder
@@ -191,6 +207,8 @@ public final class MelSpectrogram {
         }
 
         /**
+         * Chooses the mel scale: HTK (default, as torchaudio) or Slaney.
+         *
          * @param scale HTK (default, as torchaudio) or Slaney
          * @return this builder
          */
@@ -200,6 +218,8 @@ public final class MelSpectrogram {
         }
 
         /**
+         * Chooses whether the filters are area-normalised, as torchaudio's {@code norm="slaney"}.
+         *
          * @param slaneyNorm true for torchaudio's {@code norm="slaney"} (area-normalised filters)
          * @return this builder
          */
@@ -208,7 +228,7 @@ public final class MelSpectrogram {
             return this;
         }
 
-        /** @return the transform */
+        /** Builds the transform. */
         public MelSpectrogram build() {
             return new MelSpectrogram(this);
         }

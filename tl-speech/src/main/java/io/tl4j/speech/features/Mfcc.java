@@ -17,6 +17,8 @@ public final class Mfcc {
     private final float[] dct;
 
     /**
+     * Creates an MFCC transform over a mel spectrogram.
+     *
      * @param mel the mel spectrogram the coefficients are computed from
      * @param coefficients how many coefficients to keep, at most the number of mel bands
      */
@@ -49,6 +51,8 @@ public final class Mfcc {
     }
 
     /**
+     * Computes the coefficients of a batch of waveforms, shape (batch, coefficients, frames).
+     *
      * @param waveforms shape (batch, samples)
      * @return the coefficients, shape (batch, coefficients, frames)
      */
@@ -57,12 +61,12 @@ public final class Mfcc {
         return waveforms.getManager().create(dct, new Shape(coefficients, mel.mels())).matMul(db);
     }
 
-    /** @return the number of coefficients */
+    /** Returns the number of coefficients. */
     public int coefficients() {
         return coefficients;
     }
 
-    /** @return the mel spectrogram underneath */
+    /** Returns the mel spectrogram underneath. */
     public MelSpectrogram melSpectrogram() {
         return mel;
     }

@@ -30,6 +30,8 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
     }
 
     /**
+     * Masks random bands of frequency rows and stretches of frames of each example.
+     *
      * @param features shape (batch, rows, frames), already normalised so that 0 is the neutral value
      * @param random the source of the masks' positions and widths
      * @return the masked features, same shape
@@ -61,7 +63,7 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
         return features.mul(features.getManager().create(mask, shape));
     }
 
-    /** @return the settings as strings, for saving */
+    /** Returns the settings as strings, for saving. */
     public Map<String, String> config() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("frequencyMasks", Integer.toString(frequencyMasks));

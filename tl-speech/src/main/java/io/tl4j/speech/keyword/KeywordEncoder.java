@@ -52,15 +52,12 @@ public final class KeywordEncoder {
 
     private KeywordEncoder() {}
 
-    /** @return the architecture (tl-core's {@link Architectures#convNet} with this encoder's widths) */
+    /** Returns the encoder's architecture (tl-core's {@link Architectures#convNet} with this encoder's widths). */
     public static Architecture architecture() {
         return Architectures.convNet(CHANNELS);
     }
 
-    /**
-     * @return the input pipeline the encoder was trained with, without augmentation: 1 s at 16 kHz,
-     *     40-band log-mel, 640-sample (40 ms) window, 320-sample (20 ms) hop
-     */
+    /** Returns the input pipeline the encoder was trained with, without augmentation. */
     public static AudioPipeline pipeline() {
         return AudioPipeline.builder()
                 .optMelSpectrogram(MelSpectrogram.builder().optFftSize(640).optHopLength(320).optMels(40).build())
@@ -68,6 +65,8 @@ public final class KeywordEncoder {
     }
 
     /**
+     * Builds a randomly initialised encoder, for training from scratch.
+     *
      * @param pipeline the input pipeline; its sample shape must be (1, 40, 51) to use the shipped weights
      * @return a randomly initialised encoder (for training from scratch)
      */
@@ -75,12 +74,14 @@ public final class KeywordEncoder {
         return Backbone.<Audio>builder().setArchitecture(architecture()).setPipeline(pipeline).build();
     }
 
-    /** @return the encoder with the shipped pretrained weights and the plain {@link #pipeline()} */
+    /** Loads the encoder with the shipped pretrained weights and the plain {@link #pipeline()}. */
     public static Backbone<Audio> pretrained() {
         return pretrained(pipeline());
     }
 
     /**
+     * Loads the encoder with the shipped pretrained weights and another input pipeline.
+     *
      * @param pipeline the input pipeline to use (with augmentation, say); its sample shape must be
      *     the shipped one, (1, 40, 51)
      * @return the encoder with the shipped pretrained weights
@@ -105,14 +106,14 @@ public final class KeywordEncoder {
         }
     }
 
-    /** @return where the shipped weights come from: source, sha256, licence and a note on the training run */
+    /** Returns where the shipped weights come from: source, sha256, licence and a note on the training run. */
     public static Provenance provenance() {
         JsonObject card = card();
         return new Provenance(card.get("source").getAsString(), card.get("sha256").getAsString(),
                 card.get("licence").getAsString(), card.get("note").getAsString());
     }
 
-    /** @return the shipped weights' card: provenance plus the training record (corpus, epochs, accuracy) */
+    /** Returns the shipped weights' card: provenance plus the training record (corpus, epochs, accuracy). */
     public static JsonObject card() {
         try (InputStream in = resource(CARD)) {
             return GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonObject.class);

@@ -25,27 +25,29 @@ public final class BagOfWordsClassifier {
         this.crossValidation = Map.copyOf(crossValidation);
     }
 
-    /** @return the class names, indexed by label */
+    /** Returns the class names, indexed by label. */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** @return the chosen inverse regularisation strength */
+    /** Returns the chosen inverse regularisation strength. */
     public double c() {
         return regression.c();
     }
 
-    /** @return the mean cross-validated accuracy of each C tried (empty when only one was given) */
+    /** Returns the mean cross-validated accuracy of each C tried (empty when only one was given). */
     public Map<Double, Double> crossValidatedAccuracy() {
         return crossValidation;
     }
 
-    /** @return the vocabulary size */
+    /** Returns the vocabulary size. */
     public int vocabularySize() {
         return vectorizer.dimension();
     }
 
     /**
+     * Returns the probability of each class for a text.
+     *
      * @param text a text
      * @return the probability of each class
      */
@@ -54,6 +56,8 @@ public final class BagOfWordsClassifier {
     }
 
     /**
+     * Predicts the most probable label of each text.
+     *
      * @param texts texts
      * @return the most probable label of each
      */
@@ -62,6 +66,8 @@ public final class BagOfWordsClassifier {
     }
 
     /**
+     * Evaluates the classifier on labelled texts: accuracy, macro-F1, per-class precision and recall, confusion matrix.
+     *
      * @param data labelled texts with the same class names
      * @return accuracy, macro-F1, per-class precision and recall, confusion matrix
      * @throws IllegalArgumentException when the class names differ

@@ -41,14 +41,16 @@ public final class BagOfWordsLearner {
     }
 
     /**
-     * @return a learner trying C in {0.01, 0.1, 1, 10, 100, 1000} by 5-fold cross-validation, keeping
-     *     every token, seed 42
+     * Creates a learner trying C in {0.01, 0.1, 1, 10, 100, 1000} by 5-fold cross-validation, keeping every token, seed
+     * 42.
      */
     public static BagOfWordsLearner create() {
         return new BagOfWordsLearner(new double[] {0.01, 0.1, 1, 10, 100, 1000}, 5, 1, 42);
     }
 
     /**
+     * Returns a learner choosing C among these values.
+     *
      * @param candidates the values of C to choose from (one value skips cross-validation)
      * @return a learner with them
      */
@@ -60,6 +62,8 @@ public final class BagOfWordsLearner {
     }
 
     /**
+     * Returns a learner cross-validating with {@code k} folds.
+     *
      * @param k the number of cross-validation folds, at least 2 (fewer when a class has fewer examples)
      * @return a learner with it
      */
@@ -71,6 +75,8 @@ public final class BagOfWordsLearner {
     }
 
     /**
+     * Returns a learner keeping only tokens that occur in at least {@code count} training texts.
+     *
      * @param count keep tokens that occur in at least this many training texts
      * @return a learner with it
      */
@@ -82,6 +88,8 @@ public final class BagOfWordsLearner {
     }
 
     /**
+     * Returns a learner with another seed for the fold assignment.
+     *
      * @param seed seeds the fold assignment
      * @return a learner with it
      */

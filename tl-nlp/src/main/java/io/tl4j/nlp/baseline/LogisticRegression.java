@@ -120,6 +120,8 @@ public final class LogisticRegression {
     }
 
     /**
+     * Returns the probability of each class for a feature vector.
+     *
      * @param input a feature vector
      * @return the probability of each class
      */
@@ -133,6 +135,8 @@ public final class LogisticRegression {
     }
 
     /**
+     * Returns the probability of each class for a dense feature vector.
+     *
      * @param input a dense feature vector
      * @return the probability of each class
      */
@@ -141,6 +145,8 @@ public final class LogisticRegression {
     }
 
     /**
+     * Predicts the most probable class of a feature vector.
+     *
      * @param input a feature vector
      * @return the most probable class
      */
@@ -156,6 +162,8 @@ public final class LogisticRegression {
     }
 
     /**
+     * Predicts the most probable class of a dense feature vector.
+     *
      * @param input a dense feature vector
      * @return the most probable class
      */
@@ -163,17 +171,19 @@ public final class LogisticRegression {
         return predict(SparseVector.dense(input));
     }
 
-    /** @return the inverse regularisation strength it was fitted with */
+    /** Returns the inverse regularisation strength it was fitted with. */
     public double c() {
         return c;
     }
 
-    /** @return the number of L-BFGS iterations the fit took */
+    /** Returns the number of L-BFGS iterations the fit took. */
     public int iterations() {
         return iterations;
     }
 
     /**
+     * Returns a copy of a class's weights.
+     *
      * @param k a class
      * @return a copy of that class's weights
      */
@@ -182,6 +192,8 @@ public final class LogisticRegression {
     }
 
     /**
+     * Returns a class's intercept.
+     *
      * @param k a class
      * @return that class's intercept
      */
@@ -217,7 +229,7 @@ public final class LogisticRegression {
             this.c = c;
         }
 
-        /** @return the loss at {@code w}, with its gradient written into {@code gradient} */
+        /** Computes the loss at {@code w}, writing its gradient into {@code gradient}. */
         double evaluate(double[] w, double[] gradient) {
             int bias = numClasses * dimension;
             double loss = 0;

@@ -11,6 +11,8 @@ import java.util.Arrays;
 public record SparseVector(int[] indices, float[] values) {
 
     /**
+     * Creates a sparse vector, checking that the indices increase strictly.
+     *
      * @param indices the non-zero positions, strictly increasing
      * @param values the value at each position
      * @throws IllegalArgumentException when the lengths differ or the indices are not increasing
@@ -27,6 +29,8 @@ public record SparseVector(int[] indices, float[] values) {
     }
 
     /**
+     * Stores a dense vector as a sparse one, every position stored.
+     *
      * @param dense a dense vector
      * @return the same vector, every position stored
      */
@@ -36,12 +40,14 @@ public record SparseVector(int[] indices, float[] values) {
         return new SparseVector(indices, dense.clone());
     }
 
-    /** @return the number of stored positions */
+    /** Returns the number of stored positions. */
     public int size() {
         return indices.length;
     }
 
     /**
+     * Computes the dot product with {@code weights[offset ..]}.
+     *
      * @param weights a dense weight vector, at least as long as the largest index + 1
      * @param offset where the weights start in that array
      * @return the dot product with {@code weights[offset ..]}

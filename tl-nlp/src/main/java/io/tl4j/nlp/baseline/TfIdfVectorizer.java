@@ -25,6 +25,8 @@ public final class TfIdfVectorizer {
     }
 
     /**
+     * Fits the vocabulary and inverse document frequencies to the training texts.
+     *
      * @param texts the training texts
      * @param minDocumentFrequency keep tokens that occur in at least this many texts
      * @return the fitted vectorizer
@@ -56,12 +58,14 @@ public final class TfIdfVectorizer {
         return new TfIdfVectorizer(vocabulary, weights);
     }
 
-    /** @return the number of features: the vocabulary size */
+    /** Returns the number of features: the vocabulary size. */
     public int dimension() {
         return idf.length;
     }
 
     /**
+     * Returns a text's TF-IDF vector, of unit length (all zero when it has no known token).
+     *
      * @param text a text
      * @return its TF-IDF vector, of unit length (all zero when it has no known token)
      */
@@ -86,6 +90,8 @@ public final class TfIdfVectorizer {
     }
 
     /**
+     * Splits a text into tokens and counts them.
+     *
      * @param text a text
      * @return its tokens with their counts
      */

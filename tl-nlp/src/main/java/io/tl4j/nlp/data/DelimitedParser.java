@@ -32,6 +32,8 @@ final class DelimitedParser {
     }
 
     /**
+     * Parses a delimited file into its records, header first.
+     *
      * @param text the decoded file
      * @param delimiter the field delimiter
      * @param file the file name, for messages

@@ -27,6 +27,8 @@ public final class TextData {
     private TextData() {}
 
     /**
+     * Starts reading a CSV file with a header row.
+     *
      * @param file a CSV file with a header row (RFC 4180 quoting; quoted fields may span lines)
      * @return a reader to configure
      */
@@ -35,6 +37,8 @@ public final class TextData {
     }
 
     /**
+     * Starts reading a tab-separated file with a header row.
+     *
      * @param file a tab-separated file with a header row (the same quoting rules as CSV)
      * @return a reader to configure
      */
@@ -43,6 +47,8 @@ public final class TextData {
     }
 
     /**
+     * Starts reading a JSON-lines file.
+     *
      * @param file a JSON-lines file: one object per line
      * @return a reader to configure
      */
@@ -51,6 +57,8 @@ public final class TextData {
     }
 
     /**
+     * Starts reading a file of the given format.
+     *
      * @param format the file's format
      * @param file the file
      * @return a reader to configure

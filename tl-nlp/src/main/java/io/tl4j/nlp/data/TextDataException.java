@@ -11,6 +11,8 @@ public final class TextDataException extends IllegalArgumentException {
     private final int line;
 
     /**
+     * Creates the exception for a problem at a line of a file.
+     *
      * @param file the file (or resource) name
      * @param line the 1-based line where the problem starts, or 0 when it concerns the whole file
      * @param problem what was wrong
@@ -21,12 +23,12 @@ public final class TextDataException extends IllegalArgumentException {
         this.line = line;
     }
 
-    /** @return the file (or resource) name */
+    /** Returns the file (or resource) name. */
     public String file() {
         return file;
     }
 
-    /** @return the 1-based line where the problem starts, or 0 when it concerns the whole file */
+    /** Returns the 1-based line where the problem starts, or 0 when it concerns the whole file. */
     public int line() {
         return line;
     }

@@ -61,6 +61,8 @@ public final class TextDataReader {
     }
 
     /**
+     * Returns a reader taking the text from that column or field.
+     *
      * @param column the header name (CSV/TSV) or field name (JSONL) of the text; required
      * @return a reader taking the text from it
      */
@@ -70,6 +72,8 @@ public final class TextDataReader {
     }
 
     /**
+     * Returns a reader taking the label from that column or field.
+     *
      * @param column the header name (CSV/TSV) or field name (JSONL) of the label; required
      * @return a reader taking the label from it
      */

@@ -15,7 +15,7 @@ public enum TextFormat {
         this.delimiter = delimiter;
     }
 
-    /** @return the field delimiter of a delimited format */
+    /** Returns the field delimiter of a delimited format. */
     char delimiter() {
         return delimiter;
     }

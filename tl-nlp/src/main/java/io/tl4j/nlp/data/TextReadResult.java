@@ -13,6 +13,8 @@ import java.util.List;
 public record TextReadResult(LabeledData<String> data, List<SkippedRow> skipped) {
 
     /**
+     * Creates the result of a read: the labelled texts and the rows left out.
+     *
      * @param data the labelled texts
      * @param skipped the rows left out
      */

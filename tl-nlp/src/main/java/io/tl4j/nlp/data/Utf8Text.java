@@ -13,6 +13,8 @@ final class Utf8Text {
     private Utf8Text() {}
 
     /**
+     * Decodes a file's bytes as strict UTF-8, dropping a leading byte-order mark.
+     *
      * @param bytes the file's bytes
      * @param file the file name, for messages
      * @return the text, without a leading byte-order mark

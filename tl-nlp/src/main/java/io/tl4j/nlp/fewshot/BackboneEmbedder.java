@@ -51,6 +51,8 @@ public final class BackboneEmbedder implements TextEmbedder, AutoCloseable {
     }
 
     /**
+     * Creates an embedder from a backbone whose features are one vector per text, with its own copy of the weights.
+     *
      * @param backbone a backbone whose features are one vector per text
      * @return an embedder with its own copy of the weights
      * @throws IllegalArgumentException when the features are not vectors
@@ -64,7 +66,7 @@ public final class BackboneEmbedder implements TextEmbedder, AutoCloseable {
         return new BackboneEmbedder(backbone);
     }
 
-    /** @return the length of the embeddings */
+    /** Returns the length of the embeddings. */
     public int dimension() {
         return (int) backbone.featureSize();
     }

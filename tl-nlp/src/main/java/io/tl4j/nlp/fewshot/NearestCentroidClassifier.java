@@ -93,12 +93,12 @@ public final class NearestCentroidClassifier {
         return centroids;
     }
 
-    /** @return the class names, indexed by label */
+    /** Returns the class names, indexed by label. */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** @return a copy of the unit-length centroids, indexed by label */
+    /** Returns a copy of the unit-length centroids, indexed by label. */
     public float[][] centroids() {
         float[][] copy = new float[centroids.length][];
         for (int c = 0; c < copy.length; c++) {
@@ -108,6 +108,8 @@ public final class NearestCentroidClassifier {
     }
 
     /**
+     * Returns an embedding's cosine similarity to each centroid.
+     *
      * @param embedding an embedding
      * @return its cosine similarity to each centroid
      */
@@ -129,6 +131,8 @@ public final class NearestCentroidClassifier {
     }
 
     /**
+     * Predicts the label of the centroid nearest an embedding.
+     *
      * @param embedding an embedding
      * @return the label of the nearest centroid
      */
@@ -144,6 +148,8 @@ public final class NearestCentroidClassifier {
     }
 
     /**
+     * Predicts the label of each text's nearest centroid.
+     *
      * @param texts texts
      * @return the label of each text's nearest centroid
      */
@@ -157,6 +163,8 @@ public final class NearestCentroidClassifier {
     }
 
     /**
+     * Classifies a text: every class with the softmax of the cosine similarities as its probability, most likely first.
+     *
      * @param text a text
      * @return every class with the softmax of the cosine similarities as its probability, most
      *     likely first
@@ -182,6 +190,8 @@ public final class NearestCentroidClassifier {
     }
 
     /**
+     * Evaluates the classifier on labelled texts: accuracy, macro-F1, per-class precision and recall, confusion matrix.
+     *
      * @param data labelled texts with the same class names
      * @return accuracy, macro-F1, per-class precision and recall, confusion matrix
      */

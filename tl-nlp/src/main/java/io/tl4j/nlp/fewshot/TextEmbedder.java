@@ -10,6 +10,8 @@ import java.util.List;
 public interface TextEmbedder {
 
     /**
+     * Embeds texts as vectors, one per text, all of the same length.
+     *
      * @param texts the texts
      * @return one vector per text, all of the same length
      */

@@ -76,6 +76,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     /**
+     * Reads a WordPiece tokenizer from a Hugging Face {@code tokenizer.json} file.
+     *
      * @param file a {@code tokenizer.json}
      * @return the tokenizer
      * @throws IllegalArgumentException naming the file when it is not a WordPiece tokenizer.json
@@ -89,6 +91,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     /**
+     * Reads a WordPiece tokenizer from the bytes of a Hugging Face {@code tokenizer.json}.
+     *
      * @param stream the bytes of a {@code tokenizer.json} (a classpath resource, say)
      * @param source a name for it in error messages
      * @return the tokenizer
@@ -111,7 +115,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         return new HfTokenizer(config.get("json"), "saved pipeline");
     }
 
-    /** @return the vocabulary, the i-th token having id i (null where an id is unused) */
+    /** Returns the vocabulary, the i-th token having id i (null where an id is unused). */
     public List<String> vocabulary() {
         return Arrays.asList(tokens.clone());
     }

@@ -36,13 +36,15 @@ public final class TextEncoder {
      * @param typeIds 0 for the first segment, 1 for the second
      */
     public record Encoded(long[] ids, long[] typeIds) {
-        /** @return the number of tokens */
+        /** Returns the number of tokens. */
         public int length() {
             return ids.length;
         }
     }
 
     /**
+     * Creates an encoder with a tokenizer and a maximum sequence length.
+     *
      * @param tokenizer the tokenizer
      * @param maxLength the longest sequence, special tokens included (at least 3)
      */
@@ -57,22 +59,24 @@ public final class TextEncoder {
         this.pad = tokenizer.id(TextTokenizer.PAD);
     }
 
-    /** @return the tokenizer */
+    /** Returns the tokenizer. */
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** @return the longest sequence, special tokens included */
+    /** Returns the longest sequence, special tokens included. */
     public int maxLength() {
         return maxLength;
     }
 
-    /** @return how many texts (or pairs) were truncated so far */
+    /** Returns how many texts (or pairs) were truncated so far. */
     public long truncatedCount() {
         return truncated.get();
     }
 
     /**
+     * Encodes a text as {@code [CLS] text [SEP]}, truncated to the maximum length.
+     *
      * @param text a text (null is rejected)
      * @return {@code [CLS] text [SEP]}, truncated to the maximum length
      */
@@ -81,6 +85,9 @@ public final class TextEncoder {
     }
 
     /**
+     * Encodes texts as {@code [CLS] text [SEP]}, truncated to the maximum length; tokenised in one call where the
+     * tokenizer can.
+     *
      * @param texts texts, none null
      * @return each as {@code [CLS] text [SEP]}, truncated to the maximum length; tokenised in one
      *     call where the tokenizer can
@@ -111,6 +118,8 @@ public final class TextEncoder {
     }
 
     /**
+     * Encodes a pair as {@code [CLS] first [SEP] second [SEP]}, the longer segment truncated first.
+     *
      * @param first the first segment
      * @param second the second segment
      * @return {@code [CLS] first [SEP] second [SEP]}, the longer segment truncated first

@@ -29,6 +29,8 @@ public final class TextPairPipeline implements InputPipeline<TextPair> {
     }
 
     /**
+     * Creates a pipeline for text pairs with a tokenizer and a maximum sequence length.
+     *
      * @param tokenizer the tokenizer
      * @param maxLength the longest sequence in tokens, special tokens included
      * @return the pipeline
@@ -37,7 +39,7 @@ public final class TextPairPipeline implements InputPipeline<TextPair> {
         return new TextPairPipeline(TextPipeline.of(tokenizer, maxLength));
     }
 
-    /** @return the encoder: tokenizer, maximum length, truncation count */
+    /** Returns the encoder: tokenizer, maximum length, truncation count. */
     public TextEncoder encoder() {
         return single.encoder();
     }

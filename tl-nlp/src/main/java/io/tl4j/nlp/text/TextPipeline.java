@@ -29,6 +29,8 @@ public final class TextPipeline implements InputPipeline<String> {
     }
 
     /**
+     * Creates a pipeline for texts with a tokenizer and a maximum sequence length.
+     *
      * @param tokenizer the tokenizer
      * @param maxLength the longest sequence in tokens, {@code [CLS]} and {@code [SEP]} included;
      *     at most the model's positions (512 for BERT)
@@ -38,17 +40,17 @@ public final class TextPipeline implements InputPipeline<String> {
         return new TextPipeline(new TextEncoder(tokenizer, maxLength));
     }
 
-    /** @return the encoder: tokenizer, maximum length, truncation count */
+    /** Returns the encoder: tokenizer, maximum length, truncation count. */
     public TextEncoder encoder() {
         return encoder;
     }
 
-    /** @return the tokenizer */
+    /** Returns the tokenizer. */
     public TextTokenizer tokenizer() {
         return encoder.tokenizer();
     }
 
-    /** @return the longest sequence in tokens */
+    /** Returns the longest sequence in tokens. */
     public int maxLength() {
         return encoder.maxLength();
     }

@@ -22,12 +22,16 @@ public interface TextTokenizer {
     String UNK = "[UNK]";
 
     /**
+     * Splits a text into word pieces, without {@code [CLS]} and {@code [SEP]}.
+     *
      * @param text any text, possibly empty
      * @return its word pieces, without {@code [CLS]} and {@code [SEP]}
      */
     List<String> tokenize(String text);
 
     /**
+     * Returns the ids of a text's word pieces, without {@code [CLS]} and {@code [SEP]}.
+     *
      * @param text any text, possibly empty
      * @return the ids of its word pieces, without {@code [CLS]} and {@code [SEP]}
      */
@@ -48,6 +52,8 @@ public interface TextTokenizer {
     }
 
     /**
+     * Returns the id of a word piece.
+     *
      * @param token a word piece
      * @return its id
      * @throws IllegalArgumentException when the vocabulary lacks it
@@ -55,18 +61,20 @@ public interface TextTokenizer {
     long id(String token);
 
     /**
+     * Returns the word piece of an id.
+     *
      * @param id a token id
      * @return its word piece
      * @throws IllegalArgumentException when the id is outside the vocabulary
      */
     String token(long id);
 
-    /** @return the number of tokens in the vocabulary */
+    /** Returns the number of tokens in the vocabulary. */
     int vocabularySize();
 
-    /** @return the id under which {@link TextPipeline#fromConfig} rebuilds this tokenizer */
+    /** Returns the id under which {@link TextPipeline#fromConfig} rebuilds this tokenizer. */
     String kind();
 
-    /** @return the configuration (vocabulary included) that rebuilds this tokenizer */
+    /** Returns the configuration (vocabulary included) that rebuilds this tokenizer. */
     Map<String, String> config();
 }

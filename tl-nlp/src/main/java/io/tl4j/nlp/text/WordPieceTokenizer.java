@@ -48,6 +48,8 @@ public final class WordPieceTokenizer implements TextTokenizer {
     }
 
     /**
+     * Creates a WordPiece tokenizer from a vocabulary.
+     *
      * @param vocabulary the tokens, the i-th having id i
      * @param lowerCase true for uncased models (lower-case and strip accents)
      * @return the tokenizer
@@ -84,7 +86,7 @@ public final class WordPieceTokenizer implements TextTokenizer {
         }
     }
 
-    /** @return whether text is lower-cased and stripped of accents */
+    /** Tells whether text is lower-cased and stripped of accents. */
     public boolean isLowerCase() {
         return lowerCase;
     }

@@ -26,6 +26,8 @@ public final class Shuffle {
     }
 
     /**
+     * Draws a random permutation of {@code 0 .. n-1}.
+     *
      * @param n the size
      * @param random the source of randomness
      * @return a random permutation of {@code 0 .. n-1}

@@ -58,12 +58,14 @@ public final class LayeredBlock extends AbstractBlock {
         return this;
     }
 
-    /** @return the layer names, in order */
+    /** Returns the layer names, in order. */
     public List<String> layerNames() {
         return Collections.unmodifiableList(names);
     }
 
     /**
+     * Returns the layer at a position.
+     *
      * @param index the layer's position
      * @return the layer
      */
@@ -71,7 +73,7 @@ public final class LayeredBlock extends AbstractBlock {
         return layers.get(index);
     }
 
-    /** @return how many layers this block has */
+    /** Returns how many layers this block has. */
     public int size() {
         return layers.size();
     }

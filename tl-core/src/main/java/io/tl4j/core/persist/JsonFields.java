@@ -70,17 +70,19 @@ public final class JsonFields {
         return new JsonFields(file, "", root.getAsJsonObject());
     }
 
-    /** @return the file the fields came from */
+    /** Returns the file the fields came from. */
     public Path file() {
         return file;
     }
 
-    /** @return the underlying JSON object */
+    /** Returns the underlying JSON object. */
     public JsonObject json() {
         return object;
     }
 
     /**
+     * Tells whether a field is present and not null.
+     *
      * @param name a field of this object
      * @return whether the field is present and not null
      */
@@ -90,6 +92,8 @@ public final class JsonFields {
     }
 
     /**
+     * Returns a field's dotted path from the document's root, as errors name it.
+     *
      * @param name a field of this object
      * @return its dotted path from the document's root, as errors name it
      */
@@ -109,6 +113,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required string field.
+     *
      * @param name a required field
      * @return its string value
      */
@@ -121,6 +127,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads an optional string field; empty when absent or null.
+     *
      * @param name an optional field
      * @return its string value, or empty when absent or null
      */
@@ -129,6 +137,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required string field that must take one of the allowed values.
+     *
      * @param name a required field
      * @param allowed the values it may take
      * @return its value, one of {@code allowed}
@@ -142,6 +152,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required integer field that fits an int.
+     *
      * @param name a required field
      * @return its value, an integer that fits an int
      */
@@ -158,6 +170,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required object field.
+     *
      * @param name a required field
      * @return its fields
      */
@@ -170,6 +184,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads an optional object field; empty when absent or null.
+     *
      * @param name an optional field
      * @return its fields, or empty when absent or null
      */
@@ -178,6 +194,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required object field whose every value is a string, its entries in file order.
+     *
      * @param name a required field holding an object whose every value is a string
      * @return its entries in file order
      */
@@ -191,6 +209,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required array-of-strings field.
+     *
      * @param name a required field holding an array of strings
      * @return the strings
      */
@@ -208,6 +228,8 @@ public final class JsonFields {
     }
 
     /**
+     * Reads a required array-of-integers field.
+     *
      * @param name a required field holding an array of integers
      * @return the integers
      */

@@ -20,6 +20,8 @@ public final class ModelDirectory {
     private final Path descriptor;
 
     /**
+     * Opens a model directory whose descriptor file names the other files.
+     *
      * @param directory the directory
      * @param descriptor the file inside it whose fields name the other files, named in errors
      */
@@ -28,7 +30,7 @@ public final class ModelDirectory {
         this.descriptor = descriptor;
     }
 
-    /** @return the directory, absolute and normalized */
+    /** Returns the directory, absolute and normalized. */
     public Path directory() {
         return directory;
     }

@@ -61,12 +61,16 @@ public final class Checkpoints {
     private final Path directory;
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
 
-    /** @param directory where checkpoints go; created when missing */
+    /**
+     * Creates a checkpoint store in a directory, created when missing.
+     *
+     * @param directory where checkpoints go; created when missing
+     */
     public Checkpoints(Path directory) {
         this.directory = directory;
     }
 
-    /** @return the directory */
+    /** Returns the directory the checkpoints go to. */
     public Path directory() {
         return directory;
     }

@@ -17,7 +17,11 @@ public final class ConsoleProgress implements TrainingListener {
     private long lastDraw;
     private int epochs;
 
-    /** @param out where to draw, usually {@code System.out} */
+    /**
+     * Creates a progress bar drawing on a stream.
+     *
+     * @param out where to draw, usually {@code System.out}
+     */
     public ConsoleProgress(PrintStream out) {
         this.out = out;
     }

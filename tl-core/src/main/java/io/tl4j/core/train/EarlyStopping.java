@@ -27,6 +27,8 @@ public record EarlyStopping(String metric, int patience, double minDelta, boolea
     }
 
     /**
+     * Creates early stopping on a metric that restores the best weights.
+     *
      * @param metric the metric to watch
      * @param patience epochs without improvement before stopping
      * @return early stopping that restores the best weights
@@ -35,12 +37,14 @@ public record EarlyStopping(String metric, int patience, double minDelta, boolea
         return new EarlyStopping(metric, patience, 0.0, true);
     }
 
-    /** @return true when higher values of the metric are better */
+    /** Tells whether higher values of the metric are better. */
     public boolean higherIsBetter() {
         return !metric.equals("val_loss");
     }
 
     /**
+     * Tells whether {@code value} improves on {@code best} by more than {@code minDelta}.
+     *
      * @param value a new value
      * @param best the best so far (NaN when none)
      * @return whether {@code value} improves on {@code best} by more than {@code minDelta}

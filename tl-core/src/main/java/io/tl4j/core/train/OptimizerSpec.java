@@ -35,6 +35,8 @@ public record OptimizerSpec(
     }
 
     /**
+     * Returns SGD with momentum.
+     *
      * @param learningRate the learning rate
      * @param momentum the momentum, e.g. 0.9
      * @return SGD with momentum
@@ -44,6 +46,8 @@ public record OptimizerSpec(
     }
 
     /**
+     * Returns Adam with a learning rate.
+     *
      * @param learningRate the learning rate, e.g. 1e-3
      * @return Adam
      */
@@ -52,6 +56,8 @@ public record OptimizerSpec(
     }
 
     /**
+     * Returns AdamW with a learning rate and decoupled weight decay.
+     *
      * @param learningRate the learning rate, e.g. 1e-3
      * @param weightDecay the decoupled weight decay, e.g. 0.01
      * @return AdamW
@@ -61,6 +67,8 @@ public record OptimizerSpec(
     }
 
     /**
+     * Returns a copy with another weight decay.
+     *
      * @param weightDecay the weight decay
      * @return a copy with it
      */
@@ -69,6 +77,8 @@ public record OptimizerSpec(
     }
 
     /**
+     * Returns a copy with another learning rate.
+     *
      * @param learningRate the learning rate
      * @return a copy with it
      */

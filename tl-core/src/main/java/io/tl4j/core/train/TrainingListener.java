@@ -10,19 +10,33 @@ import io.tl4j.core.metrics.History;
 public interface TrainingListener {
 
     /**
+     * Called before each epoch starts.
+     *
      * @param epoch the epoch about to start, from 1
      * @param epochs the epochs in the run
      * @param stepsPerEpoch the optimizer steps in each epoch
      */
     default void onEpochStart(int epoch, int epochs, int stepsPerEpoch) {}
 
-    /** @param step what the step just finished did */
+    /**
+     * Called after each optimizer step.
+     *
+     * @param step what the step just finished did
+     */
     default void onStep(StepInfo step) {}
 
-    /** @param record the finished epoch's loss, metrics, learning rate and time */
+    /**
+     * Called after each epoch, with its loss, metrics, learning rate and time.
+     *
+     * @param record the finished epoch's loss, metrics, learning rate and time
+     */
     default void onEpochEnd(EpochRecord record) {}
 
-    /** @param history the whole run's history, after the last epoch */
+    /**
+     * Called once after the last epoch, with the whole run's history.
+     *
+     * @param history the whole run's history, after the last epoch
+     */
     default void onFitEnd(History history) {}
 
     /**

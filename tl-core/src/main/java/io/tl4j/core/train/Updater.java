@@ -30,6 +30,8 @@ public final class Updater implements AutoCloseable {
     private long steps;
 
     /**
+     * Creates an updater whose state arrays live under a manager.
+     *
      * @param spec the optimizer settings
      * @param parent the manager under which the state arrays live
      */
@@ -110,12 +112,12 @@ public final class Updater implements AutoCloseable {
         });
     }
 
-    /** @return the number of steps taken, which Adam's bias correction depends on */
+    /** Returns the number of steps taken, which Adam's bias correction depends on. */
     public long steps() {
         return steps;
     }
 
-    /** @return the state arrays by name (live views, for checkpoints) */
+    /** Returns the state arrays by name (live views, for checkpoints). */
     public Map<String, NDArray> state() {
         return state;
     }

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class Wav2Vec2Backbones {
 
-    /** The architecture id under which {@link Wav2Vec2Components} registers these backbones. */
+    /** The architecture id under which {@link io.tl4j.speech.SpeechComponents} registers these backbones. */
     public static final String ID = "tl4j.wav2vec2";
     /** The name of the pooling stage. */
     public static final String POOLING = "pooling";

@@ -17,6 +17,7 @@ import io.tl4j.core.Head;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.speech.SpeechComponents;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +87,7 @@ class Wav2Vec2BackboneTest {
             assertThat(accuracy).isGreaterThanOrEqualTo(0.8);
 
             model.save(dir);
-            new Wav2Vec2Components().register();
+            new SpeechComponents().register();
             TransferModel<float[]> loaded = TransferModel.load(dir);
             List<float[]> inputs = new ArrayList<>();
             test.forEach(u -> inputs.add(u.samples()));

@@ -1,13 +1,18 @@
-package io.tl4j.nlp.bert;
+package io.tl4j.nlp;
 
 import io.tl4j.core.Components;
+import io.tl4j.nlp.bert.BertArchitecture;
 import io.tl4j.nlp.text.TextPairPipeline;
 import io.tl4j.nlp.text.TextPipeline;
 
-/** Registers BERT architectures and the text and text-pair pipelines so saved models load back ({@code TransferModel.load}). */
+/**
+ * Registers tl-nlp's architecture ({@link BertArchitecture}) and input pipelines ({@link
+ * TextPipeline}, {@link TextPairPipeline}) in tl-core's {@link Components}, so that {@code
+ * TransferModel.load(dir)} rebuilds saved text models. Found through {@code META-INF/services}.
+ */
 public final class NlpComponents implements Components.Provider {
 
-    /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+    /** Creates the provider (called by {@link java.util.ServiceLoader}). */
     public NlpComponents() {}
 
     @Override

@@ -1,0 +1,26 @@
+package io.tl4j.vision;
+
+import io.tl4j.core.Components;
+import io.tl4j.vision.image.ArrayImagePipeline;
+import io.tl4j.vision.image.ImagePipeline;
+import io.tl4j.vision.models.ResNet;
+import io.tl4j.vision.models.Vgg;
+
+/**
+ * Registers tl-vision's architectures ({@link ResNet}, {@link Vgg}) and input pipelines ({@link
+ * ImagePipeline}, {@link ArrayImagePipeline}) in tl-core's {@link Components}, so that {@code
+ * TransferModel.load(dir)} rebuilds saved vision models. Found through {@code META-INF/services}.
+ */
+public final class VisionComponents implements Components.Provider {
+
+    /** Creates the provider (called by {@link java.util.ServiceLoader}). */
+    public VisionComponents() {}
+
+    @Override
+    public void register() {
+        Components.registerArchitecture(ResNet.ID, ResNet::fromConfig);
+        Components.registerArchitecture(Vgg.ID, Vgg::fromConfig);
+        Components.registerPipeline(ImagePipeline.ID, ImagePipeline::fromConfig);
+        Components.registerPipeline(ArrayImagePipeline.ID, ArrayImagePipeline::fromConfig);
+    }
+}

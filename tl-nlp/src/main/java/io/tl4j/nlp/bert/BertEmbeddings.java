@@ -9,32 +9,31 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchEmbedding;
+import io.tl4j.core.nn.TorchLayerNorm;
+import io.tl4j.core.nn.TorchModule;
+
 /**
  * Hugging Face's {@code BertEmbeddings}: word, position and token-type embeddings summed, then
  * LayerNorm and dropout. Input: the token arrays (batch, 3, length) holding input ids, attention
  * mask and token type ids; output: {@link HiddenStates} (batch, length, hidden + 1).
  */
-final class BertEmbeddings extends HfBlock {
+final class BertEmbeddings extends TorchModule {
 
     private final BertConfig config;
-    private final HfEmbedding words;
-    private final HfEmbedding positions;
-    private final HfEmbedding types;
-    private final HfLayerNorm norm;
+    private final TorchEmbedding words;
+    private final TorchEmbedding positions;
+    private final TorchEmbedding types;
+    private final TorchLayerNorm norm;
 
     BertEmbeddings(BertConfig config) {
         this.config = config;
-        this.words = addChildBlock("word_embeddings", new HfEmbedding(config.vocabSize(), config.hiddenSize()));
+        this.words = addChildBlock("word_embeddings", BertLayers.embedding(config.vocabSize(), config));
         this.positions = addChildBlock("position_embeddings",
-                new HfEmbedding(config.maxPositions(), config.hiddenSize()));
+                BertLayers.embedding(config.maxPositions(), config));
         this.types = addChildBlock("token_type_embeddings",
-                new HfEmbedding(config.typeVocabSize(), config.hiddenSize()));
-        this.norm = addChildBlock("LayerNorm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
-    }
-
-    /** @return the word embedding table, which a masked-LM decoder ties to */
-    HfEmbedding wordEmbeddings() {
-        return words;
+                BertLayers.embedding(config.typeVocabSize(), config));
+        this.norm = addChildBlock("LayerNorm", BertLayers.layerNorm(config));
     }
 
     @Override
@@ -59,10 +58,10 @@ final class BertEmbeddings extends HfBlock {
         NDArray ids = tokens.get(new NDIndex(":, 0, :")).get(window);
         NDArray typeIds = tokens.get(new NDIndex(":, 2, :")).get(window);
         NDArray positionIds = tokens.getManager().arange(0L, active, 1L, DataType.INT64).expandDims(0);
-        NDArray sum = run(words, ps, ids, training)
-                .add(run(positions, ps, positionIds, training))
-                .add(run(types, ps, typeIds, training));
-        NDArray out = run(norm, ps, sum, training);
+        NDArray sum = words.apply(ps, ids, training)
+                .add(positions.apply(ps, positionIds, training))
+                .add(types.apply(ps, typeIds, training));
+        NDArray out = norm.apply(ps, sum, training);
         out = Dropout.dropout(out, config.hiddenDropout(), training).singletonOrThrow();
         return new NDList(HiddenStates.pack(out, mask.get(window), length));
     }

@@ -9,6 +9,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.Scalars;
+import io.tl4j.core.nn.TorchLayerNorm;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * Hugging Face's {@code BertLayer}: self-attention ({@code attention.self.query/key/value},
@@ -16,7 +19,7 @@ import io.tl4j.core.nn.Scalars;
  * intermediate.dense}, {@code output.dense/LayerNorm}), each with a residual connection. Input and
  * output are {@link HiddenStates}; padded keys get a large negative score, as in Hugging Face.
  */
-final class BertLayer extends HfBlock {
+final class BertLayer extends TorchModule {
 
     private final BertConfig config;
     private final Attention attention;
@@ -50,7 +53,7 @@ final class BertLayer extends HfBlock {
     }
 
     /** A sublayer that maps (hidden states, attention mask) to hidden states of the same shape. */
-    abstract static class MaskedSublayer extends HfBlock {
+    abstract static class MaskedSublayer extends TorchModule {
 
         abstract NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training);
 
@@ -85,16 +88,16 @@ final class BertLayer extends HfBlock {
     /** {@code attention.self}: multi-head scaled dot-product attention over unmasked keys. */
     static final class SelfAttention extends MaskedSublayer {
         private final BertConfig config;
-        private final HfLinear query;
-        private final HfLinear key;
-        private final HfLinear value;
+        private final TorchLinear query;
+        private final TorchLinear key;
+        private final TorchLinear value;
 
         SelfAttention(BertConfig config) {
             this.config = config;
             int h = config.hiddenSize();
-            this.query = addChildBlock("query", new HfLinear(h, h));
-            this.key = addChildBlock("key", new HfLinear(h, h));
-            this.value = addChildBlock("value", new HfLinear(h, h));
+            this.query = addChildBlock("query", BertLayers.linear(h, h));
+            this.key = addChildBlock("key", BertLayers.linear(h, h));
+            this.value = addChildBlock("value", BertLayers.linear(h, h));
         }
 
         @Override
@@ -102,9 +105,9 @@ final class BertLayer extends HfBlock {
             Shape shape = hidden.getShape();
             long batch = shape.get(0);
             long tokens = shape.get(1);
-            NDArray q = heads(run(query, ps, hidden, training), batch, tokens);
-            NDArray k = heads(run(key, ps, hidden, training), batch, tokens);
-            NDArray v = heads(run(value, ps, hidden, training), batch, tokens);
+            NDArray q = heads(query.apply(ps, hidden, training), batch, tokens);
+            NDArray k = heads(key.apply(ps, hidden, training), batch, tokens);
+            NDArray v = heads(value.apply(ps, hidden, training), batch, tokens);
             // scaling the queries rather than the scores, and adding the mask in place, keeps the
             // batch x heads x tokens x tokens arrays down to two (scores, probabilities): at 512
             // tokens each is 200 MB for a batch of 16, and every extra one costs its page faults
@@ -124,18 +127,18 @@ final class BertLayer extends HfBlock {
     }
 
     /** {@code intermediate}: {@code dense} to the feed-forward width, then the activation. */
-    static final class Intermediate extends HfBlock {
+    static final class Intermediate extends TorchModule {
         private final BertConfig config;
-        private final HfLinear dense;
+        private final TorchLinear dense;
 
         Intermediate(BertConfig config) {
             this.config = config;
-            this.dense = addChildBlock("dense", new HfLinear(config.hiddenSize(), config.intermediateSize()));
+            this.dense = addChildBlock("dense", BertLayers.linear(config.hiddenSize(), config.intermediateSize()));
         }
 
         NDArray apply(ParameterStore ps, NDArray hidden, boolean training) {
-            NDArray x = run(dense, ps, hidden, training);
-            return activate(config.activation(), x);
+            NDArray x = dense.apply(ps, hidden, training);
+            return BertLayers.activate(config.activation(), x);
         }
 
         @Override
@@ -151,20 +154,20 @@ final class BertLayer extends HfBlock {
     }
 
     /** {@code output} (and {@code attention.output}): {@code dense}, dropout, residual, {@code LayerNorm}. */
-    static final class Output extends HfBlock {
+    static final class Output extends TorchModule {
         private final BertConfig config;
-        private final HfLinear dense;
-        private final HfLayerNorm norm;
+        private final TorchLinear dense;
+        private final TorchLayerNorm norm;
 
         Output(BertConfig config, int inputSize) {
             this.config = config;
-            this.dense = addChildBlock("dense", new HfLinear(inputSize, config.hiddenSize()));
-            this.norm = addChildBlock("LayerNorm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+            this.dense = addChildBlock("dense", BertLayers.linear(inputSize, config.hiddenSize()));
+            this.norm = addChildBlock("LayerNorm", BertLayers.layerNorm(config));
         }
 
         NDArray apply(ParameterStore ps, NDArray x, NDArray residual, boolean training) {
-            NDArray y = Dropout.dropout(run(dense, ps, x, training), config.hiddenDropout(), training).singletonOrThrow();
-            return run(norm, ps, y.add(residual), training);
+            NDArray y = Dropout.dropout(dense.apply(ps, x, training), config.hiddenDropout(), training).singletonOrThrow();
+            return norm.apply(ps, y.add(residual), training);
         }
 
         @Override

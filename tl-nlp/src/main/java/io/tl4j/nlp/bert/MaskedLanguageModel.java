@@ -8,8 +8,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchLayerNorm;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.nlp.text.TextEncoder;
 import io.tl4j.nlp.text.TextTokenizer;
@@ -102,7 +106,7 @@ public final class MaskedLanguageModel {
     }
 
     /** {@code cls.predictions}: parameters {@code bias}, {@code transform.dense.*}, {@code transform.LayerNorm.*}. */
-    static final class Head extends HfBlock {
+    static final class Head extends TorchModule {
         private final BertConfig config;
         private final Transform transform;
         private final Parameter bias;
@@ -112,7 +116,7 @@ public final class MaskedLanguageModel {
         Head(BertConfig config, NDArray decoder) {
             this.config = config;
             this.decoder = decoder;
-            this.bias = constant("bias", new Shape(config.vocabSize()), 0f);
+            this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(config.vocabSize()), Initializer.ZEROS);
             this.transform = addChildBlock("transform", new Transform(config));
         }
 
@@ -129,21 +133,21 @@ public final class MaskedLanguageModel {
     }
 
     /** {@code cls.predictions.transform}: dense, activation, LayerNorm. */
-    static final class Transform extends HfBlock {
+    static final class Transform extends TorchModule {
         private final BertConfig config;
-        private final HfLinear dense;
-        private final HfLayerNorm norm;
+        private final TorchLinear dense;
+        private final TorchLayerNorm norm;
 
         Transform(BertConfig config) {
             this.config = config;
-            this.dense = addChildBlock("dense", new HfLinear(config.hiddenSize(), config.hiddenSize()));
-            this.norm = addChildBlock("LayerNorm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+            this.dense = addChildBlock("dense", BertLayers.linear(config.hiddenSize(), config.hiddenSize()));
+            this.norm = addChildBlock("LayerNorm", BertLayers.layerNorm(config));
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray x = run(dense, ps, inputs.singletonOrThrow(), training);
-            return new NDList(run(norm, ps, activate(config.activation(), x), training));
+            NDArray x = dense.apply(ps, inputs.singletonOrThrow(), training);
+            return new NDList(norm.apply(ps, BertLayers.activate(config.activation(), x), training));
         }
 
         @Override

@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.Scalars;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * How a BERT backbone turns its token vectors into one feature vector per text: its last layer.
@@ -72,7 +74,7 @@ public enum Pooling {
      * A pooling without parameters: the masked mean of the token vectors (sum over real tokens
      * divided by their count), or the first token's vector.
      */
-    static final class TokenPooling extends HfBlock {
+    static final class TokenPooling extends TorchModule {
         private final BertConfig config;
         private final boolean mean;
 
@@ -94,18 +96,18 @@ public enum Pooling {
     }
 
     /** Hugging Face's {@code BertPooler}: tanh(dense([CLS])). */
-    static final class BertPooler extends HfBlock {
+    static final class BertPooler extends TorchModule {
         private final BertConfig config;
-        private final HfLinear dense;
+        private final TorchLinear dense;
 
         BertPooler(BertConfig config) {
             this.config = config;
-            this.dense = addChildBlock("dense", new HfLinear(config.hiddenSize(), config.hiddenSize()));
+            this.dense = addChildBlock("dense", BertLayers.linear(config.hiddenSize(), config.hiddenSize()));
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(run(dense, ps, cls(inputs.singletonOrThrow()), training).tanh());
+            return new NDList(dense.apply(ps, cls(inputs.singletonOrThrow()), training).tanh());
         }
 
         @Override

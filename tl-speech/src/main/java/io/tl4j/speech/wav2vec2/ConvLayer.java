@@ -11,26 +11,28 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.Scalars;
+import io.tl4j.core.nn.TorchLayerNorm;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * One convolution of the feature extractor ({@code conv_layers.N}): {@code conv} (no padding),
  * an optional {@code layer_norm} (per-channel group norm or layer norm over channels), GELU.
  * Input and output {@code (batch, channels, time)}.
  */
-final class ConvLayer extends HfBlock {
+final class ConvLayer extends TorchModule {
 
     private final Conv conv;
-    private final HfBlock norm;
+    private final TorchModule norm;
 
     ConvLayer(int in, int out, int kernel, int stride, boolean bias, Wav2Vec2Config.FeatureNorm norm,
             boolean normalized, float eps) {
-        this.conv = child("conv", new Conv(in, out, kernel, stride, bias));
+        this.conv = addChildBlock("conv", new Conv(in, out, kernel, stride, bias));
         if (!normalized) {
             this.norm = null;
         } else if (norm == Wav2Vec2Config.FeatureNorm.GROUP) {
-            this.norm = child("layer_norm", new ChannelGroupNorm(out, eps));
+            this.norm = addChildBlock("layer_norm", new ChannelGroupNorm(out, eps));
         } else {
-            this.norm = child("layer_norm", new HfLayerNorm(out, eps));
+            this.norm = addChildBlock("layer_norm", new TorchLayerNorm(out, eps));
         }
     }
 
@@ -38,8 +40,8 @@ final class ConvLayer extends HfBlock {
         NDArray y = conv.apply(ps, x);
         if (norm instanceof ChannelGroupNorm group) {
             y = group.apply(ps, y);
-        } else if (norm instanceof HfLayerNorm layer) {
-            y = layer.apply(ps, y.swapAxes(1, 2)).swapAxes(1, 2);
+        } else if (norm instanceof TorchLayerNorm layer) {
+            y = layer.apply(ps, y.swapAxes(1, 2), false).swapAxes(1, 2);
         }
         return Activation.gelu(y);
     }
@@ -59,7 +61,7 @@ final class ConvLayer extends HfBlock {
      * The convolution without padding: {@code weight} (out, in, kernel) and, when configured,
      * {@code bias}; initialized as PyTorch's {@code nn.Conv1d}.
      */
-    static final class Conv extends HfBlock {
+    static final class Conv extends TorchModule {
         private final int out;
         private final int kernel;
         private final int stride;
@@ -71,8 +73,8 @@ final class ConvLayer extends HfBlock {
             this.kernel = kernel;
             this.stride = stride;
             UniformInitializer pytorchDefault = new UniformInitializer((float) (1 / Math.sqrt((double) in * kernel)));
-            this.weight = parameter("weight", new Shape(out, in, kernel), pytorchDefault);
-            this.bias = withBias ? parameter("bias", new Shape(out), pytorchDefault) : null;
+            this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in, kernel), pytorchDefault);
+            this.bias = withBias ? parameter("bias", Parameter.Type.BIAS, new Shape(out), pytorchDefault) : null;
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {
@@ -97,15 +99,15 @@ final class ConvLayer extends HfBlock {
     }
 
     /** GroupNorm with one group per channel ({@code weight}, {@code bias}): normalizes each channel over time. */
-    static final class ChannelGroupNorm extends HfBlock {
+    static final class ChannelGroupNorm extends TorchModule {
         private final float eps;
         private final Parameter weight;
         private final Parameter bias;
 
         ChannelGroupNorm(int channels, float eps) {
             this.eps = eps;
-            this.weight = parameter("weight", new Shape(channels), Initializer.ONES);
-            this.bias = parameter("bias", new Shape(channels), Initializer.ZEROS);
+            this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(channels), Initializer.ONES);
+            this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(channels), Initializer.ZEROS);
         }
 
         NDArray apply(ParameterStore ps, NDArray x) {

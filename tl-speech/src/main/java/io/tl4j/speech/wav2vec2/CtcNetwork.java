@@ -8,30 +8,32 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * Hugging Face's {@code Wav2Vec2ForCTC}: {@code wav2vec2} (the encoder), dropout, {@code lm_head}.
  * Input as the encoder's; output {@code [logits (batch, frames, vocab), frameLengths (batch)]}.
  */
-final class CtcNetwork extends HfBlock {
+final class CtcNetwork extends TorchModule {
 
     private final float dropout;
     private final LayeredBlock encoder;
-    private final HfLinear head;
+    private final TorchLinear head;
     private final int vocab;
 
     CtcNetwork(Wav2Vec2Config config, int vocab) {
         this.dropout = config.finalDropout();
         this.vocab = vocab;
-        this.encoder = child("wav2vec2", Wav2Vec2Model.newBlock(config));
-        this.head = child("lm_head", new HfLinear(config.hiddenSize(), vocab));
+        this.encoder = addChildBlock("wav2vec2", Wav2Vec2Model.newBlock(config));
+        this.head = addChildBlock("lm_head", new TorchLinear(config.hiddenSize(), vocab));
     }
 
     LayeredBlock encoder() {
         return encoder;
     }
 
-    HfLinear head() {
+    TorchLinear head() {
         return head;
     }
 
@@ -40,7 +42,7 @@ final class CtcNetwork extends HfBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = encoder.forward(ps, inputs, training).head();
         NDArray hidden = Dropout.dropout(Frames.features(packed), dropout, training).head();
-        return new NDList(head.apply(ps, hidden), Frames.lengths(packed));
+        return new NDList(head.apply(ps, hidden, training), Frames.lengths(packed));
     }
 
     @Override

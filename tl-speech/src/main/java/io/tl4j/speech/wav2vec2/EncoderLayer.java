@@ -9,28 +9,31 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.Scalars;
+import io.tl4j.core.nn.TorchLayerNorm;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * The stage {@code encoder.layers.N}: {@code attention}, {@code layer_norm}, {@code feed_forward}
  * ({@code intermediate_dense}, GELU, {@code output_dense}) and {@code final_layer_norm}, post-LN
  * (base) or pre-LN ({@code do_stable_layer_norm}, large). Packed frames in and out.
  */
-final class EncoderLayer extends HfBlock {
+final class EncoderLayer extends TorchModule {
 
     private final boolean preNorm;
     private final float dropout;
     private final SelfAttention attention;
-    private final HfLayerNorm layerNorm;
+    private final TorchLayerNorm layerNorm;
     private final FeedForward feedForward;
-    private final HfLayerNorm finalLayerNorm;
+    private final TorchLayerNorm finalLayerNorm;
 
     EncoderLayer(Wav2Vec2Config config) {
         this.preNorm = config.doStableLayerNorm();
         this.dropout = config.hiddenDropout();
-        this.attention = child("attention", new SelfAttention(config));
-        this.layerNorm = child("layer_norm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
-        this.feedForward = child("feed_forward", new FeedForward(config));
-        this.finalLayerNorm = child("final_layer_norm", new HfLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        this.attention = addChildBlock("attention", new SelfAttention(config));
+        this.layerNorm = addChildBlock("layer_norm", new TorchLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        this.feedForward = addChildBlock("feed_forward", new FeedForward(config));
+        this.finalLayerNorm = addChildBlock("final_layer_norm", new TorchLayerNorm(config.hiddenSize(), config.layerNormEps()));
     }
 
     /**
@@ -43,14 +46,14 @@ final class EncoderLayer extends HfBlock {
 
     NDArray apply(ParameterStore ps, NDArray x, NDArray keyBias, boolean training) {
         NDArray residual = x;
-        NDArray h = preNorm ? layerNorm.apply(ps, x) : x;
+        NDArray h = preNorm ? layerNorm.apply(ps, x, training) : x;
         h = attention.apply(ps, h, keyBias, training);
         h = residual.add(Dropout.dropout(h, dropout, training).head());
         if (preNorm) {
-            return h.add(feedForward.apply(ps, finalLayerNorm.apply(ps, h), training));
+            return h.add(feedForward.apply(ps, finalLayerNorm.apply(ps, h, training), training));
         }
-        h = layerNorm.apply(ps, h);
-        return finalLayerNorm.apply(ps, h.add(feedForward.apply(ps, h, training)));
+        h = layerNorm.apply(ps, h, training);
+        return finalLayerNorm.apply(ps, h.add(feedForward.apply(ps, h, training)), training);
     }
 
     @Override
@@ -68,23 +71,23 @@ final class EncoderLayer extends HfBlock {
     }
 
     /** {@code feed_forward}: {@code intermediate_dense}, GELU, dropout, {@code output_dense}, dropout. */
-    static final class FeedForward extends HfBlock {
+    static final class FeedForward extends TorchModule {
         private final float activationDropout;
         private final float hiddenDropout;
-        private final HfLinear intermediate;
-        private final HfLinear output;
+        private final TorchLinear intermediate;
+        private final TorchLinear output;
 
         FeedForward(Wav2Vec2Config config) {
             this.activationDropout = config.activationDropout();
             this.hiddenDropout = config.hiddenDropout();
-            this.intermediate = child("intermediate_dense", new HfLinear(config.hiddenSize(), config.intermediateSize()));
-            this.output = child("output_dense", new HfLinear(config.intermediateSize(), config.hiddenSize()));
+            this.intermediate = addChildBlock("intermediate_dense", new TorchLinear(config.hiddenSize(), config.intermediateSize()));
+            this.output = addChildBlock("output_dense", new TorchLinear(config.intermediateSize(), config.hiddenSize()));
         }
 
         NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-            NDArray h = Activation.gelu(intermediate.apply(ps, x));
+            NDArray h = Activation.gelu(intermediate.apply(ps, x, training));
             h = Dropout.dropout(h, activationDropout, training).head();
-            h = output.apply(ps, h);
+            h = output.apply(ps, h, training);
             return Dropout.dropout(h, hiddenDropout, training).head();
         }
 

@@ -10,11 +10,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchModule;
+
 /**
  * The stage {@code encoder.layer_norm} ({@code weight}, {@code bias}): before the layers in post-LN
  * models, followed by the encoder's dropout; after them in pre-LN models. Packed frames in and out.
  */
-final class EncoderLayerNorm extends HfBlock {
+final class EncoderLayerNorm extends TorchModule {
 
     private final int size;
     private final float eps;
@@ -26,8 +28,8 @@ final class EncoderLayerNorm extends HfBlock {
         this.size = config.hiddenSize();
         this.eps = config.layerNormEps();
         this.dropout = config.doStableLayerNorm() ? 0f : config.hiddenDropout();
-        this.weight = parameter("weight", new Shape(size), Initializer.ONES);
-        this.bias = parameter("bias", new Shape(size), Initializer.ZEROS);
+        this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(size), Initializer.ONES);
+        this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(size), Initializer.ZEROS);
     }
 
     @Override

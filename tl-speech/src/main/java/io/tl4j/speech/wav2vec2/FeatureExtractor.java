@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchModule;
+
 /**
  * The convolutional feature extractor ({@code feature_extractor.conv_layers.N}), the first stage.
  *
@@ -16,14 +18,14 @@ import ai.djl.util.PairList;
  * output frames are real: {@code floor((length - kernel) / stride) + 1} per layer. Output: packed
  * frames (see {@link Frames}) {@code (batch, frames, conv_dim[-1] + 1)}.
  */
-final class FeatureExtractor extends HfBlock {
+final class FeatureExtractor extends TorchModule {
 
     private final Wav2Vec2Config config;
     private final IndexedBlocks<ConvLayer> convLayers;
 
     FeatureExtractor(Wav2Vec2Config config) {
         this.config = config;
-        this.convLayers = child("conv_layers", new IndexedBlocks<>());
+        this.convLayers = addChildBlock("conv_layers", new IndexedBlocks<>());
         int[] dims = config.convDim();
         int[] kernels = config.convKernel();
         int[] strides = config.convStride();

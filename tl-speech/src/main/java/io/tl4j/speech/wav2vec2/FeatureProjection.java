@@ -7,29 +7,33 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchLayerNorm;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
+
 /**
  * {@code feature_projection}: {@code layer_norm} over the extractor's channels, {@code projection}
  * to the transformer width, dropout. Packed frames in and out.
  */
-final class FeatureProjection extends HfBlock {
+final class FeatureProjection extends TorchModule {
 
     private final int hidden;
     private final float dropout;
-    private final HfLayerNorm layerNorm;
-    private final HfLinear projection;
+    private final TorchLayerNorm layerNorm;
+    private final TorchLinear projection;
 
     FeatureProjection(Wav2Vec2Config config) {
         this.hidden = config.hiddenSize();
         this.dropout = config.featProjDropout();
-        this.layerNorm = child("layer_norm", new HfLayerNorm(config.extractorChannels(), config.layerNormEps()));
-        this.projection = child("projection", new HfLinear(config.extractorChannels(), config.hiddenSize()));
+        this.layerNorm = addChildBlock("layer_norm", new TorchLayerNorm(config.extractorChannels(), config.layerNormEps()));
+        this.projection = addChildBlock("projection", new TorchLinear(config.extractorChannels(), config.hiddenSize()));
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = Frames.single(inputs, "feature_projection");
-        NDArray x = projection.apply(ps, layerNorm.apply(ps, Frames.features(packed)));
+        NDArray x = projection.apply(ps, layerNorm.apply(ps, Frames.features(packed), training), training);
         x = Dropout.dropout(x, dropout, training).head();
         return new NDList(Frames.pack(x, Frames.mask(packed)));
     }

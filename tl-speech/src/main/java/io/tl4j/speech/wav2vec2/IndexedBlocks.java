@@ -6,6 +6,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchModule;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +17,12 @@ import java.util.List;
  *
  * @param <B> the children's type
  */
-final class IndexedBlocks<B extends Block> extends HfBlock {
+final class IndexedBlocks<B extends Block> extends TorchModule {
 
     private final List<B> blocks = new ArrayList<>();
 
     void add(B block) {
-        child(Integer.toString(blocks.size()), block);
+        addChildBlock(Integer.toString(blocks.size()), block);
         blocks.add(block);
     }
 

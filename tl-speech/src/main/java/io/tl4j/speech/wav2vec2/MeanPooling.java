@@ -7,12 +7,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.Scalars;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * The last stage of a classification backbone: the mean of the real frames' features (padding
  * excluded), {@code (batch, hidden)}. It has no parameters.
  */
-final class MeanPooling extends HfBlock {
+final class MeanPooling extends TorchModule {
 
     @Override
     protected NDList forwardInternal(

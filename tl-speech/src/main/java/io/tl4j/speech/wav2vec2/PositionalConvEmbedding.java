@@ -11,6 +11,8 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
+import io.tl4j.core.nn.TorchModule;
+
 /**
  * The stage {@code encoder.pos_conv_embed}: padded frames zeroed, then a convolutional positional
  * embedding added. The convolution ({@code conv.weight_g} (1, 1, kernel), {@code conv.weight_v}
@@ -19,13 +21,13 @@ import ai.djl.util.PairList;
  * followed by GELU. For pre-LN models the encoder's dropout follows here (post-LN models apply it
  * after {@code encoder.layer_norm}). Packed frames in and out.
  */
-final class PositionalConvEmbedding extends HfBlock {
+final class PositionalConvEmbedding extends TorchModule {
 
     private final WeightNormConv conv;
     private final float dropout;
 
     PositionalConvEmbedding(Wav2Vec2Config config) {
-        this.conv = child("conv", new WeightNormConv(config.hiddenSize(), config.numConvPosEmbeddings(),
+        this.conv = addChildBlock("conv", new WeightNormConv(config.hiddenSize(), config.numConvPosEmbeddings(),
                 config.numConvPosEmbeddingGroups()));
         this.dropout = config.doStableLayerNorm() ? config.hiddenDropout() : 0f;
     }
@@ -47,7 +49,7 @@ final class PositionalConvEmbedding extends HfBlock {
     }
 
     /** The weight-normalized convolution ({@code weight = weight_g * weight_v / ||weight_v||}, norm per kernel tap). */
-    static final class WeightNormConv extends HfBlock {
+    static final class WeightNormConv extends TorchModule {
         private final int kernel;
         private final int groups;
         private final Parameter weightG;
@@ -61,9 +63,9 @@ final class PositionalConvEmbedding extends HfBlock {
             double bound = 1 / Math.sqrt((double) hidden / groups * kernel);
             UniformInitializer pytorchDefault = new UniformInitializer((float) bound);
             float expectedNorm = (float) (bound * Math.sqrt((double) hidden * hidden / groups / 3));
-            this.weightG = parameter("weight_g", new Shape(1, 1, kernel), new ConstantInitializer(expectedNorm));
-            this.weightV = parameter("weight_v", new Shape(hidden, hidden / groups, kernel), pytorchDefault);
-            this.bias = parameter("bias", new Shape(hidden), pytorchDefault);
+            this.weightG = parameter("weight_g", Parameter.Type.WEIGHT, new Shape(1, 1, kernel), new ConstantInitializer(expectedNorm));
+            this.weightV = parameter("weight_v", Parameter.Type.WEIGHT, new Shape(hidden, hidden / groups, kernel), pytorchDefault);
+            this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(hidden), pytorchDefault);
         }
 
         /**

@@ -8,29 +8,31 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.tl4j.core.nn.Scalars;
+import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.nn.TorchModule;
 
 /**
  * {@code attention}: multi-head self-attention with {@code q_proj}, {@code k_proj}, {@code v_proj},
  * {@code out_proj}. Padded frames are masked out as keys (additive -10000, as torchaudio).
  */
-final class SelfAttention extends HfBlock {
+final class SelfAttention extends TorchModule {
 
     private final int hidden;
     private final int heads;
     private final float dropout;
-    private final HfLinear q;
-    private final HfLinear k;
-    private final HfLinear v;
-    private final HfLinear out;
+    private final TorchLinear q;
+    private final TorchLinear k;
+    private final TorchLinear v;
+    private final TorchLinear out;
 
     SelfAttention(Wav2Vec2Config config) {
         this.hidden = config.hiddenSize();
         this.heads = config.numAttentionHeads();
         this.dropout = config.attentionDropout();
-        this.k = child("k_proj", new HfLinear(hidden, hidden));
-        this.v = child("v_proj", new HfLinear(hidden, hidden));
-        this.q = child("q_proj", new HfLinear(hidden, hidden));
-        this.out = child("out_proj", new HfLinear(hidden, hidden));
+        this.k = addChildBlock("k_proj", new TorchLinear(hidden, hidden));
+        this.v = addChildBlock("v_proj", new TorchLinear(hidden, hidden));
+        this.q = addChildBlock("q_proj", new TorchLinear(hidden, hidden));
+        this.out = addChildBlock("out_proj", new TorchLinear(hidden, hidden));
     }
 
     /**
@@ -44,14 +46,14 @@ final class SelfAttention extends HfBlock {
         long frames = x.getShape().get(1);
         int headDim = hidden / heads;
         Shape split = new Shape(batch, frames, heads, headDim);
-        NDArray query = Scalars.mul(q.apply(ps, x), (float) Math.pow(headDim, -0.5)).reshape(split).transpose(0, 2, 1, 3);
-        NDArray key = k.apply(ps, x).reshape(split).transpose(0, 2, 3, 1);
-        NDArray value = v.apply(ps, x).reshape(split).transpose(0, 2, 1, 3);
+        NDArray query = Scalars.mul(q.apply(ps, x, training), (float) Math.pow(headDim, -0.5)).reshape(split).transpose(0, 2, 1, 3);
+        NDArray key = k.apply(ps, x, training).reshape(split).transpose(0, 2, 3, 1);
+        NDArray value = v.apply(ps, x, training).reshape(split).transpose(0, 2, 1, 3);
         NDArray scores = query.matMul(key).add(keyBias);
         NDArray probabilities = scores.softmax(-1);
         probabilities = Dropout.dropout(probabilities, dropout, training).head();
         NDArray context = probabilities.matMul(value).transpose(0, 2, 1, 3).reshape(batch, frames, hidden);
-        return out.apply(ps, context);
+        return out.apply(ps, context, training);
     }
 
     @Override

@@ -34,7 +34,7 @@ final class FeatureCache implements BatchSource, AutoCloseable {
         float[] all = null;
         Shape sample = null;
         int offset = 0;
-        for (int[] idx : FitRun.batches(data.size(), 64)) {
+        for (int[] idx : EpochSchedule.batches(data.size(), 64)) {
             try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                 NDArray f = raw.batch(sm, data, idx, false, null).head();
                 if (all == null) {

@@ -14,6 +14,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.train.EpochFreezing;
+import io.tl4j.core.train.FreezePlan;
 import io.tl4j.core.weights.ParameterNames;
 
 import java.util.ArrayList;
@@ -81,17 +83,13 @@ final class Network {
         return dims;
     }
 
-    /** @return the number of backbone stages */
-    int stages() {
-        return backbone instanceof LayeredBlock layered ? layered.size() : 1;
-    }
-
     /**
-     * @param layer a layer name
-     * @return the stage that runs it
+     * Returns whether the backbone runs one stage per layer (a {@link LayeredBlock}) rather than as one.
+     *
+     * @return true for a staged backbone
      */
-    int stageOf(String layer) {
-        return backbone instanceof LayeredBlock ? layers.indexOf(layer) : 0;
+    boolean staged() {
+        return backbone instanceof LayeredBlock;
     }
 
     /**
@@ -113,41 +111,23 @@ final class Network {
     }
 
     /**
-     * Runs the rest of the network from backbone stage {@code from} in inference mode, freeing each
-     * stage's intermediates as it goes (see {@link LayeredBlock#forwardRangeReleasing}).
+     * Runs the rest of the network from backbone stage {@code from}, each part in the mode the
+     * freezing gives it. In inference (a freezing that does not train) each stage's intermediates are
+     * freed as it goes (see {@link LayeredBlock#forwardRangeReleasing}).
      *
      * @param ps the parameter store
      * @param x the input of stage {@code from}
      * @param from the first backbone stage to run
+     * @param freezing which stages, and whether adapter and head, run in training mode
      * @return the class scores
      */
-    NDList predictFrom(ParameterStore ps, NDList x, int from) {
+    NDList forward(ParameterStore ps, NDList x, int from, EpochFreezing freezing) {
+        boolean training = freezing.training();
+        boolean[] stageTraining = freezing.stageTraining();
         NDList current = x;
         if (backbone instanceof LayeredBlock layered) {
-            current = layered.forwardRangeReleasing(ps, current, from, layered.size(), new boolean[layered.size()]);
-        } else if (from == 0) {
-            current = backbone.forward(ps, current, false);
-        }
-        if (adapter != null) {
-            current = adapter.forward(ps, current, false);
-        }
-        return head.forward(ps, current, false);
-    }
-
-    /**
-     * Runs the rest of the network from backbone stage {@code from}.
-     *
-     * @param ps the parameter store
-     * @param x the input of stage {@code from}
-     * @param from the first backbone stage to run
-     * @param stageTraining per stage, whether it runs in training mode
-     * @param training whether adapter and head run in training mode
-     * @return the class scores
-     */
-    NDList forwardFrom(ParameterStore ps, NDList x, int from, boolean[] stageTraining, boolean training) {
-        NDList current = x;
-        if (backbone instanceof LayeredBlock layered) {
-            current = layered.forwardRange(ps, current, from, layered.size(), stageTraining);
+            current = training ? layered.forwardRange(ps, current, from, layered.size(), stageTraining)
+                    : layered.forwardRangeReleasing(ps, current, from, layered.size(), stageTraining);
         } else if (from == 0) {
             current = backbone.forward(ps, current, stageTraining[0]);
         }
@@ -155,6 +135,15 @@ final class Network {
             current = adapter.forward(ps, current, training);
         }
         return head.forward(ps, current, training);
+    }
+
+    /**
+     * Returns the freezing of this network's inference: every stage, adapter and head in inference mode.
+     *
+     * @return the inference freezing
+     */
+    EpochFreezing inference() {
+        return FreezePlan.inference(layers, staged()).inference();
     }
 
     /** @return every parameter by its full name */

@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 
 import io.tl4j.core.persist.ModelFormatException;
+import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.Checkpoints;
 import io.tl4j.core.train.RunFingerprint;
 import io.tl4j.core.train.Updater;
@@ -47,6 +49,28 @@ final class RunCheckpoint {
         this.checkpoints = new Checkpoints(directory);
         this.fingerprint = fingerprint;
         this.classNames = classNames;
+    }
+
+    /**
+     * Returns what a resumed run must share with the run that wrote the checkpoint, as JSON: the whole
+     * training configuration, fingerprints of the training (and replay) pool and the validation data,
+     * and the backbone's starting weights.
+     *
+     * @param config the run's configuration
+     * @param backbone the backbone
+     * @param pool the training examples, replay examples after them
+     * @param validation the validation examples, or null
+     * @return the fingerprint
+     */
+    static String fingerprint(TrainingConfig config, Backbone<?> backbone, LabeledData<?> pool,
+            LabeledData<?> validation) {
+        JsonObject json = new JsonObject();
+        json.add("config", TrainingConfigJson.toJson(config));
+        json.addProperty("data", RunFingerprint.ofData(pool));
+        json.addProperty("validationData", validation == null ? "none" : RunFingerprint.ofData(validation));
+        json.addProperty("architecture", backbone.architecture().id());
+        json.addProperty("backbone", RunFingerprint.ofWeights(backbone.weights()));
+        return json.toString();
     }
 
     /**

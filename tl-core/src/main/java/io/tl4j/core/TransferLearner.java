@@ -9,7 +9,6 @@ import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingListener;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -36,10 +35,12 @@ import java.util.function.Predicate;
  */
 public final class TransferLearner<I> {
 
-    final Settings<I> settings;
+    private final TrainingConfig config;
+    private final RunInputs<I> inputs;
 
-    private TransferLearner(Settings<I> settings) {
-        this.settings = settings;
+    private TransferLearner(TrainingConfig config, RunInputs<I> inputs) {
+        this.config = config;
+        this.inputs = inputs;
     }
 
     /**
@@ -48,15 +49,34 @@ public final class TransferLearner<I> {
      * @return a learner with the defaults
      */
     public static <I> TransferLearner<I> from(Backbone<I> backbone) {
-        Settings<I> s = new Settings<>();
-        s.backbone = Objects.requireNonNull(backbone, "backbone");
-        return new TransferLearner<>(s);
+        Objects.requireNonNull(backbone, "backbone");
+        return new TransferLearner<>(TrainingConfig.defaults(backbone.layers()), RunInputs.of(backbone));
     }
 
-    private TransferLearner<I> with(Consumer<Settings<I>> change) {
-        Settings<I> copy = settings.copy();
-        change.accept(copy);
-        return new TransferLearner<>(copy);
+    /**
+     * Returns the training configuration this learner's {@link #fit} would run: every setting, with
+     * the frozen layers resolved against the backbone.
+     *
+     * @return the configuration
+     */
+    public TrainingConfig config() {
+        return config;
+    }
+
+    private TransferLearner<I> with(Consumer<TrainingConfig.Builder> change) {
+        return new TransferLearner<>(config.with(change), inputs);
+    }
+
+    private TransferLearner<I> withInputs(RunInputs<I> changed) {
+        return new TransferLearner<>(config, changed);
+    }
+
+    private TransferLearner<I> freezing(Freezing freezing) {
+        List<String> frozen = List.copyOf(freezing.resolve(inputs.backbone().layers()));
+        return with(s -> {
+            s.freezing = freezing.toString();
+            s.frozenLayers = frozen;
+        });
     }
 
     /**
@@ -66,18 +86,17 @@ public final class TransferLearner<I> {
      *     Backbone#layers()}) and the nearest
      */
     public TransferLearner<I> freezeUntil(String layer) {
-        Freezing.indexOf(settings.backbone.layers(), layer);
-        return with(s -> s.freezing = Freezing.until(layer));
+        return freezing(Freezing.until(layer));
     }
 
     /** @return a learner with the whole backbone frozen (feature extraction) */
     public TransferLearner<I> freezeAll() {
-        return with(s -> s.freezing = Freezing.all());
+        return freezing(Freezing.all());
     }
 
     /** @return a learner that trains every backbone layer (full fine-tuning) */
     public TransferLearner<I> unfreezeAll() {
-        return with(s -> s.freezing = Freezing.none());
+        return freezing(Freezing.none());
     }
 
     /**
@@ -85,7 +104,7 @@ public final class TransferLearner<I> {
      * @return a learner freezing those layers
      */
     public TransferLearner<I> freezeWhere(Predicate<String> frozen) {
-        return with(s -> s.freezing = Freezing.where(frozen));
+        return freezing(Freezing.where(frozen));
     }
 
     /**
@@ -109,7 +128,8 @@ public final class TransferLearner<I> {
                 throw new IllegalArgumentException("Layer widths must be positive: " + u);
             }
         }
-        return with(s -> s.adapterUnits = units.clone());
+        List<Integer> widths = java.util.Arrays.stream(units).boxed().toList();
+        return with(s -> s.adapterUnits = widths);
     }
 
     /**
@@ -171,8 +191,8 @@ public final class TransferLearner<I> {
             throw new IllegalArgumentException("multiplier must be > 0, got " + multiplier);
         }
         return with(s -> {
-            s.backboneMultiplier = multiplier;
-            s.layerDecay = 0;
+            s.backboneLearningRate = multiplier;
+            s.layerwiseDecay = 0;
         });
     }
 
@@ -187,7 +207,7 @@ public final class TransferLearner<I> {
         if (!(decay > 0 && decay <= 1)) {
             throw new IllegalArgumentException("decay must be in (0, 1], got " + decay);
         }
-        return with(s -> s.layerDecay = decay);
+        return with(s -> s.layerwiseDecay = decay);
     }
 
     /**
@@ -198,7 +218,7 @@ public final class TransferLearner<I> {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
         }
-        return with(s -> s.clipNorm = maxNorm);
+        return with(s -> s.clipGradientNorm = maxNorm);
     }
 
     /**
@@ -210,7 +230,7 @@ public final class TransferLearner<I> {
      */
     public TransferLearner<I> gradualUnfreezing(int everyEpochs) {
         positive(everyEpochs, "everyEpochs");
-        return with(s -> s.unfreezeEvery = everyEpochs);
+        return with(s -> s.gradualUnfreezing = everyEpochs);
     }
 
     /**
@@ -221,10 +241,7 @@ public final class TransferLearner<I> {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
         }
-        return with(s -> {
-            s.holdout = fraction;
-            s.validation = null;
-        });
+        return new TransferLearner<>(config.with(s -> s.validationSplit = fraction), inputs.withValidation(null));
     }
 
     /**
@@ -232,10 +249,8 @@ public final class TransferLearner<I> {
      * @return a learner validating on it
      */
     public TransferLearner<I> validationData(LabeledData<I> validation) {
-        return with(s -> {
-            s.validation = Objects.requireNonNull(validation, "validation");
-            s.holdout = 0;
-        });
+        Objects.requireNonNull(validation, "validation");
+        return new TransferLearner<>(config.with(s -> s.validationSplit = 0), inputs.withValidation(validation));
     }
 
     /**
@@ -251,7 +266,7 @@ public final class TransferLearner<I> {
      * @return a learner that checkpoints
      */
     public TransferLearner<I> checkpoints(Path directory) {
-        return with(s -> s.checkpoints = Objects.requireNonNull(directory));
+        return withInputs(inputs.withCheckpoints(Objects.requireNonNull(directory), false));
     }
 
     /**
@@ -263,10 +278,7 @@ public final class TransferLearner<I> {
      * @return a learner that resumes
      */
     public TransferLearner<I> resume(Path directory) {
-        return with(s -> {
-            s.checkpoints = Objects.requireNonNull(directory);
-            s.resume = true;
-        });
+        return withInputs(inputs.withCheckpoints(Objects.requireNonNull(directory), true));
     }
 
     /**
@@ -283,7 +295,7 @@ public final class TransferLearner<I> {
      * @return a learner with that choice
      */
     public TransferLearner<I> progressBar(boolean enabled) {
-        return with(s -> s.progress = enabled);
+        return withInputs(inputs.withProgress(enabled));
     }
 
     /**
@@ -291,7 +303,7 @@ public final class TransferLearner<I> {
      * @return a learner with that listener added
      */
     public TransferLearner<I> listener(TrainingListener listener) {
-        return with(s -> s.listeners.add(Objects.requireNonNull(listener)));
+        return withInputs(inputs.withListener(Objects.requireNonNull(listener)));
     }
 
     /**
@@ -332,10 +344,8 @@ public final class TransferLearner<I> {
         if (!(ratio > 0)) {
             throw new IllegalArgumentException("ratio must be > 0, got " + ratio);
         }
-        return with(s -> {
-            s.replay = Objects.requireNonNull(replay);
-            s.replayRatio = ratio;
-        });
+        Objects.requireNonNull(replay, "replay");
+        return new TransferLearner<>(config.with(s -> s.rehearsalRatio = ratio), inputs.withReplay(replay));
     }
 
     /**
@@ -345,7 +355,7 @@ public final class TransferLearner<I> {
      * @return the trained model; close it when done
      */
     public TransferModel<I> fit(LabeledData<I> data) {
-        return new FitRun<>(settings, data).run();
+        return new FitRun<>(config, inputs, data).run();
     }
 
     /**
@@ -356,9 +366,9 @@ public final class TransferLearner<I> {
      * @return the accuracy of each fold, with mean and standard deviation
      */
     public CrossValidationResult crossValidate(LabeledData<I> data, int k) {
-        TransferLearner<I> quiet = progressBar(false);
-        return CrossValidation.crossValidate(data, k, settings.seed, split -> {
-            try (TransferModel<I> model = quiet.with(s -> s.validation = null).fit(split.train())) {
+        TransferLearner<I> quiet = new TransferLearner<>(config, inputs.withProgress(false).withValidation(null));
+        return CrossValidation.crossValidate(data, k, config.seed(), split -> {
+            try (TransferModel<I> model = quiet.fit(split.train())) {
                 return model.evaluate(split.validation()).accuracy();
             }
         });
@@ -372,78 +382,8 @@ public final class TransferLearner<I> {
 
     @Override
     public String toString() {
-        return "TransferLearner[freeze " + settings.freezing + ", " + settings.head + ", epochs "
-                + settings.epochs + ", batch " + settings.batchSize + ", " + settings.optimizer + ", "
-                + settings.schedule.describe() + "]";
-    }
-
-    /** The learner's settings; copied on every change. */
-    static final class Settings<I> {
-        Backbone<I> backbone;
-        Freezing freezing = Freezing.all();
-        Head head = Head.linear();
-        int[] adapterUnits = new int[0];
-        int epochs = 10;
-        int batchSize = 32;
-        long seed = 42;
-        OptimizerSpec optimizer = OptimizerSpec.adam(1e-3f);
-        LearningRateSchedule schedule = LearningRateSchedule.constant();
-        float backboneMultiplier = 0.1f;
-        float layerDecay;
-        double clipNorm;
-        int unfreezeEvery;
-        double holdout;
-        LabeledData<I> validation;
-        EarlyStopping earlyStopping;
-        Path checkpoints;
-        boolean resume;
-        boolean featureCache = true;
-        boolean progress = true;
-        List<TrainingListener> listeners = new ArrayList<>();
-        boolean classWeights;
-        LabeledData<I> replay;
-        double replayRatio;
-        double divergenceFactor = io.tl4j.core.train.DivergenceGuard.DEFAULT_FACTOR;
-
-        Settings<I> copy() {
-            Settings<I> c = new Settings<>();
-            c.backbone = backbone;
-            c.freezing = freezing;
-            c.head = head;
-            c.adapterUnits = adapterUnits;
-            c.epochs = epochs;
-            c.batchSize = batchSize;
-            c.seed = seed;
-            c.optimizer = optimizer;
-            c.schedule = schedule;
-            c.backboneMultiplier = backboneMultiplier;
-            c.layerDecay = layerDecay;
-            c.clipNorm = clipNorm;
-            c.unfreezeEvery = unfreezeEvery;
-            c.holdout = holdout;
-            c.validation = validation;
-            c.earlyStopping = earlyStopping;
-            c.checkpoints = checkpoints;
-            c.resume = resume;
-            c.featureCache = featureCache;
-            c.progress = progress;
-            c.listeners = new ArrayList<>(listeners);
-            c.classWeights = classWeights;
-            c.replay = replay;
-            c.replayRatio = replayRatio;
-            c.divergenceFactor = divergenceFactor;
-            return c;
-        }
-
-        /** @return the settings a resumed run must share with the run that wrote the checkpoint */
-        String fingerprint() {
-            return "epochs=" + epochs + ";batch=" + batchSize + ";seed=" + seed + ";optimizer=" + optimizer
-                    + ";schedule=" + schedule.describe() + ";freeze=" + freezing + ";head=" + head.config()
-                    + ";adapter=" + java.util.Arrays.toString(adapterUnits) + ";backboneLr=" + backboneMultiplier
-                    + ";layerDecay=" + layerDecay + ";clip=" + clipNorm + ";unfreezeEvery=" + unfreezeEvery
-                    + ";holdout=" + holdout + ";replayRatio=" + replayRatio + ";classWeights=" + classWeights
-                    + ";earlyStopping=" + earlyStopping + ";divergenceFactor=" + divergenceFactor
-                    + ";featureCache=" + featureCache;
-        }
+        return "TransferLearner[freeze " + config.freezing() + ", " + config.head() + ", epochs " + config.epochs()
+                + ", batch " + config.batchSize() + ", " + config.optimizer() + ", " + config.schedule().describe()
+                + "]";
     }
 }

@@ -136,7 +136,7 @@ public final class TransferModel<I> implements AutoCloseable {
                 NDList x = pipeline.batch(sm, chunk, false, null);
                 int[] examples = FiniteValues.range(start, chunk.size());
                 FiniteValues.requireFiniteInputs(x, examples, pipeline.id(), "Input");
-                NDArray logits = net.predictFrom(new ParameterStore(sm, false), x, 0).head();
+                NDArray logits = net.forward(new ParameterStore(sm, false), x, 0, net.inference()).head();
                 FiniteValues.requireFiniteScores(logits, examples);
                 float[] flat = logits.softmax(1).toFloatArray();
                 int n = classNames.size();
@@ -175,7 +175,7 @@ public final class TransferModel<I> implements AutoCloseable {
      * @return accuracy, macro-F1, per-class precision and recall, confusion matrix
      */
     public ClassificationReport evaluate(LabeledData<I> data) {
-        LabeledData<I> mapped = FitRun.relabel(data, classNames);
+        LabeledData<I> mapped = FitData.relabel(data, classNames);
         return ClassificationReport.of(mapped.labels(), predict(mapped.inputs()), classNames);
     }
 

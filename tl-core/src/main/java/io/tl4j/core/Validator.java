@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
+import io.tl4j.core.train.CrossEntropy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,12 +50,12 @@ final class Validator {
     Map<String, Double> validate(Network net, BatchSource source, NDManager manager) {
         int[] predicted = new int[validation.size()];
         double lossSum = 0;
-        for (int[] idx : FitRun.batches(validation.size(), batchSize)) {
+        for (int[] idx : EpochSchedule.batches(validation.size(), batchSize)) {
             try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
                 NDList x = source.batch(sm, validation, idx, false, null);
-                NDArray logits = net.predictFrom(new ParameterStore(sm, false), x, source.prefix()).head();
+                NDArray logits = net.forward(new ParameterStore(sm, false), x, source.prefix(), net.inference()).head();
                 NDArray labels = sm.create(CrossEntropy.labelsOf(validation, idx));
-                lossSum += objective.loss(logits, labels, sm).getFloat() * idx.length;
+                lossSum += objective.loss(new NDList(logits), new NDList(labels)).getFloat() * idx.length;
                 long[] p = logits.argMax(1).toLongArray();
                 for (int i = 0; i < idx.length; i++) {
                     predicted[idx[i]] = (int) p[i];

@@ -2,90 +2,129 @@ package io.tl4j.core.train;
 
 /**
  * How the learning rate changes over a run, as a factor of the peak rate: constant, linear warm-up
- * then cosine decay, or one-cycle (as fastai's {@code fit_one_cycle}).
+ * then cosine decay, or one-cycle (as fastai's {@code fit_one_cycle}). Each schedule is a record, so
+ * a training configuration that holds one can be saved, compared and read back.
  */
-public interface LearningRateSchedule {
+public sealed interface LearningRateSchedule
+        permits LearningRateSchedule.Constant, LearningRateSchedule.WarmupCosine, LearningRateSchedule.OneCycle {
 
     /**
+     * Returns the factor applied to the peak learning rate at a step.
+     *
      * @param step the optimizer step, from 0
      * @param totalSteps the steps in the whole run
-     * @return the factor applied to the peak learning rate at that step
+     * @return the factor, in (0, 1]
      */
     double factor(long step, long totalSteps);
 
-    /** @return a short description, e.g. "cosine(warmup=0.1)" */
+    /**
+     * Returns a short description, e.g. "cosine(warmup=0.1)".
+     *
+     * @return the description
+     */
     String describe();
 
-    /** @return the peak rate throughout */
+    /**
+     * Returns the schedule that keeps the peak rate throughout.
+     *
+     * @return the constant schedule
+     */
     static LearningRateSchedule constant() {
-        return new LearningRateSchedule() {
-            @Override
-            public double factor(long step, long totalSteps) {
-                return 1.0;
-            }
-
-            @Override
-            public String describe() {
-                return "constant";
-            }
-        };
+        return new Constant();
     }
 
     /**
-     * @param warmupFraction the fraction of the run spent rising linearly from 0 to the peak
-     * @return linear warm-up, then cosine decay to 0
+     * Returns linear warm-up over the first {@code warmupFraction} of the steps, then cosine decay to 0.
+     *
+     * @param warmupFraction the fraction of steps spent warming up, in [0, 1)
+     * @return the schedule
      */
     static LearningRateSchedule warmupCosine(double warmupFraction) {
-        checkFraction(warmupFraction);
-        return new LearningRateSchedule() {
-            @Override
-            public double factor(long step, long totalSteps) {
-                double warmup = Math.max(1, Math.round(warmupFraction * totalSteps));
-                if (warmupFraction > 0 && step < warmup) {
-                    return (step + 1) / warmup;
-                }
-                double start = warmupFraction > 0 ? warmup : 0;
-                double progress = (step - start) / Math.max(1.0, totalSteps - start);
-                return 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
-            }
-
-            @Override
-            public String describe() {
-                return "cosine(warmup=" + warmupFraction + ")";
-            }
-        };
+        return new WarmupCosine(warmupFraction);
     }
 
     /**
-     * One-cycle: cosine rise from peak/25 to the peak over {@code pctStart} of the run, then cosine
-     * annealing to peak/1e4 (the defaults of fastai and PyTorch's OneCycleLR).
+     * Returns the one-cycle policy: cosine rise from peak/25 to the peak over {@code pctStart} of the
+     * steps, then cosine decay to peak/25e4.
      *
-     * @param pctStart the fraction of the run spent rising, e.g. 0.25
+     * @param pctStart the fraction of steps spent rising, in [0, 1)
      * @return the schedule
      */
     static LearningRateSchedule oneCycle(double pctStart) {
-        checkFraction(pctStart);
-        return new LearningRateSchedule() {
-            @Override
-            public double factor(long step, long totalSteps) {
-                double start = 1.0 / 25;
-                double end = start / 1e4;
-                double rise = Math.max(1, pctStart * totalSteps);
-                if (step < rise) {
-                    return cosine(start, 1.0, step / rise);
-                }
-                return cosine(1.0, end, (step - rise) / Math.max(1.0, totalSteps - rise));
-            }
-
-            @Override
-            public String describe() {
-                return "one-cycle(pctStart=" + pctStart + ")";
-            }
-        };
+        return new OneCycle(pctStart);
     }
 
-    private static double cosine(double from, double to, double progress) {
-        return to + (from - to) / 2 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
+    /** The peak rate throughout. */
+    record Constant() implements LearningRateSchedule {
+        @Override
+        public double factor(long step, long totalSteps) {
+            return 1.0;
+        }
+
+        @Override
+        public String describe() {
+            return "constant";
+        }
+    }
+
+    /**
+     * Linear warm-up, then cosine decay to 0.
+     *
+     * @param warmupFraction the fraction of steps spent warming up, in [0, 1)
+     */
+    record WarmupCosine(double warmupFraction) implements LearningRateSchedule {
+        /** Checks the fraction. */
+        public WarmupCosine {
+            checkFraction(warmupFraction);
+        }
+
+        @Override
+        public double factor(long step, long totalSteps) {
+            double warmup = Math.max(1, Math.round(warmupFraction * totalSteps));
+            if (warmupFraction > 0 && step < warmup) {
+                return (step + 1) / warmup;
+            }
+            double start = warmupFraction > 0 ? warmup : 0;
+            double progress = (step - start) / Math.max(1.0, totalSteps - start);
+            return 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
+        }
+
+        @Override
+        public String describe() {
+            return "cosine(warmup=" + warmupFraction + ")";
+        }
+    }
+
+    /**
+     * The one-cycle policy.
+     *
+     * @param pctStart the fraction of steps spent rising, in [0, 1)
+     */
+    record OneCycle(double pctStart) implements LearningRateSchedule {
+        /** Checks the fraction. */
+        public OneCycle {
+            checkFraction(pctStart);
+        }
+
+        @Override
+        public double factor(long step, long totalSteps) {
+            double start = 1.0 / 25;
+            double end = start / 1e4;
+            double rise = Math.max(1, pctStart * totalSteps);
+            if (step < rise) {
+                return cosine(start, 1.0, step / rise);
+            }
+            return cosine(1.0, end, (step - rise) / Math.max(1.0, totalSteps - rise));
+        }
+
+        @Override
+        public String describe() {
+            return "one-cycle(pctStart=" + pctStart + ")";
+        }
+
+        private static double cosine(double from, double to, double progress) {
+            return to + (from - to) / 2 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
+        }
     }
 
     private static void checkFraction(double fraction) {

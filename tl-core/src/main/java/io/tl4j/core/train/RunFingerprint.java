@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Fingerprints what a resumed run must share with the run that wrote its checkpoint besides the
- * settings: the training data (class names, size, every label, and every input whose content has a
+ * settings, and names what differs between two fingerprints: the training data (class names, size, every label, and every input whose content has a
  * stable hash: strings, paths, numbers and primitive arrays) and the starting weights (sha256 of every
  * tensor, by name).
  */
@@ -66,15 +66,22 @@ public final class RunFingerprint {
     }
 
     /**
-     * Names the parts in which two fingerprints of the form {@code key=value;key=value} differ.
+     * Names the fields in which two JSON fingerprints differ, nested fields by their dotted path.
      *
      * @param saved the checkpoint's fingerprint
      * @param current this run's fingerprint
-     * @return the differing parts, e.g. {@code ["epochs: 10 -> 12"]}
+     * @return the differing fields, e.g. {@code ["config.epochs: 10 -> 12"]}; for a checkpoint whose
+     *     fingerprint is not JSON (written by an earlier tl4j), a single entry saying so
      */
     public static List<String> differences(String saved, String current) {
-        Map<String, String> a = parse(saved);
-        Map<String, String> b = parse(current);
+        Map<String, String> a;
+        try {
+            a = flatten(saved);
+        } catch (RuntimeException e) {
+            return List.of("the checkpoint's fingerprint is not in this version's format (written by an earlier"
+                    + " tl4j)");
+        }
+        Map<String, String> b = flatten(current);
         java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
         keys.addAll(b.keySet());
         return keys.stream().filter(k -> !java.util.Objects.equals(a.get(k), b.get(k)))
@@ -82,16 +89,23 @@ public final class RunFingerprint {
                 .toList();
     }
 
-    private static Map<String, String> parse(String fingerprint) {
-        Map<String, String> parts = new java.util.LinkedHashMap<>();
-        if (fingerprint == null) {
-            return parts;
-        }
-        for (String part : fingerprint.split(";")) {
-            int eq = part.indexOf('=');
-            parts.put(eq < 0 ? part : part.substring(0, eq), eq < 0 ? "" : part.substring(eq + 1));
-        }
-        return parts;
+    private static Map<String, String> flatten(String json) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        flatten("", com.google.gson.JsonParser.parseString(json).getAsJsonObject(), fields);
+        return fields;
+    }
+
+    private static void flatten(String prefix, com.google.gson.JsonObject object, Map<String, String> fields) {
+        object.entrySet().forEach(e -> {
+            String key = prefix + e.getKey();
+            if (e.getValue().isJsonObject()) {
+                flatten(key + ".", e.getValue().getAsJsonObject(), fields);
+            } else if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isString()) {
+                fields.put(key, e.getValue().getAsString());
+            } else {
+                fields.put(key, e.getValue().toString());
+            }
+        });
     }
 
     /** A content hash that is the same in every JVM, or 0 for types without one. */

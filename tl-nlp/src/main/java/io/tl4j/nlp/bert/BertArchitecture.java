@@ -31,6 +31,8 @@ public final class BertArchitecture implements Architecture {
     }
 
     /**
+     * Returns the architecture of a BERT encoder of those sizes with that pooling.
+     *
      * @param config the encoder's sizes
      * @param pooling how token vectors become one feature vector
      * @return the architecture
@@ -50,17 +52,19 @@ public final class BertArchitecture implements Architecture {
                 Pooling.valueOf(config.getOrDefault("pooling", "MEAN").toUpperCase(Locale.ROOT)));
     }
 
-    /** @return the encoder's sizes */
+    /** Returns the encoder's sizes. */
     public BertConfig bertConfig() {
         return config;
     }
 
-    /** @return the pooling */
+    /** Returns how token vectors become one feature vector. */
     public Pooling pooling() {
         return pooling;
     }
 
     /**
+     * Returns the same encoder with another pooling.
+     *
      * @param other another pooling
      * @return the same encoder with it
      */

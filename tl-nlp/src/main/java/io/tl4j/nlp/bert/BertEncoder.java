@@ -45,6 +45,8 @@ public final class BertEncoder implements AutoCloseable {
     private MaskedLanguageModel maskedLm;
 
     /**
+     * Creates an encoder over loaded weights, which it owns from now on.
+     *
      * @param config the architecture
      * @param tokenizer the tokenizer
      * @param weights tensors by Hugging Face name (encoder, optional {@code pooler.*} and {@code
@@ -75,37 +77,39 @@ public final class BertEncoder implements AutoCloseable {
         }
     }
 
-    /** @return the architecture */
+    /** Returns the encoder's architecture. */
     public BertConfig config() {
         return config;
     }
 
-    /** @return the tokenizer */
+    /** Returns the tokenizer. */
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** @return where the weights came from */
+    /** Returns where the weights came from. */
     public Provenance provenance() {
         return provenance;
     }
 
-    /** @return the encoder's weights by Hugging Face name (without the masked-LM head) */
+    /** Returns the encoder's weights by Hugging Face name (without the masked-LM head). */
     public Map<String, NDArray> weights() {
         return encoderWeights;
     }
 
-    /** @return true when the checkpoint has {@code pooler.dense} (needed for {@link Pooling#POOLER}) */
+    /** Tells whether the checkpoint has {@code pooler.dense} (needed for {@link Pooling#POOLER}). */
     public boolean hasPooler() {
         return encoderWeights.containsKey("pooler.dense.weight");
     }
 
-    /** @return true when the checkpoint has the masked-LM head ({@code cls.predictions.*}) */
+    /** Tells whether the checkpoint has the masked-LM head ({@code cls.predictions.*}). */
     public boolean hasMaskedLmHead() {
         return !headWeights.isEmpty();
     }
 
     /**
+     * Returns the text pipeline for this encoder's tokenizer, truncating to {@code maxLength} tokens.
+     *
      * @param maxLength the longest sequence in tokens
      * @return the text pipeline for this encoder's tokenizer
      */
@@ -128,6 +132,9 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
+     * Builds a backbone over this encoder: layers {@code embeddings}, {@code encoder.layer.0} ... and the pooling
+     * layer.
+     *
      * @param pooling how token vectors become one feature vector ({@link Pooling#POOLER} needs a
      *     checkpoint with {@code pooler.dense})
      * @param maxLength the longest sequence in tokens; shorter is faster to cache and train
@@ -233,6 +240,8 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
+     * Returns masked-word prediction with this checkpoint's MLM head.
+     *
      * @return masked-word prediction with this checkpoint's MLM head
      * @throws IllegalStateException when the checkpoint has no {@code cls.predictions.*} tensors
      */

@@ -20,6 +20,9 @@ public final class HiddenStates {
     private HiddenStates() {}
 
     /**
+     * Packs token vectors and their attention mask into one array (batch, length, hidden + 1), padded to {@code
+     * length}.
+     *
      * @param hidden token vectors (batch, active, hidden)
      * @param mask the attention mask (batch, active), 1 or 0
      * @param length the full length to pad to
@@ -36,6 +39,8 @@ public final class HiddenStates {
     }
 
     /**
+     * Returns the token vectors (batch, length, hidden) of a packed array.
+     *
      * @param packed a packed array
      * @return the token vectors (batch, length, hidden)
      */
@@ -45,6 +50,8 @@ public final class HiddenStates {
     }
 
     /**
+     * Returns the attention mask (batch, length) of a packed array, 1 for real tokens.
+     *
      * @param packed a packed array
      * @return the attention mask (batch, length), 1 for real tokens
      */

@@ -112,7 +112,11 @@ public final class MaskedLanguageModel {
         private final Parameter bias;
         private final NDArray decoder;
 
-        /** @param decoder the word embeddings (vocabulary, hidden) the output layer is tied to */
+        /**
+         * Creates the masked-LM head, its output layer tied to the word embeddings.
+         *
+         * @param decoder the word embeddings (vocabulary, hidden) the output layer is tied to
+         */
         Head(BertConfig config, NDArray decoder) {
             this.config = config;
             this.decoder = decoder;

@@ -44,7 +44,7 @@ public final class OnnxGraph {
      * @param longs its values when it is an integer tensor, else null
      */
     public record Tensor(String name, long[] dims, int dataType, float[] floats, long[] longs) {
-        /** @return the number of elements */
+        /** Returns the number of elements. */
         public long size() {
             long n = 1;
             for (long d : dims) {
@@ -334,17 +334,17 @@ public final class OnnxGraph {
         return values;
     }
 
-    /** @return the file (or resource) the graph came from */
+    /** Returns the file (or resource) the graph came from. */
     public Path source() {
         return source;
     }
 
-    /** @return the initializers by name, in file order */
+    /** Returns the initializers by name, in file order. */
     public Map<String, Tensor> initializers() {
         return initializers;
     }
 
-    /** @return the nodes, in file order */
+    /** Returns the nodes, in file order. */
     public List<Node> nodes() {
         return nodes;
     }

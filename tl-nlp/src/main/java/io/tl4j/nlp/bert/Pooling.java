@@ -34,12 +34,14 @@ public enum Pooling {
         this.layerName = layerName;
     }
 
-    /** @return the name of the layer this pooling adds, empty for {@link #NONE} */
+    /** Returns the name of the layer this pooling adds, empty for {@link #NONE}. */
     public String layerName() {
         return layerName;
     }
 
     /**
+     * Computes the masked mean of the token vectors (batch, hidden).
+     *
      * @param packed {@link HiddenStates} (batch, length, hidden + 1)
      * @return the masked mean of the token vectors (batch, hidden)
      */
@@ -50,6 +52,8 @@ public enum Pooling {
     }
 
     /**
+     * Returns the first token's vectors (batch, hidden).
+     *
      * @param packed {@link HiddenStates} (batch, length, hidden + 1)
      * @return the first token's vectors (batch, hidden)
      */

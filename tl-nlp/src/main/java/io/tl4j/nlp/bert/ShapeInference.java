@@ -12,6 +12,8 @@ final class ShapeInference {
     private ShapeInference() {}
 
     /**
+     * Infers the configuration from tensor shapes and the settings they do not show.
+     *
      * @param shapes tensor shapes by Hugging Face name
      * @param heads the number of attention heads (not visible in the shapes)
      * @param activation the feed-forward activation
@@ -29,7 +31,7 @@ final class ShapeInference {
                 activation, eps, (int) positions[0], (int) types[0], 0.1f, 0.1f);
     }
 
-    /** @return one more than the highest {@code encoder.layer.N} index */
+    /** Counts the layers: one more than the highest {@code encoder.layer.N} index. */
     static int layers(Map<String, long[]> shapes) {
         int layers = 0;
         for (String name : shapes.keySet()) {

@@ -18,6 +18,8 @@ final class TfBertNames {
     private TfBertNames() {}
 
     /**
+     * Tells whether a variable is not a weight of the model: optimizer slots, the step counter, the next-sentence head.
+     *
      * @param tf a TensorFlow variable name
      * @return true for variables that are not weights of the model: optimizer slots, the step
      *     counter, the next-sentence head
@@ -27,12 +29,14 @@ final class TfBertNames {
                 || tf.contains("cls/seq_relationship/");
     }
 
-    /** @return true when the variable is a kernel stored (in, out), which Hugging Face keeps (out, in) */
+    /** Tells whether a variable is a kernel stored (in, out), which Hugging Face keeps (out, in). */
     static boolean isKernel(String tf) {
         return tf.endsWith("/kernel");
     }
 
     /**
+     * Maps a TensorFlow variable name to its Hugging Face name.
+     *
      * @param tf a TensorFlow variable name
      * @return its Hugging Face name
      */

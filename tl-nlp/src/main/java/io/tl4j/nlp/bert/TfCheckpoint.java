@@ -52,12 +52,12 @@ public final class TfCheckpoint {
         this.skipped = skipped;
     }
 
-    /** @return the float tensors by variable name, in key order */
+    /** Returns the float tensors by variable name, in key order. */
     public Map<String, Tensor> tensors() {
         return tensors;
     }
 
-    /** @return names of entries that are not float tensors (the header, counters, strings) */
+    /** Returns the names of entries that are not float tensors (the header, counters, strings). */
     public List<String> skipped() {
         return skipped;
     }

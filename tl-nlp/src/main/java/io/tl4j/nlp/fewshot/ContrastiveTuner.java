@@ -65,6 +65,9 @@ public final class ContrastiveTuner {
     }
 
     /**
+     * Creates a tuner for a sentence encoder: 5 epochs, batches of 16 texts, AdamW at 5e-5 (weight decay 0.01), seed
+     * 42.
+     *
      * @param backbone a sentence encoder whose features are one vector per text
      * @return a tuner with 5 epochs, batches of 16 texts, AdamW at 5e-5 (weight decay 0.01), seed 42
      * @throws IllegalArgumentException when the backbone's features are not vectors
@@ -79,6 +82,8 @@ public final class ContrastiveTuner {
     }
 
     /**
+     * Returns a tuner with another number of epochs.
+     *
      * @param epochs passes over the training texts
      * @return a tuner with that many epochs
      */
@@ -88,6 +93,8 @@ public final class ContrastiveTuner {
     }
 
     /**
+     * Returns a tuner with another batch size.
+     *
      * @param batchSize texts per step; every pair among them is a training pair (at least 2)
      * @return a tuner with that batch size
      */
@@ -99,6 +106,8 @@ public final class ContrastiveTuner {
     }
 
     /**
+     * Returns a tuner with another learning rate.
+     *
      * @param learningRate AdamW's learning rate
      * @return a tuner with it
      */
@@ -110,6 +119,8 @@ public final class ContrastiveTuner {
     }
 
     /**
+     * Returns a tuner with another seed for batch order and dropout.
+     *
      * @param seed seeds batch order and dropout
      * @return a tuner with it
      */

@@ -14,12 +14,18 @@ public final class CtcGreedyDecoder {
 
     private final int blank;
 
-    /** @param blank the blank's id */
+    /**
+     * Creates a greedy decoder that drops the blank with that id.
+     *
+     * @param blank the blank's id
+     */
     public CtcGreedyDecoder(int blank) {
         this.blank = blank;
     }
 
     /**
+     * Decodes each example greedily: best token per frame, repeats merged, blanks removed.
+     *
      * @param logits {@code (batch, frames, vocab)} scores or log-probabilities
      * @param frameLengths real frames per example {@code (batch)}, or {@code null} when all are real
      * @return the decoded ids per example

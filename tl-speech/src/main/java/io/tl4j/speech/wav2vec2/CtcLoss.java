@@ -36,6 +36,8 @@ public final class CtcLoss extends Loss {
     private final boolean zeroInfinity;
 
     /**
+     * Creates the CTC loss.
+     *
      * @param blank the blank's id
      * @param reduction how per-example losses are combined
      * @param zeroInfinity when true an example whose labels cannot fit its frames adds 0 (and no

@@ -88,22 +88,24 @@ public final class CtcVocabulary {
         }
     }
 
-    /** @return the number of tokens, the CTC head's output size */
+    /** Returns the number of tokens, the CTC head's output size. */
     public int size() {
         return tokens.size();
     }
 
-    /** @return the blank's id */
+    /** Returns the blank's id. */
     public int blank() {
         return blank;
     }
 
-    /** @return the tokens by id */
+    /** Returns the tokens by id. */
     public List<String> tokens() {
         return Collections.unmodifiableList(tokens);
     }
 
     /**
+     * Encodes a transcript as ids, a space becoming {@code |}.
+     *
      * @param text a transcript
      * @return its ids, a space becoming {@code |}
      * @throws IllegalArgumentException naming the character and its position when it is not in the
@@ -127,6 +129,8 @@ public final class CtcVocabulary {
     }
 
     /**
+     * Decodes ids to text; {@code |} becomes a space, special tokens in angle brackets are dropped.
+     *
      * @param ids decoded ids (blanks already removed, as {@link CtcGreedyDecoder} returns them)
      * @return the text; {@code |} becomes a space, special tokens in angle brackets are dropped
      */

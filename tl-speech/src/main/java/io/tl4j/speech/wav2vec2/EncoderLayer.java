@@ -37,6 +37,8 @@ final class EncoderLayer extends TorchModule {
     }
 
     /**
+     * Turns a frame mask into the additive attention bias {@code (batch, 1, 1, frames)}: 0 or -10000.
+     *
      * @param mask {@code (batch, frames)}, 1 for real frames
      * @return the additive attention bias {@code (batch, 1, 1, frames)}: 0 or -10000
      */

@@ -15,6 +15,8 @@ final class Frames {
     private Frames() {}
 
     /**
+     * Packs features and their frame mask into one array {@code (batch, frames, channels + 1)}.
+     *
      * @param features {@code (batch, frames, channels)}
      * @param mask {@code (batch, frames)}, 1 for real frames
      * @return {@code (batch, frames, channels + 1)}
@@ -24,6 +26,8 @@ final class Frames {
     }
 
     /**
+     * Returns the features {@code (batch, frames, channels)} of a stage's output.
+     *
      * @param packed a stage's output
      * @return the features {@code (batch, frames, channels)}
      */
@@ -32,6 +36,8 @@ final class Frames {
     }
 
     /**
+     * Returns the mask {@code (batch, frames)} of a stage's output, 1 for real frames.
+     *
      * @param packed a stage's output
      * @return the mask {@code (batch, frames)}, 1 for real frames
      */
@@ -40,6 +46,8 @@ final class Frames {
     }
 
     /**
+     * Returns the number of real frames per example of a stage's output, as int64 {@code (batch)}.
+     *
      * @param packed a stage's output
      * @return the number of real frames per example, as int64 {@code (batch)}
      */
@@ -48,6 +56,8 @@ final class Frames {
     }
 
     /**
+     * Returns the only array of a stage's input list.
+     *
      * @param inputs a stage's input list
      * @return its only array
      * @throws IllegalArgumentException when the list does not hold exactly one array

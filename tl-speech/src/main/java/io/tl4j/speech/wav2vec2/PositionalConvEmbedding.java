@@ -69,6 +69,8 @@ final class PositionalConvEmbedding extends TorchModule {
         }
 
         /**
+         * Applies the positional convolution, before the activation.
+         *
          * @param x {@code (batch, hidden, frames)}
          * @return {@code (batch, hidden, frames)}, before the activation
          */

@@ -36,6 +36,8 @@ final class SelfAttention extends TorchModule {
     }
 
     /**
+     * Applies multi-head self-attention over the frames.
+     *
      * @param x {@code (batch, frames, hidden)}
      * @param keyBias {@code (batch, 1, 1, frames)}: 0 for real frames, -10000 for padding
      * @param training whether dropout applies

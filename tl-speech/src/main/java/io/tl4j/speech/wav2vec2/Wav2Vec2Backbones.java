@@ -36,6 +36,8 @@ public final class Wav2Vec2Backbones {
     private Wav2Vec2Backbones() {}
 
     /**
+     * Returns the backbone architecture: encoder stages plus mean pooling, with Hugging Face parameter names.
+     *
      * @param config the encoder's architecture
      * @return the architecture: encoder stages plus mean pooling, with Hugging Face parameter names
      */

@@ -123,27 +123,27 @@ public final class Wav2Vec2Checkpoint {
         return "";
     }
 
-    /** @return the model directory (or other source) the tensors came from */
+    /** Returns the model directory (or other source) the tensors came from. */
     public Path source() {
         return directory;
     }
 
-    /** @return the architecture from {@code config.json} */
+    /** Returns the architecture from {@code config.json}. */
     public Wav2Vec2Config config() {
         return config;
     }
 
-    /** @return the encoder's tensors under the bare model's Hugging Face names */
+    /** Returns the encoder's tensors under the bare model's Hugging Face names. */
     public Map<String, NDArray> encoderWeights() {
         return encoder;
     }
 
-    /** @return the CTC head's tensors ({@code weight}, {@code bias}); empty when the checkpoint has none */
+    /** Returns the CTC head's tensors ({@code weight}, {@code bias}); empty when the checkpoint has none. */
     public Map<String, NDArray> ctcHeadWeights() {
         return ctcHead;
     }
 
-    /** @return the checkpoint names of the tensors set aside (not used by tl4j's network) */
+    /** Returns the checkpoint names of the tensors set aside (not used by tl4j's network). */
     public List<String> setAside() {
         return setAside;
     }

@@ -105,20 +105,17 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
         }
     }
 
-    /** @return the encoder's architecture */
+    /** Returns the encoder's architecture. */
     public Wav2Vec2Config config() {
         return config;
     }
 
-    /**
-     * @return the whole network, initialized: input as {@link Wav2Vec2Model#packInput}, output
-     *     {@code [logits, frameLengths]}; parameters {@code wav2vec2.*} and {@code lm_head.*}
-     */
+    /** Returns the whole network, initialized: parameters {@code wav2vec2.*} and {@code lm_head.*}. */
     public Block block() {
         return network;
     }
 
-    /** @return the encoder (stages as in {@link Wav2Vec2Model#newBlock}) */
+    /** Returns the encoder (stages as in {@link Wav2Vec2Model#newBlock}). */
     public LayeredBlock encoder() {
         return network.encoder();
     }
@@ -161,7 +158,7 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
         return texts;
     }
 
-    /** @return the weights under {@code Wav2Vec2ForCTC}'s names (the parameters' own arrays) */
+    /** Returns the weights under {@code Wav2Vec2ForCTC}'s names (the parameters' own arrays). */
     public Map<String, NDArray> stateDict() {
         return new LinkedHashMap<>(StateDict.export(network));
     }

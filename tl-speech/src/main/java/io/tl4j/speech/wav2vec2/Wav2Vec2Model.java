@@ -82,6 +82,8 @@ public final class Wav2Vec2Model implements AutoCloseable {
     }
 
     /**
+     * Returns a transformer layer's stage name, {@code encoder.layers.<index>}.
+     *
      * @param index a transformer layer's index
      * @return its stage name, {@code encoder.layers.<index>}
      */
@@ -153,12 +155,12 @@ public final class Wav2Vec2Model implements AutoCloseable {
         StateDict.load(block, weights);
     }
 
-    /** @return the architecture */
+    /** Returns the architecture. */
     public Wav2Vec2Config config() {
         return config;
     }
 
-    /** @return the initialized encoder block */
+    /** Returns the initialized encoder block. */
     public LayeredBlock block() {
         return block;
     }

@@ -33,6 +33,8 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
     }
 
     /**
+     * Creates a pipeline that standardizes each recording and keeps at most {@code maxSamples} samples.
+     *
      * @param maxSamples the longest recording kept, in samples (e.g. 16000 for one second at 16 kHz)
      * @return a pipeline that standardizes each recording
      */
@@ -41,6 +43,8 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
     }
 
     /**
+     * Returns a copy that standardizes recordings or passes samples unchanged.
+     *
      * @param normalize false to pass samples unchanged (for checkpoints trained without {@code
      *     do_normalize})
      * @return a copy with that setting
@@ -49,7 +53,7 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
         return new WaveformPipeline(maxSamples, normalize);
     }
 
-    /** @return the longest recording kept, in samples */
+    /** Returns the longest recording kept, in samples. */
     public int maxSamples() {
         return maxSamples;
     }

@@ -198,7 +198,7 @@ public record IdxFile(String source, int[] dims, byte[] data) {
         }
     }
 
-    /** @return the file's bytes, uncompressed */
+    /** Encodes the file's bytes, uncompressed. */
     public byte[] toBytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4 + 4 * dims.length + data.length);
         ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
@@ -211,24 +211,26 @@ public record IdxFile(String source, int[] dims, byte[] data) {
         return out.toByteArray();
     }
 
-    /** @return a copy of the values */
+    /** Returns a copy of the values. */
     @Override
     public byte[] data() {
         return data.clone();
     }
 
-    /** @return a copy of the dimensions */
+    /** Returns a copy of the dimensions. */
     @Override
     public int[] dims() {
         return dims.clone();
     }
 
-    /** @return the number of items along the first dimension */
+    /** Returns the number of items along the first dimension. */
     public int count() {
         return dims[0];
     }
 
     /**
+     * Returns an item's values scaled to [0, 1] (byte / 255).
+     *
      * @param i an item index along the first dimension
      * @return that item's values scaled to [0, 1] (byte / 255)
      */
@@ -253,7 +255,11 @@ public record IdxFile(String source, int[] dims, byte[] data) {
     public static final class IdxFormatException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        /** @param message what is wrong, and where */
+        /**
+         * Creates the exception with what is wrong, and where.
+         *
+         * @param message what is wrong, and where
+         */
         public IdxFormatException(String message) {
             super(message);
         }

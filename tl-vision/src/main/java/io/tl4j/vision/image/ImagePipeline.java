@@ -124,6 +124,9 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Creates a pipeline over decoded images: resize, center crop to {@code size}, RGB, ImageNet normalisation, no
+     * augmentation.
+     *
      * @param size the output side, e.g. 224; images are resized to {@code size * 256 / 224} on
      *     their shorter side and center-cropped to {@code size}, RGB, ImageNet-normalised
      * @return a pipeline over decoded images, without augmentation
@@ -134,6 +137,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Creates a pipeline over image files, decoded with {@code javax.imageio}, without augmentation.
+     *
      * @param size the output side, e.g. 224 (see {@link #forImages})
      * @return a pipeline over image files, decoded with {@code javax.imageio}, without
      *     augmentation; an unreadable file is an {@link ImageFileException}, and one declaring
@@ -169,12 +174,14 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
                 jitter, imageLimits);
     }
 
-    /** @return the largest image this pipeline decodes */
+    /** Returns the largest image this pipeline decodes. */
     public ImageLimits imageLimits() {
         return limits;
     }
 
     /**
+     * Returns a copy that resizes to another shorter side and center-crops to another size.
+     *
      * @param shorterSide the shorter side after resizing (before the center crop)
      * @param cropSize the side of the center crop: the output size
      * @return a copy with that geometry
@@ -184,6 +191,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Returns a copy with another per-channel normalisation.
+     *
      * @param mean per-channel mean of the [0, 1] values
      * @param std per-channel standard deviation
      * @return a copy with that normalisation
@@ -193,6 +202,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Returns a copy that decodes to one grayscale channel with that normalisation.
+     *
      * @param mean the grayscale mean
      * @param std the grayscale standard deviation
      * @return a copy that decodes to one grayscale channel with that normalisation
@@ -203,6 +214,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Returns a copy that crops a random area (aspect ratio in [3/4, 4/3]) and resizes it in training.
+     *
      * @param minScale the smallest area fraction of the image a training crop covers, e.g. 0.08
      * @param maxScale the largest, e.g. 1
      * @return a copy that crops a random area (aspect ratio in [3/4, 4/3]) and resizes it in training
@@ -212,6 +225,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Returns a copy that mirrors training images left-right at random.
+     *
      * @param probability the chance a training image is mirrored left-right
      * @return a copy with that augmentation
      */
@@ -220,6 +235,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
+     * Returns a copy with random brightness, contrast and saturation in training.
+     *
      * @param brightness strength of the random brightness factor, in [0, 1)
      * @param contrast strength of the random contrast factor, in [0, 1)
      * @param saturation strength of the random saturation factor, in [0, 1) (no effect on grayscale)
@@ -230,7 +247,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
                 new ColorJitter(brightness, contrast, saturation));
     }
 
-    /** @return a copy without training augmentation */
+    /** Returns a copy without training augmentation. */
     public ImagePipeline<I> withoutAugmentation() {
         return copy(resize, crop, grayscale, mean, std, 0, 0, 0, ColorJitter.NONE);
     }

@@ -17,6 +17,8 @@ import java.util.Locale;
 public record AdaptationReport(double oldAccuracyBefore, double oldAccuracyAfter, double newAccuracy) {
 
     /**
+     * Measures how an adapted model does on the old and the new task, against the model before adaptation.
+     *
      * @param before the model before adaptation
      * @param after the adapted model
      * @param oldTask held-out data of the old task
@@ -30,7 +32,7 @@ public record AdaptationReport(double oldAccuracyBefore, double oldAccuracyAfter
                 accuracyByName(after, newTask));
     }
 
-    /** @return the fraction of the old task's accuracy that the adapted model kept */
+    /** Returns the fraction of the old task's accuracy that the adapted model kept. */
     public double retained() {
         return oldAccuracyBefore == 0 ? 0 : oldAccuracyAfter / oldAccuracyBefore;
     }

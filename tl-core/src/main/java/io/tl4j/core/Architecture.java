@@ -24,10 +24,10 @@ public interface Architecture {
      */
     Block newBlock(NDManager manager);
 
-    /** @return the id under which {@link Components} can rebuild this architecture */
+    /** Returns the id under which {@link Components} can rebuild this architecture. */
     String id();
 
-    /** @return the configuration {@link Components} rebuilds it from */
+    /** Returns the configuration {@link Components} rebuilds it from. */
     Map<String, String> config();
 
     /**

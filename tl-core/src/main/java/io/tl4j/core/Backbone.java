@@ -59,6 +59,8 @@ public final class Backbone<I> implements AutoCloseable {
     }
 
     /**
+     * Returns a builder for a backbone.
+     *
      * @param <I> the raw input type
      * @return a builder
      */
@@ -66,52 +68,54 @@ public final class Backbone<I> implements AutoCloseable {
         return new Builder<>();
     }
 
-    /** @return the architecture */
+    /** Returns the architecture. */
     public Architecture architecture() {
         return architecture;
     }
 
-    /** @return the input pipeline */
+    /** Returns the input pipeline. */
     public InputPipeline<I> pipeline() {
         return pipeline;
     }
 
-    /** @return the input shape of one sample, without the batch axis */
+    /** Returns the input shape of one sample, without the batch axis. */
     public Shape inputShape() {
         return pipeline.sampleShape();
     }
 
-    /** @return where the weights came from */
+    /** Returns where the weights came from. */
     public Provenance provenance() {
         return provenance;
     }
 
-    /** @return true when the backbone carries weights; false means random initialization */
+    /** Tells whether the backbone carries weights; false means random initialization. */
     public boolean isPretrained() {
         return !weights.isEmpty();
     }
 
-    /** @return the weights by parameter name (read-only views, owned by this backbone) */
+    /** Returns the weights by parameter name (read-only views, owned by this backbone). */
     public Map<String, NDArray> weights() {
         return weights;
     }
 
-    /** @return the layer names, in order: what {@code freezeUntil} and friends accept */
+    /** Returns the layer names, in order: what {@code freezeUntil} and friends accept. */
     public List<String> layers() {
         return describe().layers;
     }
 
-    /** @return the number of features per sample the backbone outputs (all non-batch axes) */
+    /** Returns the number of features per sample the backbone outputs (all non-batch axes). */
     public long featureSize() {
         return describe().featureShape.size();
     }
 
-    /** @return the shape of one sample's features, without the batch axis */
+    /** Returns the shape of one sample's features, without the batch axis. */
     public Shape featureShape() {
         return describe().featureShape;
     }
 
     /**
+     * Returns a copy that records another provenance.
+     *
      * @param provenance the provenance to record instead
      * @return a copy with it
      */
@@ -120,6 +124,8 @@ public final class Backbone<I> implements AutoCloseable {
     }
 
     /**
+     * Returns a copy using another input pipeline with the same sample shape (adding augmentation, say).
+     *
      * @param pipeline another input pipeline with the same sample shape (adding augmentation, say)
      * @param <J> its input type
      * @return a copy using it
@@ -163,7 +169,7 @@ public final class Backbone<I> implements AutoCloseable {
         SafeTensors.write(file, weights, Map.of("architecture", architecture.id()));
     }
 
-    /** @return a builder holding this backbone's settings */
+    /** Returns a builder holding this backbone's settings. */
     public Builder<I> toBuilder() {
         return Backbone.<I>builder().setArchitecture(architecture).setPipeline(pipeline)
                 .optWeights(weights).optProvenance(provenance);
@@ -241,6 +247,8 @@ public final class Backbone<I> implements AutoCloseable {
         private Builder() {}
 
         /**
+         * Sets how to build the network.
+         *
          * @param architecture how to build the network
          * @return this builder
          */
@@ -250,6 +258,8 @@ public final class Backbone<I> implements AutoCloseable {
         }
 
         /**
+         * Sets how raw inputs become the network's input.
+         *
          * @param pipeline how raw inputs become the network's input
          * @return this builder
          */
@@ -259,6 +269,8 @@ public final class Backbone<I> implements AutoCloseable {
         }
 
         /**
+         * Sets pretrained weights by parameter name (copied).
+         *
          * @param weights pretrained weights by parameter name (copied)
          * @return this builder
          */
@@ -296,6 +308,8 @@ public final class Backbone<I> implements AutoCloseable {
         }
 
         /**
+         * Sets where the weights came from.
+         *
          * @param provenance where the weights came from
          * @return this builder
          */
@@ -304,7 +318,7 @@ public final class Backbone<I> implements AutoCloseable {
             return this;
         }
 
-        /** @return the backbone */
+        /** Builds the backbone. */
         public Backbone<I> build() {
             return new Backbone<>(this);
         }

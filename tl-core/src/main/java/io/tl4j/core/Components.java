@@ -39,6 +39,8 @@ public final class Components {
     private Components() {}
 
     /**
+     * Registers how to rebuild an architecture from its configuration.
+     *
      * @param id the architecture id
      * @param factory builds the architecture from its configuration
      */
@@ -47,6 +49,8 @@ public final class Components {
     }
 
     /**
+     * Registers how to rebuild an input pipeline from its configuration.
+     *
      * @param id the pipeline id
      * @param factory builds the pipeline from its configuration
      */
@@ -55,6 +59,8 @@ public final class Components {
     }
 
     /**
+     * Rebuilds an architecture from its id and configuration.
+     *
      * @param id an architecture id
      * @param config its configuration
      * @return the architecture
@@ -72,6 +78,8 @@ public final class Components {
     }
 
     /**
+     * Rebuilds an input pipeline from its id and configuration.
+     *
      * @param id a pipeline id
      * @param config its configuration
      * @return the pipeline
@@ -87,13 +95,13 @@ public final class Components {
         return factory.apply(config);
     }
 
-    /** @return the ids of the registered architectures, providers on the class path included */
+    /** Returns the ids of the registered architectures, providers on the class path included. */
     public static Set<String> architectureIds() {
         loadProviders();
         return Set.copyOf(ARCHITECTURES.keySet());
     }
 
-    /** @return the ids of the registered input pipelines, providers on the class path included */
+    /** Returns the ids of the registered input pipelines, providers on the class path included. */
     public static Set<String> pipelineIds() {
         loadProviders();
         return Set.copyOf(PIPELINES.keySet());

@@ -94,6 +94,8 @@ public final class EngineCheck {
     }
 
     /**
+     * Tells whether the process runs glibc's malloc with its default arenas.
+     *
      * @param osName the {@code os.name} property
      * @param preload the {@code LD_PRELOAD} variable, or null
      * @param tunables the {@code GLIBC_TUNABLES} variable, or null

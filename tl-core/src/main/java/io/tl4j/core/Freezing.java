@@ -24,6 +24,8 @@ public final class Freezing {
     }
 
     /**
+     * Freezes everything before {@code layer}.
+     *
      * @param layer the first layer that trains
      * @return everything before {@code layer} frozen
      */
@@ -34,17 +36,19 @@ public final class Freezing {
         });
     }
 
-    /** @return the whole backbone frozen (feature extraction) */
+    /** Freezes the whole backbone (feature extraction). */
     public static Freezing all() {
         return new Freezing("all", LinkedHashSet::new);
     }
 
-    /** @return nothing frozen (full fine-tuning) */
+    /** Freezes nothing (full fine-tuning). */
     public static Freezing none() {
         return new Freezing("none", layers -> new LinkedHashSet<>());
     }
 
     /**
+     * Freezes the layers a predicate accepts.
+     *
      * @param frozen picks the layer names to freeze
      * @return the layers the predicate accepts frozen
      */
@@ -57,6 +61,8 @@ public final class Freezing {
     }
 
     /**
+     * Returns the names of the frozen layers among the backbone's.
+     *
      * @param layers the backbone's layer names, in order
      * @return the names of the frozen layers
      * @throws IllegalArgumentException for an unknown layer name, listing the valid ones and the

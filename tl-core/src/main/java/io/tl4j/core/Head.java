@@ -52,12 +52,14 @@ public final class Head {
         this.custom = custom;
     }
 
-    /** @return a single linear layer from features to class scores */
+    /** Returns a head of a single linear layer from features to class scores. */
     public static Head linear() {
         return new Head("linear", new int[0], 0f, Nonlinearity.RELU, null);
     }
 
     /**
+     * Returns an MLP head: (Linear, non-linearity, dropout) per hidden width, then a linear layer.
+     *
      * @param hiddenUnits the widths of the hidden layers
      * @return an MLP head: (Linear, non-linearity, dropout) per hidden width, then a linear layer
      */
@@ -69,6 +71,8 @@ public final class Head {
     }
 
     /**
+     * Returns a head of the user's own, built by a factory for a number of classes.
+     *
      * @param factory builds the head's block for a number of classes; it must output one score per
      *     class
      * @return a head of the user's own; a model saved with it loads back only through {@link
@@ -79,6 +83,8 @@ public final class Head {
     }
 
     /**
+     * Returns a copy with dropout before each linear layer, in training.
+     *
      * @param probability dropout before each linear layer of an MLP head and before a linear head's
      *     layer, in training
      * @return a copy with that dropout
@@ -88,6 +94,8 @@ public final class Head {
     }
 
     /**
+     * Returns a copy with another non-linearity between hidden layers.
+     *
      * @param nonlinearity the non-linearity between hidden layers
      * @return a copy with it
      */
@@ -95,12 +103,14 @@ public final class Head {
         return new Head(kind, hidden, dropout, Objects.requireNonNull(nonlinearity), custom);
     }
 
-    /** @return true for heads built by {@link #of(IntFunction)} */
+    /** Tells whether the head was built by {@link #of(IntFunction)}. */
     public boolean isCustom() {
         return custom != null;
     }
 
     /**
+     * Builds a new, uninitialized head block for that many classes.
+     *
      * @param numClasses the number of classes
      * @return a new, uninitialized head block
      */
@@ -129,7 +139,7 @@ public final class Head {
         }
     }
 
-    /** @return the head's settings, as stored in a saved model */
+    /** Returns the head's settings, as stored in a saved model. */
     public Map<String, String> config() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kind", kind);
@@ -140,6 +150,8 @@ public final class Head {
     }
 
     /**
+     * Rebuilds a head from settings {@link #config()} wrote.
+     *
      * @param config settings from {@link #config()}
      * @return the head they describe
      * @throws IllegalArgumentException for a custom head, which cannot be rebuilt from settings

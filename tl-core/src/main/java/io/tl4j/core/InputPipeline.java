@@ -16,7 +16,7 @@ import java.util.Random;
  */
 public interface InputPipeline<I> {
 
-    /** @return the shape of one preprocessed sample, without the batch axis */
+    /** Returns the shape of one preprocessed sample, without the batch axis. */
     Shape sampleShape();
 
     /**
@@ -32,14 +32,14 @@ public interface InputPipeline<I> {
     NDList batch(NDManager manager, List<I> inputs, boolean training, Random random);
 
     /**
-     * @return true when {@link #batch} with {@code training=true} does something random; then
-     *     the frozen part's features cannot be cached
+     * Tells whether {@link #batch} with {@code training=true} does something random; then the frozen part's features
+     * cannot be cached.
      */
     boolean isRandomInTraining();
 
-    /** @return the id under which {@link Components} can rebuild this pipeline */
+    /** Returns the id under which {@link Components} can rebuild this pipeline. */
     String id();
 
-    /** @return the configuration {@link Components} rebuilds it from */
+    /** Returns the configuration {@link Components} rebuilds it from. */
     Map<String, String> config();
 }

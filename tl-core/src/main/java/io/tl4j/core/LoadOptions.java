@@ -40,7 +40,7 @@ public final class LoadOptions {
         return TRUSTING;
     }
 
-    /** @return whether files whose sha256 differs from the recorded one are loaded */
+    /** Tells whether files whose sha256 differs from the recorded one are loaded. */
     public boolean trustsModifiedFiles() {
         return trustModifiedFiles;
     }

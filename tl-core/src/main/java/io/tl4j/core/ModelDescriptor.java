@@ -165,7 +165,7 @@ final class ModelDescriptor {
         AtomicFiles.writeString(directory.resolve(FILE), GSON.toJson(d));
     }
 
-    /** @return the training history, empty when the descriptor has none */
+    /** Returns the training history, empty when the descriptor has none. */
     History history() {
         if (!fields.has("history")) {
             return History.empty();

@@ -146,15 +146,12 @@ final class Network {
         return FreezePlan.inference(layers, staged()).inference();
     }
 
-    /** @return every parameter by its full name */
+    /** Returns every parameter by its full name. */
     Map<String, Parameter> parameters() {
         return ParameterNames.of(root);
     }
 
-    /**
-     * @return the trainable parameters (those that take gradients when unfrozen; not BatchNorm
-     *     statistics) grouped by backbone layer name, with adapter and head under their own names
-     */
+    /** Groups the trainable parameters by backbone layer name, with adapter and head under their own names. */
     Map<String, List<Map.Entry<String, Parameter>>> trainableByGroup() {
         Map<String, List<Map.Entry<String, Parameter>>> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : parameters().entrySet()) {
@@ -170,6 +167,9 @@ final class Network {
     }
 
     /**
+     * Returns the layer a backbone parameter belongs to: the longest layer name that prefixes it, else its first
+     * segment.
+     *
      * @param parameter a backbone parameter's name, without the {@code backbone.} prefix
      * @return the layer it belongs to: the longest layer name that prefixes it (layer names may
      *     contain dots, e.g. {@code encoder.layer.0}), else its first segment

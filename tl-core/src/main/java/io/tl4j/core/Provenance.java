@@ -28,7 +28,7 @@ public record Provenance(String source, String sha256, String licence, String no
         note = note == null ? "" : note;
     }
 
-    /** @return provenance for weights of unknown origin (random initialization, a user's block) */
+    /** Returns provenance for weights of unknown origin (random initialization, a user's block). */
     public static Provenance unknown() {
         return new Provenance("unknown", "", "unknown", "");
     }
@@ -46,6 +46,8 @@ public record Provenance(String source, String sha256, String licence, String no
     }
 
     /**
+     * Returns a copy with another note.
+     *
      * @param note a note to use instead of the current one
      * @return a copy with that note
      */
@@ -54,6 +56,8 @@ public record Provenance(String source, String sha256, String licence, String no
     }
 
     /**
+     * Computes a file's sha256 as lower-case hex.
+     *
      * @param file a file
      * @return its sha256 as lower-case hex
      */

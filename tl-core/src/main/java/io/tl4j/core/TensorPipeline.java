@@ -40,6 +40,8 @@ public final class TensorPipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Creates a pipeline for samples of that shape that passes the numbers through unchanged.
+     *
      * @param sampleShape the shape of one sample, e.g. {@code new Shape(64)} or {@code new Shape(1,
      *     28, 28)}
      * @return a pipeline that passes the numbers through unchanged
@@ -49,6 +51,8 @@ public final class TensorPipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Returns a copy that standardises values with that mean and standard deviation.
+     *
      * @param mean subtracted from every value
      * @param std every value is divided by it
      * @return a copy that standardises values
@@ -58,6 +62,8 @@ public final class TensorPipeline implements InputPipeline<float[]> {
     }
 
     /**
+     * Returns a copy that adds Gaussian noise in training (after standardising).
+     *
      * @param sigma standard deviation of Gaussian noise added in training (after standardising)
      * @return a copy that augments with noise
      */

@@ -44,6 +44,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Creates a learner with the defaults for a pretrained backbone.
+     *
      * @param backbone the pretrained network (it is not modified: training works on a copy)
      * @param <I> the raw input type
      * @return a learner with the defaults
@@ -80,6 +82,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that freezes every backbone layer before {@code layer}.
+     *
      * @param layer the first backbone layer that trains; every layer before it is frozen
      * @return a learner that freezes up to {@code layer}
      * @throws IllegalArgumentException for an unknown name, listing the valid ones (see {@link
@@ -89,17 +93,19 @@ public final class TransferLearner<I> {
         return freezing(Freezing.until(layer));
     }
 
-    /** @return a learner with the whole backbone frozen (feature extraction) */
+    /** Returns a learner with the whole backbone frozen (feature extraction). */
     public TransferLearner<I> freezeAll() {
         return freezing(Freezing.all());
     }
 
-    /** @return a learner that trains every backbone layer (full fine-tuning) */
+    /** Returns a learner that trains every backbone layer (full fine-tuning). */
     public TransferLearner<I> unfreezeAll() {
         return freezing(Freezing.none());
     }
 
     /**
+     * Returns a learner freezing the backbone layers a predicate picks.
+     *
      * @param frozen picks the backbone layer names to freeze
      * @return a learner freezing those layers
      */
@@ -108,6 +114,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another classifier head.
+     *
      * @param head the new classifier; its class count comes from the data
      * @return a learner with that head
      */
@@ -133,6 +141,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another number of epochs.
+     *
      * @param epochs passes over the training data
      * @return a learner with that many epochs
      */
@@ -142,6 +152,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another batch size.
+     *
      * @param batchSize examples per optimizer step
      * @return a learner with that batch size
      */
@@ -151,6 +163,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another seed for initialization, shuffling, dropout and augmentation.
+     *
      * @param seed seeds initialization, shuffling, dropout and augmentation
      * @return a learner with that seed
      */
@@ -159,6 +173,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another optimizer and peak learning rate.
+     *
      * @param optimizer the optimizer and its peak learning rate
      * @return a learner with it
      */
@@ -167,6 +183,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another peak learning rate for the head, keeping the optimizer.
+     *
      * @param learningRate the head's peak learning rate, keeping the optimizer
      * @return a learner with it
      */
@@ -175,6 +193,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with another learning-rate schedule.
+     *
      * @param schedule how the learning rate changes over the run
      * @return a learner with it
      */
@@ -183,6 +203,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner whose backbone learns at a fraction of the head's rate (replacing any layer-wise decay).
+     *
      * @param multiplier the backbone's learning rate as a fraction of the head's, e.g. 0.1
      * @return a learner with it (replacing any layer-wise decay)
      */
@@ -211,6 +233,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that scales gradients down to a largest global L2 norm.
+     *
      * @param maxNorm the largest global L2 norm of the gradients; larger ones are scaled down
      * @return a learner that clips gradients
      */
@@ -234,6 +258,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner validating on a stratified hold-out of the training data.
+     *
      * @param fraction the fraction of each class held out, stratified, for validation
      * @return a learner validating on a hold-out of the training data
      */
@@ -245,6 +271,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner validating on given data after every epoch.
+     *
      * @param validation labelled data to validate on after every epoch
      * @return a learner validating on it
      */
@@ -254,6 +282,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner with early stopping; it needs validation data.
+     *
      * @param earlyStopping when to stop and which weights to keep; needs validation data
      * @return a learner with early stopping
      */
@@ -262,6 +292,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that writes a checkpoint atomically after every epoch.
+     *
      * @param directory where a checkpoint is written atomically after every epoch
      * @return a learner that checkpoints
      */
@@ -282,6 +314,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that computes the frozen prefix's features once and trains on them, or not.
+     *
      * @param enabled whether to compute the frozen prefix's features once and train on them (the
      *     default; applies only when no random augmentation runs before the first trainable layer)
      * @return a learner with that choice
@@ -291,6 +325,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that draws the console progress bar, or not.
+     *
      * @param enabled whether to draw the console progress bar (default true)
      * @return a learner with that choice
      */
@@ -299,6 +335,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that also tells a listener about every epoch and step.
+     *
      * @param listener also told about every epoch and step
      * @return a learner with that listener added
      */
@@ -307,6 +345,8 @@ public final class TransferLearner<I> {
     }
 
     /**
+     * Returns a learner that weights each class's loss by its inverse frequency, or not.
+     *
      * @param enabled weight each class's loss by its inverse frequency, for imbalanced data
      * @return a learner with that choice
      */

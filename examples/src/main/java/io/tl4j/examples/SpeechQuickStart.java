@@ -5,10 +5,11 @@ import io.tl4j.core.Prediction;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.demo.AdaptationWords;
 import io.tl4j.speech.audio.Audio;
+import io.tl4j.speech.audio.AudioFolder;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.features.SpecAugment;
-import io.tl4j.speech.keyword.AdaptationWords;
 import io.tl4j.speech.keyword.KeywordEncoder;
 
 import java.nio.file.Files;
@@ -54,10 +55,10 @@ public final class SpeechQuickStart {
         final Backbone<Audio> untrainedAugmented;
 
         Experiment() {
-            AdaptationWords words = AdaptationWords.load();
-            pool = words.train();
-            heldOut = words.heldOutVoices();
-            flite = words.flite();
+            AdaptationWords words = AdaptationWords.extract();
+            pool = AudioFolder.at(words.train()).load();
+            heldOut = AudioFolder.at(words.heldOutVoices()).load();
+            flite = AudioFolder.at(words.flite()).load();
             AudioPipeline augmented = KeywordEncoder.pipeline().toBuilder()
                     .optRandomCrop(true).optSpecAugment(new SpecAugment(2, 4, 2, 6)).build();
             pretrained = KeywordEncoder.pretrained();

@@ -6,7 +6,9 @@ import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
 import io.tl4j.core.train.LearningRateSchedule;
+import io.tl4j.demo.MnistSubset;
 import io.tl4j.vision.data.FashionMnistResNet;
+import io.tl4j.vision.data.IdxDatasets;
 import io.tl4j.vision.data.Mnist;
 import io.tl4j.vision.image.ArrayImagePipeline;
 
@@ -63,6 +65,11 @@ public final class VisionQuickStart {
 
     private VisionQuickStart() {}
 
+    /** Returns the 2,500 vendored MNIST digits (tl-demo-data), read with tl-vision's IDX reader. */
+    static LabeledData<float[]> digits() {
+        return IdxDatasets.load(MnistSubset.images(), MnistSubset.labels(), Mnist.DIGITS);
+    }
+
     /**
      * Runs the vision quick start and prints its {@code RESULT} line.
      *
@@ -70,7 +77,7 @@ public final class VisionQuickStart {
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
-        LabeledData<float[]> digits = Mnist.digitsSubset();
+        LabeledData<float[]> digits = digits();
         Split<float[]> split = digits.stratifiedSplit((double) TEST_IMAGES / digits.size(), 0);
         LabeledData<float[]> pool = split.train();
         LabeledData<float[]> test = split.validation();

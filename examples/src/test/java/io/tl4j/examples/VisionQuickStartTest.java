@@ -6,7 +6,6 @@ import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
 import io.tl4j.vision.data.FashionMnistResNet;
-import io.tl4j.vision.data.Mnist;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class VisionQuickStartTest {
 
     @Test
     void fineTuningBeatsFeatureExtractionByFivePoints() {
-        LabeledData<float[]> digits = Mnist.digitsSubset();
+        LabeledData<float[]> digits = VisionQuickStart.digits();
         Split<float[]> split = digits.stratifiedSplit((double) VisionQuickStart.TEST_IMAGES / digits.size(), 0);
         VisionQuickStart.Recipe recipe = VisionQuickStart.RECIPE;
         VisionQuickStart.Recipe withoutScratch = new VisionQuickStart.Recipe(recipe.perClass(), recipe.seeds(),

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 import io.tl4j.core.data.LabeledData;
-import io.tl4j.core.demo.SyntheticWorld;
+import io.tl4j.demo.SyntheticWorld;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +14,8 @@ final class Fixtures {
 
     static final int INPUT = 64;
     static final SyntheticWorld WORLD = SyntheticWorld.create(7, 6, 32, INPUT, 4f, 0.3f);
-    static final SyntheticWorld.Task SOURCE = WORLD.task("source", 20, 1);
-    static final SyntheticWorld.Task TARGET = WORLD.task("target", 5, 2);
+    static final Task SOURCE = new Task(WORLD.task("source", 20, 1));
+    static final Task TARGET = new Task(WORLD.task("target", 5, 2));
 
     private Fixtures() {}
 
@@ -28,7 +28,17 @@ final class Fixtures {
 
     /** A small 3-class task from the same world. */
     static LabeledData<float[]> tiny(int perClass, long seed) {
-        return WORLD.task("tiny", 3, 100 + seed).sample(perClass, seed);
+        return new Task(WORLD.task("tiny", 3, 100 + seed)).sample(perClass, seed);
+    }
+
+    /** A task of a synthetic world whose samples come as labelled data. */
+    record Task(SyntheticWorld.Task classes) {
+
+        /** Draws {@code perClass} examples of every class, class by class. */
+        LabeledData<float[]> sample(int perClass, long seed) {
+            SyntheticWorld.Sample sample = classes.sample(perClass, seed);
+            return LabeledData.of(sample.inputs(), sample.labels(), sample.classNames());
+        }
     }
 
     /** Copies of every array, as Java floats, for bit-exact comparisons. */

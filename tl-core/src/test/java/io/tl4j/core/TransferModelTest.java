@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.core.data.LabeledData;
-import io.tl4j.core.demo.SyntheticWorld;
+import io.tl4j.demo.SyntheticWorld;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,8 +81,8 @@ class TransferModelTest {
     void rehearsalKeepsTheOldTaskWhileLearningTheNewOne() {
         // an easy world (little nuisance): the point is forgetting, not few-shot learning
         SyntheticWorld world = SyntheticWorld.create(9, 6, 8, Fixtures.INPUT, 1f, 0.3f);
-        SyntheticWorld.Task oldTask = world.task("old", 4, 40);
-        SyntheticWorld.Task newTask = world.task("new", 4, 41);
+        Fixtures.Task oldTask = new Fixtures.Task(world.task("old", 4, 40));
+        Fixtures.Task newTask = new Fixtures.Task(world.task("new", 4, 41));
         LabeledData<float[]> oldTrain = oldTask.sample(150, 1);
         LabeledData<float[]> oldTest = oldTask.sample(50, 2);
         LabeledData<float[]> newTrain = newTask.sample(20, 3);

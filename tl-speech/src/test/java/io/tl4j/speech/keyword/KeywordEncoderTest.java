@@ -14,7 +14,9 @@ import io.tl4j.core.Provenance;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.demo.AdaptationWords;
 import io.tl4j.speech.audio.Audio;
+import io.tl4j.speech.audio.AudioFolder;
 import io.tl4j.speech.features.AudioPipeline;
 
 import org.junit.jupiter.api.Test;
@@ -70,12 +72,13 @@ class KeywordEncoderTest {
 
     @Test
     void pretrainedFeaturesSeparateNewWordsSpokenByUnseenVoices() {
-        AdaptationWords words = AdaptationWords.load();
-        assertThat(words.words()).containsExactly("backward", "follow", "forward", "learn", "visual");
-        LabeledData<Audio> train = words.train().samplePerClass(5, 1);
-        LabeledData<Audio> test = words.heldOutVoices();
+        AdaptationWords words = AdaptationWords.extract();
+        LabeledData<Audio> pool = AudioFolder.at(words.train()).load();
+        assertThat(pool.classNames()).containsExactly("backward", "follow", "forward", "learn", "visual");
+        LabeledData<Audio> train = pool.samplePerClass(5, 1);
+        LabeledData<Audio> test = AudioFolder.at(words.heldOutVoices()).load();
         assertThat(test.size()).isEqualTo(180);
-        assertThat(words.flite().size()).isEqualTo(100);
+        assertThat(AudioFolder.at(words.flite()).load().size()).isEqualTo(100);
         try (Backbone<Audio> encoder = KeywordEncoder.pretrained();
                 TransferModel<Audio> model = TransferLearner.from(encoder).freezeAll().learningRate(1e-2f)
                         .epochs(100).progressBar(false).fit(train)) {

@@ -25,7 +25,8 @@ import java.nio.file.StandardCopyOption;
  *
  * <pre>{@code
  * Backbone<float[]> backbone = FashionMnistResNet.backbone();   // input (1, 28, 28) in [0, 1]
- * TransferModel<float[]> model = TransferLearner.from(backbone).fit(Mnist.digitsSubset().samplePerClass(10, 1));
+ * LabeledData<float[]> digits = IdxDatasets.load(images, labels, Mnist.DIGITS);   // e.g. MNIST's IDX files
+ * TransferModel<float[]> model = TransferLearner.from(backbone).fit(digits.samplePerClass(10, 1));
  * }</pre>
  *
  * <p>Layers: {@code conv1}, {@code bn1}, {@code relu}, {@code layer1}, {@code layer2}, {@code

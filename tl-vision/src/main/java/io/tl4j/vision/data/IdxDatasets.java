@@ -2,9 +2,6 @@ package io.tl4j.vision.data;
 
 import io.tl4j.core.data.LabeledData;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,30 +30,6 @@ public final class IdxDatasets {
      */
     public static LabeledData<float[]> load(Path images, Path labels, List<String> classNames) {
         return labeled(IdxFile.read(images), IdxFile.read(labels), classNames);
-    }
-
-    /**
-     * Reads an images resource and a labels resource from the classpath.
-     *
-     * @param owner the class whose loader and package resolve the names
-     * @param images the images resource name
-     * @param labels the labels resource name
-     * @param classNames the name of each label value
-     * @return the labelled images
-     */
-    static LabeledData<float[]> loadResources(Class<?> owner, String images, String labels, List<String> classNames) {
-        return labeled(resource(owner, images), resource(owner, labels), classNames);
-    }
-
-    private static IdxFile resource(Class<?> owner, String name) {
-        try (InputStream in = owner.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("Resource " + name + " is missing next to " + owner.getName());
-            }
-            return IdxFile.read(in, "resource " + name);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read resource " + name, e);
-        }
     }
 
     /**

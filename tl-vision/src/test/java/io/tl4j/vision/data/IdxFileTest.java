@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.demo.MnistSubset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +104,7 @@ class IdxFileTest {
 
     @Test
     void vendoredDigitsAreBalancedGrayscaleImages() {
-        LabeledData<float[]> digits = Mnist.digitsSubset();
+        LabeledData<float[]> digits = IdxDatasets.load(MnistSubset.images(), MnistSubset.labels(), Mnist.DIGITS);
         assertThat(digits.size()).isEqualTo(2500);
         assertThat(digits.classNames()).isEqualTo(Mnist.DIGITS);
         assertThat(digits.classCounts()).containsOnly(250);

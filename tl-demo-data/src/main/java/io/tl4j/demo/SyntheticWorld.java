@@ -1,6 +1,4 @@
-package io.tl4j.core.demo;
-
-import io.tl4j.core.data.LabeledData;
+package io.tl4j.demo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +42,8 @@ public final class SyntheticWorld {
     }
 
     /**
+     * Creates a world: draws its fixed random projection from {@code seed}.
+     *
      * @param seed fixes the projection
      * @param latentDim the dimension of the class-carrying latent space, e.g. 6
      * @param nuisanceDim the dimension of the nuisance, e.g. 24
@@ -58,7 +58,7 @@ public final class SyntheticWorld {
         return new SyntheticWorld(seed, latentDim, nuisanceDim, inputDim, nuisance, noise);
     }
 
-    /** @return the observed dimension */
+    /** Returns the observed dimension: the length of every example's input. */
     public int inputDim() {
         return inputDim;
     }
@@ -102,11 +102,14 @@ public final class SyntheticWorld {
         }
 
         /**
+         * Draws {@code perClass} examples of every class, class by class; wrap them for training with
+         * {@code LabeledData.of(sample.inputs(), sample.labels(), sample.classNames())}.
+         *
          * @param perClass examples per class, spread evenly over the class's clusters
          * @param seed fixes the draw
          * @return the examples, class by class
          */
-        public LabeledData<float[]> sample(int perClass, long seed) {
+        public Sample sample(int perClass, long seed) {
             Random r = new Random(seed);
             List<float[]> inputs = new ArrayList<>();
             int[] labels = new int[perClass * names.size()];
@@ -128,9 +131,18 @@ public final class SyntheticWorld {
                     labels[n++] = label;
                 }
             }
-            return LabeledData.of(inputs, labels, names);
+            return new Sample(inputs, labels, names);
         }
     }
+
+    /**
+     * Examples drawn from a task: each input with the index of its class in {@code classNames}.
+     *
+     * @param inputs the observed vectors, each {@link #inputDim()} long
+     * @param labels each input's class index
+     * @param classNames the task's class names
+     */
+    public record Sample(List<float[]> inputs, int[] labels, List<String> classNames) {}
 
     private float[] observe(float[] z, Random r) {
         float[] n = new float[nuisanceDim];

@@ -238,22 +238,7 @@ public final class LabeledData<I> {
      * @throws IllegalArgumentException if {@code perClass < 1} or a class has fewer examples
      */
     public LabeledData<I> samplePerClass(int perClass, long seed) {
-        if (perClass < 1) {
-            throw new IllegalArgumentException("perClass must be at least 1, got " + perClass);
-        }
-        Random random = new Random(seed);
-        boolean[] chosen = new boolean[size()];
-        for (int c = 0; c < numClasses(); c++) {
-            int[] members = shuffledMembers(c, random);
-            if (members.length < perClass) {
-                throw new IllegalArgumentException("class '" + classNames.get(c) + "' has "
-                        + members.length + " examples, fewer than the " + perClass + " requested");
-            }
-            for (int j = 0; j < perClass; j++) {
-                chosen[members[j]] = true;
-            }
-        }
-        return subset(indicesWhere(chosen, true));
+        return subset(StratifiedSampling.perClass(labels, classNames, perClass, seed));
     }
 
     /**
@@ -269,27 +254,7 @@ public final class LabeledData<I> {
      *     which would leave it empty in training
      */
     public Split<I> stratifiedSplit(double holdoutFraction, long seed) {
-        if (!(holdoutFraction > 0 && holdoutFraction < 1)) {
-            throw new IllegalArgumentException(
-                    "holdoutFraction must be in (0, 1), got " + holdoutFraction);
-        }
-        Random random = new Random(seed);
-        boolean[] heldOut = new boolean[size()];
-        for (int c = 0; c < numClasses(); c++) {
-            int[] members = shuffledMembers(c, random);
-            if (members.length == 0) {
-                throw new IllegalArgumentException("class '" + classNames.get(c)
-                        + "' has no examples, so it would be empty in training");
-            }
-            long wanted = Math.round(members.length * holdoutFraction);
-            int count = members.length < 2
-                    ? 0
-                    : (int) Math.max(1, Math.min(members.length - 1, wanted));
-            for (int j = 0; j < count; j++) {
-                heldOut[members[j]] = true;
-            }
-        }
-        return splitBy(heldOut);
+        return splitBy(StratifiedSampling.holdout(labels, classNames, holdoutFraction, seed));
     }
 
     /**
@@ -307,23 +272,7 @@ public final class LabeledData<I> {
      *     examples
      */
     public List<Split<I>> kFold(int k, long seed) {
-        if (k < 2 || k > size()) {
-            throw new IllegalArgumentException(
-                    "k must be from 2 to the number of examples (" + size() + "), got " + k);
-        }
-        Random random = new Random(seed);
-        int[] fold = new int[size()];
-        int position = 0;
-        for (int c = 0; c < numClasses(); c++) {
-            int[] members = shuffledMembers(c, random);
-            if (members.length < 2) {
-                throw new IllegalArgumentException("class '" + classNames.get(c) + "' has "
-                        + members.length + " examples; k-fold needs at least 2 per class");
-            }
-            for (int member : members) {
-                fold[member] = position++ % k;
-            }
-        }
+        int[] fold = StratifiedSampling.folds(labels, classNames, k, seed);
         List<Split<I>> splits = new ArrayList<>(k);
         for (int f = 0; f < k; f++) {
             boolean[] inFold = new boolean[size()];
@@ -403,35 +352,10 @@ public final class LabeledData<I> {
         return List.copyOf(classNames);
     }
 
-    /** Returns the indices of the examples of class {@code c}, in a random order. */
-    private int[] shuffledMembers(int c, Random random) {
-        int[] members = new int[size()];
-        int count = 0;
-        for (int i = 0; i < size(); i++) {
-            if (labels[i] == c) {
-                members[count++] = i;
-            }
-        }
-        int[] result = Arrays.copyOf(members, count);
-        Shuffle.shuffle(result, random);
-        return result;
-    }
-
     /** Splits into the unflagged examples (training) and the flagged ones (validation). */
     private Split<I> splitBy(boolean[] validation) {
-        return new Split<>(
-                subset(indicesWhere(validation, false)), subset(indicesWhere(validation, true)));
-    }
-
-    private static int[] indicesWhere(boolean[] flags, boolean value) {
-        int[] result = new int[flags.length];
-        int count = 0;
-        for (int i = 0; i < flags.length; i++) {
-            if (flags[i] == value) {
-                result[count++] = i;
-            }
-        }
-        return Arrays.copyOf(result, count);
+        return new Split<>(subset(StratifiedSampling.indicesWhere(validation, false)),
+                subset(StratifiedSampling.indicesWhere(validation, true)));
     }
 
     private static int[] range(int n) {

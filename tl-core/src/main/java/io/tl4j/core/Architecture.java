@@ -3,7 +3,6 @@ package io.tl4j.core;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -27,8 +26,14 @@ public interface Architecture {
     /** Returns the id under which {@link Components} can rebuild this architecture. */
     String id();
 
-    /** Returns the configuration {@link Components} rebuilds it from. */
-    Map<String, String> config();
+    /**
+     * Returns the settings {@link Components} rebuilds this architecture from: a record of the class
+     * registered for {@link #id()}, written into a saved model's {@code model.json} as a JSON object
+     * (see {@link io.tl4j.core.persist.ConfigJson} for the types it may hold).
+     *
+     * @return the configuration
+     */
+    Record config();
 
     /**
      * Wraps a factory of the user's own blocks. Such an architecture can be trained and saved;
@@ -54,8 +59,8 @@ public interface Architecture {
             }
 
             @Override
-            public Map<String, String> config() {
-                return Map.of();
+            public Record config() {
+                return new Components.NoConfig();
             }
         };
     }

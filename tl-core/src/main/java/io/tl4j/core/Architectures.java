@@ -14,9 +14,7 @@ import ai.djl.nn.pooling.Pool;
 import io.tl4j.core.nn.LayeredBlock;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /**
  * Small built-in architectures for tabular and small-image data, and for pretraining a backbone of
@@ -97,29 +95,27 @@ public final class Architectures {
     }
 
     /**
+     * The configuration of {@link #mlp} and {@link #convNet}.
+     *
+     * @param widths the width of each block
+     */
+    public record Config(List<Integer> widths) {}
+
+    /**
      * Rebuilds a built-in architecture from its {@link Architecture#config() configuration}.
      *
      * @throws IllegalArgumentException naming the key and value when {@code widths} is missing or
-     *     not comma-separated positive integers
+     *     holds a width outside [1, {@value #MAX_SAVED_WIDTH}]
      */
-    static Architecture fromConfig(String id, Map<String, String> config) {
+    static Architecture fromConfig(String id, Config config) {
         // a saved configuration is read before its weights are compared, so its size is capped first
-        String text = config.get("widths");
-        String problem = id + " needs 'widths', comma-separated positive integers such as \"64,32\"; got ";
-        if (text == null) {
-            throw new IllegalArgumentException(problem + "none");
-        }
-        int[] widths;
-        try {
-            widths = Arrays.stream(text.split(",")).mapToInt(w -> Integer.parseInt(w.strip())).toArray();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(problem + "\"" + text + "\"", e);
-        }
-        if (Arrays.stream(widths).anyMatch(w -> w > MAX_SAVED_WIDTH)) {
-            throw new IllegalArgumentException(id + " 'widths' = \"" + text + "\" declares a layer wider than "
+        List<Integer> widths = ConfigValues.require(config.widths(), "widths", id);
+        if (widths.stream().anyMatch(w -> w > MAX_SAVED_WIDTH)) {
+            throw new IllegalArgumentException(id + " 'widths' = " + widths + " declares a layer wider than "
                     + MAX_SAVED_WIDTH + "; a saved model this wide is refused before anything is allocated");
         }
-        return MLP.equals(id) ? mlp(widths) : convNet(widths);
+        int[] units = widths.stream().mapToInt(Integer::intValue).toArray();
+        return MLP.equals(id) ? mlp(units) : convNet(units);
     }
 
     private static int[] checkedWidths(int[] widths, String what) {
@@ -145,10 +141,8 @@ public final class Architectures {
         }
 
         @Override
-        public Map<String, String> config() {
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("widths", Arrays.stream(widths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-            return config;
+        public Config config() {
+            return new Config(Arrays.stream(widths).boxed().toList());
         }
     }
 }

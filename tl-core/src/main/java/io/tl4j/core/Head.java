@@ -8,11 +8,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
-import java.util.stream.Collectors;
 
 /**
  * The new classifier put on a backbone: linear, a small MLP, or any block. The number of classes
@@ -139,25 +137,35 @@ public final class Head {
         }
     }
 
-    /** Returns the head's settings, as stored in a saved model. */
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("kind", kind);
-        config.put("hidden", Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-        config.put("dropout", Float.toString(dropout));
-        config.put("activation", nonlinearity.name());
-        return config;
+    /**
+     * The settings of a head, as stored in a saved model.
+     *
+     * @param kind {@code linear}, {@code mlp} or {@code custom}
+     * @param hidden the widths of an MLP head's hidden layers
+     * @param dropout the dropout probability in training
+     * @param activation the non-linearity between hidden layers
+     */
+    public record Config(String kind, List<Integer> hidden, float dropout, Nonlinearity activation) {}
+
+    /**
+     * Returns the head's settings, as stored in a saved model.
+     *
+     * @return the settings
+     */
+    public Config config() {
+        return new Config(kind, Arrays.stream(hidden).boxed().toList(), dropout, nonlinearity);
     }
 
     /**
-     * Rebuilds a head from settings {@link #config()} wrote.
+     * Builds the head that settings from {@link #config()} describe.
      *
-     * @param config settings from {@link #config()}
-     * @return the head they describe
-     * @throws IllegalArgumentException for a custom head, which cannot be rebuilt from settings
+     * @param config the settings
+     * @return the head
+     * @throws IllegalArgumentException naming the key and value when a setting is missing or out of
+     *     range, and for a custom head, which cannot be rebuilt from settings
      */
-    public static Head fromConfig(Map<String, String> config) {
-        String kind = config.get("kind");
+    public static Head fromConfig(Config config) {
+        String kind = config.kind();
         if (CUSTOM.equals(kind)) {
             throw new IllegalArgumentException("The model has a custom head: load it with TransferModel.load(dir, backbone, head)");
         }
@@ -165,18 +173,17 @@ public final class Head {
         if ("linear".equals(kind)) {
             head = linear();
         } else if ("mlp".equals(kind)) {
-            head = mlp(Arrays.stream(ConfigValues.positiveList(config, "hidden", MAX_WIDTH, "Head"))
-                    .mapToInt(Math::toIntExact).toArray());
+            head = mlp(ConfigValues.positiveList(config.hidden(), "hidden", MAX_WIDTH, "Head"));
         } else {
             throw new IllegalArgumentException("Head config 'kind' = '" + kind + "' is not one of [linear, mlp, "
                     + CUSTOM + "]");
         }
-        return head.dropout(ConfigValues.floatValue(config, "dropout", 0f, "Head"))
-                .activation(ConfigValues.enumValue(config, "activation", Nonlinearity.RELU, "Head"));
+        return head.dropout(config.dropout()).activation(ConfigValues.require(config.activation(), "activation",
+                "Head"));
     }
 
     @Override
     public String toString() {
-        return "Head" + config();
+        return "Head." + config();
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -40,6 +39,12 @@ public interface InputPipeline<I> {
     /** Returns the id under which {@link Components} can rebuild this pipeline. */
     String id();
 
-    /** Returns the configuration {@link Components} rebuilds it from. */
-    Map<String, String> config();
+    /**
+     * Returns the settings {@link Components} rebuilds this pipeline from: a record of the class
+     * registered for {@link #id()}, written into a saved model's {@code model.json} as a JSON object
+     * (see {@link io.tl4j.core.persist.ConfigJson} for the types it may hold).
+     *
+     * @return the configuration
+     */
+    Record config();
 }

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.persist.AtomicFiles;
+import io.tl4j.core.persist.ConfigJson;
 import io.tl4j.core.persist.JsonFields;
 import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFormatException;
@@ -27,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -54,16 +56,14 @@ final class ModelDescriptor {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern POSITIVE_INTEGERS = Pattern.compile("[1-9][0-9]{0,8}(,[1-9][0-9]{0,8})*");
     private static final List<String> HEAD_KINDS = List.of("linear", "mlp", "custom");
 
     final JsonFields fields;
     final List<String> classes;
     final String architecture;
-    final Map<String, String> architectureConfig;
+    final JsonFields architectureConfig;
     final String pipeline;
-    final Map<String, String> pipelineConfig;
-    final Map<String, String> head;
+    final JsonFields pipelineConfig;
     final int[] adapter;
     final Provenance provenance;
     /** The sha256 of each other file, by name; null for a descriptor from before tl4j recorded them. */
@@ -77,8 +77,13 @@ final class ModelDescriptor {
                     + "(expected \"" + FORMAT + "\")");
         }
         int version = fields.integer("version");
-        if (version < 1 || version > TransferModel.FORMAT_VERSION) {
-            throw fields.error("version", "is " + version + "; this tl4j reads format version 1 to "
+        if (version == 1) {
+            throw fields.error("version", "is 1: the model was saved by a tl4j snapshot that wrote component "
+                    + "settings as strings, which this tl4j does not read (it reads format version "
+                    + TransferModel.FORMAT_VERSION + "); train and save the model again");
+        }
+        if (version != TransferModel.FORMAT_VERSION) {
+            throw fields.error("version", "is " + version + "; this tl4j reads format version "
                     + TransferModel.FORMAT_VERSION + " (was the model saved by a newer tl4j?)");
         }
         classes = fields.strings("classes");
@@ -86,10 +91,10 @@ final class ModelDescriptor {
             throw fields.error("classes", "is " + classes + "; a model needs one or more distinct class names");
         }
         architecture = fields.string("architecture");
-        architectureConfig = fields.stringMap("architectureConfig");
+        architectureConfig = fields.object("architectureConfig");
         pipeline = fields.string("pipeline");
-        pipelineConfig = fields.stringMap("pipelineConfig");
-        head = fields.stringMap("head");
+        pipelineConfig = fields.object("pipelineConfig");
+        fields.object("head");
         adapter = fields.has("adapter") ? fields.integers("adapter") : new int[0];
         if (Arrays.stream(adapter).anyMatch(units -> units <= 0)) {
             throw fields.error("adapter", "is " + Arrays.toString(adapter) + "; widths must be positive");
@@ -144,23 +149,25 @@ final class ModelDescriptor {
      * @throws IOException when the file system fails
      */
     static void write(Path directory, TransferModel<?> model, Architecture architecture,
-            Map<String, String> architectureConfig, Head head, int[] adapter, Map<String, String> files)
+            Record architectureConfig, Head head, int[] adapter, Map<String, String> files)
             throws IOException {
         JsonObject d = new JsonObject();
         d.addProperty("format", FORMAT);
         d.addProperty("version", TransferModel.FORMAT_VERSION);
         d.add("classes", GSON.toJsonTree(model.classNames()));
         d.addProperty("architecture", architecture.id());
-        d.add("architectureConfig", sorted(architectureConfig));
+        d.add("architectureConfig", ConfigJson.write(architectureConfig));
         d.addProperty("pipeline", model.pipeline().id());
-        d.add("pipelineConfig", sorted(model.pipeline().config()));
-        d.add("head", sorted(head.config()));
+        d.add("pipelineConfig", ConfigJson.write(model.pipeline().config()));
+        d.add("head", ConfigJson.write(head.config()));
         JsonArray units = new JsonArray();
         Arrays.stream(adapter).forEach(units::add);
         d.add("adapter", units);
         d.add("provenance", GSON.toJsonTree(model.provenance()));
         d.addProperty("created", Instant.now().toString());
-        d.add(FILES, sorted(files));
+        JsonObject hashes = new JsonObject();
+        new TreeMap<>(files).forEach(hashes::addProperty);
+        d.add(FILES, hashes);
         d.add("history", JsonParser.parseString(model.history().toJson()));
         AtomicFiles.writeString(directory.resolve(FILE), GSON.toJson(d));
     }
@@ -190,17 +197,15 @@ final class ModelDescriptor {
             throw h.error("kind", "is \"custom\": a custom head cannot be rebuilt from " + FILE
                     + "; load the model with TransferModel.load(dir, backbone, head)");
         }
-        if ("mlp".equals(kind) && !POSITIVE_INTEGERS.matcher(h.string("hidden")).matches()) {
-            throw h.error("hidden", "is \"" + h.string("hidden") + "\", not comma-separated positive integers");
+        if (Arrays.stream(h.integers("hidden")).anyMatch(units -> units <= 0)) {
+            throw h.error("hidden", "is " + h.json().get("hidden") + ", not positive integers");
         }
-        Optional<String> dropout = h.optionalString("dropout");
-        if (dropout.isPresent() && !isProbability(dropout.get())) {
-            throw h.error("dropout", "is \"" + dropout.get() + "\", not a number in [0, 1)");
+        JsonElement dropout = h.json().get("dropout");
+        if (!isProbability(dropout)) {
+            throw h.error("dropout", "is " + dropout + ", not a number in [0, 1)");
         }
-        if (h.has("activation")) {
-            h.oneOf("activation", Arrays.stream(Head.Nonlinearity.values()).map(Enum::name).toList());
-        }
-        return build("head", head, () -> Head.fromConfig(head));
+        h.oneOf("activation", Arrays.stream(Head.Nonlinearity.values()).map(Enum::name).toList());
+        return build("head", h, () -> Head.fromConfig(ConfigJson.read(h.json(), Head.Config.class)));
     }
 
     /**
@@ -225,8 +230,8 @@ final class ModelDescriptor {
                     + new TreeSet<>(Components.architectureIds()) + ". Add the module that provides it to the "
                     + "class path, register it in Components, or pass the backbone to TransferModel.load(dir, backbone)");
         }
-        return build("architectureConfig", architectureConfig,
-                () -> Components.architecture(architecture, architectureConfig));
+        return build("architectureConfig", architectureConfig, () -> Components.architecture(architecture,
+                ConfigJson.read(architectureConfig.json(), Components.architectureConfigType(architecture))));
     }
 
     /**
@@ -241,7 +246,7 @@ final class ModelDescriptor {
      */
     private Optional<Path> torchScriptModule(ModelDirectory directory, boolean backboneGiven) {
         String field = "architectureConfig." + TorchScriptBackbones.PATH;
-        JsonFields config = fields.object("architectureConfig");
+        JsonFields config = architectureConfig;
         String name = config.string(TorchScriptBackbones.PATH);
         if (files == null && isAbsolute(name)) {
             Path module = directory.resolve(field, TORCHSCRIPT_MODULE);
@@ -280,31 +285,37 @@ final class ModelDescriptor {
                     + new TreeSet<>(Components.pipelineIds()) + ". Add the module that provides it to the "
                     + "class path, register it in Components, or pass the backbone to TransferModel.load(dir, backbone)");
         }
-        return build("pipelineConfig", pipelineConfig, () -> Components.pipeline(pipeline, pipelineConfig));
+        return build("pipelineConfig", pipelineConfig, () -> Components.pipeline(pipeline,
+                ConfigJson.read(pipelineConfig.json(), Components.pipelineConfigType(pipeline))));
     }
 
     /** Runs a component factory, turning its failure on a bad configuration into one naming the field. */
-    private <T> T build(String field, Map<String, String> config, Supplier<T> factory) {
+    private <T> T build(String field, JsonFields config, Supplier<T> factory) {
         try {
             return factory.get();
         } catch (IllegalArgumentException | NullPointerException | IndexOutOfBoundsException e) {
-            throw fields.error(field, "is " + config + ", which is not a valid configuration: "
+            throw fields.error(field, "is " + describe(config.json()) + ", which is not a valid configuration: "
                     + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private static boolean isProbability(String text) {
-        try {
-            float p = Float.parseFloat(text);
-            return p >= 0 && p < 1;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    /** The object as {@code {key=value, ...}}, strings unquoted and long values cut short, for messages. */
+    private static String describe(JsonObject object) {
+        StringJoiner text = new StringJoiner(", ", "{", "}");
+        object.entrySet().forEach(e -> {
+            JsonElement value = e.getValue();
+            String shown = value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? value.getAsString()
+                    : value.toString();
+            text.add(e.getKey() + "=" + (shown.length() <= 80 ? shown : shown.substring(0, 77) + "..."));
+        });
+        return text.toString();
     }
 
-    private static JsonObject sorted(Map<String, String> map) {
-        JsonObject object = new JsonObject();
-        new TreeMap<>(map).forEach(object::addProperty);
-        return object;
+    private static boolean isProbability(JsonElement value) {
+        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+            return false;
+        }
+        float p = Float.parseFloat(value.getAsString());
+        return p >= 0 && p < 1;
     }
 }

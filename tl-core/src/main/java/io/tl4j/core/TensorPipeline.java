@@ -5,11 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 /**
  * The input pipeline for inputs that already are numbers: each input is a {@code float[]} holding
@@ -112,14 +109,19 @@ public final class TensorPipeline implements InputPipeline<float[]> {
         return ID;
     }
 
+    /**
+     * The configuration of a {@link TensorPipeline}.
+     *
+     * @param shape the shape of one sample
+     * @param mean subtracted from every value
+     * @param std every value is divided by it
+     * @param noise the standard deviation of the Gaussian noise added in training
+     */
+    public record Config(List<Long> shape, float mean, float std, float noise) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("shape", Arrays.stream(shape.getShape()).mapToObj(Long::toString).collect(Collectors.joining(",")));
-        config.put("mean", Float.toString(mean));
-        config.put("std", Float.toString(std));
-        config.put("noise", Float.toString(noise));
-        return config;
+    public Config config() {
+        return new Config(Arrays.stream(shape.getShape()).boxed().toList(), mean, std, noise);
     }
 
     /**
@@ -127,13 +129,11 @@ public final class TensorPipeline implements InputPipeline<float[]> {
      *
      * @param config the configuration
      * @return the pipeline
+     * @throws IllegalArgumentException naming the key when the shape is missing or not positive
      */
-    public static TensorPipeline fromConfig(Map<String, String> config) {
-        long[] dims = ConfigValues.positiveList(config, "shape", Integer.MAX_VALUE, "TensorPipeline");
-        return new TensorPipeline(
-                new Shape(dims),
-                ConfigValues.floatValue(config, "mean", 0f, "TensorPipeline"),
-                ConfigValues.floatValue(config, "std", 1f, "TensorPipeline"),
-                ConfigValues.floatValue(config, "noise", 0f, "TensorPipeline"));
+    public static TensorPipeline fromConfig(Config config) {
+        int[] dims = ConfigValues.positiveList(config.shape(), "shape", Integer.MAX_VALUE, "TensorPipeline");
+        return new TensorPipeline(new Shape(Arrays.stream(dims).asLongStream().toArray()), config.mean(),
+                config.std(), config.noise());
     }
 }

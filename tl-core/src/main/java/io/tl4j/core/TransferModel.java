@@ -45,7 +45,7 @@ import java.util.TreeMap;
 public final class TransferModel<I> implements AutoCloseable {
 
     /** The descriptor's format version. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TransferModel.class);
 
     private final NDManager manager;
@@ -234,12 +234,12 @@ public final class TransferModel<I> implements AutoCloseable {
             AtomicFiles.createDirectories(directory);
             AtomicFiles.pruneTemporaries(directory);
             Map<String, String> files = new TreeMap<>();
-            Map<String, String> architectureConfig = architecture.config();
+            Record architectureConfig = architecture.config();
             if (TorchScriptBackbones.isTorchScript(net.backbone)) {
                 Path module = directory.resolve(ModelDescriptor.TORCHSCRIPT_MODULE);
                 TorchScriptBackbones.saveModule(net.backbone, module);
                 files.put(ModelDescriptor.TORCHSCRIPT_MODULE, Provenance.sha256(module));
-                architectureConfig = Map.of(TorchScriptBackbones.PATH, ModelDescriptor.TORCHSCRIPT_MODULE);
+                architectureConfig = new TorchScriptBackbones.Config(ModelDescriptor.TORCHSCRIPT_MODULE);
             }
             Path weights = directory.resolve(ModelDescriptor.WEIGHTS);
             SafeTensors.write(weights, StateDict.export(net.root),

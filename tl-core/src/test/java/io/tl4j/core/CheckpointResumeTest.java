@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 class CheckpointResumeTest {
@@ -139,8 +138,8 @@ class CheckpointResumeTest {
         }
 
         @Override
-        public Map<String, String> config() {
-            return Map.of();
+        public Record config() {
+            return new Components.NoConfig();
         }
     }
 }

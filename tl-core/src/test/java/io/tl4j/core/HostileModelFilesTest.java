@@ -215,7 +215,7 @@ class HostileModelFilesTest {
 
     @Test
     void anUnknownFormatVersionIsNamed() throws IOException {
-        assertDescriptorRefused(d -> d.addProperty("version", 99), "field 'version' is 99; this tl4j reads format version 1");
+        assertDescriptorRefused(d -> d.addProperty("version", 99), "field 'version' is 99; this tl4j reads format version 2");
     }
 
     @Test

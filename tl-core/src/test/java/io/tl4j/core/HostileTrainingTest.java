@@ -3,8 +3,11 @@ package io.tl4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
+
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.NonFiniteValueException;
+import io.tl4j.core.persist.ConfigJson;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingDivergedException;
 
@@ -279,19 +282,24 @@ class HostileTrainingTest {
 
     @Test
     void savedHeadAndPipelineConfigsNameTheBadKey() {
-        assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "mpl", "hidden", "8")))
+        assertThatThrownBy(() -> Head.fromConfig(new Head.Config("mpl", List.of(8), 0f, Head.Nonlinearity.RELU)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kind' = 'mpl'")
                 .hasMessageContaining("[linear, mlp, custom]");
-        assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "mlp", "hidden", "999999999")))
+        assertThatThrownBy(() -> Head.fromConfig(new Head.Config("mlp", List.of(999999999), 0f,
+                Head.Nonlinearity.RELU)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'hidden' = '999999999'")
                 .hasMessageContaining("from 1 to 65536");
-        assertThatThrownBy(() -> Head.fromConfig(java.util.Map.of("kind", "linear", "activation", "SWISH")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'activation' = 'SWISH'");
-        assertThatThrownBy(() -> Architectures.fromConfig(Architectures.MLP, java.util.Map.of("widths", "16,999999999")))
+        assertThatThrownBy(() -> ConfigJson.read(JsonParser.parseString(
+                "{\"kind\": \"linear\", \"hidden\": [], \"dropout\": 0, \"activation\": \"SWISH\"}").getAsJsonObject(), Head.Config.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'activation' is \"SWISH\"");
+        assertThatThrownBy(() -> Architectures.fromConfig(Architectures.MLP,
+                new Architectures.Config(List.of(16, 999999999))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wider than 65536");
-        assertThatThrownBy(() -> TensorPipeline.fromConfig(java.util.Map.of("mean", "0")))
+        assertThatThrownBy(() -> TensorPipeline.fromConfig(new TensorPipeline.Config(null, 0f, 1f, 0f)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'shape'");
-        assertThatThrownBy(() -> TensorPipeline.fromConfig(java.util.Map.of("shape", "64", "std", "wide")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'std' = 'wide'");
+        assertThatThrownBy(() -> ConfigJson.read(JsonParser.parseString(
+                "{\"shape\": [64], \"mean\": 0, \"std\": \"wide\", \"noise\": 0}").getAsJsonObject(),
+                TensorPipeline.Config.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'std' is \"wide\"");
     }
 }

@@ -264,7 +264,7 @@ class TransferLearnerTest {
         }
 
         @Override
-        public Map<String, String> config() {
+        public Record config() {
             return inner.config();
         }
     }

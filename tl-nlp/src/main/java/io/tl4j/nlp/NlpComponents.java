@@ -17,8 +17,9 @@ public final class NlpComponents implements Components.Provider {
 
     @Override
     public void register() {
-        Components.registerArchitecture(BertArchitecture.ID, BertArchitecture::fromConfig);
-        Components.registerPipeline(TextPipeline.ID, TextPipeline::fromConfig);
-        Components.registerPipeline(TextPairPipeline.ID, TextPairPipeline::fromConfig);
+        Components.registerArchitecture(BertArchitecture.ID, BertArchitecture.Config.class,
+                BertArchitecture::fromConfig);
+        Components.registerPipeline(TextPipeline.ID, TextPipeline.Config.class, TextPipeline::fromConfig);
+        Components.registerPipeline(TextPairPipeline.ID, TextPipeline.Config.class, TextPairPipeline::fromConfig);
     }
 }

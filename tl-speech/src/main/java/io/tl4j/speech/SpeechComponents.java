@@ -3,7 +3,6 @@ package io.tl4j.speech;
 import io.tl4j.core.Components;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.wav2vec2.Wav2Vec2Backbones;
-import io.tl4j.speech.wav2vec2.Wav2Vec2Config;
 import io.tl4j.speech.wav2vec2.WaveformPipeline;
 
 /**
@@ -18,9 +17,10 @@ public final class SpeechComponents implements Components.Provider {
 
     @Override
     public void register() {
-        Components.registerArchitecture(Wav2Vec2Backbones.ID,
-                config -> Wav2Vec2Backbones.architecture(Wav2Vec2Config.fromJson(config.get("config"))));
-        Components.registerPipeline(AudioPipeline.ID, AudioPipeline::fromConfig);
-        Components.registerPipeline(WaveformPipeline.ID, WaveformPipeline::fromConfig);
+        Components.registerArchitecture(Wav2Vec2Backbones.ID, Wav2Vec2Backbones.Config.class,
+                Wav2Vec2Backbones::fromConfig);
+        Components.registerPipeline(AudioPipeline.ID, AudioPipeline.Config.class, AudioPipeline::fromConfig);
+        Components.registerPipeline(WaveformPipeline.ID, WaveformPipeline.Config.class,
+                WaveformPipeline::fromConfig);
     }
 }

@@ -18,9 +18,10 @@ public final class VisionComponents implements Components.Provider {
 
     @Override
     public void register() {
-        Components.registerArchitecture(ResNet.ID, ResNet::fromConfig);
-        Components.registerArchitecture(Vgg.ID, Vgg::fromConfig);
-        Components.registerPipeline(ImagePipeline.ID, ImagePipeline::fromConfig);
-        Components.registerPipeline(ArrayImagePipeline.ID, ArrayImagePipeline::fromConfig);
+        Components.registerArchitecture(ResNet.ID, ResNet.Config.class, ResNet::fromConfig);
+        Components.registerArchitecture(Vgg.ID, Vgg.Config.class, Vgg::fromConfig);
+        Components.registerPipeline(ImagePipeline.ID, ImagePipeline.Config.class, ImagePipeline::fromConfig);
+        Components.registerPipeline(ArrayImagePipeline.ID, ArrayImagePipeline.Config.class,
+                ArrayImagePipeline::fromConfig);
     }
 }

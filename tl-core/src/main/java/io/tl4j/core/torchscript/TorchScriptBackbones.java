@@ -67,13 +67,18 @@ public final class TorchScriptBackbones {
     /** The architecture id under which saved models record a TorchScript backbone. */
     public static final String ID = "tl4j.torchscript";
 
-    /**
-     * The architecture configuration key holding the TorchScript file: an absolute path in a
-     * backbone's configuration; in a saved model's {@code model.json}, the module's name relative
-     * to the model directory ({@code backbone.pt}), which {@link TransferModel#load(Path)} resolves
-     * there, refusing any name that leads outside.
-     */
+    /** The key of {@link Config#path()} in a saved model's {@code architectureConfig}. */
     public static final String PATH = "path";
+
+    /**
+     * The configuration of a TorchScript architecture.
+     *
+     * @param path the TorchScript file: an absolute path in a backbone's configuration; in a saved
+     *     model's {@code model.json}, the module's name relative to the model directory ({@code
+     *     backbone.pt}), which {@link TransferModel#load(Path)} resolves there, refusing any name that
+     *     leads outside
+     */
+    public record Config(String path) {}
 
     private TorchScriptBackbones() {}
 
@@ -83,18 +88,18 @@ public final class TorchScriptBackbones {
      * registration: it always takes a saved model's module from the model directory.)
      */
     public static void register() {
-        Components.registerArchitecture(ID, TorchScriptBackbones::fromConfig);
+        Components.registerArchitecture(ID, Config.class, TorchScriptBackbones::fromConfig);
     }
 
     /**
      * Rebuilds the architecture from its {@link Architecture#config() configuration}.
      *
-     * @param config holds {@value #PATH}: the TorchScript file
+     * @param config names the TorchScript file
      * @return the architecture
      * @throws IllegalArgumentException when the path is missing
      */
-    public static Architecture fromConfig(Map<String, String> config) {
-        String path = config.get(PATH);
+    public static Architecture fromConfig(Config config) {
+        String path = config.path();
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("A " + ID + " architecture needs '" + PATH + "', got " + config);
         }
@@ -106,7 +111,7 @@ public final class TorchScriptBackbones {
      * with its parameters set and trainable. The file is read when a block is built, not now.
      *
      * @param ptFile a TorchScript file
-     * @return the architecture, with id {@value #ID} and configuration {@code {path: absolute path}}
+     * @return the architecture, with id {@value #ID} and a {@link Config} holding the file's absolute path
      */
     public static Architecture architecture(Path ptFile) {
         Path file = ptFile.toAbsolutePath().normalize();
@@ -122,8 +127,8 @@ public final class TorchScriptBackbones {
             }
 
             @Override
-            public Map<String, String> config() {
-                return Map.of(PATH, file.toString());
+            public Config config() {
+                return new Config(file.toString());
             }
 
             @Override

@@ -297,7 +297,7 @@ class TorchScriptBackbonesTest {
         assertThat(p.licence()).isEqualTo("MIT (test fixture)");
         assertThat(backbone.architecture().id()).isEqualTo(TorchScriptBackbones.ID);
         assertThat(backbone.architecture().config())
-                .containsExactly(Map.entry("path", PT.toAbsolutePath().normalize().toString()));
+                .isEqualTo(new TorchScriptBackbones.Config(PT.toAbsolutePath().normalize().toString()));
     }
 
     @Test
@@ -355,10 +355,10 @@ class TorchScriptBackbonesTest {
 
     @Test
     void theArchitectureIsRebuiltFromItsConfig() {
-        Architecture a = TorchScriptBackbones.fromConfig(backbone.architecture().config());
+        Architecture a = TorchScriptBackbones.fromConfig((TorchScriptBackbones.Config) backbone.architecture().config());
         assertThat(a.id()).isEqualTo(TorchScriptBackbones.ID);
         assertThat(a.config()).isEqualTo(backbone.architecture().config());
-        assertThatThrownBy(() -> TorchScriptBackbones.fromConfig(Map.of()))
+        assertThatThrownBy(() -> TorchScriptBackbones.fromConfig(new TorchScriptBackbones.Config(null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path");
     }
 

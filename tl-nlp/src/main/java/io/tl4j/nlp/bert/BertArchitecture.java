@@ -2,12 +2,12 @@ package io.tl4j.nlp.bert;
 
 import ai.djl.ndarray.NDManager;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import io.tl4j.core.Architecture;
 import io.tl4j.core.nn.LayeredBlock;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,14 +42,23 @@ public final class BertArchitecture implements Architecture {
     }
 
     /**
+     * The configuration of a {@link BertArchitecture}, as saved models store it.
+     *
+     * @param huggingFaceConfig the encoder's shape as its Hugging Face {@code config.json} holds it
+     * @param pooling how token vectors become one feature vector
+     */
+    public record Config(JsonObject huggingFaceConfig, Pooling pooling) {}
+
+    /**
      * Rebuilds an architecture from {@link #config()}.
      *
      * @param config the configuration
      * @return the architecture
      */
-    public static BertArchitecture fromConfig(Map<String, String> config) {
-        return new BertArchitecture(BertConfig.fromMap(config),
-                Pooling.valueOf(config.getOrDefault("pooling", "MEAN").toUpperCase(Locale.ROOT)));
+    public static BertArchitecture fromConfig(Config config) {
+        JsonObject encoder = Objects.requireNonNull(config.huggingFaceConfig(),
+                "BertArchitecture config has no 'huggingFaceConfig'");
+        return new BertArchitecture(BertConfig.fromJson(encoder.toString()), config.pooling());
     }
 
     /** Returns the encoder's sizes. */
@@ -91,10 +100,8 @@ public final class BertArchitecture implements Architecture {
     }
 
     @Override
-    public Map<String, String> config() {
-        Map<String, String> map = new LinkedHashMap<>(config.toMap());
-        map.put("pooling", pooling.name());
-        return map;
+    public Config config() {
+        return new Config(JsonParser.parseString(config.toJson()).getAsJsonObject(), pooling);
     }
 
     @Override

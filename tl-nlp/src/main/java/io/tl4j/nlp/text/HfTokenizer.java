@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A Hugging Face {@code tokenizer.json} (a WordPiece model, as BERT checkpoints ship), run by DJL's
@@ -106,13 +107,21 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     /**
+     * The configuration of an {@link HfTokenizer}, as saved pipelines store it.
+     *
+     * @param tokenizer the content of its {@code tokenizer.json}
+     */
+    public record Config(JsonObject tokenizer) {}
+
+    /**
      * Rebuilds a tokenizer from {@link #config()}.
      *
      * @param config the configuration
      * @return the tokenizer
      */
-    public static HfTokenizer fromConfig(Map<String, String> config) {
-        return new HfTokenizer(config.get("json"), "saved pipeline");
+    public static HfTokenizer fromConfig(Config config) {
+        return new HfTokenizer(Objects.requireNonNull(config.tokenizer(), "HfTokenizer config has no 'tokenizer'")
+                .toString(), "saved pipeline");
     }
 
     /** Returns the vocabulary, the i-th token having id i (null where an id is unused). */
@@ -173,8 +182,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     @Override
-    public Map<String, String> config() {
-        return Map.of("json", json);
+    public Config config() {
+        return new Config(JsonParser.parseString(json).getAsJsonObject());
     }
 
     /** Frees the native tokenizer. */

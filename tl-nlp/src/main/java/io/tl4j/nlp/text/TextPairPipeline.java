@@ -8,7 +8,6 @@ import io.tl4j.core.InputPipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -73,7 +72,7 @@ public final class TextPairPipeline implements InputPipeline<TextPair> {
     }
 
     @Override
-    public Map<String, String> config() {
+    public TextPipeline.Config config() {
         return single.config();
     }
 
@@ -83,7 +82,7 @@ public final class TextPairPipeline implements InputPipeline<TextPair> {
      * @param config the configuration
      * @return the pipeline
      */
-    public static TextPairPipeline fromConfig(Map<String, String> config) {
+    public static TextPairPipeline fromConfig(TextPipeline.Config config) {
         return new TextPairPipeline(TextPipeline.fromConfig(config));
     }
 }

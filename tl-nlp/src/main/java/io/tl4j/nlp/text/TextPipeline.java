@@ -6,9 +6,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.tl4j.core.InputPipeline;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -75,13 +73,22 @@ public final class TextPipeline implements InputPipeline<String> {
         return ID;
     }
 
+    /**
+     * The configuration of a {@link TextPipeline}, as saved models store it: the maximum length and
+     * the tokenizer's configuration, in the field of its class (the other is null; both are null
+     * for a tokenizer of another class, which is not stored).
+     *
+     * @param maxLength the longest sequence in tokens
+     * @param wordPiece the configuration of a {@link WordPieceTokenizer}
+     * @param huggingFace the configuration of an {@link HfTokenizer}
+     */
+    public record Config(int maxLength, WordPieceTokenizer.Config wordPiece, HfTokenizer.Config huggingFace) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("maxLength", Integer.toString(encoder.maxLength()));
-        config.put("tokenizer", encoder.tokenizer().kind());
-        encoder.tokenizer().config().forEach((k, v) -> config.put("tokenizer." + k, v));
-        return config;
+    public Config config() {
+        Record tokenizer = encoder.tokenizer().config();
+        return new Config(encoder.maxLength(), tokenizer instanceof WordPieceTokenizer.Config w ? w : null,
+                tokenizer instanceof HfTokenizer.Config h ? h : null);
     }
 
     /**
@@ -89,25 +96,18 @@ public final class TextPipeline implements InputPipeline<String> {
      *
      * @param config the configuration
      * @return the pipeline
-     * @throws IllegalArgumentException for an unknown tokenizer kind
+     * @throws IllegalArgumentException when the configuration holds no tokenizer
      */
-    public static TextPipeline fromConfig(Map<String, String> config) {
-        Map<String, String> tokenizerConfig = new LinkedHashMap<>();
-        config.forEach((k, v) -> {
-            if (k.startsWith("tokenizer.")) {
-                tokenizerConfig.put(k.substring("tokenizer.".length()), v);
-            }
-        });
-        String kind = config.get("tokenizer");
+    public static TextPipeline fromConfig(Config config) {
         TextTokenizer tokenizer;
-        if (HfTokenizer.KIND.equals(kind)) {
-            tokenizer = HfTokenizer.fromConfig(tokenizerConfig);
-        } else if (WordPieceTokenizer.KIND.equals(kind)) {
-            tokenizer = WordPieceTokenizer.fromConfig(tokenizerConfig);
+        if (config.wordPiece() != null) {
+            tokenizer = WordPieceTokenizer.fromConfig(config.wordPiece());
+        } else if (config.huggingFace() != null) {
+            tokenizer = HfTokenizer.fromConfig(config.huggingFace());
         } else {
-            throw new IllegalArgumentException("Unknown tokenizer kind '" + kind + "'; known: "
-                    + HfTokenizer.KIND + ", " + WordPieceTokenizer.KIND);
+            throw new IllegalArgumentException("TextPipeline config has no tokenizer ('wordPiece' or 'huggingFace'):"
+                    + " a pipeline with a tokenizer of another class loads only with TransferModel.load(dir, backbone)");
         }
-        return of(tokenizer, Integer.parseInt(config.get("maxLength")));
+        return of(tokenizer, config.maxLength());
     }
 }

@@ -1,7 +1,6 @@
 package io.tl4j.nlp.text;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Splits text into the word pieces of a BERT vocabulary and maps them to ids. Special tokens
@@ -75,6 +74,13 @@ public interface TextTokenizer {
     /** Returns the id under which {@link TextPipeline#fromConfig} rebuilds this tokenizer. */
     String kind();
 
-    /** Returns the configuration (vocabulary included) that rebuilds this tokenizer. */
-    Map<String, String> config();
+    /**
+     * Returns the configuration (vocabulary included) that rebuilds this tokenizer: a {@link
+     * WordPieceTokenizer.Config} or an {@link HfTokenizer.Config} for tl-nlp's tokenizers, which a
+     * saved {@link TextPipeline} stores; a tokenizer of another class is not stored, and a model using
+     * it loads back with {@code TransferModel.load(dir, backbone)}.
+     *
+     * @return the configuration
+     */
+    Record config();
 }

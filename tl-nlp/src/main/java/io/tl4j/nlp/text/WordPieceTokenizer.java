@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -142,12 +143,17 @@ public final class WordPieceTokenizer implements TextTokenizer {
         return KIND;
     }
 
+    /**
+     * The configuration of a {@link WordPieceTokenizer}, as saved pipelines store it.
+     *
+     * @param vocabulary the word pieces, the i-th having id i
+     * @param lowerCase whether text is lower-cased and stripped of accents first
+     */
+    public record Config(List<String> vocabulary, boolean lowerCase) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("lowerCase", Boolean.toString(lowerCase));
-        config.put("vocab", String.join("\n", vocabulary));
-        return config;
+    public Config config() {
+        return new Config(vocabulary, lowerCase);
     }
 
     /**
@@ -156,9 +162,10 @@ public final class WordPieceTokenizer implements TextTokenizer {
      * @param config the configuration
      * @return the tokenizer
      */
-    public static WordPieceTokenizer fromConfig(Map<String, String> config) {
-        return new WordPieceTokenizer(List.of(config.get("vocab").split("\n", -1)),
-                Boolean.parseBoolean(config.get("lowerCase")));
+    public static WordPieceTokenizer fromConfig(Config config) {
+        return new WordPieceTokenizer(
+                Objects.requireNonNull(config.vocabulary(), "WordPieceTokenizer config has no 'vocabulary'"),
+                config.lowerCase());
     }
 
     /** The basic tokenizer: whitespace and punctuation split words, special tokens kept whole. */

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** WordPiece from a vocab.txt against Hugging Face's tokenizer on the same vocabulary; encoding rules. */
 class TokenizerTest {
@@ -127,7 +126,7 @@ class TokenizerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThatThrownBy(() -> pipeline.batch(manager, java.util.Arrays.asList("ok", null), false, null))
                     .hasMessageContaining("Text 1");
-            Map<String, String> config = pipeline.config();
+            TextPipeline.Config config = pipeline.config();
             TextPipeline restored = TextPipeline.fromConfig(config);
             assertThat(restored.batch(manager, TEXTS, false, null).head().toIntArray())
                     .isEqualTo(pipeline.batch(manager, TEXTS, false, null).head().toIntArray());

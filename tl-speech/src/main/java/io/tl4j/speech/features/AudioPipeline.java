@@ -9,9 +9,8 @@ import io.tl4j.core.InputPipeline;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.audio.CropOrPad;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -149,17 +148,22 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         return ID;
     }
 
+    /**
+     * The configuration of an {@link AudioPipeline}, as saved models store it.
+     *
+     * @param mel the mel spectrogram settings
+     * @param features log-mel, mel in dB or MFCC
+     * @param mfcc the number of MFCCs (used for MFCC features)
+     * @param clipSamples the fixed length every recording is cropped or padded to
+     * @param randomCrop whether the crop/pad window is placed at random in training
+     * @param specAugment the masking applied in training, or null for none
+     */
+    public record Config(MelSpectrogram.Config mel, FeatureType features, int mfcc, int clipSamples,
+            boolean randomCrop, SpecAugment specAugment) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> c = new LinkedHashMap<>(mel.config());
-        c.put("features", type.name());
-        c.put("mfcc", Integer.toString(mfccCount));
-        c.put("clipSamples", Integer.toString(clipSamples));
-        c.put("randomCrop", Boolean.toString(randomCrop));
-        if (specAugment != null) {
-            specAugment.config().forEach((k, v) -> c.put("specAugment." + k, v));
-        }
-        return c;
+    public Config config() {
+        return new Config(mel.config(), type, mfccCount, clipSamples, randomCrop, specAugment);
     }
 
     /**
@@ -168,24 +172,20 @@ public final class AudioPipeline implements InputPipeline<Audio> {
      * @param c the configuration
      * @return the pipeline
      */
-    public static AudioPipeline fromConfig(Map<String, String> c) {
-        Builder b = builder().optMelSpectrogram(MelSpectrogram.fromConfig(c))
-                .optClipSamples(Integer.parseInt(c.get("clipSamples")))
-                .optRandomCrop(Boolean.parseBoolean(c.get("randomCrop")));
-        FeatureType type = FeatureType.valueOf(c.get("features"));
-        b = type == FeatureType.MFCC ? b.optMfcc(Integer.parseInt(c.get("mfcc"))) : b.optFeatures(type);
-        if (c.containsKey("specAugment.frequencyMasks")) {
-            b.optSpecAugment(new SpecAugment(Integer.parseInt(c.get("specAugment.frequencyMasks")),
-                    Integer.parseInt(c.get("specAugment.maxFrequencyWidth")),
-                    Integer.parseInt(c.get("specAugment.timeMasks")),
-                    Integer.parseInt(c.get("specAugment.maxTimeWidth"))));
-        }
-        return b.build();
+    public static AudioPipeline fromConfig(Config c) {
+        Builder b = builder()
+                .optMelSpectrogram(MelSpectrogram.fromConfig(
+                        Objects.requireNonNull(c.mel(), "AudioPipeline config has no 'mel'")))
+                .optClipSamples(c.clipSamples())
+                .optRandomCrop(c.randomCrop())
+                .optSpecAugment(c.specAugment());
+        FeatureType type = Objects.requireNonNull(c.features(), "AudioPipeline config has no 'features'");
+        return (type == FeatureType.MFCC ? b.optMfcc(c.mfcc()) : b.optFeatures(type)).build();
     }
 
     @Override
     public String toString() {
-        return "AudioPipeline" + config();
+        return "AudioPipeline." + config();
     }
 
     /** Builds an {@link AudioPipeline}; every setting is optional. */

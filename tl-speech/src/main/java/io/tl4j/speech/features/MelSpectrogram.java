@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The mel power spectrogram of a batch of waveforms, computed on the engine and equal to
@@ -100,40 +98,45 @@ public final class MelSpectrogram {
         return sampleRate;
     }
 
-    /** Returns the settings, for saving; {@link #fromConfig} rebuilds the same transform. */
-    public Map<String, String> config() {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("sampleRate", Integer.toString(sampleRate));
-        c.put("nFft", Integer.toString(nFft));
-        c.put("hopLength", Integer.toString(hopLength));
-        c.put("mels", Integer.toString(mels));
-        c.put("fMin", Double.toString(fMin));
-        c.put("fMax", Double.toString(fMax));
-        c.put("melScale", scale.name());
-        c.put("slaneyNorm", Boolean.toString(slaneyNorm));
-        return c;
+    /**
+     * The settings of a {@link MelSpectrogram}, as saved pipelines store them.
+     *
+     * @param sampleRate the sample rate the filterbank is built for
+     * @param nFft the window and FFT size
+     * @param hopLength the samples between frames
+     * @param mels the number of mel bands
+     * @param fMin the lowest frequency of the filterbank
+     * @param fMax the highest frequency of the filterbank
+     * @param melScale the mel scale
+     * @param slaneyNorm whether the filters are area-normalised
+     */
+    public record Config(int sampleRate, int nFft, int hopLength, int mels, double fMin, double fMax,
+            MelScale melScale, boolean slaneyNorm) {}
+
+    /**
+     * Returns the settings, for saving; {@link #fromConfig} rebuilds the same transform.
+     *
+     * @return the settings
+     */
+    public Config config() {
+        return new Config(sampleRate, nFft, hopLength, mels, fMin, fMax, scale, slaneyNorm);
     }
 
     /**
-     * Rebuilds the transform from settings {@link #config()} wrote.
+     * Rebuilds the transform that settings from {@link #config()} describe.
      *
-     * @param c settings from {@link #config()}
+     * @param c the settings
      * @return the transform
      */
-    public static MelSpectrogram fromConfig(Map<String, String> c) {
-        return builder().optSampleRate(Integer.parseInt(c.get("sampleRate")))
-                .optFftSize(Integer.parseInt(c.get("nFft")))
-                .optHopLength(Integer.parseInt(c.get("hopLength")))
-                .optMels(Integer.parseInt(c.get("mels")))
-                .optFrequencyRange(Double.parseDouble(c.get("fMin")), Double.parseDouble(c.get("fMax")))
-                .optMelScale(MelScale.valueOf(c.get("melScale")))
-                .optSlaneyNorm(Boolean.parseBoolean(c.get("slaneyNorm")))
-                .build();
+    public static MelSpectrogram fromConfig(Config c) {
+        return builder().optSampleRate(c.sampleRate()).optFftSize(c.nFft()).optHopLength(c.hopLength())
+                .optMels(c.mels()).optFrequencyRange(c.fMin(), c.fMax()).optMelScale(c.melScale())
+                .optSlaneyNorm(c.slaneyNorm()).build();
     }
 
     @Override
     public String toString() {
-        return "MelSpectrogram" + config();
+        return "MelSpectrogram." + config();
     }
 
     /** Builds a {@link MelSpectrogram}; every setting is optional. */

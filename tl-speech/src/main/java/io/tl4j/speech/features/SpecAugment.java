@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -61,15 +59,5 @@ public record SpecAugment(int frequencyMasks, int maxFrequencyWidth, int timeMas
             }
         }
         return features.mul(features.getManager().create(mask, shape));
-    }
-
-    /** Returns the settings as strings, for saving. */
-    public Map<String, String> config() {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("frequencyMasks", Integer.toString(frequencyMasks));
-        c.put("maxFrequencyWidth", Integer.toString(maxFrequencyWidth));
-        c.put("timeMasks", Integer.toString(timeMasks));
-        c.put("maxTimeWidth", Integer.toString(maxTimeWidth));
-        return c;
     }
 }

@@ -3,13 +3,16 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.nn.LayeredBlock;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * wav2vec2 / HuBERT encoders as tl-core {@link Backbone}s for keyword and utterance
@@ -45,6 +48,25 @@ public final class Wav2Vec2Backbones {
         return architecture(config, null);
     }
 
+    /**
+     * The configuration of a wav2vec2 backbone architecture, as saved models store it.
+     *
+     * @param huggingFaceConfig the encoder's shape as its Hugging Face {@code config.json} holds it
+     */
+    public record Config(JsonObject huggingFaceConfig) {}
+
+    /**
+     * Rebuilds the architecture from its configuration.
+     *
+     * @param config the configuration
+     * @return the architecture
+     */
+    public static Architecture fromConfig(Config config) {
+        JsonObject encoder = Objects.requireNonNull(config.huggingFaceConfig(),
+                "Wav2Vec2Backbones config has no 'huggingFaceConfig'");
+        return architecture(Wav2Vec2Config.fromJson(encoder.toString()));
+    }
+
     private static void check(Wav2Vec2Config config, WaveformPipeline pipeline) {
         if (pipeline.maxSamples() < config.receptiveField()) {
             throw new IllegalArgumentException("WaveformPipeline keeps " + pipeline.maxSamples()
@@ -56,7 +78,7 @@ public final class Wav2Vec2Backbones {
         if (pipeline != null) {
             check(config, pipeline);
         }
-        String json = config.toJson();
+        Config saved = new Config(JsonParser.parseString(config.toJson()).getAsJsonObject());
         return new Architecture() {
             @Override
             public Block newBlock(NDManager manager) {
@@ -71,8 +93,8 @@ public final class Wav2Vec2Backbones {
             }
 
             @Override
-            public Map<String, String> config() {
-                return Map.of("config", json);
+            public Config config() {
+                return saved;
             }
         };
     }

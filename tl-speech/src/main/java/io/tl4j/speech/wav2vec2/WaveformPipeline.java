@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -105,12 +103,17 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
         return ID;
     }
 
+    /**
+     * The configuration of a {@link WaveformPipeline}, as saved models store it.
+     *
+     * @param maxSamples the longest recording kept, in samples
+     * @param normalize whether each recording is standardized
+     */
+    public record Config(int maxSamples, boolean normalize) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("maxSamples", Integer.toString(maxSamples));
-        config.put("normalize", Boolean.toString(normalize));
-        return config;
+    public Config config() {
+        return new Config(maxSamples, normalize);
     }
 
     /**
@@ -119,8 +122,7 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
      * @param config the configuration
      * @return the pipeline
      */
-    public static WaveformPipeline fromConfig(Map<String, String> config) {
-        return new WaveformPipeline(Integer.parseInt(config.get("maxSamples")),
-                Boolean.parseBoolean(config.getOrDefault("normalize", "true")));
+    public static WaveformPipeline fromConfig(Config config) {
+        return new WaveformPipeline(config.maxSamples(), config.normalize());
     }
 }

@@ -8,9 +8,7 @@ import io.tl4j.core.Components;
 import io.tl4j.core.InputPipeline;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -215,15 +213,21 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
         return ID;
     }
 
+    /**
+     * The configuration of an {@link ArrayImagePipeline}, as saved models store it.
+     *
+     * @param shape channels, height and width
+     * @param mean the per-channel mean
+     * @param std the per-channel standard deviation
+     * @param shift the largest random shift in training, in pixels
+     * @param flip the chance of a horizontal flip in training
+     */
+    public record Config(List<Integer> shape, List<Float> mean, List<Float> std, int shift, float flip) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("shape", channels + "," + height + "," + width);
-        config.put("mean", ImagePipeline.join(mean));
-        config.put("std", ImagePipeline.join(std));
-        config.put("shift", Integer.toString(shift));
-        config.put("flip", Float.toString(flipProbability));
-        return config;
+    public Config config() {
+        return new Config(List.of(channels, height, width), FloatLists.of(mean), FloatLists.of(std), shift,
+                flipProbability);
     }
 
     /**
@@ -231,12 +235,16 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
      *
      * @param config the configuration
      * @return the pipeline
+     * @throws IllegalArgumentException when the shape does not have three values
      */
-    public static ArrayImagePipeline fromConfig(Map<String, String> config) {
-        int[] shape = Arrays.stream(config.get("shape").split(",")).mapToInt(Integer::parseInt).toArray();
-        return new ArrayImagePipeline(shape[0], shape[1], shape[2], ImagePipeline.floats(config.get("mean")),
-                ImagePipeline.floats(config.get("std")), Integer.parseInt(config.getOrDefault("shift", "0")),
-                Float.parseFloat(config.getOrDefault("flip", "0")));
+    public static ArrayImagePipeline fromConfig(Config config) {
+        List<Integer> shape = config.shape();
+        if (shape.size() != 3) {
+            throw new IllegalArgumentException("ArrayImagePipeline 'shape' = " + shape
+                    + " is not channels, height and width");
+        }
+        return new ArrayImagePipeline(shape.get(0), shape.get(1), shape.get(2), FloatLists.toArray(config.mean()),
+                FloatLists.toArray(config.std()), config.shift(), config.flip());
     }
 
     @Override

@@ -15,13 +15,13 @@ import java.util.Random;
  * @param contrast strength of the contrast factor, in [0, 1)
  * @param saturation strength of the saturation factor, in [0, 1) (no effect on grayscale)
  */
-record ColorJitter(float brightness, float contrast, float saturation) {
+public record ColorJitter(float brightness, float contrast, float saturation) {
 
     /** No jitter. */
-    static final ColorJitter NONE = new ColorJitter(0, 0, 0);
+    public static final ColorJitter NONE = new ColorJitter(0, 0, 0);
 
     /** Checks that every strength is in [0, 1). */
-    ColorJitter {
+    public ColorJitter {
         if (!(brightness >= 0 && brightness < 1 && contrast >= 0 && contrast < 1 && saturation >= 0 && saturation < 1)) {
             throw new IllegalArgumentException("colour jitter strengths must be in [0, 1), got " + brightness + ", "
                     + contrast + ", " + saturation);
@@ -31,22 +31,6 @@ record ColorJitter(float brightness, float contrast, float saturation) {
     /** Tells whether any strength is positive. */
     boolean active() {
         return brightness > 0 || contrast > 0 || saturation > 0;
-    }
-
-    /** Returns the strengths as "brightness,contrast,saturation", as {@link #parse} reads them. */
-    String config() {
-        return brightness + "," + contrast + "," + saturation;
-    }
-
-    /**
-     * Reads the strengths that {@link #config} wrote.
-     *
-     * @param csv three strengths, as {@link #config} writes them
-     * @return the jitter
-     */
-    static ColorJitter parse(String csv) {
-        float[] s = ImagePipeline.floats(csv);
-        return new ColorJitter(s[0], s[1], s[2]);
     }
 
     /**

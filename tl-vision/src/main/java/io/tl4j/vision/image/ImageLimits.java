@@ -1,7 +1,6 @@
 package io.tl4j.vision.image;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Limits the size an image may declare before it is decoded, so a small file that claims to be
@@ -57,20 +56,6 @@ public record ImageLimits(long maxPixels, int maxSide) {
         if (width > maxSide || height > maxSide || (long) width * height > maxPixels) {
             throw new ImageTooLargeException(source, width, height, this);
         }
-    }
-
-    /** Adds {@code maxPixels} and {@code maxSide} to a pipeline's configuration unless they are the defaults. */
-    void addTo(Map<String, String> config) {
-        if (!equals(DEFAULT)) {
-            config.put("maxPixels", Long.toString(maxPixels));
-            config.put("maxSide", Integer.toString(maxSide));
-        }
-    }
-
-    /** Reads what {@link #addTo} wrote: {@link #DEFAULT} for a configuration saved without limits. */
-    static ImageLimits fromConfig(Map<String, String> config) {
-        return new ImageLimits(Long.parseLong(config.getOrDefault("maxPixels", Long.toString(DEFAULT.maxPixels))),
-                Integer.parseInt(config.getOrDefault("maxSide", Integer.toString(DEFAULT.maxSide))));
     }
 
     @Override

@@ -16,13 +16,10 @@ import io.tl4j.core.InputPipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.stream.Collectors;
 
 /**
  * The input pipeline for real images, as decoded DJL {@link Image}s ({@link #forImages}) or as
@@ -65,9 +62,6 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     /** ImageNet's per-channel standard deviation (RGB). */
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
-    private static final double LOG_RATIO_MIN = Math.log(3.0 / 4.0);
-    private static final double LOG_RATIO_MAX = Math.log(4.0 / 3.0);
-
     private final Source source;
     private final int resize;
     private final int crop;
@@ -80,9 +74,11 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     private final ColorJitter jitter;
     private final ImageLimits limits;
 
-    /** What the pipeline's raw inputs are. */
-    private enum Source {
+    /** What a pipeline's raw inputs are. */
+    public enum Source {
+        /** Decoded DJL {@link Image}s. */
         IMAGE,
+        /** Image files, as {@link Path}s. */
         FILE
     }
 
@@ -323,40 +319,12 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     }
 
     /**
-     * torchvision's {@code RandomResizedCrop.get_params}: ten tries at a random area fraction and
-     * log-uniform aspect ratio that fit, else the largest central crop of clamped aspect ratio.
+     * Returns the region of a training image's random resized crop ({@link RandomResizedCrop}).
      *
      * @return {top, left, height, width}
      */
     int[] randomCropBox(int h, int w, Random random) {
-        double area = (double) h * w;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            double target = area * (scaleMin + (scaleMax - scaleMin) * random.nextDouble());
-            double ratio = Math.exp(LOG_RATIO_MIN + (LOG_RATIO_MAX - LOG_RATIO_MIN) * random.nextDouble());
-            int cw = (int) Math.round(Math.sqrt(target * ratio));
-            int ch = (int) Math.round(Math.sqrt(target / ratio));
-            if (cw > 0 && ch > 0 && cw <= w && ch <= h) {
-                int top = random.nextInt(h - ch + 1);
-                int left = random.nextInt(w - cw + 1);
-                return new int[] {top, left, ch, cw};
-            }
-        }
-        double inRatio = (double) w / h;
-        int cw;
-        int ch;
-        if (inRatio < 3.0 / 4.0) {
-            cw = w;
-            ch = (int) Math.round(w / (3.0 / 4.0));
-        } else if (inRatio > 4.0 / 3.0) {
-            ch = h;
-            cw = (int) Math.round(h * (4.0 / 3.0));
-        } else {
-            cw = w;
-            ch = h;
-        }
-        ch = Math.min(ch, h);
-        cw = Math.min(cw, w);
-        return new int[] {(h - ch) / 2, (w - cw) / 2, ch, cw};
+        return RandomResizedCrop.box(h, w, scaleMin, scaleMax, random);
     }
 
     @Override
@@ -369,20 +337,28 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         return ID;
     }
 
+    /**
+     * The configuration of an {@link ImagePipeline}, as saved models store it.
+     *
+     * @param input what the raw inputs are
+     * @param resize the shorter side after resizing, before the center crop
+     * @param crop the side of the crop: the output size
+     * @param grayscale whether images are decoded to one grayscale channel
+     * @param mean the per-channel mean
+     * @param std the per-channel standard deviation
+     * @param scaleMin the smallest area fraction of a random resized crop, 0 without it
+     * @param scaleMax the largest area fraction of a random resized crop, 0 without it
+     * @param flip the chance of a horizontal flip in training
+     * @param jitter the colour jitter in training
+     * @param limits the largest image decoded, or null for {@link ImageLimits#DEFAULT}
+     */
+    public record Config(Source input, int resize, int crop, boolean grayscale, List<Float> mean, List<Float> std,
+            float scaleMin, float scaleMax, float flip, ColorJitter jitter, ImageLimits limits) {}
+
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("input", source.name().toLowerCase(Locale.ROOT));
-        config.put("resize", Integer.toString(resize));
-        config.put("crop", Integer.toString(crop));
-        config.put("grayscale", Boolean.toString(grayscale));
-        config.put("mean", join(mean));
-        config.put("std", join(std));
-        config.put("scale", scaleMin + "," + scaleMax);
-        config.put("flip", Float.toString(flipProbability));
-        config.put("jitter", jitter.config());
-        limits.addTo(config);
-        return config;
+    public Config config() {
+        return new Config(source, resize, crop, grayscale, FloatLists.of(mean), FloatLists.of(std), scaleMin,
+                scaleMax, flipProbability, jitter, limits.equals(ImageLimits.DEFAULT) ? null : limits);
     }
 
     /**
@@ -391,39 +367,19 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @param config the configuration
      * @return the pipeline, over {@link Image}s or {@link Path}s as saved
      */
-    public static ImagePipeline<?> fromConfig(Map<String, String> config) {
-        String input = Objects.requireNonNull(config.get("input"), "config lacks 'input'");
-        Source source = Source.valueOf(input.toUpperCase(Locale.ROOT));
-        float[] scale = floats(config.getOrDefault("scale", "0,0"));
-        return new ImagePipeline<>(source, Integer.parseInt(config.get("resize")), Integer.parseInt(config.get("crop")),
-                Boolean.parseBoolean(config.getOrDefault("grayscale", "false")), floats(config.get("mean")),
-                floats(config.get("std")), scale[0], scale[1], Float.parseFloat(config.getOrDefault("flip", "0")),
-                ColorJitter.parse(config.getOrDefault("jitter", "0,0,0")), ImageLimits.fromConfig(config));
-    }
-
-    static String join(float[] values) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(values[i]);
-        }
-        return sb.toString();
-    }
-
-    static float[] floats(String csv) {
-        String[] parts = csv.split(",");
-        float[] values = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            values[i] = Float.parseFloat(parts[i].trim());
-        }
-        return values;
+    public static ImagePipeline<?> fromConfig(Config config) {
+        return new ImagePipeline<>(Objects.requireNonNull(config.input(), "ImagePipeline config has no 'input'"),
+                config.resize(), config.crop(), config.grayscale(), FloatLists.toArray(config.mean()),
+                FloatLists.toArray(config.std()), config.scaleMin(), config.scaleMax(), config.flip(),
+                Objects.requireNonNullElse(config.jitter(), ColorJitter.NONE),
+                Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT));
     }
 
     @Override
     public String toString() {
         return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize + ", crop " + crop
                 + (grayscale ? ", grayscale" : ", RGB") + ", mean " + Arrays.toString(mean) + ", std "
-                + Arrays.toString(std) + (isRandomInTraining() ? ", augment " + config().entrySet().stream()
-                        .filter(e -> List.of("scale", "flip", "jitter").contains(e.getKey()))
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")) : "") + "]";
+                + Arrays.toString(std) + (isRandomInTraining() ? ", augment scale=" + scaleMin + "," + scaleMax
+                        + " flip=" + flipProbability + " " + jitter : "") + "]";
     }
 }

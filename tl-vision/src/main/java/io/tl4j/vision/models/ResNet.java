@@ -11,7 +11,7 @@ import ai.djl.nn.pooling.Pool;
 import io.tl4j.core.nn.LayeredBlock;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -73,19 +73,30 @@ public final class ResNet implements ImageArchitecture {
     }
 
     /**
+     * The configuration of a {@link ResNet}, as saved models store it.
+     *
+     * @param blockType the residual block type
+     * @param blocksPerStage the number of residual blocks in each stage
+     * @param baseWidth the channels of the stem and the first stage
+     * @param smallImageStem whether the stem is a 3x3 convolution without max pooling
+     * @param numClasses the outputs of {@code fc}, or 0 without it
+     */
+    public record Config(BlockType blockType, List<Integer> blocksPerStage, int baseWidth, boolean smallImageStem,
+            int numClasses) {}
+
+    /**
      * Rebuilds a ResNet from its {@link #config()}.
      *
      * @param config the configuration
      * @return the architecture
      */
-    public static ResNet fromConfig(Map<String, String> config) {
+    public static ResNet fromConfig(Config config) {
         return builder()
-                .setBlockType(BlockType.valueOf(config.get("blockType")))
-                .setBlocksPerStage(Arrays.stream(config.get("blocksPerStage").split(","))
-                        .mapToInt(Integer::parseInt).toArray())
-                .optBaseWidth(Integer.parseInt(config.get("baseWidth")))
-                .optSmallImageStem(Boolean.parseBoolean(config.get("smallImageStem")))
-                .optNumClasses(Integer.parseInt(config.get("numClasses")))
+                .setBlockType(config.blockType())
+                .setBlocksPerStage(config.blocksPerStage().stream().mapToInt(Integer::intValue).toArray())
+                .optBaseWidth(config.baseWidth())
+                .optSmallImageStem(config.smallImageStem())
+                .optNumClasses(config.numClasses())
                 .build();
     }
 
@@ -171,20 +182,14 @@ public final class ResNet implements ImageArchitecture {
     }
 
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("blockType", blockType.name());
-        config.put("blocksPerStage",
-                Arrays.stream(blocksPerStage).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-        config.put("baseWidth", Integer.toString(baseWidth));
-        config.put("smallImageStem", Boolean.toString(smallImageStem));
-        config.put("numClasses", Integer.toString(numClasses));
-        return config;
+    public Config config() {
+        return new Config(blockType, Arrays.stream(blocksPerStage).boxed().toList(), baseWidth, smallImageStem,
+                numClasses);
     }
 
     @Override
     public String toString() {
-        return "ResNet" + config();
+        return "ResNet." + config();
     }
 
     /**

@@ -11,7 +11,6 @@ import ai.djl.nn.pooling.Pool;
 
 import io.tl4j.core.nn.LayeredBlock;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -76,14 +75,22 @@ public final class Vgg implements ImageArchitecture {
     }
 
     /**
+     * The configuration of a {@link Vgg}, as saved models store it.
+     *
+     * @param depth 11, 13, 16 or 19
+     * @param batchNorm whether every convolution is followed by BatchNorm
+     * @param numClasses the outputs of {@code classifier.6}, or 0 without it
+     */
+    public record Config(int depth, boolean batchNorm, int numClasses) {}
+
+    /**
      * Rebuilds a VGG from its {@link #config()}.
      *
      * @param config the configuration
      * @return the architecture
      */
-    public static Vgg fromConfig(Map<String, String> config) {
-        return of(Integer.parseInt(config.get("depth")), Boolean.parseBoolean(config.get("batchNorm")),
-                Integer.parseInt(config.get("numClasses")));
+    public static Vgg fromConfig(Config config) {
+        return of(config.depth(), config.batchNorm(), config.numClasses());
     }
 
     /** Returns the depth: 11, 13, 16 or 19. */
@@ -154,16 +161,12 @@ public final class Vgg implements ImageArchitecture {
     }
 
     @Override
-    public Map<String, String> config() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("depth", Integer.toString(depth));
-        config.put("batchNorm", Boolean.toString(batchNorm));
-        config.put("numClasses", Integer.toString(numClasses));
-        return config;
+    public Config config() {
+        return new Config(depth, batchNorm, numClasses);
     }
 
     @Override
     public String toString() {
-        return "Vgg" + config();
+        return "Vgg." + config();
     }
 }

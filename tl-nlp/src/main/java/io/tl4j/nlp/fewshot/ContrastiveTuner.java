@@ -1,27 +1,27 @@
 package io.tl4j.nlp.fewshot;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
-import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Shuffle;
+import io.tl4j.core.metrics.EpochRecord;
+import io.tl4j.core.metrics.History;
+import io.tl4j.core.train.DivergenceGuard;
+import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingDivergedException;
+import io.tl4j.core.train.TrainingLoop;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.ParameterNames;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,34 +139,16 @@ public final class ContrastiveTuner {
         if (data.size() < 2) {
             throw new IllegalArgumentException("Contrastive tuning needs at least 2 texts, got " + data.size());
         }
-        Random random = new Random(seed);
         try (NDManager manager = NDManager.newBaseManager();
                 Updater updater = new Updater(OptimizerSpec.adamW(learningRate, 0.01f), manager)) {
             Block block = backbone.instantiate(manager, seed);
             block.freezeParameters(false);
-            Map<String, Parameter> parameters = ParameterNames.of(block);
-            int[] labels = data.labels();
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
-                int[] order = Shuffle.permutation(data.size(), random);
-                double lossSum = 0;
-                int steps = 0;
-                for (int start = 0; start < order.length; start += batchSize) {
-                    int end = Math.min(order.length, start + batchSize);
-                    if (end - start < 2) {
-                        continue;
-                    }
-                    int[] batch = java.util.Arrays.copyOfRange(order, start, end);
-                    double loss = step(block, parameters, updater, data, labels, batch, manager, random);
-                    if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, steps + 1, "pair loss is " + loss, learningRate, null);
-                    }
-                    lossSum += loss;
-                    steps++;
-                }
-                LOG.info("Contrastive tuning epoch {}/{}: pair loss {}", epoch, epochs,
-                        String.format(java.util.Locale.ROOT, "%.4f", lossSum / steps));
-            }
+            TrainingLoop.Settings settings = new TrainingLoop.Settings(epochs, batchSize, seed,
+                    OptimizerSpec.adamW(learningRate, 0.01f), LearningRateSchedule.constant(),
+                    (data.size() + batchSize - 1) / batchSize, 0);
+            TrainingLoop loop = new TrainingLoop(settings, new CosinePairLoss(), updater,
+                    new DivergenceGuard(0, 2, Double.NaN), List.of());
+            loop.run(new PairEpochs(block, data), manager, 1, History.empty());
             return backbone.toBuilder().optWeightsFrom(block)
                     .optProvenance(backbone.provenance().withNote(backbone.provenance().note()
                             + (backbone.provenance().note().isEmpty() ? "" : "; ")
@@ -175,42 +157,78 @@ public final class ContrastiveTuner {
         }
     }
 
-    private double step(Block block, Map<String, Parameter> parameters, Updater updater, LabeledData<String> data,
-            int[] labels, int[] batch, NDManager manager, Random random) {
-        try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
-            List<String> texts = new ArrayList<>(batch.length);
-            int n = batch.length;
-            float[] target = new float[n * n];
-            float[] upper = new float[n * n];
-            for (int i = 0; i < n; i++) {
-                texts.add(data.input(batch[i]));
-                for (int j = i + 1; j < n; j++) {
-                    upper[i * n + j] = 1;
-                    target[i * n + j] = labels[batch[i]] == labels[batch[j]] ? 1 : 0;
+    /**
+     * The tuner's epochs: texts in a fresh random order each epoch, cut into batches of {@link #batchSize}
+     * (a last batch of one text, which has no pair, is skipped), every parameter of the encoder training.
+     */
+    private final class PairEpochs implements TrainingLoop.Run {
+
+        private final Block block;
+        private final LabeledData<String> data;
+        private final List<TrainingLoop.Trainable> trainable = new ArrayList<>();
+        private final Random random = new Random(seed);
+
+        PairEpochs(Block block, LabeledData<String> data) {
+            this.block = block;
+            this.data = data;
+            ParameterNames.of(block).forEach((name, p) -> trainable.add(new TrainingLoop.Trainable(name, p, 1f)));
+        }
+
+        @Override
+        public TrainingLoop.Epoch beginEpoch(int epoch) {
+            int[] order = Shuffle.permutation(data.size(), random);
+            List<int[]> batches = new ArrayList<>();
+            for (int start = 0; start < order.length; start += batchSize) {
+                int end = Math.min(order.length, start + batchSize);
+                if (end - start >= 2) {
+                    batches.add(java.util.Arrays.copyOfRange(order, start, end));
                 }
             }
-            NDList x = backbone.pipeline().batch(sm, texts, true, random);
-            double value;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray embeddings = block.forward(new ParameterStore(sm, false), x, true).head();
-                NDArray unit = embeddings.div(Scalars.maximum(embeddings.norm(new int[] {1}, true), 1e-12f));
-                NDArray cosine = unit.matMul(unit.transpose());
-                NDArray mask = sm.create(upper).reshape(n, n);
-                NDArray loss = Scalars.div(cosine.sub(sm.create(target).reshape(n, n)).square().mul(mask).sum(),
-                        n * (n - 1) / 2f);
-                value = loss.getFloat();
-                collector.backward(loss);
-            }
-            List<Updater.Target> targets = new ArrayList<>();
-            List<NDArray> gradients = new ArrayList<>();
-            parameters.forEach((name, p) -> {
-                NDArray w = p.getArray();
-                targets.add(new Updater.Target(name, w, learningRate));
-                gradients.add(w.getGradient());
-            });
-            updater.step(targets, gradients);
-            gradients.forEach(g -> g.subi(g));
-            return value;
+            return new TrainingLoop.Epoch() {
+                @Override
+                public List<int[]> batches() {
+                    return batches;
+                }
+
+                @Override
+                public TrainingLoop.Batch batch(NDManager sm, int[] idx) {
+                    List<String> texts = new ArrayList<>(idx.length);
+                    int[] labels = new int[idx.length];
+                    for (int i = 0; i < idx.length; i++) {
+                        texts.add(data.input(idx[i]));
+                        labels[i] = data.label(idx[i]);
+                    }
+                    NDList x = backbone.pipeline().batch(sm, texts, true, random);
+                    return new TrainingLoop.Batch(x, CosinePairLoss.targets(sm, labels));
+                }
+
+                @Override
+                public NDList forward(NDManager sm, NDList x) {
+                    return block.forward(new ParameterStore(sm, false), x, true);
+                }
+
+                @Override
+                public List<TrainingLoop.Trainable> trainable() {
+                    return trainable;
+                }
+            };
+        }
+
+        @Override
+        public Map<String, Double> measure(int epoch) {
+            return Map.of();
+        }
+
+        @Override
+        public boolean endEpoch(EpochRecord record, History history) {
+            LOG.info("Contrastive tuning epoch {}/{}: pair loss {}", record.epoch(), epochs,
+                    String.format(java.util.Locale.ROOT, "%.4f", record.trainLoss()));
+            return false;
+        }
+
+        @Override
+        public Path lastCheckpoint() {
+            return null;
         }
     }
 

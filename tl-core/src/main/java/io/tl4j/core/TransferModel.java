@@ -11,16 +11,15 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.persist.AtomicFiles;
+import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFileModifiedException;
+import io.tl4j.core.persist.ModelFiles;
 import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +44,7 @@ import java.util.TreeMap;
 public final class TransferModel<I> implements AutoCloseable {
 
     /** The descriptor's format version. */
-    public static final int FORMAT_VERSION = 2;
-    private static final Logger LOG = LoggerFactory.getLogger(TransferModel.class);
+    public static final int FORMAT_VERSION = ModelDescriptor.VERSION;
 
     private final NDManager manager;
     private final Network net;
@@ -245,7 +243,9 @@ public final class TransferModel<I> implements AutoCloseable {
             SafeTensors.write(weights, StateDict.export(net.root),
                     Map.of("format", ModelDescriptor.FORMAT, "architecture", architecture.id()));
             files.put(ModelDescriptor.WEIGHTS, Provenance.sha256(weights));
-            ModelDescriptor.write(directory, this, architecture, architectureConfig, head, adapterUnits, files);
+            ModelDescriptor.write(directory, new ModelDescriptor.Contents(classNames, architecture.id(),
+                    architectureConfig, pipeline.id(), pipeline.config(), head.config(), adapterUnits, provenance,
+                    files, history));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the model to " + directory, e);
         }
@@ -324,75 +324,27 @@ public final class TransferModel<I> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head, LoadOptions options) {
         ModelDescriptor d = ModelDescriptor.read(directory);
-        ModelDirectory files = new ModelDirectory(directory, d.fields.file());
-        Path weights = verifyFiles(d, files, options);
-        Architecture architecture = d.architecture(files, backbone);
-        InputPipeline<I> pipeline = backbone != null ? backbone.pipeline() : (InputPipeline<I>) d.pipeline();
-        Head headSpec = head != null ? head : d.head();
+        ModelDirectory files = new ModelDirectory(directory, d.fields().file());
+        Path weights = ModelFiles.verify(d, files, options.trustsModifiedFiles(),
+                LoadOptions.trustingModifiedFiles().toString());
+        Architecture architecture = SavedComponents.architecture(d, files, backbone);
+        InputPipeline<I> pipeline = backbone != null ? backbone.pipeline()
+                : (InputPipeline<I>) SavedComponents.pipeline(d);
+        Head headSpec = head != null ? head : SavedComponents.head(d);
         History history = d.history();
+        int[] adapter = d.adapter();
         NDManager manager = NDManager.newBaseManager();
         try (Backbone<I> spec = Backbone.<I>builder().setArchitecture(architecture).setPipeline(pipeline)
-                .optProvenance(d.provenance).build()) {
-            Network net = Network.build(spec, d.adapter, headSpec, d.classes.size(), manager, 0);
+                .optProvenance(d.provenance()).build()) {
+            Network net = Network.build(spec, adapter, headSpec, d.classes().size(), manager, 0);
             Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
-            requireFinite(weights, tensors);
+            ModelFiles.requireFinite(weights, tensors);
             StateDict.load(net.root, tensors);
-            return new TransferModel<>(manager, net, spec, headSpec, d.adapter, d.classes, history);
+            return new TransferModel<>(manager, net, spec, headSpec, adapter, d.classes(), history);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
-    }
-
-    /**
-     * Checks every file the descriptor lists against its recorded sha256.
-     *
-     * @return the weights file
-     */
-    private static Path verifyFiles(ModelDescriptor d, ModelDirectory files, LoadOptions options) {
-        if (d.files == null) {
-            LOG.warn("{} records no sha256 of the model's files (saved by an earlier tl4j), so they cannot be "
-                    + "verified; save the model again to record them", d.fields.file());
-            Path weights = files.resolve(null, ModelDescriptor.WEIGHTS);
-            files.requireFile(null, weights);
-            return weights;
-        }
-        String weightsField = ModelDescriptor.FILES + "." + ModelDescriptor.WEIGHTS;
-        if (!d.files.containsKey(ModelDescriptor.WEIGHTS)) {
-            throw d.fields.error(weightsField, "is missing; every saved model lists its weights with their sha256");
-        }
-        String remedy = "Restore the file, or load with LoadOptions.trustingModifiedFiles() if the "
-                + "change is intended";
-        d.files.forEach((name, sha256) -> {
-            String field = ModelDescriptor.FILES + "." + name;
-            Path file = files.resolve(field, name);
-            try {
-                files.verify(field, file, sha256, remedy);
-            } catch (ModelFileModifiedException e) {
-                if (!options.trustsModifiedFiles()) {
-                    throw e;
-                }
-                LOG.warn("Loading a modified file, as {} allows: {}", options, e.getMessage());
-            }
-        });
-        return files.resolve(weightsField, ModelDescriptor.WEIGHTS);
-    }
-
-    /** Refuses weights holding NaN or infinite values, naming the first such tensor. */
-    private static void requireFinite(Path file, Map<String, NDArray> tensors) {
-        tensors.forEach((name, array) -> {
-            if (!array.getDataType().isFloating()) {
-                return;
-            }
-            try (NDScope scope = new NDScope()) {
-                long bad = array.isNaN().logicalOr(array.isInfinite()).countNonzero().getLong();
-                if (bad > 0) {
-                    throw new WeightFileException(file, name, "holds " + bad + " NaN or infinite values of "
-                            + array.size() + "; the weights are corrupt (or were saved after training "
-                            + "diverged). Save the model again from a good state", null);
-                }
-            }
-        });
     }
 
     /** Frees the model's native memory. */

@@ -1,18 +1,10 @@
 package io.tl4j.nlp.bert;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import io.tl4j.core.nn.HfConfigJson;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The shape of a BERT encoder, as in a Hugging Face {@code config.json}: vocabulary, hidden size,
@@ -58,12 +50,14 @@ public record BertConfig(
             this.hfName = hfName;
         }
 
-        /** @return the name in a Hugging Face config */
+        /** Returns the name Hugging Face configs write for this activation. */
         public String hfName() {
             return hfName;
         }
 
         /**
+         * Returns the activation a Hugging Face {@code hidden_act} value names.
+         *
          * @param name a {@code hidden_act} value
          * @return the activation
          * @throws IllegalArgumentException for an activation BERT encoders here do not support
@@ -85,18 +79,16 @@ public record BertConfig(
         }
     }
 
-    /** Checks that the sizes fit together. */
+    /** Checks that the sizes are positive and fit together, naming the Hugging Face keys. */
     public BertConfig {
-        if (vocabSize <= 0 || hiddenSize <= 0 || numLayers <= 0 || numHeads <= 0 || intermediateSize <= 0
-                || maxPositions <= 0 || typeVocabSize <= 0) {
-            throw new IllegalArgumentException("BERT sizes must be positive: vocab=" + vocabSize + ", hidden="
-                    + hiddenSize + ", layers=" + numLayers + ", heads=" + numHeads + ", intermediate="
-                    + intermediateSize + ", positions=" + maxPositions + ", types=" + typeVocabSize);
-        }
-        if (hiddenSize % numHeads != 0) {
-            throw new IllegalArgumentException(
-                    "hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numHeads);
-        }
+        HfConfigJson.positive("vocab_size", vocabSize);
+        HfConfigJson.positive("hidden_size", hiddenSize);
+        HfConfigJson.positive("num_hidden_layers", numLayers);
+        HfConfigJson.positive("num_attention_heads", numHeads);
+        HfConfigJson.positive("intermediate_size", intermediateSize);
+        HfConfigJson.positive("max_position_embeddings", maxPositions);
+        HfConfigJson.positive("type_vocab_size", typeVocabSize);
+        HfConfigJson.divisible("hidden_size", hiddenSize, "num_attention_heads", numHeads);
         if (!(layerNormEps > 0)) {
             throw new IllegalArgumentException("layer_norm_eps must be > 0, got " + layerNormEps);
         }
@@ -121,12 +113,14 @@ public record BertConfig(
                 HiddenActivation.GELU, 1e-12f, 512, 2, 0.1f, 0.1f);
     }
 
-    /** @return the width of one attention head */
+    /** Returns the width of one attention head. */
     public int headSize() {
         return hiddenSize / numHeads;
     }
 
     /**
+     * Returns a copy with another layer-norm epsilon.
+     *
      * @param eps the layer-norm epsilon
      * @return a copy with it
      */
@@ -136,6 +130,8 @@ public record BertConfig(
     }
 
     /**
+     * Returns a copy with other dropout rates.
+     *
      * @param hidden dropout after embeddings and sublayers
      * @param attention dropout on attention probabilities
      * @return a copy with these dropout rates
@@ -154,17 +150,7 @@ public record BertConfig(
      * @throws UncheckedIOException when the file cannot be read
      */
     public static BertConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read BERT config " + file, e);
-        }
-        try {
-            return fromJson(text);
-        } catch (IllegalArgumentException | JsonParseException | IllegalStateException e) {
-            throw new IllegalArgumentException("Bad BERT config " + file + ": " + e.getMessage(), e);
-        }
+        return HfConfigJson.read(file, "BERT config", BertConfig::fromJson);
     }
 
     /**
@@ -175,96 +161,15 @@ public record BertConfig(
      * @throws IllegalArgumentException naming the key when a required key is missing or wrong
      */
     public static BertConfig fromJson(String json) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
-            if (e.getValue().isJsonPrimitive()) {
-                values.put(e.getKey(), e.getValue().getAsString());
-            }
-        }
-        return fromMap(values);
+        return HfConfigJson.parse(json, BertConfigJson.class).toConfig();
     }
 
     /**
-     * Builds a configuration from Hugging Face key names ({@link #toMap()}'s output or a parsed
-     * {@code config.json}); optional keys take BERT's defaults.
+     * Returns the configuration as the text of a Hugging Face {@code config.json}.
      *
-     * @param map the values by Hugging Face key
-     * @return the configuration
-     * @throws IllegalArgumentException naming the key when a required key is missing or wrong
+     * @return the JSON text
      */
-    public static BertConfig fromMap(Map<String, String> map) {
-        return new BertConfig(
-                intOf(map, "vocab_size", null),
-                intOf(map, "hidden_size", null),
-                intOf(map, "num_hidden_layers", null),
-                intOf(map, "num_attention_heads", null),
-                intOf(map, "intermediate_size", null),
-                HiddenActivation.fromHfName(map.getOrDefault("hidden_act", "gelu")),
-                floatOf(map, "layer_norm_eps", 1e-12f),
-                intOf(map, "max_position_embeddings", 512),
-                intOf(map, "type_vocab_size", 2),
-                floatOf(map, "hidden_dropout_prob", 0.1f),
-                floatOf(map, "attention_probs_dropout_prob", 0.1f));
-    }
-
-    /** @return the configuration under Hugging Face's key names */
-    public Map<String, String> toMap() {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("vocab_size", Integer.toString(vocabSize));
-        map.put("hidden_size", Integer.toString(hiddenSize));
-        map.put("num_hidden_layers", Integer.toString(numLayers));
-        map.put("num_attention_heads", Integer.toString(numHeads));
-        map.put("intermediate_size", Integer.toString(intermediateSize));
-        map.put("hidden_act", activation.hfName());
-        map.put("layer_norm_eps", Float.toString(layerNormEps));
-        map.put("max_position_embeddings", Integer.toString(maxPositions));
-        map.put("type_vocab_size", Integer.toString(typeVocabSize));
-        map.put("hidden_dropout_prob", Float.toString(hiddenDropout));
-        map.put("attention_probs_dropout_prob", Float.toString(attentionDropout));
-        return map;
-    }
-
-    /** @return the configuration as a Hugging Face {@code config.json} text */
     public String toJson() {
-        JsonObject o = new JsonObject();
-        o.addProperty("model_type", "bert");
-        toMap().forEach((k, v) -> {
-            if (k.equals("hidden_act")) {
-                o.addProperty(k, v);
-            } else if (v.contains(".") || v.contains("E")) {
-                o.addProperty(k, Double.parseDouble(v));
-            } else {
-                o.addProperty(k, Long.parseLong(v));
-            }
-        });
-        return o.toString();
-    }
-
-    private static int intOf(Map<String, String> map, String key, Integer fallback) {
-        String value = map.get(key);
-        if (value == null) {
-            if (fallback == null) {
-                throw new IllegalArgumentException("missing required key '" + key + "'");
-            }
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("key '" + key + "' is not an integer: " + value, e);
-        }
-    }
-
-    private static float floatOf(Map<String, String> map, String key, float fallback) {
-        String value = map.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Float.parseFloat(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("key '" + key + "' is not a number: " + value, e);
-        }
+        return HfConfigJson.toJson(BertConfigJson.of(this));
     }
 }

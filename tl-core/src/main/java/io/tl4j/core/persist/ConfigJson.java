@@ -155,15 +155,19 @@ public final class ConfigJson {
     }
 
     private static long integer(JsonElement json, String path, long min, long max) {
+        BigDecimal value;
         try {
-            long value = new BigDecimal(number(json, path, "an integer")).longValueExact();
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            // reported below
+            value = new BigDecimal(number(json, path, "an integer"));
+        } catch (NumberFormatException e) {
+            throw wrong(path, json, "an integer");
         }
-        throw wrong(path, json, "an integer from " + min + " to " + max);
+        if (value.stripTrailingZeros().scale() > 0) {
+            throw wrong(path, json, "an integer");
+        }
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw wrong(path, json, "an integer from " + min + " to " + max);
+        }
+        return value.longValueExact();
     }
 
     private static String number(JsonElement json, String path, String expected) {

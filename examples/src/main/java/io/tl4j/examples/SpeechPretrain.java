@@ -88,7 +88,10 @@ public final class SpeechPretrain {
             record.put("note", String.format(Locale.ROOT, "4-block CNN (16/32/64/128) on 40-band log-mel, %d words x"
                     + " espeak-ng voices/accents/speeds/pitches/noise, %d training clips, %d epochs, source"
                     + " validation accuracy %.4f", all.numClasses(), split.train().size(), epochs, report.accuracy()));
-            record.put("architecture", KeywordEncoder.architecture().id() + " " + KeywordEncoder.architecture().config());
+            Map<String, Object> architecture = new LinkedHashMap<>();
+            architecture.put("id", KeywordEncoder.architecture().id());
+            architecture.put("config", KeywordEncoder.architecture().config());
+            record.put("architecture", architecture);
             record.put("pipeline", KeywordEncoder.pipeline().config());
             record.put("training_augmentation", "random crop position, SpecAugment(2 masks of up to 6 mel rows, 2 of up to 6 frames)");
             record.put("optimizer", "AdamW lr " + learningRate + " wd 1e-4, warmup-cosine, batch 64");

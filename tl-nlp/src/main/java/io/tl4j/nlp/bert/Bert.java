@@ -4,14 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import io.tl4j.core.Provenance;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.nlp.text.HfTokenizer;
 import io.tl4j.nlp.text.TextTokenizer;
 import io.tl4j.nlp.text.WordPieceTokenizer;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.tl4j.nlp.weights.BertTensors;
+import io.tl4j.nlp.weights.OnnxBertWeights;
+import io.tl4j.nlp.weights.OnnxGraph;
+import io.tl4j.nlp.weights.TfCheckpoint;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,13 +121,14 @@ public final class Bert {
     }
 
     private static BertEncoder fromOnnx(OnnxGraph graph, TextTokenizer tokenizer, Provenance provenance) {
-        OnnxBertWeights.Converted converted = OnnxBertWeights.convert(graph);
+        OnnxBertWeights converted = OnnxBertWeights.convert(graph);
+        BertConfig config = ShapeInference.config(converted.tensors(), converted.heads(),
+                BertConfig.HiddenActivation.fromHfName(converted.activation()), converted.layerNormEps(),
+                "ONNX file " + graph.source());
         NDManager manager = NDManager.newBaseManager();
         try {
-            Map<String, NDArray> weights = new LinkedHashMap<>();
-            converted.values().forEach((name, values) ->
-                    weights.put(name, manager.create(values, new Shape(converted.shapes().get(name)))));
-            return build(converted.config(), tokenizer, weights, manager, provenance, graph.source());
+            return build(config, tokenizer, arrays(converted.tensors(), manager), manager, provenance,
+                    graph.source());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -204,38 +209,14 @@ public final class Bert {
      */
     public static BertEncoder fromTfCheckpoint(Path prefix, TextTokenizer tokenizer, BertConfig config,
             String licence) {
-        TfCheckpoint checkpoint = TfCheckpoint.read(prefix);
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, float[]> values = new LinkedHashMap<>();
-        checkpoint.tensors().forEach((tf, tensor) -> {
-            if (TfBertNames.isIgnored(tf)) {
-                return;
-            }
-            String name = TfBertNames.hfName(tf);
-            if (shapes.containsKey(name)) {
-                throw new IllegalArgumentException("Checkpoint " + prefix + ": two variables map to " + name);
-            }
-            long[] shape = tensor.shape();
-            float[] v = tensor.values();
-            if (TfBertNames.isKernel(tf)) {
-                if (shape.length != 2) {
-                    throw new IllegalArgumentException("Checkpoint " + prefix + ": kernel " + tf + " has shape "
-                            + java.util.Arrays.toString(shape) + ", expected 2-D");
-                }
-                v = transpose(v, (int) shape[0], (int) shape[1]);
-                shape = new long[] {shape[1], shape[0]};
-            }
-            shapes.put(name, shape);
-            values.put(name, v);
-        });
+        BertTensors tensors = BertTensors.fromTfCheckpoint(TfCheckpoint.read(prefix), prefix);
         String source = "TensorFlow checkpoint " + prefix;
-        int hidden = (int) ShapeInference.require(shapes, "embeddings.word_embeddings.weight", source)[1];
-        BertConfig architecture = config != null ? config : ShapeInference.config(shapes, Math.max(1, hidden / 64),
+        int hidden = (int) tensors.shape("embeddings.word_embeddings.weight", source)[1];
+        BertConfig architecture = config != null ? config : ShapeInference.config(tensors, Math.max(1, hidden / 64),
                 BertConfig.HiddenActivation.GELU, 1e-12f, source);
         NDManager manager = NDManager.newBaseManager();
         try {
-            Map<String, NDArray> weights = new LinkedHashMap<>();
-            values.forEach((name, v) -> weights.put(name, manager.create(v, new Shape(shapes.get(name)))));
+            Map<String, NDArray> weights = arrays(tensors, manager);
             Path index = Path.of(prefix + ".index");
             return build(architecture, tokenizer, weights, manager, Provenance.ofFile(index, licence, source), index);
         } catch (RuntimeException e) {
@@ -244,14 +225,11 @@ public final class Bert {
         }
     }
 
-    static float[] transpose(float[] values, int rows, int cols) {
-        float[] out = new float[values.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = values[r * cols + c];
-            }
-        }
-        return out;
+    private static Map<String, NDArray> arrays(BertTensors tensors, NDManager manager) {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        tensors.values().forEach((name, values) ->
+                weights.put(name, manager.create(values, new Shape(tensors.shapes().get(name)))));
+        return weights;
     }
 
     static BertEncoder build(BertConfig config, TextTokenizer tokenizer, Map<String, NDArray> weights,

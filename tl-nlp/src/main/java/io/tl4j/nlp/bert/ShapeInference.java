@@ -1,5 +1,7 @@
 package io.tl4j.nlp.bert;
 
+import io.tl4j.nlp.weights.BertTensors;
+
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,20 +16,20 @@ final class ShapeInference {
     /**
      * Infers the configuration from tensor shapes and the settings they do not show.
      *
-     * @param shapes tensor shapes by Hugging Face name
+     * @param tensors the tensors under Hugging Face names
      * @param heads the number of attention heads (not visible in the shapes)
      * @param activation the feed-forward activation
      * @param eps the layer-norm epsilon
      * @param source the file, for error messages
      * @return the configuration
      */
-    static BertConfig config(Map<String, long[]> shapes, int heads, BertConfig.HiddenActivation activation, float eps,
+    static BertConfig config(BertTensors tensors, int heads, BertConfig.HiddenActivation activation, float eps,
             Object source) {
-        long[] words = require(shapes, "embeddings.word_embeddings.weight", source);
-        long[] positions = require(shapes, "embeddings.position_embeddings.weight", source);
-        long[] types = require(shapes, "embeddings.token_type_embeddings.weight", source);
-        long[] intermediate = require(shapes, "encoder.layer.0.intermediate.dense.bias", source);
-        return new BertConfig((int) words[0], (int) words[1], layers(shapes), heads, (int) intermediate[0],
+        long[] words = tensors.shape("embeddings.word_embeddings.weight", source);
+        long[] positions = tensors.shape("embeddings.position_embeddings.weight", source);
+        long[] types = tensors.shape("embeddings.token_type_embeddings.weight", source);
+        long[] intermediate = tensors.shape("encoder.layer.0.intermediate.dense.bias", source);
+        return new BertConfig((int) words[0], (int) words[1], layers(tensors.shapes()), heads, (int) intermediate[0],
                 activation, eps, (int) positions[0], (int) types[0], 0.1f, 0.1f);
     }
 
@@ -41,13 +43,5 @@ final class ShapeInference {
             }
         }
         return layers;
-    }
-
-    static long[] require(Map<String, long[]> shapes, String name, Object source) {
-        long[] shape = shapes.get(name);
-        if (shape == null) {
-            throw new IllegalArgumentException(source + " has no tensor " + name + "; is it a BERT encoder?");
-        }
-        return shape;
     }
 }

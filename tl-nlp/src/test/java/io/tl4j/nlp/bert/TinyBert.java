@@ -14,6 +14,7 @@ import io.tl4j.core.weights.SafeTensors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,10 @@ import java.util.Map;
  * The tiny BERT of {@code src/test/python/make_tiny_bert_fixture.py}: the same weight formula, written
  * as a Hugging Face model directory (BertForPreTraining names), and the script's expected outputs.
  */
-final class TinyBert {
+public final class TinyBert {
 
-    static final JsonObject EXPECTED = load();
+    /** The script's expected outputs, names and configuration. */
+    public static final JsonObject EXPECTED = load();
 
     private TinyBert() {}
 
@@ -40,8 +42,23 @@ final class TinyBert {
         }
     }
 
-    static BertConfig config() {
+    /** Returns the tiny BERT's configuration. */
+    public static BertConfig config() {
         return BertConfig.fromJson(EXPECTED.getAsJsonObject("config").toString());
+    }
+
+    /**
+     * Returns the TensorFlow SavedModel directory of the tiny BERT ({@code variables/}, {@code assets/}).
+     *
+     * @return the directory
+     */
+    public static Path tfSavedModel() {
+        try {
+            return Path.of(TinyBert.class.getClassLoader().getResource("tiny-bert-tf/assets/vocab.txt").toURI())
+                    .getParent().getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static List<String> texts() {
@@ -51,7 +68,7 @@ final class TinyBert {
     }
 
     /** The shared formula: a sine wave whose phase comes from the name's characters. */
-    static float[] values(String name, long size) {
+    public static float[] values(String name, long size) {
         double phase = name.chars().sum() % 1000 * 0.01;
         double scale = name.endsWith("embeddings.weight") ? 0.5 : 0.2;
         double base = name.endsWith("LayerNorm.weight") ? 1.0 : 0.0;

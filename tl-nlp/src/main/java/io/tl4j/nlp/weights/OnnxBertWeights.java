@@ -1,7 +1,7 @@
-package io.tl4j.nlp.bert;
+package io.tl4j.nlp.weights;
 
-import io.tl4j.nlp.bert.OnnxGraph.Node;
-import io.tl4j.nlp.bert.OnnxGraph.Tensor;
+import io.tl4j.nlp.weights.OnnxGraph.Node;
+import io.tl4j.nlp.weights.OnnxGraph.Tensor;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,15 +25,24 @@ import java.util.TreeMap;
  * (heads x head size = hidden size), the activation from the operators ({@code Erf}: GELU; a cube
  * {@code Pow} with {@code Tanh}: its tanh approximation) and the LayerNorm epsilon from the constant
  * added before its {@code Sqrt} (or a {@code LayerNormalization}'s attribute).
+ *
+ * @param tensors the weights under Hugging Face names, linear weights (out, in)
+ * @param heads the number of attention heads
+ * @param activation the feed-forward activation's Hugging Face name: {@code gelu}, {@code gelu_new}
+ *     (tanh approximation) or {@code relu}
+ * @param layerNormEps the LayerNorm epsilon
  */
-final class OnnxBertWeights {
+public record OnnxBertWeights(BertTensors tensors, int heads, String activation, float layerNormEps) {
 
-    private OnnxBertWeights() {}
-
-    /** The converted tensors (name to shape and values) and the inferred configuration. */
-    record Converted(BertConfig config, Map<String, long[]> shapes, Map<String, float[]> values) {}
-
-    static Converted convert(OnnxGraph graph) {
+    /**
+     * Converts the initializers of an ONNX export and reads the sizes the shapes do not show off the
+     * graph.
+     *
+     * @param graph the export
+     * @return the tensors and the graph's facts
+     * @throws IllegalArgumentException naming the file when a weight cannot be named or a fact found
+     */
+    public static OnnxBertWeights convert(OnnxGraph graph) {
         Map<String, Tensor> init = graph.initializers();
         Map<String, Node> consumerAdd = new HashMap<>();
         Map<String, Tensor> constants = new HashMap<>();
@@ -74,7 +83,7 @@ final class OnnxBertWeights {
             }
             int in = (int) weight.dims()[0];
             int out = (int) weight.dims()[1];
-            float[] transposed = Bert.transpose(weight.floats(), in, out);
+            float[] transposed = BertTensors.transpose(weight.floats(), in, out);
             shapes.put(name, new long[] {out, in});
             values.put(name, transposed);
         }
@@ -86,16 +95,16 @@ final class OnnxBertWeights {
             shapes.put(name, t.dims());
             values.put(name, t.floats());
         }
-        return new Converted(inferConfig(graph, shapes, constants), shapes, values);
+        return facts(graph, new BertTensors(shapes, values), constants);
     }
 
     private static String strip(String name) {
         return name.startsWith("bert.") ? name.substring("bert.".length()) : name;
     }
 
-    private static BertConfig inferConfig(OnnxGraph graph, Map<String, long[]> shapes, Map<String, Tensor> constants) {
+    private static OnnxBertWeights facts(OnnxGraph graph, BertTensors tensors, Map<String, Tensor> constants) {
         String source = "ONNX file " + graph.source();
-        int hidden = (int) ShapeInference.require(shapes, "embeddings.word_embeddings.weight", source)[1];
+        int hidden = (int) tensors.shape("embeddings.word_embeddings.weight", source)[1];
         Map<Integer, Integer> votes = new TreeMap<>();
         Map<String, Node> producers = new HashMap<>();
         graph.nodes().forEach(n -> n.outputs().forEach(o -> producers.put(o, n)));
@@ -117,7 +126,7 @@ final class OnnxBertWeights {
                     + "attention heads in the graph's Reshape constants; pass a BertConfig explicitly");
         }
         int heads = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        return ShapeInference.config(shapes, heads, activation(graph), epsilon(graph, producers, constants), source);
+        return new OnnxBertWeights(tensors, heads, activation(graph), epsilon(graph, producers, constants));
     }
 
     /** The values of a Concat of integer constants (or one constant), else null. */
@@ -139,13 +148,13 @@ final class OnnxBertWeights {
         return values;
     }
 
-    private static BertConfig.HiddenActivation activation(OnnxGraph graph) {
+    private static String activation(OnnxGraph graph) {
         boolean tanh = false;
         boolean relu = false;
         for (Node node : graph.nodes()) {
             switch (node.opType()) {
                 case "Erf", "Gelu" -> {
-                    return BertConfig.HiddenActivation.GELU;
+                    return "gelu";
                 }
                 case "FastGelu", "Tanh" -> tanh = true;
                 case "Relu" -> relu = true;
@@ -153,10 +162,10 @@ final class OnnxBertWeights {
             }
         }
         if (tanh) {
-            return BertConfig.HiddenActivation.GELU_TANH;
+            return "gelu_new";
         }
         if (relu) {
-            return BertConfig.HiddenActivation.RELU;
+            return "relu";
         }
         throw new IllegalArgumentException("ONNX file " + graph.source()
                 + ": no Erf, Gelu, Tanh or Relu operator, so the feed-forward activation is unknown");

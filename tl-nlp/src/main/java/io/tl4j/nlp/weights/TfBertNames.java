@@ -1,4 +1,4 @@
-package io.tl4j.nlp.bert;
+package io.tl4j.nlp.weights;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * bias}, embedding tables gain {@code .weight}, {@code cls/predictions/output_bias} is {@code
  * cls.predictions.bias}.
  */
-final class TfBertNames {
+public final class TfBertNames {
 
     private static final Pattern LAYER = Pattern.compile("layer_(\\d+)");
 
@@ -24,13 +24,13 @@ final class TfBertNames {
      * @return true for variables that are not weights of the model: optimizer slots, the step
      *     counter, the next-sentence head
      */
-    static boolean isIgnored(String tf) {
+    public static boolean isIgnored(String tf) {
         return tf.endsWith("adam_m") || tf.endsWith("adam_v") || tf.equals("global_step")
                 || tf.contains("cls/seq_relationship/");
     }
 
     /** Tells whether a variable is a kernel stored (in, out), which Hugging Face keeps (out, in). */
-    static boolean isKernel(String tf) {
+    public static boolean isKernel(String tf) {
         return tf.endsWith("/kernel");
     }
 
@@ -40,7 +40,7 @@ final class TfBertNames {
      * @param tf a TensorFlow variable name
      * @return its Hugging Face name
      */
-    static String hfName(String tf) {
+    public static String hfName(String tf) {
         String name = tf;
         if (name.startsWith("module/")) {
             name = name.substring("module/".length());

@@ -1,4 +1,4 @@
-package io.tl4j.nlp.bert;
+package io.tl4j.nlp.weights;
 
 import com.google.protobuf.CodedInputStream;
 

@@ -3,52 +3,31 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.WeightFileException;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.tl4j.speech.weights.Wav2Vec2Weights;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A Hugging Face wav2vec2 / HuBERT model directory read into memory: its {@code config.json} and
- * the tensors of {@code model.safetensors}, sorted into the encoder's and the CTC head's.
- *
- * <p>Names are normalized to the bare model's: the {@code wav2vec2.} / {@code hubert.} prefix of
- * {@code Wav2Vec2ForCTC}-style checkpoints is removed, and newer Transformers' {@code
- * pos_conv_embed.conv.parametrizations.weight.original0/original1} become {@code weight_g/weight_v}.
- * {@code lm_head.*} is the CTC head. Tensors that belong to no part of the network tl4j builds are
- * set aside by name and logged: {@code masked_spec_embed} (Hugging Face's training-time masking
- * vector), the pretraining heads ({@code quantizer.*}, {@code project_hid.*}, {@code project_q.*})
- * and sequence-classification heads ({@code projector.*}, {@code classifier.*}). Everything else
- * must match the encoder exactly when loaded (see {@link Wav2Vec2Model#loadWeights}).
+ * the tensors of {@code model.safetensors}, sorted into the encoder's and the CTC head's by {@link
+ * Wav2Vec2Weights} (prefixes removed, weight-norm parametrizations renamed, tensors of other heads
+ * set aside). The encoder's must match it exactly when loaded (see {@link
+ * Wav2Vec2Model#loadWeights}).
  */
 public final class Wav2Vec2Checkpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Wav2Vec2Checkpoint.class);
-    private static final List<String> SET_ASIDE_PREFIXES =
-            List.of("quantizer.", "project_hid.", "project_q.", "projector.", "classifier.");
-
     private final Path directory;
     private final Wav2Vec2Config config;
-    private final Map<String, NDArray> encoder;
-    private final Map<String, NDArray> ctcHead;
-    private final List<String> setAside;
+    private final Wav2Vec2Weights weights;
 
-    private Wav2Vec2Checkpoint(Path directory, Wav2Vec2Config config, Map<String, NDArray> encoder,
-            Map<String, NDArray> ctcHead, List<String> setAside) {
+    private Wav2Vec2Checkpoint(Path directory, Wav2Vec2Config config, Wav2Vec2Weights weights) {
         this.directory = directory;
         this.config = config;
-        this.encoder = Collections.unmodifiableMap(encoder);
-        this.ctcHead = Collections.unmodifiableMap(ctcHead);
-        this.setAside = List.copyOf(setAside);
+        this.weights = weights;
     }
 
     /**
@@ -73,7 +52,7 @@ public final class Wav2Vec2Checkpoint {
             throw new WeightFileException(weightsFile, "no model.safetensors in the model directory" + hint);
         }
         Wav2Vec2Config config = Wav2Vec2Config.fromJson(configFile);
-        return of(directory, config, SafeTensors.read(weightsFile, manager));
+        return new Wav2Vec2Checkpoint(directory, config, Wav2Vec2Weights.read(weightsFile, manager));
     }
 
     /**
@@ -85,42 +64,7 @@ public final class Wav2Vec2Checkpoint {
      * @return the checkpoint
      */
     public static Wav2Vec2Checkpoint of(Path source, Wav2Vec2Config config, Map<String, NDArray> tensors) {
-        String prefix = modelPrefix(tensors.keySet());
-        Map<String, NDArray> encoder = new LinkedHashMap<>();
-        Map<String, NDArray> head = new LinkedHashMap<>();
-        List<String> setAside = new ArrayList<>();
-        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith("lm_head.")) {
-                head.put(name.substring("lm_head.".length()), e.getValue());
-                continue;
-            }
-            if (!prefix.isEmpty() && name.startsWith(prefix)) {
-                name = name.substring(prefix.length());
-            }
-            name = name.replace("pos_conv_embed.conv.parametrizations.weight.original0", "pos_conv_embed.conv.weight_g")
-                    .replace("pos_conv_embed.conv.parametrizations.weight.original1", "pos_conv_embed.conv.weight_v");
-            if (name.equals("masked_spec_embed") || SET_ASIDE_PREFIXES.stream().anyMatch(name::startsWith)) {
-                setAside.add(e.getKey());
-            } else {
-                encoder.put(name, e.getValue());
-            }
-        }
-        if (!setAside.isEmpty()) {
-            LOG.info("{}: set aside {} tensors the encoder does not use: {}", source, setAside.size(), setAside);
-        }
-        return new Wav2Vec2Checkpoint(source, config, encoder, head, setAside);
-    }
-
-    private static String modelPrefix(Iterable<String> names) {
-        for (String candidate : List.of("wav2vec2.", "hubert.")) {
-            for (String name : names) {
-                if (name.startsWith(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return "";
+        return new Wav2Vec2Checkpoint(source, config, Wav2Vec2Weights.sort(source, tensors));
     }
 
     /** Returns the model directory (or other source) the tensors came from. */
@@ -135,16 +79,16 @@ public final class Wav2Vec2Checkpoint {
 
     /** Returns the encoder's tensors under the bare model's Hugging Face names. */
     public Map<String, NDArray> encoderWeights() {
-        return encoder;
+        return weights.encoder();
     }
 
     /** Returns the CTC head's tensors ({@code weight}, {@code bias}); empty when the checkpoint has none. */
     public Map<String, NDArray> ctcHeadWeights() {
-        return ctcHead;
+        return weights.ctcHead();
     }
 
     /** Returns the checkpoint names of the tensors set aside (not used by tl4j's network). */
     public List<String> setAside() {
-        return setAside;
+        return weights.setAside();
     }
 }

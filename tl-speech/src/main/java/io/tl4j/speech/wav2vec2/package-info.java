@@ -4,7 +4,7 @@
  * classification ({@link io.tl4j.speech.wav2vec2.Wav2Vec2Backbones}) fed by {@link
  * io.tl4j.speech.wav2vec2.WaveformPipeline}, and with a CTC head for speech recognition ({@link
  * io.tl4j.speech.wav2vec2.Wav2Vec2ForCtc}, {@link io.tl4j.speech.wav2vec2.CtcLoss}, greedy
- * decoding). Depends on DJL's API, Gson, SLF4J and io.tl4j.core (with its {@code nn} and {@code
- * weights} packages) only.
+ * decoding). Depends on DJL's API, Gson, SLF4J, io.tl4j.core (with its {@code nn} and {@code
+ * weights} packages) and tl-speech's {@code weights} package only.
  */
 package io.tl4j.speech.wav2vec2;

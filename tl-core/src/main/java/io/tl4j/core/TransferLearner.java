@@ -85,7 +85,6 @@ public final class TransferLearner<I> {
      * Returns a learner that freezes every backbone layer before {@code layer}.
      *
      * @param layer the first backbone layer that trains; every layer before it is frozen
-     * @return a learner that freezes up to {@code layer}
      * @throws IllegalArgumentException for an unknown name, listing the valid ones (see {@link
      *     Backbone#layers()}) and the nearest
      */
@@ -107,7 +106,6 @@ public final class TransferLearner<I> {
      * Returns a learner freezing the backbone layers a predicate picks.
      *
      * @param frozen picks the backbone layer names to freeze
-     * @return a learner freezing those layers
      */
     public TransferLearner<I> freezeWhere(Predicate<String> frozen) {
         return freezing(Freezing.where(frozen));
@@ -117,7 +115,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another classifier head.
      *
      * @param head the new classifier; its class count comes from the data
-     * @return a learner with that head
      */
     public TransferLearner<I> head(Head head) {
         return with(s -> s.head = Objects.requireNonNull(head, "head"));
@@ -132,9 +129,7 @@ public final class TransferLearner<I> {
      */
     public TransferLearner<I> addLayers(int... units) {
         for (int u : units) {
-            if (u <= 0) {
-                throw new IllegalArgumentException("Layer widths must be positive: " + u);
-            }
+            require(u > 0, "Layer widths must be positive: " + u);
         }
         List<Integer> widths = java.util.Arrays.stream(units).boxed().toList();
         return with(s -> s.adapterUnits = widths);
@@ -144,7 +139,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another number of epochs.
      *
      * @param epochs passes over the training data
-     * @return a learner with that many epochs
      */
     public TransferLearner<I> epochs(int epochs) {
         positive(epochs, "epochs");
@@ -155,7 +149,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another batch size.
      *
      * @param batchSize examples per optimizer step
-     * @return a learner with that batch size
      */
     public TransferLearner<I> batchSize(int batchSize) {
         positive(batchSize, "batchSize");
@@ -166,7 +159,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another seed for initialization, shuffling, dropout and augmentation.
      *
      * @param seed seeds initialization, shuffling, dropout and augmentation
-     * @return a learner with that seed
      */
     public TransferLearner<I> seed(long seed) {
         return with(s -> s.seed = seed);
@@ -176,7 +168,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another optimizer and peak learning rate.
      *
      * @param optimizer the optimizer and its peak learning rate
-     * @return a learner with it
      */
     public TransferLearner<I> optimizer(OptimizerSpec optimizer) {
         return with(s -> s.optimizer = Objects.requireNonNull(optimizer, "optimizer"));
@@ -186,7 +177,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another peak learning rate for the head, keeping the optimizer.
      *
      * @param learningRate the head's peak learning rate, keeping the optimizer
-     * @return a learner with it
      */
     public TransferLearner<I> learningRate(float learningRate) {
         return with(s -> s.optimizer = s.optimizer.withLearningRate(learningRate));
@@ -196,7 +186,6 @@ public final class TransferLearner<I> {
      * Returns a learner with another learning-rate schedule.
      *
      * @param schedule how the learning rate changes over the run
-     * @return a learner with it
      */
     public TransferLearner<I> schedule(LearningRateSchedule schedule) {
         return with(s -> s.schedule = Objects.requireNonNull(schedule, "schedule"));
@@ -206,12 +195,9 @@ public final class TransferLearner<I> {
      * Returns a learner whose backbone learns at a fraction of the head's rate (replacing any layer-wise decay).
      *
      * @param multiplier the backbone's learning rate as a fraction of the head's, e.g. 0.1
-     * @return a learner with it (replacing any layer-wise decay)
      */
     public TransferLearner<I> backboneLearningRate(float multiplier) {
-        if (!(multiplier > 0)) {
-            throw new IllegalArgumentException("multiplier must be > 0, got " + multiplier);
-        }
+        require(multiplier > 0, "multiplier must be > 0, got " + multiplier);
         return with(s -> {
             s.backboneLearningRate = multiplier;
             s.layerwiseDecay = 0;
@@ -226,9 +212,7 @@ public final class TransferLearner<I> {
      * @return a learner with it
      */
     public TransferLearner<I> layerwiseLearningRateDecay(float decay) {
-        if (!(decay > 0 && decay <= 1)) {
-            throw new IllegalArgumentException("decay must be in (0, 1], got " + decay);
-        }
+        require(decay > 0 && decay <= 1, "decay must be in (0, 1], got " + decay);
         return with(s -> s.layerwiseDecay = decay);
     }
 
@@ -236,12 +220,9 @@ public final class TransferLearner<I> {
      * Returns a learner that scales gradients down to a largest global L2 norm.
      *
      * @param maxNorm the largest global L2 norm of the gradients; larger ones are scaled down
-     * @return a learner that clips gradients
      */
     public TransferLearner<I> clipGradientNorm(double maxNorm) {
-        if (!(maxNorm > 0)) {
-            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
-        }
+        require(maxNorm > 0, "maxNorm must be > 0, got " + maxNorm);
         return with(s -> s.clipGradientNorm = maxNorm);
     }
 
@@ -261,12 +242,9 @@ public final class TransferLearner<I> {
      * Returns a learner validating on a stratified hold-out of the training data.
      *
      * @param fraction the fraction of each class held out, stratified, for validation
-     * @return a learner validating on a hold-out of the training data
      */
     public TransferLearner<I> validationSplit(double fraction) {
-        if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("fraction must be in (0, 1), got " + fraction);
-        }
+        require(fraction > 0 && fraction < 1, "fraction must be in (0, 1), got " + fraction);
         return new TransferLearner<>(config.with(s -> s.validationSplit = fraction), inputs.withValidation(null));
     }
 
@@ -274,7 +252,6 @@ public final class TransferLearner<I> {
      * Returns a learner validating on given data after every epoch.
      *
      * @param validation labelled data to validate on after every epoch
-     * @return a learner validating on it
      */
     public TransferLearner<I> validationData(LabeledData<I> validation) {
         Objects.requireNonNull(validation, "validation");
@@ -285,7 +262,6 @@ public final class TransferLearner<I> {
      * Returns a learner with early stopping; it needs validation data.
      *
      * @param earlyStopping when to stop and which weights to keep; needs validation data
-     * @return a learner with early stopping
      */
     public TransferLearner<I> earlyStopping(EarlyStopping earlyStopping) {
         return with(s -> s.earlyStopping = Objects.requireNonNull(earlyStopping));
@@ -295,7 +271,6 @@ public final class TransferLearner<I> {
      * Returns a learner that writes a checkpoint atomically after every epoch.
      *
      * @param directory where a checkpoint is written atomically after every epoch
-     * @return a learner that checkpoints
      */
     public TransferLearner<I> checkpoints(Path directory) {
         return withInputs(inputs.withCheckpoints(Objects.requireNonNull(directory), false));
@@ -318,7 +293,6 @@ public final class TransferLearner<I> {
      *
      * @param enabled whether to compute the frozen prefix's features once and train on them (the
      *     default; applies only when no random augmentation runs before the first trainable layer)
-     * @return a learner with that choice
      */
     public TransferLearner<I> featureCache(boolean enabled) {
         return with(s -> s.featureCache = enabled);
@@ -328,7 +302,6 @@ public final class TransferLearner<I> {
      * Returns a learner that draws the console progress bar, or not.
      *
      * @param enabled whether to draw the console progress bar (default true)
-     * @return a learner with that choice
      */
     public TransferLearner<I> progressBar(boolean enabled) {
         return withInputs(inputs.withProgress(enabled));
@@ -338,7 +311,6 @@ public final class TransferLearner<I> {
      * Returns a learner that also tells a listener about every epoch and step.
      *
      * @param listener also told about every epoch and step
-     * @return a learner with that listener added
      */
     public TransferLearner<I> listener(TrainingListener listener) {
         return withInputs(inputs.withListener(Objects.requireNonNull(listener)));
@@ -348,7 +320,6 @@ public final class TransferLearner<I> {
      * Returns a learner that weights each class's loss by its inverse frequency, or not.
      *
      * @param enabled weight each class's loss by its inverse frequency, for imbalanced data
-     * @return a learner with that choice
      */
     public TransferLearner<I> classWeights(boolean enabled) {
         return with(s -> s.classWeights = enabled);
@@ -365,9 +336,7 @@ public final class TransferLearner<I> {
      * @return a learner with that limit
      */
     public TransferLearner<I> divergenceFactor(double factor) {
-        if (!(factor == 0 || factor > 1)) {
-            throw new IllegalArgumentException("divergenceFactor must be 0 (off) or above 1, got " + factor);
-        }
+        require(factor == 0 || factor > 1, "divergenceFactor must be 0 (off) or above 1, got " + factor);
         return with(s -> s.divergenceFactor = factor);
     }
 
@@ -381,9 +350,7 @@ public final class TransferLearner<I> {
      * @return a learner with rehearsal
      */
     public TransferLearner<I> rehearsal(LabeledData<I> replay, double ratio) {
-        if (!(ratio > 0)) {
-            throw new IllegalArgumentException("ratio must be > 0, got " + ratio);
-        }
+        require(ratio > 0, "ratio must be > 0, got " + ratio);
         Objects.requireNonNull(replay, "replay");
         return new TransferLearner<>(config.with(s -> s.rehearsalRatio = ratio), inputs.withReplay(replay));
     }
@@ -415,8 +382,12 @@ public final class TransferLearner<I> {
     }
 
     private static void positive(int value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        require(value > 0, name + " must be positive, got " + value);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
         }
     }
 

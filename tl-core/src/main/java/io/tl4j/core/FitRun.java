@@ -111,7 +111,7 @@ final class FitRun<I> implements TrainingLoop.Run {
             LOG.info("trained {} epochs: {}", history.size(), history.last());
         }
         return new TransferModel<>(manager, net, inputs.backbone(), config.head(), config.adapterArray(), classes,
-                history);
+                history, config);
     }
 
     /** Computes, once and only when asked, what a resumed run must share: settings, data, starting weights. */

@@ -10,6 +10,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonSerializationContext;
 import com.google.gson.JsonSerializer;
 
+import io.tl4j.core.persist.ModelDescriptor;
+import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.train.LearningRateSchedule;
 
 import java.lang.reflect.Type;
@@ -18,8 +20,9 @@ import java.util.Map;
 /**
  * Writes a {@link TrainingConfig} as JSON and reads it back: every record component under its own
  * name, the head as its saved configuration, the schedule as {@code {"kind": ..., parameters}}.
- * Absent optional settings are written as {@code null}, so two configurations' JSON always have the
- * same fields and can be compared field by field.
+ * Absent optional settings are written as {@code null}, so two configurations' JSON have the same
+ * fields and can be compared field by field (a pretty-printed {@code model.json} drops the nulls; reading
+ * accepts that).
  */
 final class TrainingConfigJson {
 
@@ -27,6 +30,9 @@ final class TrainingConfigJson {
             "constant", LearningRateSchedule.Constant.class,
             "warmupCosine", LearningRateSchedule.WarmupCosine.class,
             "oneCycle", LearningRateSchedule.OneCycle.class);
+
+    /** The settings that may be absent (null): a saved model.json leaves them out. */
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("earlyStopping");
 
     private TrainingConfigJson() {}
 
@@ -51,7 +57,7 @@ final class TrainingConfigJson {
      */
     static TrainingConfig fromJson(JsonObject json, Head head) {
         for (java.lang.reflect.RecordComponent component : TrainingConfig.class.getRecordComponents()) {
-            if (!json.has(component.getName())) {
+            if (!json.has(component.getName()) && !OPTIONAL.contains(component.getName())) {
                 throw new JsonParseException("field '" + component.getName() + "' is missing");
             }
         }
@@ -60,6 +66,25 @@ final class TrainingConfigJson {
         } catch (RuntimeException e) {
             throw new JsonParseException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the training configuration a saved model records.
+     *
+     * @param descriptor the model's descriptor
+     * @param head the model's head
+     * @return the configuration, or null for a model saved without one
+     * @throws ModelFormatException naming the file and the field when it is malformed
+     */
+    static TrainingConfig read(ModelDescriptor descriptor, Head head) {
+        return descriptor.training().map(training -> {
+            try {
+                return fromJson(training.json(), head);
+            } catch (JsonParseException e) {
+                throw descriptor.fields().error("training", "is not a readable training configuration: "
+                        + e.getMessage());
+            }
+        }).orElse(null);
     }
 
     private static Gson gson(Head head) {

@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -55,9 +56,10 @@ public final class TransferModel<I> implements AutoCloseable {
     private final int[] adapterUnits;
     private final List<String> classNames;
     private final History history;
+    private final TrainingConfig training;
 
     TransferModel(NDManager manager, Network net, Backbone<I> backbone, Head head, int[] adapterUnits,
-            List<String> classNames, History history) {
+            List<String> classNames, History history, TrainingConfig training) {
         this.manager = manager;
         this.net = net;
         this.architecture = backbone.architecture();
@@ -67,12 +69,22 @@ public final class TransferModel<I> implements AutoCloseable {
         this.adapterUnits = adapterUnits.clone();
         this.classNames = List.copyOf(classNames);
         this.history = history;
+        this.training = training;
         net.freezeAll();
     }
 
     /** Returns the class names, in the order of the model's outputs. */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /**
+     * Returns the settings of the run that trained the model, as {@code model.json} keeps them.
+     *
+     * @return the training configuration, or empty for a model saved without one
+     */
+    public Optional<TrainingConfig> trainingConfig() {
+        return Optional.ofNullable(training);
     }
 
     /** Returns the per-epoch history of the run that trained it. */
@@ -245,7 +257,7 @@ public final class TransferModel<I> implements AutoCloseable {
             files.put(ModelDescriptor.WEIGHTS, Provenance.sha256(weights));
             ModelDescriptor.write(directory, new ModelDescriptor.Contents(classNames, architecture.id(),
                     architectureConfig, pipeline.id(), pipeline.config(), head.config(), adapterUnits, provenance,
-                    files, history));
+                    files, history, training == null ? null : TrainingConfigJson.toJson(training)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the model to " + directory, e);
         }
@@ -340,7 +352,8 @@ public final class TransferModel<I> implements AutoCloseable {
             Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
             ModelFiles.requireFinite(weights, tensors);
             StateDict.load(net.root, tensors);
-            return new TransferModel<>(manager, net, spec, headSpec, adapter, d.classes(), history);
+            return new TransferModel<>(manager, net, spec, headSpec, adapter, d.classes(), history,
+                    TrainingConfigJson.read(d, headSpec));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

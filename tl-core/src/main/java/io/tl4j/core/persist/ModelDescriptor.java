@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -72,10 +73,11 @@ public final class ModelDescriptor {
      * @param provenance where the backbone's pretrained weights came from
      * @param files the sha256 of each other file written, by name
      * @param history the training history
+     * @param training the training configuration as JSON, or null when the model does not know it
      */
     public record Contents(List<String> classes, String architecture, Record architectureConfig, String pipeline,
             Record pipelineConfig, Record head, int[] adapter, Provenance provenance, Map<String, String> files,
-            History history) {}
+            History history, JsonObject training) {}
 
     private final JsonFields fields;
     private final List<String> classes;
@@ -179,6 +181,9 @@ public final class ModelDescriptor {
         new TreeMap<>(contents.files()).forEach(hashes::addProperty);
         d.add(FILES, hashes);
         d.add("history", JsonParser.parseString(contents.history().toJson()));
+        if (contents.training() != null) {
+            d.add("training", contents.training());
+        }
         AtomicFiles.writeString(directory.resolve(FILE), GSON.toJson(d));
     }
 
@@ -243,6 +248,15 @@ public final class ModelDescriptor {
         } catch (IllegalArgumentException e) {
             throw fields.error("history", "is not a training history: " + e.getMessage());
         }
+    }
+
+    /**
+     * Returns the training configuration the model was trained with, as saved.
+     *
+     * @return the {@code training} object, or empty for a model saved without it
+     */
+    public Optional<JsonFields> training() {
+        return fields.optionalObject("training");
     }
 
     /**

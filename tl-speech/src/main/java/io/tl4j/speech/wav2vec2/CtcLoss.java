@@ -17,7 +17,8 @@ import io.tl4j.core.nn.Scalars;
  * <p>As a DJL {@link Loss}: predictions are {@code [logits (batch, frames, vocab), frameLengths
  * (batch)]} (what {@link Wav2Vec2ForCtc}'s block returns; log-softmax is applied here), labels are
  * {@code [targets (batch, maxLabels), targetLengths (batch)]}, integer label ids padded with
- * anything. The blank is id {@code blank}.
+ * anything. The blank is id {@code blank}. {@link CtcObjective} makes it the objective of tl4j's
+ * training loop, as {@link CtcFineTuner} uses it.
  */
 public final class CtcLoss extends Loss {
 
@@ -53,6 +54,11 @@ public final class CtcLoss extends Loss {
     /** Blank 0, {@link Reduction#MEAN}, impossible examples are errors. */
     public CtcLoss() {
         this(0, Reduction.MEAN, false);
+    }
+
+    /** Returns the blank's id. */
+    public int blank() {
+        return blank;
     }
 
     @Override

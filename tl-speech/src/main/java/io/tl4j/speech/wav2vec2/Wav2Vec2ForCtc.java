@@ -26,23 +26,18 @@ import java.util.Map;
  * wav2vec2.*}, {@code lm_head.*}).
  *
  * <p>To fine-tune to a new language, load a pretrained encoder with a fresh head sized to the
- * language's {@link CtcVocabulary}, freeze the feature encoder, and train {@link #block()} with a
- * DJL trainer and {@link CtcLoss}; {@link #transcribe} decodes greedily:
+ * language's {@link CtcVocabulary} and train it on transcribed clips with {@link CtcFineTuner}
+ * (which freezes the feature encoder by default); {@link #transcribe} decodes greedily:
  *
  * <pre>{@code
  * CtcVocabulary vocabulary = CtcVocabulary.ofCharacters("abcdefghijklmnopqrstuvwxyz' ");
  * Wav2Vec2ForCtc ctc = Wav2Vec2ForCtc.fromPretrained(Path.of("wav2vec2-base"), vocabulary, manager);
- * ctc.freezeFeatureEncoder();
- * Model model = Model.newInstance("asr");
- * model.setBlock(ctc.block());
- * Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new CtcLoss())
- *         .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-4f)).build()));
- * // per batch: x = Wav2Vec2Model.packInput(waveforms, lengths); labels = [targets, targetLengths]
- * // try (GradientCollector gc = trainer.newGradientCollector()) {
- * //     gc.backward(trainer.getLoss().evaluate(labels, trainer.forward(new NDList(x)))); }
- * // trainer.step();
+ * List<TranscribedClip> clips = ...; // new TranscribedClip(samples at 16 kHz, "the transcript")
+ * History history = CtcFineTuner.from(ctc, vocabulary).epochs(30).batchSize(8).learningRate(1e-4f).fit(clips);
  * List<String> text = ctc.transcribe(waveforms, lengths, vocabulary);
  * }</pre>
+ *
+ * <p>{@link #block()} with {@link CtcLoss}, a DJL {@code Loss}, also trains with a DJL trainer.
  */
 public final class Wav2Vec2ForCtc implements AutoCloseable {
 
@@ -51,9 +46,11 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
     private final Wav2Vec2Config config;
     private final NDManager manager;
     private final CtcNetwork network;
+    private final int vocabSize;
 
     private Wav2Vec2ForCtc(Wav2Vec2Config config, int vocabSize, NDManager parent) {
         this.config = config;
+        this.vocabSize = vocabSize;
         this.manager = parent.newSubManager();
         this.network = new CtcNetwork(config, vocabSize);
         network.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 400));
@@ -108,6 +105,11 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
     /** Returns the encoder's architecture. */
     public Wav2Vec2Config config() {
         return config;
+    }
+
+    /** Returns the number of tokens the CTC head predicts, blank included. */
+    public int vocabSize() {
+        return vocabSize;
     }
 
     /** Returns the whole network, initialized: parameters {@code wav2vec2.*} and {@code lm_head.*}. */

@@ -28,9 +28,6 @@ import java.util.Objects;
  */
 public final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
-    /** The id under which pipelines store this tokenizer. */
-    public static final String KIND = "huggingface";
-
     private final String json;
     private final HuggingFaceTokenizer tokenizer;
     private final String[] tokens;
@@ -174,11 +171,6 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public int vocabularySize() {
         return tokens.length;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override

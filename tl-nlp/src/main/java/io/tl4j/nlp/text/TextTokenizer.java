@@ -71,9 +71,6 @@ public interface TextTokenizer {
     /** Returns the number of tokens in the vocabulary. */
     int vocabularySize();
 
-    /** Returns the id under which {@link TextPipeline#fromConfig} rebuilds this tokenizer. */
-    String kind();
-
     /**
      * Returns the configuration (vocabulary included) that rebuilds this tokenizer: a {@link
      * WordPieceTokenizer.Config} or an {@link HfTokenizer.Config} for tl-nlp's tokenizers, which a

@@ -25,9 +25,6 @@ import java.util.Set;
  */
 public final class WordPieceTokenizer implements TextTokenizer {
 
-    /** The id under which pipelines store this tokenizer. */
-    public static final String KIND = "wordpiece";
-
     private static final int MAX_WORD_CHARS = 100;
     private static final Set<String> SPECIAL = Set.of(CLS, SEP, PAD, MASK, UNK);
 
@@ -136,11 +133,6 @@ public final class WordPieceTokenizer implements TextTokenizer {
     @Override
     public int vocabularySize() {
         return vocabulary.size();
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     /**

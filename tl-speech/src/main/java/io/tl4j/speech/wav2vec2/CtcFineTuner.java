@@ -34,7 +34,7 @@ import java.util.Objects;
  *
  * <p>The model is trained in place. The history holds each epoch's mean loss and, as {@code
  * train_accuracy}, the fraction of the epoch's clips whose greedy transcript was exactly right
- * before the step that used them. Every method returns a new tuner.
+ * before the step that used them. Every setting returns a new tuner; the tuner itself holds no state.
  */
 public final class CtcFineTuner {
 

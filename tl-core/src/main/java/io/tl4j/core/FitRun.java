@@ -7,8 +7,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
 import io.tl4j.core.data.LabeledData;
-import io.tl4j.core.data.MinimumData;
-import io.tl4j.core.data.Split;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.train.ConsoleProgress;
@@ -147,28 +145,10 @@ final class FitRun<I> implements TrainingLoop.Run {
         Random augment = new Random(config.seed() * 31 + epoch);
         List<TrainingLoop.Trainable> trainable = trainable(freezing);
         List<int[]> batches = schedule.batches(epoch);
-        return new TrainingLoop.Epoch() {
-            @Override
-            public List<int[]> batches() {
-                return batches;
-            }
-
-            @Override
-            public TrainingLoop.Batch batch(NDManager sm, int[] idx) {
-                NDList x = caches.training().batch(sm, data.pool(), idx, true, augment);
-                return new TrainingLoop.Batch(x, new NDList(sm.create(CrossEntropy.labelsOf(data.pool(), idx))));
-            }
-
-            @Override
-            public NDList forward(NDManager sm, NDList x) {
-                return net.forward(new ParameterStore(sm, false), x, freezing.prefix(), freezing);
-            }
-
-            @Override
-            public List<TrainingLoop.Trainable> trainable() {
-                return trainable;
-            }
-        };
+        return new TrainingLoop.Epoch(batches, trainable,
+                (sm, idx) -> new TrainingLoop.Batch(caches.training().batch(sm, data.pool(), idx, true, augment),
+                        new NDList(sm.create(CrossEntropy.labelsOf(data.pool(), idx)))),
+                (sm, x) -> net.forward(new ParameterStore(sm, false), x, freezing.prefix(), freezing));
     }
 
     /** The epoch's unfrozen parameters with their learning-rate factors (layer-wise decay or one backbone rate). */

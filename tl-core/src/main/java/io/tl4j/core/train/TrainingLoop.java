@@ -55,15 +55,19 @@ public final class TrainingLoop {
      */
     public record Trainable(String name, Parameter parameter, float multiplier) {}
 
-    /** One epoch's work, prepared by the caller when the epoch starts. */
-    public interface Epoch {
-        /**
-         * Returns the epoch's batches as example indices, in the order they run.
-         *
-         * @return the batches
-         */
-        List<int[]> batches();
+    /**
+     * One epoch's work, prepared by the caller when the epoch starts.
+     *
+     * @param batches the epoch's batches as example indices, in the order they run
+     * @param trainable the parameters this epoch trains, in the order the optimizer visits them
+     * @param batch makes a batch's inputs and targets under the step's manager
+     * @param forward runs the network forward in training mode on a batch's inputs
+     */
+    public record Epoch(List<int[]> batches, List<Trainable> trainable, BatchMaker batch, Forward forward) {}
 
+    /** Makes the inputs and targets of a batch. */
+    @FunctionalInterface
+    public interface BatchMaker {
         /**
          * Returns a batch's inputs and targets.
          *
@@ -71,23 +75,20 @@ public final class TrainingLoop {
          * @param idx the examples' indices
          * @return the batch
          */
-        Batch batch(NDManager sm, int[] idx);
+        Batch make(NDManager sm, int[] idx);
+    }
 
+    /** Runs the network forward in training mode. */
+    @FunctionalInterface
+    public interface Forward {
         /**
-         * Runs the network forward in training mode.
+         * Returns the network's output for a batch's inputs, as the objective expects it.
          *
          * @param sm the step's manager
          * @param inputs the batch's inputs
-         * @return the network's output, as the objective expects it
+         * @return the output
          */
-        NDList forward(NDManager sm, NDList inputs);
-
-        /**
-         * Returns the parameters this epoch trains, in the order the optimizer visits them.
-         *
-         * @return the trainable parameters
-         */
-        List<Trainable> trainable();
+        NDList run(NDManager sm, NDList inputs);
     }
 
     /** The caller's side of a run: what each epoch trains and what happens between epochs. */
@@ -101,28 +102,34 @@ public final class TrainingLoop {
         Epoch beginEpoch(int epoch);
 
         /**
-         * Returns metrics measured after an epoch's steps, such as validation scores.
+         * Returns metrics measured after an epoch's steps, such as validation scores; none by default.
          *
          * @param epoch the epoch
          * @return metrics by name, possibly empty
          */
-        Map<String, Double> measure(int epoch);
+        default Map<String, Double> measure(int epoch) {
+            return Map.of();
+        }
 
         /**
-         * Ends an epoch: early stopping, checkpoints.
+         * Ends an epoch: logging, early stopping, checkpoints; by default nothing, and training goes on.
          *
          * @param record the epoch's record
          * @param history the run's history including it
          * @return true to stop after this epoch
          */
-        boolean endEpoch(EpochRecord record, History history);
+        default boolean endEpoch(EpochRecord record, History history) {
+            return false;
+        }
 
         /**
-         * Returns the last checkpoint written, named when training diverges.
+         * Returns the last checkpoint written, named when training diverges; none by default.
          *
          * @return the file, or null
          */
-        Path lastCheckpoint();
+        default Path lastCheckpoint() {
+            return null;
+        }
     }
 
     private final Settings settings;
@@ -210,7 +217,7 @@ public final class TrainingLoop {
     private StepResult step(Epoch work, NDManager manager, int[] idx, int epoch, int step, double learningRate,
             Path lastCheckpoint) {
         try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
-            Batch batch = work.batch(sm, idx);
+            Batch batch = work.batch().make(sm, idx);
             NDList output;
             double lossValue;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -240,7 +247,7 @@ public final class TrainingLoop {
     /** The forward pass of one step, with an engine failure explained in terms of the run. */
     private NDList forward(Epoch work, NDManager sm, NDList inputs, int epoch, int step, int[] idx) {
         try {
-            return work.forward(sm, inputs);
+            return work.forward().run(sm, inputs);
         } catch (EngineException e) {
             String hint = String.valueOf(e.getMessage()).contains("more than 1 value per channel")
                     ? " BatchNorm needs at least two examples per batch in training: raise batchSize (now "

@@ -18,7 +18,6 @@ import io.tl4j.core.weights.ParameterNames;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,36 +67,21 @@ class TrainingLoopTest {
             calls.add("begin " + epoch);
             List<TrainingLoop.Trainable> trainable = new ArrayList<>();
             ParameterNames.of(block).forEach((n, p) -> trainable.add(new TrainingLoop.Trainable(n, p, 1f)));
-            return new TrainingLoop.Epoch() {
-                @Override
-                public List<int[]> batches() {
-                    return List.of(range(0), range(10), range(20), range(30));
-                }
+            return new TrainingLoop.Epoch(List.of(range(0), range(10), range(20), range(30)), trainable,
+                    this::batch, (sm, inputs) -> block.forward(new ParameterStore(sm, false), inputs, true));
+        }
 
-                @Override
-                public TrainingLoop.Batch batch(NDManager sm, int[] idx) {
-                    float[][] x = new float[idx.length][];
-                    float[] y = new float[idx.length];
-                    long[] labels = new long[idx.length];
-                    for (int i = 0; i < idx.length; i++) {
-                        x[i] = X[idx[i]];
-                        y[i] = Y[idx[i]];
-                        labels[i] = LABELS[idx[i]];
-                    }
-                    NDArray targets = classify ? sm.create(labels) : sm.create(y).reshape(idx.length, 1);
-                    return new TrainingLoop.Batch(new NDList(sm.create(x)), new NDList(targets));
-                }
-
-                @Override
-                public NDList forward(NDManager sm, NDList inputs) {
-                    return block.forward(new ParameterStore(sm, false), inputs, true);
-                }
-
-                @Override
-                public List<TrainingLoop.Trainable> trainable() {
-                    return trainable;
-                }
-            };
+        private TrainingLoop.Batch batch(NDManager sm, int[] idx) {
+            float[][] x = new float[idx.length][];
+            float[] y = new float[idx.length];
+            long[] labels = new long[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                x[i] = X[idx[i]];
+                y[i] = Y[idx[i]];
+                labels[i] = LABELS[idx[i]];
+            }
+            NDArray targets = classify ? sm.create(labels) : sm.create(y).reshape(idx.length, 1);
+            return new TrainingLoop.Batch(new NDList(sm.create(x)), new NDList(targets));
         }
 
         @Override
@@ -109,11 +93,6 @@ class TrainingLoopTest {
         public boolean endEpoch(EpochRecord record, History history) {
             calls.add("end " + record.epoch() + " history " + history.size());
             return record.epoch() == stopAfter;
-        }
-
-        @Override
-        public Path lastCheckpoint() {
-            return null;
         }
 
         private static int[] range(int from) {

@@ -21,10 +21,8 @@ import io.tl4j.core.weights.ParameterNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -184,39 +182,19 @@ public final class ContrastiveTuner {
                     batches.add(java.util.Arrays.copyOfRange(order, start, end));
                 }
             }
-            return new TrainingLoop.Epoch() {
-                @Override
-                public List<int[]> batches() {
-                    return batches;
-                }
-
-                @Override
-                public TrainingLoop.Batch batch(NDManager sm, int[] idx) {
-                    List<String> texts = new ArrayList<>(idx.length);
-                    int[] labels = new int[idx.length];
-                    for (int i = 0; i < idx.length; i++) {
-                        texts.add(data.input(idx[i]));
-                        labels[i] = data.label(idx[i]);
-                    }
-                    NDList x = backbone.pipeline().batch(sm, texts, true, random);
-                    return new TrainingLoop.Batch(x, CosinePairLoss.targets(sm, labels));
-                }
-
-                @Override
-                public NDList forward(NDManager sm, NDList x) {
-                    return block.forward(new ParameterStore(sm, false), x, true);
-                }
-
-                @Override
-                public List<TrainingLoop.Trainable> trainable() {
-                    return trainable;
-                }
-            };
+            return new TrainingLoop.Epoch(batches, trainable, this::batch,
+                    (sm, x) -> block.forward(new ParameterStore(sm, false), x, true));
         }
 
-        @Override
-        public Map<String, Double> measure(int epoch) {
-            return Map.of();
+        private TrainingLoop.Batch batch(NDManager sm, int[] idx) {
+            List<String> texts = new ArrayList<>(idx.length);
+            int[] labels = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                texts.add(data.input(idx[i]));
+                labels[i] = data.label(idx[i]);
+            }
+            NDList x = backbone.pipeline().batch(sm, texts, true, random);
+            return new TrainingLoop.Batch(x, CosinePairLoss.targets(sm, labels));
         }
 
         @Override
@@ -224,11 +202,6 @@ public final class ContrastiveTuner {
             LOG.info("Contrastive tuning epoch {}/{}: pair loss {}", record.epoch(), epochs,
                     String.format(java.util.Locale.ROOT, "%.4f", record.trainLoss()));
             return false;
-        }
-
-        @Override
-        public Path lastCheckpoint() {
-            return null;
         }
     }
 

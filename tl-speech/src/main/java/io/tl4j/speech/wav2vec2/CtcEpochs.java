@@ -1,7 +1,5 @@
 package io.tl4j.speech.wav2vec2;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
@@ -13,12 +11,10 @@ import io.tl4j.core.train.TrainingLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -69,32 +65,8 @@ final class CtcEpochs implements TrainingLoop.Run {
         for (int start = 0; start < order.length; start += batchSize) {
             batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize)));
         }
-        return new TrainingLoop.Epoch() {
-            @Override
-            public List<int[]> batches() {
-                return batches;
-            }
-
-            @Override
-            public TrainingLoop.Batch batch(NDManager sm, int[] idx) {
-                return data.batch(sm, idx);
-            }
-
-            @Override
-            public NDList forward(NDManager sm, NDList inputs) {
-                return network.forward(new ParameterStore(sm, false), inputs, true);
-            }
-
-            @Override
-            public List<TrainingLoop.Trainable> trainable() {
-                return trainable;
-            }
-        };
-    }
-
-    @Override
-    public Map<String, Double> measure(int epoch) {
-        return Map.of();
+        return new TrainingLoop.Epoch(batches, trainable, data::batch,
+                (sm, x) -> network.forward(new ParameterStore(sm, false), x, true));
     }
 
     @Override
@@ -103,10 +75,5 @@ final class CtcEpochs implements TrainingLoop.Run {
                 String.format(Locale.ROOT, "%.4f", record.trainLoss()),
                 String.format(Locale.ROOT, "%.3f", record.metrics().getOrDefault("train_accuracy", Double.NaN)));
         return false;
-    }
-
-    @Override
-    public Path lastCheckpoint() {
-        return null;
     }
 }

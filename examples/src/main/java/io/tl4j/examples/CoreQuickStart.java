@@ -2,7 +2,6 @@ package io.tl4j.examples;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Blocks;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
@@ -13,7 +12,6 @@ import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.demo.SyntheticWorld;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,17 +44,26 @@ public final class CoreQuickStart {
         TensorPipeline pipeline = TensorPipeline.of(new Shape(64));
 
         try (Backbone<float[]> init = Backbone.<float[]>builder()
-                        .setArchitecture(Architectures.mlp(128, 64)).setPipeline(pipeline).build();
+                        .setArchitecture(Architectures.mlp(128, 64))
+                        .setPipeline(pipeline)
+                        .build();
                 Backbone<float[]> identity = Backbone.<float[]>builder()
                         .setArchitecture(Architecture.of("identity", Blocks::batchFlattenBlock))
-                        .setPipeline(pipeline).build()) {
+                        .setPipeline(pipeline)
+                        .build()) {
             long start = System.nanoTime();
             System.out.println("1. Pretraining " + init + " on 20 source classes x 300 examples");
             Backbone<float[]> pretrained;
-            try (TransferModel<float[]> sourceModel = TransferLearner.from(init).unfreezeAll()
-                    .backboneLearningRate(1f).epochs(20).fit(sample(source, 300, 11))) {
-                System.out.printf(Locale.ROOT, "   source accuracy %.3f (%.1fs)%n",
-                        sourceModel.evaluate(sample(source, 50, 99)).accuracy(), seconds(start));
+            try (TransferModel<float[]> sourceModel = TransferLearner.from(init)
+                    .unfreezeAll()
+                    .backboneLearningRate(1f)
+                    .epochs(20)
+                    .fit(sample(source, 300, 11))) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "   source accuracy %.3f (%.1fs)%n",
+                        sourceModel.evaluate(sample(source, 50, 99)).accuracy(),
+                        seconds(start));
                 pretrained = sourceModel.backbone();
             }
 
@@ -68,44 +75,80 @@ public final class CoreQuickStart {
             for (int i = 0; i < SEEDS.length; i++) {
                 long seed = SEEDS[i];
                 LabeledData<float[]> train = sample(target, PER_CLASS, 100 + seed);
-                TransferLearner<float[]> quiet = TransferLearner.from(pretrained).progressBar(false).seed(seed)
+                TransferLearner<float[]> quiet = TransferLearner.from(pretrained)
+                        .progressBar(false)
+                        .seed(seed)
                         .learningRate(3e-3f);
                 features[i] = accuracy(quiet.freezeAll().epochs(30), train, test);
                 finetune[i] = accuracy(quiet.freezeUntil("block2").epochs(30), train, test);
-                scratch[i] = accuracy(TransferLearner.from(init).progressBar(false).seed(seed).learningRate(3e-3f)
-                        .unfreezeAll().backboneLearningRate(1f).epochs(60), train, test);
-                logreg[i] = accuracy(TransferLearner.from(identity).progressBar(false).seed(seed)
-                        .learningRate(1e-2f).epochs(60), train, test);
-                System.out.printf(Locale.ROOT, "   seed %d: features %.3f  fine-tune %.3f  scratch %.3f  logistic regression %.3f%n",
-                        seed, features[i], finetune[i], scratch[i], logreg[i]);
+                scratch[i] = accuracy(
+                        TransferLearner.from(init)
+                                .progressBar(false)
+                                .seed(seed)
+                                .learningRate(3e-3f)
+                                .unfreezeAll()
+                                .backboneLearningRate(1f)
+                                .epochs(60),
+                        train,
+                        test);
+                logreg[i] = accuracy(
+                        TransferLearner.from(identity)
+                                .progressBar(false)
+                                .seed(seed)
+                                .learningRate(1e-2f)
+                                .epochs(60),
+                        train,
+                        test);
+                System.out.printf(
+                        Locale.ROOT,
+                        "   seed %d: features %.3f  fine-tune %.3f  scratch %.3f  logistic regression %.3f%n",
+                        seed,
+                        features[i],
+                        finetune[i],
+                        scratch[i],
+                        logreg[i]);
             }
-            System.out.printf(Locale.ROOT, "   mean: features %s  fine-tune %s  scratch %s  logistic regression %s%n",
-                    meanSd(features), meanSd(finetune), meanSd(scratch), meanSd(logreg));
+            System.out.printf(
+                    Locale.ROOT,
+                    "   mean: features %s  fine-tune %s  scratch %s  logistic regression %s%n",
+                    meanSd(features),
+                    meanSd(finetune),
+                    meanSd(scratch),
+                    meanSd(logreg));
 
             System.out.println("3. Feature cache: 10 epochs of feature extraction on 1,000 examples, cached vs running"
                     + " the frozen backbone every epoch (after one warm-up run of each)");
             LabeledData<float[]> large = sample(target, 200, 102);
-            TransferLearner<float[]> fe = TransferLearner.from(pretrained).progressBar(false).epochs(10);
+            TransferLearner<float[]> fe =
+                    TransferLearner.from(pretrained).progressBar(false).epochs(10);
             time(() -> fe.fit(large).close());
             time(() -> fe.featureCache(false).fit(large).close());
             double cached = time(() -> fe.fit(large).close());
             double naive = time(() -> fe.featureCache(false).fit(large).close());
-            System.out.printf(Locale.ROOT, "   cached %.3fs, uncached %.3fs: %.1fx faster%n", cached, naive, naive / cached);
+            System.out.printf(
+                    Locale.ROOT, "   cached %.3fs, uncached %.3fs: %.1fx faster%n", cached, naive, naive / cached);
 
             System.out.println("4. Save, reload, classify");
             Path dir = Files.createTempDirectory("tl4j-core-quickstart");
             LabeledData<float[]> train = sample(target, PER_CLASS, 101);
-            try (TransferModel<float[]> model = fe.freezeUntil("block2").epochs(30).learningRate(3e-3f).fit(train)) {
+            try (TransferModel<float[]> model =
+                    fe.freezeUntil("block2").epochs(30).learningRate(3e-3f).fit(train)) {
                 model.save(dir);
                 try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                     float[] x = test.input(0);
                     List<Prediction> ranked = loaded.classify(x);
-                    boolean same = Arrays.deepEquals(loaded.probabilities(test.inputs()), model.probabilities(test.inputs()));
+                    boolean same =
+                            Arrays.deepEquals(loaded.probabilities(test.inputs()), model.probabilities(test.inputs()));
                     ClassificationReport report = loaded.evaluate(test);
                     System.out.println("   saved to " + dir + "; reloaded predictions identical: " + same);
-                    System.out.printf(Locale.ROOT, "   first test example (truth %s): %s (%.2f), then %s (%.2f)%n",
-                            test.classNames().get(test.label(0)), ranked.get(0).label(), ranked.get(0).probability(),
-                            ranked.get(1).label(), ranked.get(1).probability());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "   first test example (truth %s): %s (%.2f), then %s (%.2f)%n",
+                            test.classNames().get(test.label(0)),
+                            ranked.get(0).label(),
+                            ranked.get(0).probability(),
+                            ranked.get(1).label(),
+                            ranked.get(1).probability());
                     System.out.println(report);
                     if (!same) {
                         throw new IllegalStateException("reloaded model predicts differently");
@@ -114,12 +157,20 @@ public final class CoreQuickStart {
             }
             pretrained.close();
             double transfer = Math.max(mean(features), mean(finetune));
-            System.out.printf(Locale.ROOT, "RESULT core transfer_acc=%.4f scratch_acc=%.4f logreg_acc=%.4f n_train=%d cache_speedup=%.1f seconds=%.0f%n",
-                    transfer, mean(scratch), mean(logreg), PER_CLASS * 5, naive / cached, seconds(start));
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT core transfer_acc=%.4f scratch_acc=%.4f logreg_acc=%.4f n_train=%d cache_speedup=%.1f seconds=%.0f%n",
+                    transfer,
+                    mean(scratch),
+                    mean(logreg),
+                    PER_CLASS * 5,
+                    naive / cached,
+                    seconds(start));
         }
     }
 
-    private static double accuracy(TransferLearner<float[]> learner, LabeledData<float[]> train, LabeledData<float[]> test) {
+    private static double accuracy(
+            TransferLearner<float[]> learner, LabeledData<float[]> train, LabeledData<float[]> test) {
         try (TransferModel<float[]> model = learner.fit(train)) {
             return model.evaluate(test).accuracy();
         }

@@ -20,7 +20,6 @@ import io.tl4j.nlp.fewshot.BackboneEmbedder;
 import io.tl4j.nlp.fewshot.ContrastiveTuner;
 import io.tl4j.nlp.fewshot.NearestCentroidClassifier;
 import io.tl4j.nlp.text.TextPipeline;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -45,6 +44,7 @@ public final class NlpQuickStart {
     static final int SHORT = 128;
     /** The model's full length. */
     static final int FULL = 512;
+
     private static final double[] CS = {0.01, 0.1, 1, 10, 100, 1000};
 
     private NlpQuickStart() {}
@@ -81,9 +81,15 @@ public final class NlpQuickStart {
     public static void main(String[] args) {
         long start = System.nanoTime();
         boolean levers = Arrays.asList(args).contains("--levers") || Boolean.getBoolean("tl4j.levers");
-        String seedList = Arrays.stream(args).filter(a -> a.startsWith("--seeds=")).findFirst()
-                .map(a -> a.substring("--seeds=".length())).orElse(System.getProperty("tl4j.seeds", "1"));
-        long[] seeds = Arrays.stream(seedList.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+        String seedList = Arrays.stream(args)
+                .filter(a -> a.startsWith("--seeds="))
+                .findFirst()
+                .map(a -> a.substring("--seeds=".length()))
+                .orElse(System.getProperty("tl4j.seeds", "1"));
+        long[] seeds = Arrays.stream(seedList.split(","))
+                .map(String::trim)
+                .mapToLong(Long::parseLong)
+                .toArray();
         List<Result> results = new ArrayList<>();
         for (long seed : seeds) {
             long started = System.nanoTime();
@@ -93,25 +99,48 @@ public final class NlpQuickStart {
             System.out.println("| method, seed " + seed + " (" + r.trainSize() + " training / " + r.testSize()
                     + " test messages) | accuracy | seconds |");
             System.out.println("| --- | --- | --- |");
-            r.accuracy().forEach((method, acc) -> System.out.printf(Locale.ROOT, "| %s | %.3f | %.0f |%n", method,
-                    acc, r.seconds().getOrDefault(method, 0.0)));
-            String extra = levers ? String.format(Locale.ROOT, " features_full_acc=%.4f setfit_acc=%.4f"
-                    + " setfit_full_acc=%.4f setfit_full_bow_acc=%.4f", r.get("features 512"), r.get("setfit 128"),
-                    r.get("setfit 512"), r.get("setfit 512 + bag of words")) : "";
-            System.out.printf(Locale.ROOT, "RESULT nlp finetune_acc=%.4f features_acc=%.4f scratch_acc=%.4f"
+            r.accuracy()
+                    .forEach((method, acc) -> System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %.3f | %.0f |%n",
+                            method,
+                            acc,
+                            r.seconds().getOrDefault(method, 0.0)));
+            String extra = levers
+                    ? String.format(
+                            Locale.ROOT,
+                            " features_full_acc=%.4f setfit_acc=%.4f"
+                                    + " setfit_full_acc=%.4f setfit_full_bow_acc=%.4f",
+                            r.get("features 512"),
+                            r.get("setfit 128"),
+                            r.get("setfit 512"),
+                            r.get("setfit 512 + bag of words"))
+                    : "";
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT nlp finetune_acc=%.4f features_acc=%.4f scratch_acc=%.4f"
                             + " bow_acc=%.4f n_train=%d n_test=%d centroid_acc=%.4f%s seed=%d seconds=%.0f%n",
-                    r.get("fine-tune 128"), r.get("features 128"), r.get("scratch 128"), r.get("bag of words"),
-                    r.trainSize(), r.testSize(), r.get("centroid 128"), extra, seed, seconds(started));
+                    r.get("fine-tune 128"),
+                    r.get("features 128"),
+                    r.get("scratch 128"),
+                    r.get("bag of words"),
+                    r.trainSize(),
+                    r.testSize(),
+                    r.get("centroid 128"),
+                    extra,
+                    seed,
+                    seconds(started));
         }
         if (results.size() > 1) {
             System.out.println();
             System.out.println("| method, mean ± sd over seeds " + Arrays.toString(seeds) + " | accuracy |");
             System.out.println("| --- | --- |");
             for (String method : results.get(0).accuracy().keySet()) {
-                double[] values = results.stream().mapToDouble(r -> r.get(method)).toArray();
+                double[] values =
+                        results.stream().mapToDouble(r -> r.get(method)).toArray();
                 double mean = Arrays.stream(values).average().orElseThrow();
-                double sd = Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum()
-                        / (values.length - 1));
+                double sd = Math.sqrt(
+                        Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
                 System.out.printf(Locale.ROOT, "| %s | %.3f ± %.3f |%n", method, mean, sd);
             }
         }
@@ -122,61 +151,110 @@ public final class NlpQuickStart {
         Map<String, Double> accuracy = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         LabeledData<String> all = TextData.resource(TextFormat.JSONL, NlpQuickStart.class, "spam/messages.jsonl.gz")
-                .text("body").label("label").classes("ham", "spam").read();
+                .text("body")
+                .label("label")
+                .classes("ham", "spam")
+                .read();
         Split<String> split = all.stratifiedSplit((double) config.testSize() / all.size(), config.seed());
         LabeledData<String> train = split.train().samplePerClass(config.perClass(), config.seed());
         LabeledData<String> test = byLength(split.validation());
-        System.out.printf(Locale.ROOT, "1. Data: %d ham/spam e-mail bodies (SpamAssassin); training on %d (%d per class),"
-                + " testing on %d held-out%n", all.size(), train.size(), config.perClass(), test.size());
+        System.out.printf(
+                Locale.ROOT,
+                "1. Data: %d ham/spam e-mail bodies (SpamAssassin); training on %d (%d per class),"
+                        + " testing on %d held-out%n",
+                all.size(),
+                train.size(),
+                config.perClass(),
+                test.size());
 
         long t = System.nanoTime();
-        BagOfWordsClassifier bow = BagOfWordsLearner.create().seed(config.seed()).fit(train);
+        BagOfWordsClassifier bow =
+                BagOfWordsLearner.create().seed(config.seed()).fit(train);
         record(accuracy, seconds, "bag of words", bow.evaluate(test).accuracy(), t);
-        System.out.printf(Locale.ROOT, "2. Bag of words (TF-IDF, %d words) + logistic regression, C=%s by 5-fold CV"
-                + " on the training set: %.3f%n", bow.vocabularySize(), bow.c(), accuracy.get("bag of words"));
+        System.out.printf(
+                Locale.ROOT,
+                "2. Bag of words (TF-IDF, %d words) + logistic regression, C=%s by 5-fold CV"
+                        + " on the training set: %.3f%n",
+                bow.vocabularySize(),
+                bow.c(),
+                accuracy.get("bag of words"));
 
         try (BertEncoder minilm = Bert.allMiniLmL6V2();
                 Backbone<String> short128 = minilm.backbone(Pooling.MEAN, SHORT)) {
             long truncated = IntStream.range(0, test.size())
-                    .filter(i -> minilm.tokenizer().encode(test.input(i)).length + 2 > SHORT).count();
-            System.out.printf(Locale.ROOT, "3. all-MiniLM-L6-v2 (%s): %d of %d test messages (%.0f%%) are longer than"
-                    + " %d tokens and get truncated%n", minilm.provenance().source(), truncated, test.size(),
-                    100.0 * truncated / test.size(), SHORT);
+                    .filter(i -> minilm.tokenizer().encode(test.input(i)).length + 2 > SHORT)
+                    .count();
+            System.out.printf(
+                    Locale.ROOT,
+                    "3. all-MiniLM-L6-v2 (%s): %d of %d test messages (%.0f%%) are longer than"
+                            + " %d tokens and get truncated%n",
+                    minilm.provenance().source(),
+                    truncated,
+                    test.size(),
+                    100.0 * truncated / test.size(),
+                    SHORT);
 
             t = System.nanoTime();
             Embedded pretrained = Embedded.of(short128, train, test);
             record(accuracy, seconds, "features 128", pretrained.logisticRegression(config.seed()), t);
             accuracy.put("centroid 128", pretrained.nearestCentroid());
-            System.out.printf(Locale.ROOT, "   feature extraction (frozen, cached embeddings, logistic regression): %.3f;"
-                    + " nearest class centroid: %.3f%n", accuracy.get("features 128"), accuracy.get("centroid 128"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "   feature extraction (frozen, cached embeddings, logistic regression): %.3f;"
+                            + " nearest class centroid: %.3f%n",
+                    accuracy.get("features 128"),
+                    accuracy.get("centroid 128"));
 
             t = System.nanoTime();
-            TransferLearner<String> fineTune = TransferLearner.from(short128).freezeUntil("encoder.layer.0")
-                    .optimizer(OptimizerSpec.adamW(1e-3f, 0.01f)).backboneLearningRate(0.05f)
-                    .schedule(LearningRateSchedule.warmupCosine(0.1)).epochs(8).batchSize(16).seed(config.seed())
+            TransferLearner<String> fineTune = TransferLearner.from(short128)
+                    .freezeUntil("encoder.layer.0")
+                    .optimizer(OptimizerSpec.adamW(1e-3f, 0.01f))
+                    .backboneLearningRate(0.05f)
+                    .schedule(LearningRateSchedule.warmupCosine(0.1))
+                    .epochs(8)
+                    .batchSize(16)
+                    .seed(config.seed())
                     .progressBar(false);
             record(accuracy, seconds, "fine-tune 128", fitAndTest(fineTune, train, test, "fine-tune"), t);
 
             t = System.nanoTime();
-            try (Backbone<String> random = Backbone.<String>builder().setArchitecture(short128.architecture())
-                    .setPipeline(short128.pipeline()).build()) {
-                TransferLearner<String> scratch = TransferLearner.from(random).unfreezeAll().backboneLearningRate(1f)
-                        .optimizer(OptimizerSpec.adamW(1e-4f, 0.01f)).schedule(LearningRateSchedule.warmupCosine(0.1))
-                        .clipGradientNorm(1.0).epochs(20).batchSize(16).seed(config.seed()).progressBar(false);
+            try (Backbone<String> random = Backbone.<String>builder()
+                    .setArchitecture(short128.architecture())
+                    .setPipeline(short128.pipeline())
+                    .build()) {
+                TransferLearner<String> scratch = TransferLearner.from(random)
+                        .unfreezeAll()
+                        .backboneLearningRate(1f)
+                        .optimizer(OptimizerSpec.adamW(1e-4f, 0.01f))
+                        .schedule(LearningRateSchedule.warmupCosine(0.1))
+                        .clipGradientNorm(1.0)
+                        .epochs(20)
+                        .batchSize(16)
+                        .seed(config.seed())
+                        .progressBar(false);
                 record(accuracy, seconds, "scratch 128", fitAndTest(scratch, train, test, "scratch"), t);
             }
 
             if (config.levers()) {
                 levers(config, minilm, short128, bow, train, test, accuracy, seconds);
             }
-            System.out.printf(Locale.ROOT, "   texts truncated at %d tokens during the run: %d%n", SHORT,
+            System.out.printf(
+                    Locale.ROOT,
+                    "   texts truncated at %d tokens during the run: %d%n",
+                    SHORT,
                     ((TextPipeline) short128.pipeline()).encoder().truncatedCount());
         }
         return new Result(accuracy, seconds, train.size(), test.size());
     }
 
-    private static void levers(Config config, BertEncoder minilm, Backbone<String> short128, BagOfWordsClassifier bow,
-            LabeledData<String> train, LabeledData<String> test, Map<String, Double> accuracy,
+    private static void levers(
+            Config config,
+            BertEncoder minilm,
+            Backbone<String> short128,
+            BagOfWordsClassifier bow,
+            LabeledData<String> train,
+            LabeledData<String> test,
+            Map<String, Double> accuracy,
             Map<String, Double> seconds) {
         System.out.println("4. Beating bag of words: the full 512 tokens, and SetFit-style contrastive tuning");
         long t = System.nanoTime();
@@ -185,41 +263,72 @@ public final class NlpQuickStart {
             record(accuracy, seconds, "features 512", pretrained.logisticRegression(config.seed()), t);
             accuracy.put("centroid 512", pretrained.nearestCentroid());
         }
-        System.out.printf(Locale.ROOT, "   feature extraction at 512 tokens: %.3f (centroid %.3f)%n",
-                accuracy.get("features 512"), accuracy.get("centroid 512"));
+        System.out.printf(
+                Locale.ROOT,
+                "   feature extraction at 512 tokens: %.3f (centroid %.3f)%n",
+                accuracy.get("features 512"),
+                accuracy.get("centroid 512"));
 
         t = System.nanoTime();
-        try (Backbone<String> tuned = ContrastiveTuner.from(short128).epochs(5).learningRate(5e-5f).batchSize(16)
-                .seed(config.seed()).tune(train)) {
+        try (Backbone<String> tuned = ContrastiveTuner.from(short128)
+                .epochs(5)
+                .learningRate(5e-5f)
+                .batchSize(16)
+                .seed(config.seed())
+                .tune(train)) {
             double tuning = seconds(t);
             t = System.nanoTime();
-            record(accuracy, seconds, "setfit 128", Embedded.of(tuned, train, test).logisticRegression(config.seed()), t);
+            record(
+                    accuracy,
+                    seconds,
+                    "setfit 128",
+                    Embedded.of(tuned, train, test).logisticRegression(config.seed()),
+                    t);
             seconds.merge("setfit 128", tuning, Double::sum);
             t = System.nanoTime();
-            try (Backbone<String> tunedFull = Backbone.<String>builder().setArchitecture(tuned.architecture())
-                    .setPipeline(minilm.pipeline(FULL)).optWeights(tuned.weights()).optProvenance(tuned.provenance())
+            try (Backbone<String> tunedFull = Backbone.<String>builder()
+                    .setArchitecture(tuned.architecture())
+                    .setPipeline(minilm.pipeline(FULL))
+                    .optWeights(tuned.weights())
+                    .optProvenance(tuned.provenance())
                     .build()) {
                 Embedded full = Embedded.of(tunedFull, train, test);
                 LogisticRegression head = full.head(config.seed());
-                record(accuracy, seconds, "setfit 512", full.accuracy(i -> head.predict(full.test().input(i))), t);
+                record(
+                        accuracy,
+                        seconds,
+                        "setfit 512",
+                        full.accuracy(i -> head.predict(full.test().input(i))),
+                        t);
                 seconds.merge("setfit 512", tuning, Double::sum);
                 // the two views disagree on different messages: average their probabilities
-                accuracy.put("setfit 512 + bag of words", full.accuracy(i -> argmax(
-                        head.probabilities(full.test().input(i)), bow.probabilities(test.input(i)))));
+                accuracy.put(
+                        "setfit 512 + bag of words",
+                        full.accuracy(i ->
+                                argmax(head.probabilities(full.test().input(i)), bow.probabilities(test.input(i)))));
             }
         }
-        System.out.printf(Locale.ROOT, "   SetFit (contrastive tuning on all pairs at 128 tokens, then logistic"
-                + " regression): %.3f with 128-token embeddings, %.3f with 512; averaged with bag of words: %.3f%n",
-                accuracy.get("setfit 128"), accuracy.get("setfit 512"), accuracy.get("setfit 512 + bag of words"));
+        System.out.printf(
+                Locale.ROOT,
+                "   SetFit (contrastive tuning on all pairs at 128 tokens, then logistic"
+                        + " regression): %.3f with 128-token embeddings, %.3f with 512; averaged with bag of words: %.3f%n",
+                accuracy.get("setfit 128"),
+                accuracy.get("setfit 512"),
+                accuracy.get("setfit 512 + bag of words"));
     }
 
-    private static double fitAndTest(TransferLearner<String> learner, LabeledData<String> train,
-            LabeledData<String> test, String name) {
+    private static double fitAndTest(
+            TransferLearner<String> learner, LabeledData<String> train, LabeledData<String> test, String name) {
         try (TransferModel<String> model = learner.fit(train)) {
             EpochRecord last = model.history().last();
             double acc = model.evaluate(test).accuracy();
-            System.out.printf(Locale.ROOT, "   %s: test %.3f (last epoch: train loss %.3f, train accuracy %.3f)%n", name,
-                    acc, last.trainLoss(), last.metrics().get("train_accuracy"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "   %s: test %.3f (last epoch: train loss %.3f, train accuracy %.3f)%n",
+                    name,
+                    acc,
+                    last.trainLoss(),
+                    last.metrics().get("train_accuracy"));
             return acc;
         }
     }
@@ -253,7 +362,9 @@ public final class NlpQuickStart {
         }
 
         double accuracy(java.util.function.IntUnaryOperator predict) {
-            return IntStream.range(0, test.size()).filter(i -> predict.applyAsInt(i) == test.label(i)).count()
+            return IntStream.range(0, test.size())
+                            .filter(i -> predict.applyAsInt(i) == test.label(i))
+                            .count()
                     / (double) test.size();
         }
     }
@@ -270,12 +381,15 @@ public final class NlpQuickStart {
 
     /** The same examples sorted by length, so that batches of similar lengths pad little. */
     private static LabeledData<String> byLength(LabeledData<String> data) {
-        return data.subset(IntStream.range(0, data.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> data.input(i).length())).mapToInt(i -> i).toArray());
+        return data.subset(IntStream.range(0, data.size())
+                .boxed()
+                .sorted(Comparator.comparingInt(i -> data.input(i).length()))
+                .mapToInt(i -> i)
+                .toArray());
     }
 
-    private static void record(Map<String, Double> accuracy, Map<String, Double> seconds, String method, double acc,
-            long start) {
+    private static void record(
+            Map<String, Double> accuracy, Map<String, Double> seconds, String method, double acc, long start) {
         accuracy.put(method, acc);
         seconds.put(method, seconds(start));
     }

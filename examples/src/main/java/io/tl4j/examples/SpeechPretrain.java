@@ -13,7 +13,6 @@ import io.tl4j.speech.audio.AudioFolder;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.features.SpecAugment;
 import io.tl4j.speech.keyword.KeywordEncoder;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,42 +64,72 @@ public final class SpeechPretrain {
             all = all.samplePerClass(Math.min(perWord, minCount(all)), 1);
         }
         Split<Audio> split = all.stratifiedSplit(0.1, 7);
-        System.out.printf(Locale.ROOT, "Source corpus %s: %d clips of %d words; training on %d, validating on %d (%.0fs to load)%n",
-                corpus, all.size(), all.numClasses(), split.train().size(), split.validation().size(), seconds(start));
+        System.out.printf(
+                Locale.ROOT,
+                "Source corpus %s: %d clips of %d words; training on %d, validating on %d (%.0fs to load)%n",
+                corpus,
+                all.size(),
+                all.numClasses(),
+                split.train().size(),
+                split.validation().size(),
+                seconds(start));
 
         AudioPipeline augmented = KeywordEncoder.pipeline().toBuilder()
-                .optRandomCrop(true).optSpecAugment(new SpecAugment(2, 6, 2, 6)).build();
+                .optRandomCrop(true)
+                .optSpecAugment(new SpecAugment(2, 6, 2, 6))
+                .build();
         float learningRate = 3e-3f;
         try (Backbone<Audio> init = KeywordEncoder.untrained(augmented);
-                TransferModel<Audio> model = TransferLearner.from(init).unfreezeAll().backboneLearningRate(1f)
+                TransferModel<Audio> model = TransferLearner.from(init)
+                        .unfreezeAll()
+                        .backboneLearningRate(1f)
                         .optimizer(OptimizerSpec.adamW(learningRate, 1e-4f))
                         .schedule(LearningRateSchedule.warmupCosine(0.05))
-                        .batchSize(64).epochs(epochs).seed(2026)
+                        .batchSize(64)
+                        .epochs(epochs)
+                        .seed(2026)
                         .validationData(split.validation())
                         .fit(split.train())) {
             ClassificationReport report = model.evaluate(split.validation());
             double trainSeconds = seconds(start);
-            System.out.printf(Locale.ROOT, "Source validation accuracy %.4f, macro-F1 %.4f after %d epochs (%.0fs)%n",
-                    report.accuracy(), report.macroF1(), epochs, trainSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Source validation accuracy %.4f, macro-F1 %.4f after %d epochs (%.0fs)%n",
+                    report.accuracy(),
+                    report.macroF1(),
+                    epochs,
+                    trainSeconds);
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("source", "tl4j: trained by io.tl4j.examples.SpeechPretrain on a synthesized keyword corpus");
             record.put("licence", "tl4j project licence (self-trained; no third-party weights or recordings)");
-            record.put("note", String.format(Locale.ROOT, "4-block CNN (16/32/64/128) on 40-band log-mel, %d words x"
-                    + " espeak-ng voices/accents/speeds/pitches/noise, %d training clips, %d epochs, source"
-                    + " validation accuracy %.4f", all.numClasses(), split.train().size(), epochs, report.accuracy()));
+            record.put(
+                    "note",
+                    String.format(
+                            Locale.ROOT,
+                            "4-block CNN (16/32/64/128) on 40-band log-mel, %d words x"
+                                    + " espeak-ng voices/accents/speeds/pitches/noise, %d training clips, %d epochs, source"
+                                    + " validation accuracy %.4f",
+                            all.numClasses(),
+                            split.train().size(),
+                            epochs,
+                            report.accuracy()));
             Map<String, Object> architecture = new LinkedHashMap<>();
             architecture.put("id", KeywordEncoder.architecture().id());
             architecture.put("config", KeywordEncoder.architecture().config());
             record.put("architecture", architecture);
             record.put("pipeline", KeywordEncoder.pipeline().config());
-            record.put("training_augmentation", "random crop position, SpecAugment(2 masks of up to 6 mel rows, 2 of up to 6 frames)");
+            record.put(
+                    "training_augmentation",
+                    "random crop position, SpecAugment(2 masks of up to 6 mel rows, 2 of up to 6 frames)");
             record.put("optimizer", "AdamW lr " + learningRate + " wd 1e-4, warmup-cosine, batch 64");
             record.put("words", all.classNames());
             record.put("train_clips", split.train().size());
             record.put("validation_clips", split.validation().size());
             record.put("epochs", epochs);
             record.put("validation_accuracy", report.accuracy());
-            record.put("corpus_script", "tl-speech/scripts/synthesize_keywords.py --corpus source (seed 2026, 150 per word)");
+            record.put(
+                    "corpus_script",
+                    "tl-speech/scripts/synthesize_keywords.py --corpus source (seed 2026, 150 per word)");
             record.put("train_seconds", Math.round(trainSeconds));
             record.put("created", Instant.now().toString());
             try (Backbone<Audio> trained = model.backbone()) {

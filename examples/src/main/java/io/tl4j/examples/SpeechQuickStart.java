@@ -11,7 +11,6 @@ import io.tl4j.speech.audio.AudioFolder;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.features.SpecAugment;
 import io.tl4j.speech.keyword.KeywordEncoder;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,12 +32,18 @@ public final class SpeechQuickStart {
     static final long[] SEEDS = {1, 2, 3};
     /** Optimizer steps (batch 16) every method gets, whatever the training-set size. */
     static final int STEPS = 100;
+
     static final int BATCH = 16;
 
     private SpeechQuickStart() {}
 
     /** Accuracy of the three methods for one training draw, on the two test sets. */
-    record Scores(double scratch, double features, double fineTune, double scratchFlite, double featuresFlite,
+    record Scores(
+            double scratch,
+            double features,
+            double fineTune,
+            double scratchFlite,
+            double featuresFlite,
             double fineTuneFlite) {
         double bestTransfer() {
             return Math.max(features, fineTune);
@@ -60,7 +65,9 @@ public final class SpeechQuickStart {
             heldOut = AudioFolder.at(words.heldOutVoices()).load();
             flite = AudioFolder.at(words.flite()).load();
             AudioPipeline augmented = KeywordEncoder.pipeline().toBuilder()
-                    .optRandomCrop(true).optSpecAugment(new SpecAugment(2, 4, 2, 6)).build();
+                    .optRandomCrop(true)
+                    .optSpecAugment(new SpecAugment(2, 4, 2, 6))
+                    .build();
             pretrained = KeywordEncoder.pretrained();
             pretrainedAugmented = KeywordEncoder.pretrained(augmented);
             untrainedAugmented = KeywordEncoder.untrained(augmented);
@@ -72,20 +79,37 @@ public final class SpeechQuickStart {
 
         /** Same network, same augmentation, all layers at the full rate. */
         TransferLearner<Audio> scratch(LabeledData<Audio> train, long seed) {
-            return TransferLearner.from(untrainedAugmented).unfreezeAll().backboneLearningRate(1f)
-                    .learningRate(3e-3f).batchSize(BATCH).epochs(epochs(train.size())).seed(seed).progressBar(false);
+            return TransferLearner.from(untrainedAugmented)
+                    .unfreezeAll()
+                    .backboneLearningRate(1f)
+                    .learningRate(3e-3f)
+                    .batchSize(BATCH)
+                    .epochs(epochs(train.size()))
+                    .seed(seed)
+                    .progressBar(false);
         }
 
         /** Frozen encoder (features cached once), new linear head. */
         TransferLearner<Audio> features(LabeledData<Audio> train, long seed) {
-            return TransferLearner.from(pretrained).freezeAll()
-                    .learningRate(1e-2f).batchSize(BATCH).epochs(epochs(train.size())).seed(seed).progressBar(false);
+            return TransferLearner.from(pretrained)
+                    .freezeAll()
+                    .learningRate(1e-2f)
+                    .batchSize(BATCH)
+                    .epochs(epochs(train.size()))
+                    .seed(seed)
+                    .progressBar(false);
         }
 
         /** block1..block3 frozen; block4 at a tenth of the head's rate; augmented inputs. */
         TransferLearner<Audio> fineTune(LabeledData<Audio> train, long seed) {
-            return TransferLearner.from(pretrainedAugmented).freezeUntil("block4").backboneLearningRate(0.1f)
-                    .learningRate(1e-2f).batchSize(BATCH).epochs(epochs(train.size())).seed(seed).progressBar(false);
+            return TransferLearner.from(pretrainedAugmented)
+                    .freezeUntil("block4")
+                    .backboneLearningRate(0.1f)
+                    .learningRate(1e-2f)
+                    .batchSize(BATCH)
+                    .epochs(epochs(train.size()))
+                    .seed(seed)
+                    .progressBar(false);
         }
 
         Scores run(int perClass, long seed) {
@@ -98,7 +122,9 @@ public final class SpeechQuickStart {
 
         private double[] accuracies(TransferLearner<Audio> learner, LabeledData<Audio> train) {
             try (TransferModel<Audio> model = learner.fit(train)) {
-                return new double[] {model.evaluate(heldOut).accuracy(), model.evaluate(flite).accuracy()};
+                return new double[] {
+                    model.evaluate(heldOut).accuracy(), model.evaluate(flite).accuracy()
+                };
             }
         }
 
@@ -120,9 +146,14 @@ public final class SpeechQuickStart {
         try (Experiment experiment = new Experiment()) {
             System.out.println("Pretrained encoder: " + experiment.pretrained);
             System.out.println("  " + KeywordEncoder.provenance().note());
-            System.out.printf(Locale.ROOT, "New words %s: %d training clips to sample from, %d test clips by held-out"
-                    + " espeak voices, %d by flite voices%n", experiment.pool.classNames(), experiment.pool.size(),
-                    experiment.heldOut.size(), experiment.flite.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "New words %s: %d training clips to sample from, %d test clips by held-out"
+                            + " espeak voices, %d by flite voices%n",
+                    experiment.pool.classNames(),
+                    experiment.pool.size(),
+                    experiment.heldOut.size(),
+                    experiment.flite.size());
             System.out.println("Accuracy, mean ± sd over seeds " + Arrays.toString(SEEDS) + " (" + STEPS
                     + " steps of batch " + BATCH + " for every method)");
             System.out.println("per class | test set          | scratch       | features      | fine-tuning");
@@ -132,16 +163,33 @@ public final class SpeechQuickStart {
                 Scores[] runs = new Scores[SEEDS.length];
                 for (int i = 0; i < SEEDS.length; i++) {
                     runs[i] = experiment.run(perClass, SEEDS[i]);
-                    System.out.printf(Locale.ROOT, "  %d per class, seed %d: held-out espeak scratch %.3f features %.3f"
-                            + " fine-tuning %.3f | flite scratch %.3f features %.3f fine-tuning %.3f (%.0fs)%n",
-                            perClass, SEEDS[i], runs[i].scratch(), runs[i].features(), runs[i].fineTune(),
-                            runs[i].scratchFlite(), runs[i].featuresFlite(), runs[i].fineTuneFlite(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %d per class, seed %d: held-out espeak scratch %.3f features %.3f"
+                                    + " fine-tuning %.3f | flite scratch %.3f features %.3f fine-tuning %.3f (%.0fs)%n",
+                            perClass,
+                            SEEDS[i],
+                            runs[i].scratch(),
+                            runs[i].features(),
+                            runs[i].fineTune(),
+                            runs[i].scratchFlite(),
+                            runs[i].featuresFlite(),
+                            runs[i].fineTuneFlite(),
                             (System.nanoTime() - start) / 1e9);
                 }
-                System.out.printf(Locale.ROOT, "%9d | held-out espeak  | %s | %s | %s%n", perClass,
-                        meanSd(runs, Scores::scratch), meanSd(runs, Scores::features), meanSd(runs, Scores::fineTune));
-                System.out.printf(Locale.ROOT, "%9d | flite (unseen)   | %s | %s | %s%n", perClass,
-                        meanSd(runs, Scores::scratchFlite), meanSd(runs, Scores::featuresFlite),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%9d | held-out espeak  | %s | %s | %s%n",
+                        perClass,
+                        meanSd(runs, Scores::scratch),
+                        meanSd(runs, Scores::features),
+                        meanSd(runs, Scores::fineTune));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%9d | flite (unseen)   | %s | %s | %s%n",
+                        perClass,
+                        meanSd(runs, Scores::scratchFlite),
+                        meanSd(runs, Scores::featuresFlite),
                         meanSd(runs, Scores::fineTuneFlite));
                 if (perClass == 3) {
                     scratch3 = mean(runs, Scores::scratch);
@@ -156,14 +204,26 @@ public final class SpeechQuickStart {
                 try (TransferModel<Audio> loaded = TransferModel.load(dir)) {
                     Audio clip = experiment.flite.input(0);
                     List<Prediction> ranked = loaded.classify(clip);
-                    System.out.printf(Locale.ROOT, "Saved a 3-per-class model to %s and reloaded it; %s (truth '%s'):"
-                            + " %s %.2f, then %s %.2f%n", dir, Path.of(clip.source()).getFileName(),
-                            experiment.flite.classNames().get(experiment.flite.label(0)), ranked.get(0).label(),
-                            ranked.get(0).probability(), ranked.get(1).label(), ranked.get(1).probability());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "Saved a 3-per-class model to %s and reloaded it; %s (truth '%s'):"
+                                    + " %s %.2f, then %s %.2f%n",
+                            dir,
+                            Path.of(clip.source()).getFileName(),
+                            experiment.flite.classNames().get(experiment.flite.label(0)),
+                            ranked.get(0).label(),
+                            ranked.get(0).probability(),
+                            ranked.get(1).label(),
+                            ranked.get(1).probability());
                 }
             }
-            System.out.printf(Locale.ROOT, "RESULT speech transfer_acc=%.4f scratch_acc=%.4f n_train=%d seconds=%.0f%n",
-                    transfer3, scratch3, 3 * experiment.pool.numClasses(), (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT speech transfer_acc=%.4f scratch_acc=%.4f n_train=%d seconds=%.0f%n",
+                    transfer3,
+                    scratch3,
+                    3 * experiment.pool.numClasses(),
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -173,7 +233,10 @@ public final class SpeechQuickStart {
 
     private static String meanSd(Scores[] runs, java.util.function.ToDoubleFunction<Scores> metric) {
         double m = mean(runs, metric);
-        double sd = Math.sqrt(Arrays.stream(runs).mapToDouble(metric).map(x -> (x - m) * (x - m)).sum()
+        double sd = Math.sqrt(Arrays.stream(runs)
+                        .mapToDouble(metric)
+                        .map(x -> (x - m) * (x - m))
+                        .sum()
                 / Math.max(1, runs.length - 1));
         return String.format(Locale.ROOT, "%.3f ± %.3f", m, sd);
     }

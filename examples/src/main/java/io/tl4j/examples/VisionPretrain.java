@@ -1,7 +1,6 @@
 package io.tl4j.examples;
 
 import com.google.gson.GsonBuilder;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
@@ -12,7 +11,6 @@ import io.tl4j.vision.data.FashionMnistResNet;
 import io.tl4j.vision.data.Mnist;
 import io.tl4j.vision.image.ArrayImagePipeline;
 import io.tl4j.vision.models.ResNet;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,18 +53,30 @@ public final class VisionPretrain {
         LabeledData<float[]> test = Mnist.fashion(dir, false);
         ResNet architecture = FashionMnistResNet.architecture();
         ArrayImagePipeline pipeline = FashionMnistResNet.pipeline().horizontalFlip(0.5f);
-        System.out.println("Pretraining " + architecture + " on " + train.size() + " Fashion-MNIST images, "
-                + epochs + " epochs, with " + pipeline);
+        System.out.println("Pretraining " + architecture + " on " + train.size() + " Fashion-MNIST images, " + epochs
+                + " epochs, with " + pipeline);
         long start = System.nanoTime();
-        try (Backbone<float[]> init = Backbone.<float[]>builder().setArchitecture(architecture)
-                        .setPipeline(pipeline).build();
-                TransferModel<float[]> model = TransferLearner.from(init).unfreezeAll().backboneLearningRate(1f)
-                        .optimizer(OptimizerSpec.adamW(2e-3f, 1e-4f)).schedule(LearningRateSchedule.warmupCosine(0.05))
-                        .batchSize(128).epochs(epochs).seed(SEED).fit(train)) {
+        try (Backbone<float[]> init = Backbone.<float[]>builder()
+                        .setArchitecture(architecture)
+                        .setPipeline(pipeline)
+                        .build();
+                TransferModel<float[]> model = TransferLearner.from(init)
+                        .unfreezeAll()
+                        .backboneLearningRate(1f)
+                        .optimizer(OptimizerSpec.adamW(2e-3f, 1e-4f))
+                        .schedule(LearningRateSchedule.warmupCosine(0.05))
+                        .batchSize(128)
+                        .epochs(epochs)
+                        .seed(SEED)
+                        .fit(train)) {
             double seconds = (System.nanoTime() - start) / 1e9;
             double accuracy = model.evaluate(test).accuracy();
-            System.out.printf(Locale.ROOT, "Fashion-MNIST test accuracy %.4f after %d epochs (%.0f s)%n",
-                    accuracy, epochs, seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Fashion-MNIST test accuracy %.4f after %d epochs (%.0f s)%n",
+                    accuracy,
+                    epochs,
+                    seconds);
             Files.createDirectories(out);
             try (Backbone<float[]> trained = model.backbone()) {
                 trained.saveWeights(out.resolve(FashionMnistResNet.WEIGHTS));
@@ -74,17 +84,22 @@ public final class VisionPretrain {
             Map<String, Object> provenance = new LinkedHashMap<>();
             provenance.put("architecture", architecture.config());
             provenance.put("pipeline", FashionMnistResNet.pipeline().config());
-            provenance.put("data", "Fashion-MNIST (Debian dataset-fashion-mnist, MIT): " + train.size()
-                + " of its 60,000 training images, class-balanced sample, seed " + SEED);
-            provenance.put("recipe", "all layers + linear head, AdamW lr 2e-3 weight decay 1e-4, warmup-cosine 5%, "
-                    + "batch 128, horizontal flip 0.5, seed " + SEED);
+            provenance.put(
+                    "data",
+                    "Fashion-MNIST (Debian dataset-fashion-mnist, MIT): " + train.size()
+                            + " of its 60,000 training images, class-balanced sample, seed " + SEED);
+            provenance.put(
+                    "recipe",
+                    "all layers + linear head, AdamW lr 2e-3 weight decay 1e-4, warmup-cosine 5%, "
+                            + "batch 128, horizontal flip 0.5, seed " + SEED);
             provenance.put("epochs", epochs);
             provenance.put("test_accuracy", Math.round(accuracy * 10000) / 10000.0);
             provenance.put("test_images", test.size());
             provenance.put("train_seconds", Math.round(seconds));
             provenance.put("created", Instant.now().toString());
             provenance.put("licence", "MIT (weights trained by tl4j on Fashion-MNIST, MIT)");
-            Files.writeString(out.resolve(FashionMnistResNet.PROVENANCE),
+            Files.writeString(
+                    out.resolve(FashionMnistResNet.PROVENANCE),
                     new GsonBuilder().setPrettyPrinting().create().toJson(provenance) + "\n");
             System.out.println("Wrote " + out.toAbsolutePath());
         }

@@ -11,7 +11,6 @@ import io.tl4j.vision.data.FashionMnistResNet;
 import io.tl4j.vision.data.IdxDatasets;
 import io.tl4j.vision.data.Mnist;
 import io.tl4j.vision.image.ArrayImagePipeline;
-
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
@@ -85,29 +84,60 @@ public final class VisionQuickStart {
                 Backbone<float[]> untrained = FashionMnistResNet.untrained()) {
             System.out.println("Backbone: " + pretrained);
             System.out.println("  pretrained: " + FashionMnistResNet.provenance());
-            System.out.printf(Locale.ROOT, "Target: MNIST digits, %d labels per class (n_train=%d), %d test images%n",
-                    RECIPE.perClass(), RECIPE.perClass() * 10, test.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Target: MNIST digits, %d labels per class (n_train=%d), %d test images%n",
+                    RECIPE.perClass(),
+                    RECIPE.perClass() * 10,
+                    test.size());
             Outcome o = compare(RECIPE, pretrained, untrained, pool, test, true);
             System.out.printf(Locale.ROOT, "%-52s %-15s %s%n", "method (3 seeds)", "accuracy", "seconds per run");
-            System.out.printf(Locale.ROOT, "%-52s %-15s %.1f%n", "feature extraction (frozen, cached, linear head)",
-                    meanSd(o.features()), o.seconds()[0]);
-            System.out.printf(Locale.ROOT, "%-52s %-15s %.1f%n", "fine-tuning (layer3 + head, backbone lr x0.1)",
-                    meanSd(o.finetune()), o.seconds()[1]);
-            System.out.printf(Locale.ROOT, "%-52s %-15s %.1f%n", "same ResNet from scratch (same augmentation)",
-                    meanSd(o.scratch()), o.seconds()[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-52s %-15s %.1f%n",
+                    "feature extraction (frozen, cached, linear head)",
+                    meanSd(o.features()),
+                    o.seconds()[0]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-52s %-15s %.1f%n",
+                    "fine-tuning (layer3 + head, backbone lr x0.1)",
+                    meanSd(o.finetune()),
+                    o.seconds()[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-52s %-15s %.1f%n",
+                    "same ResNet from scratch (same augmentation)",
+                    meanSd(o.scratch()),
+                    o.seconds()[2]);
 
             LabeledData<float[]> train = pool.samplePerClass(RECIPE.perClass(), RECIPE.seeds()[0]);
             TransferLearner<float[]> features = featureExtraction(pretrained, RECIPE, RECIPE.seeds()[0]);
             double cached = seconds(() -> features.fit(train).close());
-            double uncached = seconds(() -> features.featureCache(false).fit(train).close());
-            System.out.printf(Locale.ROOT, "Feature cache: %d epochs of feature extraction took %.2fs cached and %.2fs"
-                    + " running the frozen backbone every epoch: %.1fx faster%n", RECIPE.featureEpochs(), cached,
-                    uncached, uncached / cached);
+            double uncached =
+                    seconds(() -> features.featureCache(false).fit(train).close());
+            System.out.printf(
+                    Locale.ROOT,
+                    "Feature cache: %d epochs of feature extraction took %.2fs cached and %.2fs"
+                            + " running the frozen backbone every epoch: %.1fx faster%n",
+                    RECIPE.featureEpochs(),
+                    cached,
+                    uncached,
+                    uncached / cached);
             double cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e9;
-            System.out.printf(Locale.ROOT, "RESULT vision features_acc=%.4f finetune_acc=%.4f scratch_acc=%.4f n_train=%d"
-                    + " cache_speedup=%.1f seconds=%.0f cpu_seconds=%.0f%n", mean(o.features()), mean(o.finetune()),
-                    mean(o.scratch()), RECIPE.perClass() * 10, uncached / cached, (System.nanoTime() - start) / 1e9, cpu);
+                            .getProcessCpuTime()
+                    / 1e9;
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT vision features_acc=%.4f finetune_acc=%.4f scratch_acc=%.4f n_train=%d"
+                            + " cache_speedup=%.1f seconds=%.0f cpu_seconds=%.0f%n",
+                    mean(o.features()),
+                    mean(o.finetune()),
+                    mean(o.scratch()),
+                    RECIPE.perClass() * 10,
+                    uncached / cached,
+                    (System.nanoTime() - start) / 1e9,
+                    cpu);
         }
     }
 
@@ -122,8 +152,13 @@ public final class VisionQuickStart {
      * @param print whether to print each seed's accuracies
      * @return accuracies per seed and mean times
      */
-    static Outcome compare(Recipe recipe, Backbone<float[]> pretrained, Backbone<float[]> untrained,
-            LabeledData<float[]> pool, LabeledData<float[]> test, boolean print) {
+    static Outcome compare(
+            Recipe recipe,
+            Backbone<float[]> pretrained,
+            Backbone<float[]> untrained,
+            LabeledData<float[]> pool,
+            LabeledData<float[]> test,
+            boolean print) {
         int n = recipe.seeds().length;
         double[] features = new double[n];
         double[] finetune = new double[n];
@@ -138,18 +173,37 @@ public final class VisionQuickStart {
                 long t0 = System.nanoTime();
                 features[i] = accuracy(featureExtraction(pretrained, recipe, seed), train, test);
                 long t1 = System.nanoTime();
-                finetune[i] = accuracy(quiet(pretrainedAugmented, seed).freezeUntil("layer3").backboneLearningRate(0.1f)
-                        .learningRate(3e-3f).epochs(recipe.finetuneEpochs()), train, test);
+                finetune[i] = accuracy(
+                        quiet(pretrainedAugmented, seed)
+                                .freezeUntil("layer3")
+                                .backboneLearningRate(0.1f)
+                                .learningRate(3e-3f)
+                                .epochs(recipe.finetuneEpochs()),
+                        train,
+                        test);
                 long t2 = System.nanoTime();
-                scratch[i] = recipe.scratchEpochs() == 0 ? Double.NaN : accuracy(quiet(untrainedAugmented, seed).unfreezeAll().backboneLearningRate(1f)
-                        .learningRate(3e-3f).epochs(recipe.scratchEpochs()), train, test);
+                scratch[i] = recipe.scratchEpochs() == 0
+                        ? Double.NaN
+                        : accuracy(
+                                quiet(untrainedAugmented, seed)
+                                        .unfreezeAll()
+                                        .backboneLearningRate(1f)
+                                        .learningRate(3e-3f)
+                                        .epochs(recipe.scratchEpochs()),
+                                train,
+                                test);
                 long t3 = System.nanoTime();
                 seconds[0] += (t1 - t0) / 1e9 / n;
                 seconds[1] += (t2 - t1) / 1e9 / n;
                 seconds[2] += (t3 - t2) / 1e9 / n;
                 if (print) {
-                    System.out.printf(Locale.ROOT, "  seed %d: features %.4f  fine-tuning %.4f  scratch %.4f%n",
-                            seed, features[i], finetune[i], scratch[i]);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  seed %d: features %.4f  fine-tuning %.4f  scratch %.4f%n",
+                            seed,
+                            features[i],
+                            finetune[i],
+                            scratch[i]);
                 }
             }
         }
@@ -161,12 +215,15 @@ public final class VisionQuickStart {
     }
 
     private static TransferLearner<float[]> quiet(Backbone<float[]> backbone, long seed) {
-        return TransferLearner.from(backbone).progressBar(false).seed(seed).batchSize(32)
+        return TransferLearner.from(backbone)
+                .progressBar(false)
+                .seed(seed)
+                .batchSize(32)
                 .schedule(LearningRateSchedule.warmupCosine(0.1));
     }
 
-    private static double accuracy(TransferLearner<float[]> learner, LabeledData<float[]> train,
-            LabeledData<float[]> test) {
+    private static double accuracy(
+            TransferLearner<float[]> learner, LabeledData<float[]> train, LabeledData<float[]> test) {
         try (TransferModel<float[]> model = learner.fit(train)) {
             return model.evaluate(test).accuracy();
         }
@@ -184,7 +241,9 @@ public final class VisionQuickStart {
 
     static String meanSd(double[] v) {
         double m = mean(v);
-        double sd = v.length < 2 ? 0 : Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+        double sd = v.length < 2
+                ? 0
+                : Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
         return String.format(Locale.ROOT, "%.3f ± %.3f", m, sd);
     }
 }

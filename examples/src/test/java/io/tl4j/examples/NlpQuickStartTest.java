@@ -2,11 +2,10 @@ package io.tl4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The NLP quick start's claims on fixed seeds, with 32 labelled e-mails per class and 500 held-out
@@ -38,7 +37,8 @@ class NlpQuickStartTest {
     @Test
     void leversBeatBagOfWordsOverThreeSeeds() {
         List<NlpQuickStart.Result> runs = LongStream.of(1, 2, 3)
-                .mapToObj(seed -> NlpQuickStart.run(new NlpQuickStart.Config(seed, 32, 500, true))).toList();
+                .mapToObj(seed -> NlpQuickStart.run(new NlpQuickStart.Config(seed, 32, 500, true)))
+                .toList();
         for (NlpQuickStart.Result r : runs) {
             assertThat(r.get("fine-tune 128")).isGreaterThanOrEqualTo(0.85);
             // the best transfer path beats the same architecture from scratch on every seed

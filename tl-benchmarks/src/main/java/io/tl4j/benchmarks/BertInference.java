@@ -4,13 +4,16 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,12 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Classifying one batch of {@code batch} texts (padded to {@code length} tokens) with a MiniLM-sized
@@ -61,7 +58,8 @@ public class BertInference {
             encoder = Bert.allMiniLmL6V2();
             Path dir = Files.createTempDirectory("tl4j-bench-bert");
             try (Backbone<String> backbone = encoder.backbone(Pooling.MEAN, d.length);
-                    TransferModel<String> trained = Tl4jSide.learner(backbone, d.batch, 1).fit(d.data)) {
+                    TransferModel<String> trained =
+                            Tl4jSide.learner(backbone, d.batch, 1).fit(d.data)) {
                 trained.save(dir);
             }
             try (Backbone<String> spec = encoder.backbone(Pooling.MEAN, d.length)) {

@@ -15,7 +15,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-
 import io.tl4j.benchmarks.nets.RawBertClassifier;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
@@ -23,7 +22,15 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,16 +43,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fine-tuning a MiniLM-sized BERT text classifier (6 layers, hidden 384), sequences padded to
@@ -88,7 +85,8 @@ public class BertTraining {
             texts = Texts.sentences(samples, 11);
             int[] labels = new int[samples];
             Arrays.setAll(labels, i -> i % Workloads.CLASSES);
-            data = LabeledData.of(texts, labels, Workloads.labelled(List.of(new float[1])).classNames());
+            data = LabeledData.of(
+                    texts, labels, Workloads.labelled(List.of(new float[1])).classNames());
         }
     }
 
@@ -184,7 +182,8 @@ public class BertTraining {
      */
     @Benchmark
     public double fullFineTune_tl4j(Data d, Tl4j t) {
-        try (TransferModel<String> model = Tl4jSide.learner(t.backbone, d.batch, 1).unfreezeAll().fit(d.data)) {
+        try (TransferModel<String> model =
+                Tl4jSide.learner(t.backbone, d.batch, 1).unfreezeAll().fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }
@@ -201,7 +200,9 @@ public class BertTraining {
         try (Model model = Model.newInstance("baseline", d.target)) {
             loadRaw(model, b.weights, d.length);
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(Tl4jSide.LEARNING_RATE)).build())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(Tl4jSide.LEARNING_RATE))
+                            .build())
                     .optDevices(new Device[] {d.target}))) {
                 double lossSum = 0;
                 int[] labels = d.data.labels();

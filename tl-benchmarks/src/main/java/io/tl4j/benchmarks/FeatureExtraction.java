@@ -1,10 +1,9 @@
 package io.tl4j.benchmarks;
 
 import ai.djl.ndarray.NDArray;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.TransferModel;
-
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,8 +14,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Feature extraction with a frozen ResNet-18 at 224² and a linear head: one operation is a whole
@@ -50,8 +47,10 @@ public class FeatureExtraction {
      */
     @Benchmark
     public double naive_tl4j(ResNet18Training.Data d, ResNet18Training.Tl4j t, Run r) {
-        try (TransferModel<float[]> model = Tl4jSide.learner(t.backbone, d.batch, r.epochs).freezeAll()
-                .featureCache(false).fit(d.data)) {
+        try (TransferModel<float[]> model = Tl4jSide.learner(t.backbone, d.batch, r.epochs)
+                .freezeAll()
+                .featureCache(false)
+                .fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }
@@ -66,8 +65,8 @@ public class FeatureExtraction {
      */
     @Benchmark
     public double cached_tl4j(ResNet18Training.Data d, ResNet18Training.Tl4j t, Run r) {
-        try (TransferModel<float[]> model = Tl4jSide.learner(t.backbone, d.batch, r.epochs).freezeAll()
-                .fit(d.data)) {
+        try (TransferModel<float[]> model =
+                Tl4jSide.learner(t.backbone, d.batch, r.epochs).freezeAll().fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }
@@ -114,7 +113,13 @@ public class FeatureExtraction {
     }
 
     private static RawDjlTraining frozen(ResNet18Training.Data d, ResNet18Training.Djl b) {
-        return new RawDjlTraining(ReferenceNets::resnet18, b.pretrained, ResNet18Training.IMAGE,
-                ReferenceNets.resnet18().size(), Tl4jSide.LEARNING_RATE, d.target, Tl4jSide.SEED);
+        return new RawDjlTraining(
+                ReferenceNets::resnet18,
+                b.pretrained,
+                ResNet18Training.IMAGE,
+                ReferenceNets.resnet18().size(),
+                Tl4jSide.LEARNING_RATE,
+                d.target,
+                Tl4jSide.SEED);
     }
 }

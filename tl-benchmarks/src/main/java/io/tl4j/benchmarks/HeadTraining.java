@@ -3,12 +3,12 @@ package io.tl4j.benchmarks;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Training a linear head on cached 512-dimensional features (ResNet-18's), where per-operation
@@ -85,7 +82,8 @@ public class HeadTraining {
      */
     @Benchmark
     public double head_tl4j(Data d) {
-        try (TransferModel<float[]> model = Tl4jSide.learner(d.identity, d.batch, d.epochs).freezeAll().fit(d.data)) {
+        try (TransferModel<float[]> model =
+                Tl4jSide.learner(d.identity, d.batch, d.epochs).freezeAll().fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }
@@ -98,8 +96,8 @@ public class HeadTraining {
      */
     @Benchmark
     public double head_djl(Data d) {
-        try (RawDjlTraining run = new RawDjlTraining(ReferenceNets::identity, null, FEATURES, 1,
-                Tl4jSide.LEARNING_RATE, d.target, Tl4jSide.SEED)) {
+        try (RawDjlTraining run = new RawDjlTraining(
+                ReferenceNets::identity, null, FEATURES, 1, Tl4jSide.LEARNING_RATE, d.target, Tl4jSide.SEED)) {
             NDArray cached = run.cacheFeatures(d.features);
             int[] labels = d.data.labels();
             double loss = 0;

@@ -13,12 +13,18 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.nn.LayeredBlock;
-
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,15 +37,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Inference of a classifier (pretrained backbone + linear head) on one batch of 224² images, from
@@ -109,7 +106,9 @@ public class Inference {
         public void setup(Data d) throws IOException {
             Path dir = Files.createTempDirectory("tl4j-bench-model");
             try (NDManager manager = NDManager.newBaseManager();
-                    Backbone<float[]> backbone = Tl4jSide.backbone(Tl4jSide.vision(d.model), IMAGE,
+                    Backbone<float[]> backbone = Tl4jSide.backbone(
+                            Tl4jSide.vision(d.model),
+                            IMAGE,
                             d.pretrained(manager).tl4j());
                     TransferModel<float[]> trained = Tl4jSide.learner(backbone, 10, 1)
                             .fit(Workloads.labelled(Workloads.samples(Workloads.CLASSES, IMAGE, 4)))) {
@@ -208,8 +207,8 @@ public class Inference {
     public float[] predict_djlStaged(Data d, Djl b) {
         try (NDManager sm = b.model.getNDManager().newSubManager()) {
             ParameterStore ps = new ParameterStore(sm, false);
-            NDList current = new NDList(sm.create(Workloads.gather(d.images, all(d.batch)),
-                    new Shape(d.batch, 3, 224, 224)));
+            NDList current =
+                    new NDList(sm.create(Workloads.gather(d.images, all(d.batch)), new Shape(d.batch, 3, 224, 224)));
             for (int i = 0; i < b.backbone.size(); i++) {
                 current = scoped(b.backbone.layer(i), ps, current);
             }

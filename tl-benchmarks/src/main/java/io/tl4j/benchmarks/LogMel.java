@@ -1,10 +1,12 @@
 package io.tl4j.benchmarks;
 
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.features.AudioPipeline;
-
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,11 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Log-mel feature throughput: {@code batch} one-second 16 kHz clips to standardised 40-band log-mel
@@ -64,7 +61,8 @@ public class LogMel {
                 double f = 100 + 400 * random.nextDouble();
                 for (int i = 0; i < x.length; i++) {
                     double t = i / 16000.0;
-                    x[i] = (float) (0.5 * Math.sin(2 * Math.PI * f * t) + 0.2 * Math.sin(6 * Math.PI * f * t)
+                    x[i] = (float) (0.5 * Math.sin(2 * Math.PI * f * t)
+                            + 0.2 * Math.sin(6 * Math.PI * f * t)
                             + 0.05 * random.nextGaussian());
                 }
                 waves[c] = x;

@@ -3,7 +3,6 @@ package io.tl4j.benchmarks;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.speech.features.MelFilterbank;
 import io.tl4j.speech.features.MelScale;
 

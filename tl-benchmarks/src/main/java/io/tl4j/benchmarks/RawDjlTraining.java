@@ -16,14 +16,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.nn.LayeredBlock;
-
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -61,8 +58,14 @@ public final class RawDjlTraining implements AutoCloseable {
      * @param device where to train
      * @param seed the seed of the initialization
      */
-    public RawDjlTraining(Supplier<LayeredBlock> architecture, byte[] pretrained, Shape sampleShape,
-            int frozenStages, float learningRate, Device device, long seed) {
+    public RawDjlTraining(
+            Supplier<LayeredBlock> architecture,
+            byte[] pretrained,
+            Shape sampleShape,
+            int frozenStages,
+            float learningRate,
+            Device device,
+            long seed) {
         this.sampleShape = sampleShape;
         this.model = Model.newInstance("baseline", device);
         NDManager manager = model.getNDManager();
@@ -94,7 +97,9 @@ public final class RawDjlTraining implements AutoCloseable {
         }
         model.setBlock(trainable.add("head", head));
         trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(learningRate))
+                        .build())
                 .optDevices(new Device[] {device}));
     }
 
@@ -161,7 +166,8 @@ public final class RawDjlTraining implements AutoCloseable {
             }
             try (NDManager sm = trainer.getManager().newSubManager()) {
                 NDArray x = sm.create(Workloads.gather(samples, idx), batchShape(idx.length));
-                NDArray f = backbone.forwardRange(frozenStore, new NDList(x), 0, backbone.size(), inference).head();
+                NDArray f = backbone.forwardRange(frozenStore, new NDList(x), 0, backbone.size(), inference)
+                        .head();
                 if (all == null) {
                     featureShape = f.getShape().slice(1);
                     all = new float[Math.toIntExact(samples.size() * featureShape.size())];

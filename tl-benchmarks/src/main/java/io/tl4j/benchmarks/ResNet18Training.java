@@ -3,12 +3,12 @@ package io.tl4j.benchmarks;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * ResNet-18 (torchvision layout) fine-tuning at 224², one operation being a one-epoch run from
@@ -83,7 +80,8 @@ public class ResNet18Training {
         @Setup
         public void setup(Data data) {
             try (NDManager manager = NDManager.newBaseManager()) {
-                backbone = Tl4jSide.backbone(Tl4jSide.vision("resnet18"), IMAGE, pretrained(manager).tl4j());
+                backbone = Tl4jSide.backbone(
+                        Tl4jSide.vision("resnet18"), IMAGE, pretrained(manager).tl4j());
             }
         }
 
@@ -109,8 +107,8 @@ public class ResNet18Training {
     }
 
     static Workloads.PretrainedPair pretrained(NDManager manager) {
-        return Workloads.pretrained(Tl4jSide.vision("resnet18"), ReferenceNets::resnet18, new Shape(1, 3, 224, 224),
-                7, manager);
+        return Workloads.pretrained(
+                Tl4jSide.vision("resnet18"), ReferenceNets::resnet18, new Shape(1, 3, 224, 224), 7, manager);
     }
 
     /**
@@ -122,7 +120,8 @@ public class ResNet18Training {
      */
     @Benchmark
     public double fullFineTune_tl4j(Data d, Tl4j t) {
-        try (TransferModel<float[]> model = Tl4jSide.learner(t.backbone, d.batch, 1).unfreezeAll().fit(d.data)) {
+        try (TransferModel<float[]> model =
+                Tl4jSide.learner(t.backbone, d.batch, 1).unfreezeAll().fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }
@@ -136,8 +135,8 @@ public class ResNet18Training {
      */
     @Benchmark
     public double fullFineTune_djl(Data d, Djl b) {
-        try (RawDjlTraining run = new RawDjlTraining(ReferenceNets::resnet18, b.pretrained, IMAGE, 0,
-                Tl4jSide.LEARNING_RATE, d.target, Tl4jSide.SEED)) {
+        try (RawDjlTraining run = new RawDjlTraining(
+                ReferenceNets::resnet18, b.pretrained, IMAGE, 0, Tl4jSide.LEARNING_RATE, d.target, Tl4jSide.SEED)) {
             return run.epoch(d.images, d.data.labels(), d.batch, Tl4jSide.SEED);
         }
     }
@@ -151,8 +150,8 @@ public class ResNet18Training {
      */
     @Benchmark
     public double freezeUntilLayer4_tl4j(Data d, Tl4j t) {
-        try (TransferModel<float[]> model = Tl4jSide.learner(t.backbone, d.batch, 1).freezeUntil("layer4")
-                .fit(d.data)) {
+        try (TransferModel<float[]> model =
+                Tl4jSide.learner(t.backbone, d.batch, 1).freezeUntil("layer4").fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }
@@ -166,8 +165,14 @@ public class ResNet18Training {
      */
     @Benchmark
     public double freezeUntilLayer4_djl(Data d, Djl b) {
-        try (RawDjlTraining run = new RawDjlTraining(ReferenceNets::resnet18, b.pretrained, IMAGE, LAYER4,
-                Tl4jSide.LEARNING_RATE, d.target, Tl4jSide.SEED)) {
+        try (RawDjlTraining run = new RawDjlTraining(
+                ReferenceNets::resnet18,
+                b.pretrained,
+                IMAGE,
+                LAYER4,
+                Tl4jSide.LEARNING_RATE,
+                d.target,
+                Tl4jSide.SEED)) {
             return run.epoch(d.images, d.data.labels(), d.batch, Tl4jSide.SEED);
         }
     }

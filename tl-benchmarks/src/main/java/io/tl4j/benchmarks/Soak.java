@@ -3,12 +3,10 @@ package io.tl4j.benchmarks;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.TrainingListener;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,18 +78,26 @@ public final class Soak {
             }
         };
         long started = System.nanoTime();
-        try (Backbone<float[]> identity = Tl4jSide.backbone(Tl4jSide.identity(), HeadTraining.FEATURES,
-                        null);
+        try (Backbone<float[]> identity = Tl4jSide.backbone(Tl4jSide.identity(), HeadTraining.FEATURES, null);
                 TransferModel<float[]> model = Tl4jSide.learner(identity, BATCH, steps / stepsPerEpoch)
-                        .freezeAll().listener(sampler).fit(data)) {
+                        .freezeAll()
+                        .listener(sampler)
+                        .fit(data)) {
             model.history();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         JsonObject result = new JsonObject();
-        result.addProperty("description", String.format(java.util.Locale.ROOT,
-                "%d optimizer steps of tl4j's fit (linear head on cached 512-d features, batch %d, Adam), RSS "
-                        + "sampled every %d steps; %.1f s, %.0f steps/s.",
-                steps, BATCH, every, seconds, steps / seconds));
+        result.addProperty(
+                "description",
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%d optimizer steps of tl4j's fit (linear head on cached 512-d features, batch %d, Adam), RSS "
+                                + "sampled every %d steps; %.1f s, %.0f steps/s.",
+                        steps,
+                        BATCH,
+                        every,
+                        seconds,
+                        steps / seconds));
         result.addProperty("steps", steps);
         result.addProperty("seconds", seconds);
         JsonArray array = new JsonArray();

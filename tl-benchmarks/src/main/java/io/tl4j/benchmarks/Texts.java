@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.nlp.bert.Bert;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,9 +19,10 @@ import java.util.Random;
 public final class Texts {
 
     private static final String[] WORDS = ("the a transfer learning model network image text speech data train "
-            + "frozen layer head feature cache batch epoch quickly slowly reuses pretrained weights accuracy "
-            + "classifier kitten market rates central bank raised sharply Tuesday library Java benchmark "
-            + "tokenizer sentence embedding attention transformer encoder small large new old").split(" ");
+                    + "frozen layer head feature cache batch epoch quickly slowly reuses pretrained weights accuracy "
+                    + "classifier kitten market rates central bank raised sharply Tuesday library Java benchmark "
+                    + "tokenizer sentence embedding attention transformer encoder small large new old")
+            .split(" ");
 
     private Texts() {}
 
@@ -58,11 +57,20 @@ public final class Texts {
     public static HuggingFaceTokenizer djlTokenizer(int maxLength) {
         try (InputStream in = Texts.class.getClassLoader().getResourceAsStream(Bert.MINILM_TOKENIZER)) {
             if (in == null) {
-                throw new IllegalStateException(Bert.MINILM_TOKENIZER + " is not on the classpath: add "
-                        + Bert.MINILM_ARTIFACT);
+                throw new IllegalStateException(
+                        Bert.MINILM_TOKENIZER + " is not on the classpath: add " + Bert.MINILM_ARTIFACT);
             }
-            return HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "true", "padding", "max_length",
-                    "maxLength", Integer.toString(maxLength), "addSpecialTokens", "true"));
+            return HuggingFaceTokenizer.newInstance(
+                    in,
+                    Map.of(
+                            "truncation",
+                            "true",
+                            "padding",
+                            "max_length",
+                            "maxLength",
+                            Integer.toString(maxLength),
+                            "addSpecialTokens",
+                            "true"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,7 +2,6 @@ package io.tl4j.benchmarks;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Backbone;
@@ -11,7 +10,6 @@ import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.vision.models.Torchvision;
-
 import java.util.Map;
 
 /**
@@ -50,11 +48,10 @@ public final class Tl4jSide {
      * @param weights its pretrained weights by tl4j parameter name (copied), or null for none
      * @return the backbone; close it when done
      */
-    public static Backbone<float[]> backbone(Architecture architecture, Shape sampleShape,
-            Map<String, NDArray> weights) {
-        Backbone.Builder<float[]> builder = Backbone.<float[]>builder()
-                .setArchitecture(architecture)
-                .setPipeline(TensorPipeline.of(sampleShape));
+    public static Backbone<float[]> backbone(
+            Architecture architecture, Shape sampleShape, Map<String, NDArray> weights) {
+        Backbone.Builder<float[]> builder =
+                Backbone.<float[]>builder().setArchitecture(architecture).setPipeline(TensorPipeline.of(sampleShape));
         if (weights != null) {
             builder.optWeights(weights);
         }

@@ -8,11 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.weights.StateDict;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -85,8 +83,8 @@ public final class Workloads {
      * @return the weights of both sides
      * @throws IllegalStateException when the two networks' parameters do not correspond
      */
-    public static PretrainedPair pretrained(Architecture tl4j, Supplier<? extends Block> raw, Shape batchShape,
-            long seed, NDManager manager) {
+    public static PretrainedPair pretrained(
+            Architecture tl4j, Supplier<? extends Block> raw, Shape batchShape, long seed, NDManager manager) {
         Engine.getInstance().setRandomSeed((int) seed);
         Block block = tl4j.newBlock(manager);
         block.initialize(manager, DataType.FLOAT32, batchShape);
@@ -98,14 +96,15 @@ public final class Workloads {
             rawBlock.getParameters().forEach(p -> rawParameters.add(p.getValue()));
             List<Map.Entry<String, NDArray>> tl4jParameters = new ArrayList<>(weights.entrySet());
             if (rawParameters.size() != tl4jParameters.size()) {
-                throw new IllegalStateException("The raw network has " + rawParameters.size()
-                        + " parameters, " + tl4j.id() + " has " + tl4jParameters.size());
+                throw new IllegalStateException("The raw network has " + rawParameters.size() + " parameters, "
+                        + tl4j.id() + " has " + tl4jParameters.size());
             }
             for (int i = 0; i < rawParameters.size(); i++) {
                 NDArray target = rawParameters.get(i).getArray();
                 NDArray source = tl4jParameters.get(i).getValue();
                 if (!target.getShape().equals(source.getShape())) {
-                    throw new IllegalStateException("Parameter " + i + " (" + tl4jParameters.get(i).getKey()
+                    throw new IllegalStateException("Parameter " + i + " ("
+                            + tl4jParameters.get(i).getKey()
                             + ") is " + source.getShape() + " in " + tl4j.id() + " but " + target.getShape()
                             + " in the raw network (" + rawParameters.get(i).getName() + ")");
                 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
-
 import org.junit.jupiter.api.Test;
 
 /** Both sides of the log-mel benchmark compute the same standardised features. */

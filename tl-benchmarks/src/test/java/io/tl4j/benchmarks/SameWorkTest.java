@@ -11,20 +11,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.benchmarks.nets.ReferenceNets;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.nn.LayeredBlock;
-
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * The two sides of each benchmark pair do the same work: on a small ResNet-18 (16² images, one
@@ -46,8 +43,8 @@ class SameWorkTest {
     @BeforeAll
     static void setUp() {
         manager = NDManager.newBaseManager();
-        Workloads.PretrainedPair weights = Workloads.pretrained(Tl4jSide.vision("resnet18"), ReferenceNets::resnet18,
-                new Shape(1, 3, 16, 16), 7, manager);
+        Workloads.PretrainedPair weights = Workloads.pretrained(
+                Tl4jSide.vision("resnet18"), ReferenceNets::resnet18, new Shape(1, 3, 16, 16), 7, manager);
         backbone = Tl4jSide.backbone(Tl4jSide.vision("resnet18"), IMAGE, weights.tl4j());
         djlWeights = weights.djl();
         images = Workloads.samples(N, IMAGE, 1);
@@ -61,21 +58,29 @@ class SameWorkTest {
     }
 
     private static double tl4jLoss(Function<TransferLearner<float[]>, TransferLearner<float[]>> freezing) {
-        try (TransferModel<float[]> model = freezing.apply(Tl4jSide.learner(backbone, N, 1)).fit(data)) {
+        try (TransferModel<float[]> model =
+                freezing.apply(Tl4jSide.learner(backbone, N, 1)).fit(data)) {
             return model.history().last().trainLoss();
         }
     }
 
     private static RawDjlTraining raw(int frozenStages) {
-        return new RawDjlTraining(ReferenceNets::resnet18, djlWeights, IMAGE, frozenStages,
-                Tl4jSide.LEARNING_RATE, Device.cpu(), Tl4jSide.SEED);
+        return new RawDjlTraining(
+                ReferenceNets::resnet18,
+                djlWeights,
+                IMAGE,
+                frozenStages,
+                Tl4jSide.LEARNING_RATE,
+                Device.cpu(),
+                Tl4jSide.SEED);
     }
 
     @Test
     void fullFineTuningComputesTheSameLossesOverTwoSteps() {
         double first;
         double second;
-        try (TransferModel<float[]> model = Tl4jSide.learner(backbone, N, 2).unfreezeAll().fit(data)) {
+        try (TransferModel<float[]> model =
+                Tl4jSide.learner(backbone, N, 2).unfreezeAll().fit(data)) {
             first = model.history().epochs().get(0).trainLoss();
             second = model.history().epochs().get(1).trainLoss();
         }
@@ -118,8 +123,9 @@ class SameWorkTest {
             net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(2, 3, 64, 64));
             try (NDManager sm = model.getNDManager().newSubManager()) {
                 ParameterStore ps = new ParameterStore(sm, false);
-                NDArray x = sm.create(Workloads.gather(Workloads.samples(2, new Shape(3, 64, 64), 5),
-                        new int[] {0, 1}), new Shape(2, 3, 64, 64));
+                NDArray x = sm.create(
+                        Workloads.gather(Workloads.samples(2, new Shape(3, 64, 64), 5), new int[] {0, 1}),
+                        new Shape(2, 3, 64, 64));
                 float[] plain = net.forward(ps, new NDList(x), false).head().toFloatArray();
                 NDList current = new NDList(x.duplicate());
                 for (int i = 0; i < net.size(); i++) {

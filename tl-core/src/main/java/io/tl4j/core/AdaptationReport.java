@@ -1,7 +1,6 @@
 package io.tl4j.core;
 
 import io.tl4j.core.data.LabeledData;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -26,10 +25,10 @@ public record AdaptationReport(double oldAccuracyBefore, double oldAccuracyAfter
      * @param <I> the raw input type
      * @return the report
      */
-    public static <I> AdaptationReport measure(TransferModel<I> before, TransferModel<I> after,
-            LabeledData<I> oldTask, LabeledData<I> newTask) {
-        return new AdaptationReport(accuracyByName(before, oldTask), accuracyByName(after, oldTask),
-                accuracyByName(after, newTask));
+    public static <I> AdaptationReport measure(
+            TransferModel<I> before, TransferModel<I> after, LabeledData<I> oldTask, LabeledData<I> newTask) {
+        return new AdaptationReport(
+                accuracyByName(before, oldTask), accuracyByName(after, oldTask), accuracyByName(after, newTask));
     }
 
     /** Returns the fraction of the old task's accuracy that the adapted model kept. */
@@ -51,7 +50,12 @@ public record AdaptationReport(double oldAccuracyBefore, double oldAccuracyAfter
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "old task %.3f -> %.3f (%.0f%% kept), new task %.3f",
-                oldAccuracyBefore, oldAccuracyAfter, 100 * retained(), newAccuracy);
+        return String.format(
+                Locale.ROOT,
+                "old task %.3f -> %.3f (%.0f%% kept), new task %.3f",
+                oldAccuracyBefore,
+                oldAccuracyAfter,
+                100 * retained(),
+                newAccuracy);
     }
 }

@@ -2,7 +2,6 @@ package io.tl4j.core;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-
 import java.util.Objects;
 import java.util.function.Supplier;
 

@@ -10,9 +10,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-
 import io.tl4j.core.nn.LayeredBlock;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -86,9 +84,9 @@ public final class Architectures {
                                     .add(Activation.reluBlock())
                                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
                 }
-                net.add("pool", new SequentialBlock()
-                        .add(Pool.globalAvgPool2dBlock())
-                        .add(Blocks.batchFlattenBlock()));
+                net.add(
+                        "pool",
+                        new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()));
                 return net;
             }
         };
@@ -120,8 +118,8 @@ public final class Architectures {
 
     private static int[] checkedWidths(int[] widths, String what) {
         if (widths == null || widths.length == 0 || Arrays.stream(widths).anyMatch(w -> w <= 0)) {
-            throw new IllegalArgumentException("Need at least one positive number of " + what + ": "
-                    + Arrays.toString(widths));
+            throw new IllegalArgumentException(
+                    "Need at least one positive number of " + what + ": " + Arrays.toString(widths));
         }
         return widths.clone();
     }

@@ -8,12 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
-
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -135,8 +133,12 @@ public final class Backbone<I> implements AutoCloseable {
             throw new IllegalArgumentException("Pipeline sample shape " + pipeline.sampleShape()
                     + " differs from the backbone's " + this.pipeline.sampleShape());
         }
-        return Backbone.<J>builder().setArchitecture(architecture).setPipeline(pipeline)
-                .optWeights(weights).optProvenance(provenance).build();
+        return Backbone.<J>builder()
+                .setArchitecture(architecture)
+                .setPipeline(pipeline)
+                .optWeights(weights)
+                .optProvenance(provenance)
+                .build();
     }
 
     /**
@@ -171,8 +173,11 @@ public final class Backbone<I> implements AutoCloseable {
 
     /** Returns a builder holding this backbone's settings. */
     public Builder<I> toBuilder() {
-        return Backbone.<I>builder().setArchitecture(architecture).setPipeline(pipeline)
-                .optWeights(weights).optProvenance(provenance);
+        return Backbone.<I>builder()
+                .setArchitecture(architecture)
+                .setPipeline(pipeline)
+                .optWeights(weights)
+                .optProvenance(provenance);
     }
 
     Shape batchShape(long batch) {
@@ -201,8 +206,8 @@ public final class Backbone<I> implements AutoCloseable {
         if (d == null) {
             try (NDManager scratch = NDManager.newBaseManager()) {
                 Block block = instantiate(scratch, 0);
-                NDList out = block.forward(new ParameterStore(scratch, false),
-                        new NDList(scratch.zeros(batchShape(2))), false);
+                NDList out = block.forward(
+                        new ParameterStore(scratch, false), new NDList(scratch.zeros(batchShape(2))), false);
                 Shape shape = out.head().getShape();
                 d = new Description(layerNames(block), shape.slice(1));
             }
@@ -323,5 +328,4 @@ public final class Backbone<I> implements AutoCloseable {
             return new Backbone<>(this);
         }
     }
-
 }

@@ -2,9 +2,7 @@ package io.tl4j.core;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.data.LabeledData;
-
 import java.util.Random;
 
 /**

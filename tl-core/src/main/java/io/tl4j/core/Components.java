@@ -1,7 +1,6 @@
 package io.tl4j.core;
 
 import io.tl4j.core.torchscript.TorchScriptBackbones;
-
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -39,7 +38,8 @@ public final class Components {
         T build(String kind, String id, Record config) {
             if (!configType.isInstance(config)) {
                 throw new IllegalArgumentException(kind + " '" + id + "' is configured by a " + configType.getName()
-                        + ", not by " + (config == null ? "null" : "a " + config.getClass().getName()));
+                        + ", not by "
+                        + (config == null ? "null" : "a " + config.getClass().getName()));
             }
             return factory.apply(config);
         }
@@ -50,12 +50,14 @@ public final class Components {
     private static volatile boolean providersLoaded;
 
     static {
-        registerArchitecture(Architectures.MLP, Architectures.Config.class,
-                c -> Architectures.fromConfig(Architectures.MLP, c));
-        registerArchitecture(Architectures.CONV_NET, Architectures.Config.class,
+        registerArchitecture(
+                Architectures.MLP, Architectures.Config.class, c -> Architectures.fromConfig(Architectures.MLP, c));
+        registerArchitecture(
+                Architectures.CONV_NET,
+                Architectures.Config.class,
                 c -> Architectures.fromConfig(Architectures.CONV_NET, c));
-        registerArchitecture(TorchScriptBackbones.ID, TorchScriptBackbones.Config.class,
-                TorchScriptBackbones::fromConfig);
+        registerArchitecture(
+                TorchScriptBackbones.ID, TorchScriptBackbones.Config.class, TorchScriptBackbones::fromConfig);
         registerPipeline(TensorPipeline.ID, TensorPipeline.Config.class, TensorPipeline::fromConfig);
     }
 
@@ -69,8 +71,8 @@ public final class Components {
      * @param factory builds the architecture from its configuration
      * @param <C> the configuration's type
      */
-    public static <C extends Record> void registerArchitecture(String id, Class<C> configType,
-            Function<? super C, ? extends Architecture> factory) {
+    public static <C extends Record> void registerArchitecture(
+            String id, Class<C> configType, Function<? super C, ? extends Architecture> factory) {
         ARCHITECTURES.put(id, Registration.of(configType, factory));
     }
 
@@ -82,8 +84,8 @@ public final class Components {
      * @param factory builds the pipeline from its configuration
      * @param <C> the configuration's type
      */
-    public static <C extends Record> void registerPipeline(String id, Class<C> configType,
-            Function<? super C, ? extends InputPipeline<?>> factory) {
+    public static <C extends Record> void registerPipeline(
+            String id, Class<C> configType, Function<? super C, ? extends InputPipeline<?>> factory) {
         PIPELINES.put(id, Registration.of(configType, factory));
     }
 
@@ -162,8 +164,8 @@ public final class Components {
         loadProviders();
         Registration<InputPipeline<?>> registration = id == null ? null : PIPELINES.get(id);
         if (registration == null) {
-            throw new IllegalArgumentException("Unknown input pipeline '" + id + "'; registered: "
-                    + new TreeSet<>(PIPELINES.keySet()));
+            throw new IllegalArgumentException(
+                    "Unknown input pipeline '" + id + "'; registered: " + new TreeSet<>(PIPELINES.keySet()));
         }
         return registration;
     }

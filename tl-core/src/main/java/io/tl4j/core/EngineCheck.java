@@ -6,12 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A once-per-JVM check that the engine computes convolution gradients correctly before any
@@ -85,11 +83,13 @@ public final class EngineCheck {
         if (!ADVISED.compareAndSet(false, true)) {
             return;
         }
-        if (needsAllocatorAdvice(System.getProperty("os.name", ""), System.getenv("LD_PRELOAD"),
-                System.getenv("GLIBC_TUNABLES"))) {
-            LOG.warn("glibc's default malloc makes libtorch fault in fresh pages for every large array (several "
-                    + "times slower for long texts and big batches). Start the JVM with GLIBC_TUNABLES={} or "
-                    + "LD_PRELOAD of libtcmalloc_minimal.so.4", GLIBC_TUNABLES);
+        if (needsAllocatorAdvice(
+                System.getProperty("os.name", ""), System.getenv("LD_PRELOAD"), System.getenv("GLIBC_TUNABLES"))) {
+            LOG.warn(
+                    "glibc's default malloc makes libtorch fault in fresh pages for every large array (several "
+                            + "times slower for long texts and big batches). Start the JVM with GLIBC_TUNABLES={} or "
+                            + "LD_PRELOAD of libtcmalloc_minimal.so.4",
+                    GLIBC_TUNABLES);
         }
     }
 
@@ -105,9 +105,10 @@ public final class EngineCheck {
         if (!osName.toLowerCase(Locale.ROOT).contains("linux")) {
             return false;
         }
-        boolean otherMalloc = preload != null && (preload.contains("tcmalloc") || preload.contains("jemalloc")
-                || preload.contains("mimalloc"));
-        boolean tuned = tunables != null && tunables.contains("glibc.malloc.arena_max=1")
+        boolean otherMalloc = preload != null
+                && (preload.contains("tcmalloc") || preload.contains("jemalloc") || preload.contains("mimalloc"));
+        boolean tuned = tunables != null
+                && tunables.contains("glibc.malloc.arena_max=1")
                 && tunables.contains("glibc.malloc.mmap_max=0");
         return !otherMalloc && !tuned;
     }
@@ -132,7 +133,12 @@ public final class EngineCheck {
                         collector.backward(y.sum());
                     }
                     NDArray expected = w.sum(new int[] {0, 2, 3}).reshape(1, 8, 1, 1);
-                    float error = x.getGradient().get(":, :, 1:31, 1:31").sub(expected).abs().max().getFloat();
+                    float error = x.getGradient()
+                            .get(":, :, 1:31, 1:31")
+                            .sub(expected)
+                            .abs()
+                            .max()
+                            .getFloat();
                     if (!(error <= 1e-3f)) {
                         wrong++;
                     }

@@ -1,7 +1,6 @@
 package io.tl4j.core;
 
 import io.tl4j.core.data.Shuffle;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

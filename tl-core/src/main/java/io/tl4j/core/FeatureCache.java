@@ -6,9 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.data.LabeledData;
-
 import java.util.Random;
 
 /**
@@ -35,7 +33,8 @@ final class FeatureCache implements BatchSource, AutoCloseable {
         Shape sample = null;
         int offset = 0;
         for (int[] idx : EpochSchedule.batches(data.size(), 64)) {
-            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+            try (NDManager sm = manager.newSubManager();
+                    NDScope scope = new NDScope()) {
                 NDArray f = raw.batch(sm, data, idx, false, null).head();
                 if (all == null) {
                     sample = f.getShape().slice(1);

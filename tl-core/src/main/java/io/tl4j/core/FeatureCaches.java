@@ -1,9 +1,7 @@
 package io.tl4j.core;
 
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.train.EpochFreezing;
-
 import java.util.Set;
 
 /**
@@ -46,8 +44,8 @@ final class FeatureCaches<I> implements AutoCloseable {
         if (freezing.cached() && (training == null || !freezing.frozen().equals(cachedFor))) {
             close();
             training = new FeatureCache(raw(net, prefix), manager, data.pool());
-            validation = data.validation() == null ? null : new FeatureCache(raw(net, prefix), manager,
-                    data.validation());
+            validation =
+                    data.validation() == null ? null : new FeatureCache(raw(net, prefix), manager, data.validation());
             cachedFor = freezing.frozen();
         }
         trainingSource = training != null ? training : raw(net, prefix);

@@ -3,7 +3,6 @@ package io.tl4j.core;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.MinimumData;
 import io.tl4j.core.data.Split;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,8 +32,8 @@ record FitData<I>(List<String> classNames, LabeledData<I> train, LabeledData<I> 
      */
     static <I> FitData<I> of(TrainingConfig config, RunInputs<I> inputs, LabeledData<I> data) {
         if (data == null || data.size() == 0) {
-            throw new IllegalArgumentException("The training data is empty: a classifier needs examples of at least"
-                    + " two classes");
+            throw new IllegalArgumentException(
+                    "The training data is empty: a classifier needs examples of at least" + " two classes");
         }
         LabeledData<I> train = data;
         LabeledData<I> val = inputs.validation();
@@ -46,11 +45,14 @@ record FitData<I>(List<String> classNames, LabeledData<I> train, LabeledData<I> 
         }
         List<String> names = new ArrayList<>(train.classNames());
         if (inputs.replay() != null) {
-            inputs.replay().classNames().stream().filter(n -> !names.contains(n)).forEach(names::add);
+            inputs.replay().classNames().stream()
+                    .filter(n -> !names.contains(n))
+                    .forEach(names::add);
         }
         List<String> classNames = List.copyOf(names);
         LabeledData<I> trainMapped = relabel(train, classNames);
-        LabeledData<I> pool = inputs.replay() == null ? trainMapped
+        LabeledData<I> pool = inputs.replay() == null
+                ? trainMapped
                 : LabeledData.concat(trainMapped, relabel(inputs.replay(), classNames));
         LabeledData<I> validation = val == null ? null : relabel(val, classNames);
         MinimumData.requireTrainable(pool, classNames, "training data");
@@ -90,8 +92,8 @@ record FitData<I>(List<String> classNames, LabeledData<I> train, LabeledData<I> 
         for (int c = 0; c < map.length; c++) {
             map[c] = names.indexOf(data.classNames().get(c));
             if (map[c] < 0) {
-                throw new IllegalArgumentException("Class '" + data.classNames().get(c)
-                        + "' is not one of the model's classes " + names);
+                throw new IllegalArgumentException(
+                        "Class '" + data.classNames().get(c) + "' is not one of the model's classes " + names);
             }
         }
         int[] labels = data.labels();

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
@@ -18,10 +17,6 @@ import io.tl4j.core.train.TrainingListener;
 import io.tl4j.core.train.TrainingLoop;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.StateDict;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call of {@link TransferLearner#fit}: prepares the data, builds the network and its {@link
@@ -59,8 +56,12 @@ final class FitRun<I> implements TrainingLoop.Run {
         this.config = config;
         this.inputs = inputs;
         this.data = FitData.of(config, inputs, data);
-        this.schedule = new EpochSchedule(this.data.trainSize(), this.data.pool().size(), config.rehearsalRatio(),
-                config.batchSize(), config.seed());
+        this.schedule = new EpochSchedule(
+                this.data.trainSize(),
+                this.data.pool().size(),
+                config.rehearsalRatio(),
+                config.batchSize(),
+                config.seed());
         this.caches = new FeatureCaches<>(inputs.backbone().pipeline(), this.data);
     }
 
@@ -80,24 +81,33 @@ final class FitRun<I> implements TrainingLoop.Run {
     /** The fit, top-down: network, freezing plan, resume, the loop, the best weights, the model. */
     private TransferModel<I> train() {
         List<String> classes = data.classNames();
-        net = Network.build(inputs.backbone(), config.adapterArray(), config.head(), classes.size(), manager,
-                config.seed());
-        plan = FreezePlan.of(net.layers, net.staged(), config.frozenLayers(), config.gradualUnfreezing(),
+        net = Network.build(
+                inputs.backbone(), config.adapterArray(), config.head(), classes.size(), manager, config.seed());
+        plan = FreezePlan.of(
+                net.layers,
+                net.staged(),
+                config.frozenLayers(),
+                config.gradualUnfreezing(),
                 config.featureCache() && !inputs.backbone().pipeline().isRandomInTraining());
         groups = net.trainableByGroup();
-        validator = data.validation() == null ? null
+        validator = data.validation() == null
+                ? null
                 : new Validator(data.validation(), classes, Math.max(config.batchSize(), 64));
-        checkpoints = inputs.checkpoints() == null ? null
-                : new RunCheckpoint(inputs.checkpoints(), fingerprint(), classes);
+        checkpoints =
+                inputs.checkpoints() == null ? null : new RunCheckpoint(inputs.checkpoints(), fingerprint(), classes);
         if (inputs.resume() && checkpoints != null) {
             checkpoints.restore(net, updater, state, best, manager);
         }
         lastCheckpoint = checkpoints == null ? null : checkpoints.latestFile();
         History history = state.history == null ? History.empty() : History.fromJson(state.history);
-        DivergenceGuard guard = new DivergenceGuard(config.divergenceFactor(), classes.size(),
-                history.epochs().isEmpty() ? Double.NaN : history.epochs().get(0).trainLoss());
-        CrossEntropy objective = new CrossEntropy(classes.size(),
-                config.classWeights() ? data.train().classWeights() : null);
+        DivergenceGuard guard = new DivergenceGuard(
+                config.divergenceFactor(),
+                classes.size(),
+                history.epochs().isEmpty()
+                        ? Double.NaN
+                        : history.epochs().get(0).trainLoss());
+        CrossEntropy objective = new CrossEntropy(
+                classes.size(), config.classWeights() ? data.train().classWeights() : null);
         TrainingLoop loop = new TrainingLoop(loopSettings(), objective, updater, guard, listeners());
         history = loop.run(this, manager, state.stopped ? config.epochs() + 1 : state.epochsDone + 1, history);
         caches.close();
@@ -108,8 +118,8 @@ final class FitRun<I> implements TrainingLoop.Run {
         if (!history.epochs().isEmpty()) {
             LOG.info("trained {} epochs: {}", history.size(), history.last());
         }
-        return new TransferModel<>(manager, net, inputs.backbone(), config.head(), config.adapterArray(), classes,
-                history, config);
+        return new TransferModel<>(
+                manager, net, inputs.backbone(), config.head(), config.adapterArray(), classes, history, config);
     }
 
     /** Computes, once and only when asked, what a resumed run must share: settings, data, starting weights. */
@@ -124,8 +134,14 @@ final class FitRun<I> implements TrainingLoop.Run {
     }
 
     private TrainingLoop.Settings loopSettings() {
-        return new TrainingLoop.Settings(config.epochs(), config.batchSize(), config.seed(), config.optimizer(),
-                config.schedule(), schedule.stepsPerEpoch(), config.clipGradientNorm());
+        return new TrainingLoop.Settings(
+                config.epochs(),
+                config.batchSize(),
+                config.seed(),
+                config.optimizer(),
+                config.schedule(),
+                schedule.stepsPerEpoch(),
+                config.clipGradientNorm());
     }
 
     private List<TrainingListener> listeners() {
@@ -145,8 +161,11 @@ final class FitRun<I> implements TrainingLoop.Run {
         Random augment = new Random(config.seed() * 31 + epoch);
         List<TrainingLoop.Trainable> trainable = trainable(freezing);
         List<int[]> batches = schedule.batches(epoch);
-        return new TrainingLoop.Epoch(batches, trainable,
-                (sm, idx) -> new TrainingLoop.Batch(caches.training().batch(sm, data.pool(), idx, true, augment),
+        return new TrainingLoop.Epoch(
+                batches,
+                trainable,
+                (sm, idx) -> new TrainingLoop.Batch(
+                        caches.training().batch(sm, data.pool(), idx, true, augment),
                         new NDList(sm.create(CrossEntropy.labelsOf(data.pool(), idx)))),
                 (sm, x) -> net.forward(new ParameterStore(sm, false), x, freezing.prefix(), freezing));
     }
@@ -160,9 +179,11 @@ final class FitRun<I> implements TrainingLoop.Run {
                 return;
             }
             int layer = layers.indexOf(group);
-            float multiplier = layer < 0 ? 1f
-                    : config.layerwiseDecay() > 0 ? (float) Math.pow(config.layerwiseDecay(), layers.size() - layer)
-                    : config.backboneLearningRate();
+            float multiplier = layer < 0
+                    ? 1f
+                    : config.layerwiseDecay() > 0
+                            ? (float) Math.pow(config.layerwiseDecay(), layers.size() - layer)
+                            : config.backboneLearningRate();
             parameters.forEach(p -> trainable.add(new TrainingLoop.Trainable(p.getKey(), p.getValue(), multiplier)));
         });
         return trainable;
@@ -185,8 +206,12 @@ final class FitRun<I> implements TrainingLoop.Run {
                 snapshot();
             } else if (++state.badEpochs >= config.earlyStopping().patience()) {
                 state.stopped = true;
-                LOG.info("early stopping after epoch {}: best {} = {} at epoch {}", record.epoch(),
-                        config.earlyStopping().metric(), state.bestValue, state.bestEpoch);
+                LOG.info(
+                        "early stopping after epoch {}: best {} = {} at epoch {}",
+                        record.epoch(),
+                        config.earlyStopping().metric(),
+                        state.bestValue,
+                        state.bestEpoch);
             }
         }
         state.epochsDone = record.epoch();

@@ -76,7 +76,9 @@ public final class Freezing {
         int index = layers.indexOf(layer);
         if (index < 0) {
             throw new IllegalArgumentException("Unknown layer '" + layer + "'"
-                    + nearest(layers, layer).map(n -> " (did you mean '" + n + "'?)").orElse("")
+                    + nearest(layers, layer)
+                            .map(n -> " (did you mean '" + n + "'?)")
+                            .orElse("")
                     + "; the backbone's layers are " + layers);
         }
         return index;
@@ -92,7 +94,8 @@ public final class Freezing {
                 best = candidate;
             }
         }
-        return bestDistance <= Math.max(2, name.length() / 3) ? java.util.Optional.ofNullable(best)
+        return bestDistance <= Math.max(2, name.length() / 3)
+                ? java.util.Optional.ofNullable(best)
                 : java.util.Optional.empty();
     }
 

@@ -6,7 +6,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +62,8 @@ public final class Head {
      */
     public static Head mlp(int... hiddenUnits) {
         if (hiddenUnits.length == 0 || Arrays.stream(hiddenUnits).anyMatch(h -> h <= 0)) {
-            throw new IllegalArgumentException("An MLP head needs positive hidden widths: " + Arrays.toString(hiddenUnits));
+            throw new IllegalArgumentException(
+                    "An MLP head needs positive hidden widths: " + Arrays.toString(hiddenUnits));
         }
         return new Head("mlp", hiddenUnits.clone(), 0f, Nonlinearity.RELU, null);
     }
@@ -120,11 +120,12 @@ public final class Head {
         for (int units : hidden) {
             addDropout(block);
             block.add(Linear.builder().setUnits(units).build());
-            block.add(switch (nonlinearity) {
-                case RELU -> Activation.reluBlock();
-                case GELU -> Activation.geluBlock();
-                case TANH -> Activation.tanhBlock();
-            });
+            block.add(
+                    switch (nonlinearity) {
+                        case RELU -> Activation.reluBlock();
+                        case GELU -> Activation.geluBlock();
+                        case TANH -> Activation.tanhBlock();
+                    });
         }
         addDropout(block);
         block.add(Linear.builder().setUnits(numClasses).build());
@@ -167,7 +168,8 @@ public final class Head {
     public static Head fromConfig(Config config) {
         String kind = config.kind();
         if (CUSTOM.equals(kind)) {
-            throw new IllegalArgumentException("The model has a custom head: load it with TransferModel.load(dir, backbone, head)");
+            throw new IllegalArgumentException(
+                    "The model has a custom head: load it with TransferModel.load(dir, backbone, head)");
         }
         Head head;
         if ("linear".equals(kind)) {
@@ -175,11 +177,11 @@ public final class Head {
         } else if ("mlp".equals(kind)) {
             head = mlp(ConfigValues.positiveList(config.hidden(), "hidden", MAX_WIDTH, "Head"));
         } else {
-            throw new IllegalArgumentException("Head config 'kind' = '" + kind + "' is not one of [linear, mlp, "
-                    + CUSTOM + "]");
+            throw new IllegalArgumentException(
+                    "Head config 'kind' = '" + kind + "' is not one of [linear, mlp, " + CUSTOM + "]");
         }
-        return head.dropout(config.dropout()).activation(ConfigValues.require(config.activation(), "activation",
-                "Head"));
+        return head.dropout(config.dropout())
+                .activation(ConfigValues.require(config.activation(), "activation", "Head"));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.tl4j.core;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.List;
 import java.util.Random;
 

@@ -1,7 +1,6 @@
 package io.tl4j.core;
 
 import io.tl4j.core.persist.ModelFileModifiedException;
-
 import java.nio.file.Path;
 
 /**

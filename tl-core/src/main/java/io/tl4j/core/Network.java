@@ -12,12 +12,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.train.EpochFreezing;
 import io.tl4j.core.train.FreezePlan;
 import io.tl4j.core.weights.ParameterNames;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +47,8 @@ final class Network {
         this.layers = Backbone.layerNames(backbone);
     }
 
-    static Network build(Backbone<?> spec, int[] adapterUnits, Head headSpec, int numClasses,
-            NDManager manager, long seed) {
+    static Network build(
+            Backbone<?> spec, int[] adapterUnits, Head headSpec, int numClasses, NDManager manager, long seed) {
         Shape shape = new Shape(prepend(1, spec.featureShape().getShape()));
         Block backbone = spec.instantiate(manager, seed);
         Engine.getInstance().setRandomSeed((int) (seed + 1));
@@ -126,7 +124,8 @@ final class Network {
         boolean[] stageTraining = freezing.stageTraining();
         NDList current = x;
         if (backbone instanceof LayeredBlock layered) {
-            current = training ? layered.forwardRange(ps, current, from, layered.size(), stageTraining)
+            current = training
+                    ? layered.forwardRange(ps, current, from, layered.size(), stageTraining)
                     : layered.forwardRangeReleasing(ps, current, from, layered.size(), stageTraining);
         } else if (from == 0) {
             current = backbone.forward(ps, current, stageTraining[0]);

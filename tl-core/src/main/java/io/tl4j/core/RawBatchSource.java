@@ -3,10 +3,8 @@ package io.tl4j.core;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.data.FiniteValues;
 import io.tl4j.core.data.LabeledData;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,11 +50,11 @@ final class RawBatchSource<I> implements BatchSource {
         try {
             x = pipeline.batch(sm, inputs, training, random);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Bad input among examples " + Arrays.toString(idx)
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Bad input among examples " + Arrays.toString(idx) + ": " + e.getMessage(), e);
         }
-        FiniteValues.requireFiniteInputs(x, idx, pipeline.id(),
-                data == validation ? "Validation example" : "Training example");
+        FiniteValues.requireFiniteInputs(
+                x, idx, pipeline.id(), data == validation ? "Validation example" : "Training example");
         return net.forwardPrefix(new ParameterStore(sm, false), x, prefix);
     }
 

@@ -2,27 +2,23 @@ package io.tl4j.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-
-import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.train.Checkpoints;
 import io.tl4j.core.train.RunFingerprint;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.StateDict;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves a training run after each epoch (network weights, optimizer state, the best epoch's weights
@@ -32,7 +28,8 @@ import java.util.function.Supplier;
 final class RunCheckpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransferLearner.class);
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON =
+            new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     private final Checkpoints checkpoints;
     private final Supplier<String> fingerprint;
@@ -62,8 +59,8 @@ final class RunCheckpoint {
      * @param validation the validation examples, or null
      * @return the fingerprint
      */
-    static String fingerprint(TrainingConfig config, Backbone<?> backbone, LabeledData<?> pool,
-            LabeledData<?> validation) {
+    static String fingerprint(
+            TrainingConfig config, Backbone<?> backbone, LabeledData<?> pool, LabeledData<?> validation) {
         JsonObject json = new JsonObject();
         json.add("config", TrainingConfigJson.toJson(config));
         json.addProperty("data", RunFingerprint.ofData(pool));
@@ -117,8 +114,8 @@ final class RunCheckpoint {
             try {
                 saved = GSON.fromJson(ckpt.state(), RunState.class);
             } catch (JsonParseException | NumberFormatException e) {
-                throw new ModelFormatException(ckpt.file(), "state",
-                        "does not hold a readable run state (" + e.getMessage() + ")", e);
+                throw new ModelFormatException(
+                        ckpt.file(), "state", "does not hold a readable run state (" + e.getMessage() + ")", e);
             }
             String current = fingerprint.get();
             if (!current.equals(saved.fingerprint)) {

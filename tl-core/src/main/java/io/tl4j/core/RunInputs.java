@@ -2,7 +2,6 @@ package io.tl4j.core;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.TrainingListener;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,14 @@ import java.util.List;
  * @param listeners also told about every epoch and step
  * @param <I> the raw input type
  */
-record RunInputs<I>(Backbone<I> backbone, LabeledData<I> validation, LabeledData<I> replay, Path checkpoints,
-        boolean resume, boolean progress, List<TrainingListener> listeners) {
+record RunInputs<I>(
+        Backbone<I> backbone,
+        LabeledData<I> validation,
+        LabeledData<I> replay,
+        Path checkpoints,
+        boolean resume,
+        boolean progress,
+        List<TrainingListener> listeners) {
 
     /** Copies the listeners. */
     RunInputs {

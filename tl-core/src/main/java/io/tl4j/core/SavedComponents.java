@@ -1,13 +1,11 @@
 package io.tl4j.core;
 
 import com.google.gson.JsonElement;
-
 import io.tl4j.core.persist.ConfigJson;
 import io.tl4j.core.persist.JsonFields;
 import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
-
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -38,8 +36,10 @@ final class SavedComponents {
         JsonFields h = d.head();
         String kind = h.oneOf("kind", HEAD_KINDS);
         if ("custom".equals(kind)) {
-            throw h.error("kind", "is \"custom\": a custom head cannot be rebuilt from " + ModelDescriptor.FILE
-                    + "; load the model with TransferModel.load(dir, backbone, head)");
+            throw h.error(
+                    "kind",
+                    "is \"custom\": a custom head cannot be rebuilt from " + ModelDescriptor.FILE
+                            + "; load the model with TransferModel.load(dir, backbone, head)");
         }
         if (Arrays.stream(h.integers("hidden")).anyMatch(units -> units <= 0)) {
             throw h.error("hidden", "is " + h.json().get("hidden") + ", not positive integers");
@@ -48,7 +48,9 @@ final class SavedComponents {
         if (!isProbability(dropout)) {
             throw h.error("dropout", "is " + dropout + ", not a number in [0, 1)");
         }
-        h.oneOf("activation", Arrays.stream(Head.Nonlinearity.values()).map(Enum::name).toList());
+        h.oneOf(
+                "activation",
+                Arrays.stream(Head.Nonlinearity.values()).map(Enum::name).toList());
         return d.build("head", json -> Head.fromConfig(ConfigJson.read(json, Head.Config.class)));
     }
 
@@ -72,12 +74,18 @@ final class SavedComponents {
             return backbone.architecture();
         }
         if (!Components.architectureIds().contains(architecture)) {
-            throw d.fields().error("architecture", "is \"" + architecture + "\", which is not registered; registered: "
-                    + new TreeSet<>(Components.architectureIds()) + ". Add the module that provides it to the "
-                    + "class path, register it in Components, or pass the backbone to TransferModel.load(dir, backbone)");
+            throw d.fields()
+                    .error(
+                            "architecture",
+                            "is \"" + architecture + "\", which is not registered; registered: "
+                                    + new TreeSet<>(Components.architectureIds())
+                                    + ". Add the module that provides it to the "
+                                    + "class path, register it in Components, or pass the backbone to TransferModel.load(dir, backbone)");
         }
-        return d.build("architectureConfig", json -> Components.architecture(architecture,
-                ConfigJson.read(json, Components.architectureConfigType(architecture))));
+        return d.build(
+                "architectureConfig",
+                json -> Components.architecture(
+                        architecture, ConfigJson.read(json, Components.architectureConfigType(architecture))));
     }
 
     /**
@@ -92,8 +100,8 @@ final class SavedComponents {
      * @return the module, or empty for an old descriptor whose directory has none when the caller
      *     supplies a backbone
      */
-    private static Optional<Path> torchScriptModule(ModelDescriptor d, ModelDirectory directory,
-            boolean backboneGiven) {
+    private static Optional<Path> torchScriptModule(
+            ModelDescriptor d, ModelDirectory directory, boolean backboneGiven) {
         Map<String, String> files = d.files();
         String field = "architectureConfig." + TorchScriptBackbones.PATH;
         JsonFields config = d.architectureConfig();
@@ -108,9 +116,12 @@ final class SavedComponents {
             }
         }
         Path module = directory.resolve(field, name);
-        if (files != null && !files.containsKey(directory.directory().relativize(module).toString())) {
-            throw config.error(TorchScriptBackbones.PATH, "names " + name + ", which '" + ModelDescriptor.FILES
-                    + "' does not list with its sha256; the descriptor was edited by hand");
+        if (files != null
+                && !files.containsKey(directory.directory().relativize(module).toString())) {
+            throw config.error(
+                    TorchScriptBackbones.PATH,
+                    "names " + name + ", which '" + ModelDescriptor.FILES
+                            + "' does not list with its sha256; the descriptor was edited by hand");
         }
         directory.requireFile(field, module);
         return Optional.of(module);
@@ -133,16 +144,23 @@ final class SavedComponents {
     static InputPipeline<?> pipeline(ModelDescriptor d) {
         String pipeline = d.pipeline();
         if (!Components.pipelineIds().contains(pipeline)) {
-            throw d.fields().error("pipeline", "is \"" + pipeline + "\", which is not registered; registered: "
-                    + new TreeSet<>(Components.pipelineIds()) + ". Add the module that provides it to the "
-                    + "class path, register it in Components, or pass the backbone to TransferModel.load(dir, backbone)");
+            throw d.fields()
+                    .error(
+                            "pipeline",
+                            "is \"" + pipeline + "\", which is not registered; registered: "
+                                    + new TreeSet<>(Components.pipelineIds())
+                                    + ". Add the module that provides it to the "
+                                    + "class path, register it in Components, or pass the backbone to TransferModel.load(dir, backbone)");
         }
-        return d.build("pipelineConfig", json -> Components.pipeline(pipeline,
-                ConfigJson.read(json, Components.pipelineConfigType(pipeline))));
+        return d.build(
+                "pipelineConfig",
+                json -> Components.pipeline(pipeline, ConfigJson.read(json, Components.pipelineConfigType(pipeline))));
     }
 
     private static boolean isProbability(JsonElement value) {
-        if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+        if (value == null
+                || !value.isJsonPrimitive()
+                || !value.getAsJsonPrimitive().isNumber()) {
             return false;
         }
         float p = Float.parseFloat(value.getAsString());

@@ -3,7 +3,6 @@ package io.tl4j.core;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -81,9 +80,8 @@ public final class TensorPipeline implements InputPipeline<float[]> {
         for (int i = 0; i < inputs.size(); i++) {
             float[] x = inputs.get(i);
             if (x == null || x.length != size) {
-                throw new IllegalArgumentException(
-                        "Input " + i + " of the batch has " + (x == null ? "no" : x.length)
-                                + " values, expected " + size + " for shape " + shape);
+                throw new IllegalArgumentException("Input " + i + " of the batch has " + (x == null ? "no" : x.length)
+                        + " values, expected " + size + " for shape " + shape);
             }
             for (int j = 0; j < size; j++) {
                 float v = (x[j] - mean) / std;
@@ -133,7 +131,7 @@ public final class TensorPipeline implements InputPipeline<float[]> {
      */
     public static TensorPipeline fromConfig(Config config) {
         int[] dims = ConfigValues.positiveList(config.shape(), "shape", Integer.MAX_VALUE, "TensorPipeline");
-        return new TensorPipeline(new Shape(Arrays.stream(dims).asLongStream().toArray()), config.mean(),
-                config.std(), config.noise());
+        return new TensorPipeline(
+                new Shape(Arrays.stream(dims).asLongStream().toArray()), config.mean(), config.std(), config.noise());
     }
 }

@@ -3,7 +3,6 @@ package io.tl4j.core;
 import io.tl4j.core.train.EarlyStopping;
 import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -75,8 +74,25 @@ public record TrainingConfig(
      * @return the default configuration
      */
     static TrainingConfig defaults(List<String> layers) {
-        return new TrainingConfig(Freezing.all().toString(), layers, Head.linear(), List.of(), 10, 32, 42,
-                OptimizerSpec.adam(1e-3f), LearningRateSchedule.constant(), 0.1f, 0f, 0, 0, 0, null, true, false, 0,
+        return new TrainingConfig(
+                Freezing.all().toString(),
+                layers,
+                Head.linear(),
+                List.of(),
+                10,
+                32,
+                42,
+                OptimizerSpec.adam(1e-3f),
+                LearningRateSchedule.constant(),
+                0.1f,
+                0f,
+                0,
+                0,
+                0,
+                null,
+                true,
+                false,
+                0,
                 io.tl4j.core.train.DivergenceGuard.DEFAULT_FACTOR);
     }
 
@@ -146,9 +162,26 @@ public record TrainingConfig(
         }
 
         private TrainingConfig build() {
-            return new TrainingConfig(freezing, frozenLayers, head, adapterUnits, epochs, batchSize, seed, optimizer,
-                    schedule, backboneLearningRate, layerwiseDecay, clipGradientNorm, gradualUnfreezing,
-                    validationSplit, earlyStopping, featureCache, classWeights, rehearsalRatio, divergenceFactor);
+            return new TrainingConfig(
+                    freezing,
+                    frozenLayers,
+                    head,
+                    adapterUnits,
+                    epochs,
+                    batchSize,
+                    seed,
+                    optimizer,
+                    schedule,
+                    backboneLearningRate,
+                    layerwiseDecay,
+                    clipGradientNorm,
+                    gradualUnfreezing,
+                    validationSplit,
+                    earlyStopping,
+                    featureCache,
+                    classWeights,
+                    rehearsalRatio,
+                    divergenceFactor);
         }
     }
 }

@@ -9,11 +9,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonSerializationContext;
 import com.google.gson.JsonSerializer;
-
 import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.train.LearningRateSchedule;
-
 import java.lang.reflect.Type;
 import java.util.Map;
 
@@ -77,18 +75,24 @@ final class TrainingConfigJson {
      * @throws ModelFormatException naming the file and the field when it is malformed
      */
     static TrainingConfig read(ModelDescriptor descriptor, Head head) {
-        return descriptor.training().map(training -> {
-            try {
-                return fromJson(training.json(), head);
-            } catch (JsonParseException e) {
-                throw descriptor.fields().error("training", "is not a readable training configuration: "
-                        + e.getMessage());
-            }
-        }).orElse(null);
+        return descriptor
+                .training()
+                .map(training -> {
+                    try {
+                        return fromJson(training.json(), head);
+                    } catch (JsonParseException e) {
+                        throw descriptor
+                                .fields()
+                                .error("training", "is not a readable training configuration: " + e.getMessage());
+                    }
+                })
+                .orElse(null);
     }
 
     private static Gson gson(Head head) {
-        return new GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues()
+        return new GsonBuilder()
+                .serializeNulls()
+                .serializeSpecialFloatingPointValues()
                 .registerTypeAdapter(Head.class, new HeadAdapter(head))
                 .registerTypeAdapter(LearningRateSchedule.class, new ScheduleAdapter())
                 .create();
@@ -113,10 +117,14 @@ final class TrainingConfigJson {
         @Override
         public JsonElement serialize(LearningRateSchedule schedule, Type type, JsonSerializationContext context) {
             JsonObject object = new JsonObject();
-            object.addProperty("kind", SCHEDULES.entrySet().stream()
-                    .filter(e -> e.getValue() == schedule.getClass()).findFirst().orElseThrow().getKey());
-            context.serialize(schedule).getAsJsonObject().entrySet()
-                    .forEach(e -> object.add(e.getKey(), e.getValue()));
+            object.addProperty(
+                    "kind",
+                    SCHEDULES.entrySet().stream()
+                            .filter(e -> e.getValue() == schedule.getClass())
+                            .findFirst()
+                            .orElseThrow()
+                            .getKey());
+            context.serialize(schedule).getAsJsonObject().entrySet().forEach(e -> object.add(e.getKey(), e.getValue()));
             return object;
         }
 

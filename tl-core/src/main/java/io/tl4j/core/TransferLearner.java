@@ -7,7 +7,6 @@ import io.tl4j.core.train.EarlyStopping;
 import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingListener;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -373,7 +372,8 @@ public final class TransferLearner<I> {
      * @return the accuracy of each fold, with mean and standard deviation
      */
     public CrossValidationResult crossValidate(LabeledData<I> data, int k) {
-        TransferLearner<I> quiet = new TransferLearner<>(config, inputs.withProgress(false).withValidation(null));
+        TransferLearner<I> quiet =
+                new TransferLearner<>(config, inputs.withProgress(false).withValidation(null));
         return CrossValidation.crossValidate(data, k, config.seed(), split -> {
             try (TransferModel<I> model = quiet.fit(split.train())) {
                 return model.evaluate(split.validation()).accuracy();
@@ -394,7 +394,8 @@ public final class TransferLearner<I> {
     @Override
     public String toString() {
         return "TransferLearner[freeze " + config.freezing() + ", " + config.head() + ", epochs " + config.epochs()
-                + ", batch " + config.batchSize() + ", " + config.optimizer() + ", " + config.schedule().describe()
+                + ", batch " + config.batchSize() + ", " + config.optimizer() + ", "
+                + config.schedule().describe()
                 + "]";
     }
 }

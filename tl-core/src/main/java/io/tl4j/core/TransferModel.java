@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.data.FiniteValues;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
@@ -20,7 +19,6 @@ import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,8 +56,15 @@ public final class TransferModel<I> implements AutoCloseable {
     private final History history;
     private final TrainingConfig training;
 
-    TransferModel(NDManager manager, Network net, Backbone<I> backbone, Head head, int[] adapterUnits,
-            List<String> classNames, History history, TrainingConfig training) {
+    TransferModel(
+            NDManager manager,
+            Network net,
+            Backbone<I> backbone,
+            Head head,
+            int[] adapterUnits,
+            List<String> classNames,
+            History history,
+            TrainingConfig training) {
         this.manager = manager;
         this.net = net;
         this.architecture = backbone.architecture();
@@ -110,8 +115,8 @@ public final class TransferModel<I> implements AutoCloseable {
      */
     public List<Prediction> classify(I input) {
         if (input == null) {
-            throw new IllegalArgumentException("classify(null): the input is null; pass one input for pipeline '"
-                    + pipeline.id() + "'");
+            throw new IllegalArgumentException(
+                    "classify(null): the input is null; pass one input for pipeline '" + pipeline.id() + "'");
         }
         float[] p = probabilities(List.of(input))[0];
         List<Prediction> ranked = new ArrayList<>(p.length);
@@ -136,19 +141,21 @@ public final class TransferModel<I> implements AutoCloseable {
         }
         for (int i = 0; i < inputs.size(); i++) {
             if (inputs.get(i) == null) {
-                throw new IllegalArgumentException("Input " + i + " is null; pipeline '" + pipeline.id()
-                        + "' needs a value for every input");
+                throw new IllegalArgumentException(
+                        "Input " + i + " is null; pipeline '" + pipeline.id() + "' needs a value for every input");
             }
         }
         float[][] out = new float[inputs.size()][];
         int batch = 64;
         for (int start = 0; start < inputs.size(); start += batch) {
             List<I> chunk = inputs.subList(start, Math.min(inputs.size(), start + batch));
-            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+            try (NDManager sm = manager.newSubManager();
+                    NDScope scope = new NDScope()) {
                 NDList x = pipeline.batch(sm, chunk, false, null);
                 int[] examples = FiniteValues.range(start, chunk.size());
                 FiniteValues.requireFiniteInputs(x, examples, pipeline.id(), "Input");
-                NDArray logits = net.forward(new ParameterStore(sm, false), x, 0, net.inference()).head();
+                NDArray logits = net.forward(new ParameterStore(sm, false), x, 0, net.inference())
+                        .head();
                 FiniteValues.requireFiniteScores(logits, examples);
                 float[] flat = logits.softmax(1).toFloatArray();
                 int n = classNames.size();
@@ -206,8 +213,12 @@ public final class TransferModel<I> implements AutoCloseable {
                 weights.put(k.substring(prefix.length()), v);
             }
         });
-        return Backbone.<I>builder().setArchitecture(trainedArchitecture()).setPipeline(pipeline)
-                .optWeights(weights).optProvenance(provenance).build();
+        return Backbone.<I>builder()
+                .setArchitecture(trainedArchitecture())
+                .setPipeline(pipeline)
+                .optWeights(weights)
+                .optProvenance(provenance)
+                .build();
     }
 
     /**
@@ -252,12 +263,25 @@ public final class TransferModel<I> implements AutoCloseable {
                 architectureConfig = new TorchScriptBackbones.Config(ModelDescriptor.TORCHSCRIPT_MODULE);
             }
             Path weights = directory.resolve(ModelDescriptor.WEIGHTS);
-            SafeTensors.write(weights, StateDict.export(net.root),
+            SafeTensors.write(
+                    weights,
+                    StateDict.export(net.root),
                     Map.of("format", ModelDescriptor.FORMAT, "architecture", architecture.id()));
             files.put(ModelDescriptor.WEIGHTS, Provenance.sha256(weights));
-            ModelDescriptor.write(directory, new ModelDescriptor.Contents(classNames, architecture.id(),
-                    architectureConfig, pipeline.id(), pipeline.config(), head.config(), adapterUnits, provenance,
-                    files, history, training == null ? null : TrainingConfigJson.toJson(training)));
+            ModelDescriptor.write(
+                    directory,
+                    new ModelDescriptor.Contents(
+                            classNames,
+                            architecture.id(),
+                            architectureConfig,
+                            pipeline.id(),
+                            pipeline.config(),
+                            head.config(),
+                            adapterUnits,
+                            provenance,
+                            files,
+                            history,
+                            training == null ? null : TrainingConfigJson.toJson(training)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the model to " + directory, e);
         }
@@ -337,23 +361,29 @@ public final class TransferModel<I> implements AutoCloseable {
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head, LoadOptions options) {
         ModelDescriptor d = ModelDescriptor.read(directory);
         ModelDirectory files = new ModelDirectory(directory, d.fields().file());
-        Path weights = ModelFiles.verify(d, files, options.trustsModifiedFiles(),
+        Path weights = ModelFiles.verify(
+                d,
+                files,
+                options.trustsModifiedFiles(),
                 LoadOptions.trustingModifiedFiles().toString());
         Architecture architecture = SavedComponents.architecture(d, files, backbone);
-        InputPipeline<I> pipeline = backbone != null ? backbone.pipeline()
-                : (InputPipeline<I>) SavedComponents.pipeline(d);
+        InputPipeline<I> pipeline =
+                backbone != null ? backbone.pipeline() : (InputPipeline<I>) SavedComponents.pipeline(d);
         Head headSpec = head != null ? head : SavedComponents.head(d);
         History history = d.history();
         int[] adapter = d.adapter();
         NDManager manager = NDManager.newBaseManager();
-        try (Backbone<I> spec = Backbone.<I>builder().setArchitecture(architecture).setPipeline(pipeline)
-                .optProvenance(d.provenance()).build()) {
+        try (Backbone<I> spec = Backbone.<I>builder()
+                .setArchitecture(architecture)
+                .setPipeline(pipeline)
+                .optProvenance(d.provenance())
+                .build()) {
             Network net = Network.build(spec, adapter, headSpec, d.classes().size(), manager, 0);
             Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
             ModelFiles.requireFinite(weights, tensors);
             StateDict.load(net.root, tensors);
-            return new TransferModel<>(manager, net, spec, headSpec, adapter, d.classes(), history,
-                    TrainingConfigJson.read(d, headSpec));
+            return new TransferModel<>(
+                    manager, net, spec, headSpec, adapter, d.classes(), history, TrainingConfigJson.read(d, headSpec));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -5,11 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.train.CrossEntropy;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +49,14 @@ final class Validator {
         int[] predicted = new int[validation.size()];
         double lossSum = 0;
         for (int[] idx : EpochSchedule.batches(validation.size(), batchSize)) {
-            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+            try (NDManager sm = manager.newSubManager();
+                    NDScope scope = new NDScope()) {
                 NDList x = source.batch(sm, validation, idx, false, null);
-                NDArray logits = net.forward(new ParameterStore(sm, false), x, source.prefix(), net.inference()).head();
+                NDArray logits = net.forward(new ParameterStore(sm, false), x, source.prefix(), net.inference())
+                        .head();
                 NDArray labels = sm.create(CrossEntropy.labelsOf(validation, idx));
-                lossSum += objective.loss(new NDList(logits), new NDList(labels)).getFloat() * idx.length;
+                lossSum +=
+                        objective.loss(new NDList(logits), new NDList(labels)).getFloat() * idx.length;
                 long[] p = logits.argMax(1).toLongArray();
                 for (int i = 0; i < idx.length; i++) {
                     predicted[idx[i]] = (int) p[i];

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.train.Checkpoints;
@@ -15,14 +14,12 @@ import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingDivergedException;
 import io.tl4j.core.train.TrainingListener;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointResumeTest {
 
@@ -30,20 +27,25 @@ class CheckpointResumeTest {
     private static final LabeledData<float[]> VALIDATION = Fixtures.tiny(5, 22);
 
     private static TransferLearner<float[]> learner(Backbone<float[]> backbone) {
-        return TransferLearner.from(backbone).progressBar(false).unfreezeAll()
+        return TransferLearner.from(backbone)
+                .progressBar(false)
+                .unfreezeAll()
                 .head(Head.mlp(16).dropout(0.2f))
                 .optimizer(OptimizerSpec.adamW(5e-3f, 0.01f))
                 .schedule(LearningRateSchedule.oneCycle(0.3))
                 .clipGradientNorm(1.0)
                 .validationData(VALIDATION)
                 .earlyStopping(EarlyStopping.on("val_accuracy", 50))
-                .epochs(6).batchSize(8).seed(5);
+                .epochs(6)
+                .batchSize(8)
+                .seed(5);
     }
 
     @Test
     void resumeAfterAKilledRunEndsExactlyLikeAnUninterruptedRun(@TempDir Path dir) {
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> uninterrupted = learner(backbone).checkpoints(dir.resolve("a")).fit(TRAIN)) {
+                TransferModel<float[]> uninterrupted =
+                        learner(backbone).checkpoints(dir.resolve("a")).fit(TRAIN)) {
             TrainingListener killer = new TrainingListener() {
                 @Override
                 public void onEpochEnd(EpochRecord record) {
@@ -53,9 +55,12 @@ class CheckpointResumeTest {
                 }
             };
             Path b = dir.resolve("b");
-            assertThatThrownBy(() -> learner(backbone).checkpoints(b).listener(killer).fit(TRAIN)).hasMessage("killed");
-            assertThat(new Checkpoints(b).latestFile()).hasValueSatisfying(
-                    f -> assertThat(f.getFileName().toString()).isEqualTo("epoch-0003.json"));
+            assertThatThrownBy(() ->
+                            learner(backbone).checkpoints(b).listener(killer).fit(TRAIN))
+                    .hasMessage("killed");
+            assertThat(new Checkpoints(b).latestFile())
+                    .hasValueSatisfying(
+                            f -> assertThat(f.getFileName().toString()).isEqualTo("epoch-0003.json"));
             try (TransferModel<float[]> resumed = learner(backbone).resume(b).fit(TRAIN)) {
                 List<float[]> inputs = VALIDATION.inputs();
                 assertThat(resumed.probabilities(inputs)).isDeepEqualTo(uninterrupted.probabilities(inputs));
@@ -71,9 +76,11 @@ class CheckpointResumeTest {
     @Test
     void resumeRefusesACheckpointWrittenWithOtherSettings(@TempDir Path dir) {
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> first = learner(backbone).epochs(2).checkpoints(dir).fit(TRAIN)) {
+                TransferModel<float[]> first =
+                        learner(backbone).epochs(2).checkpoints(dir).fit(TRAIN)) {
             assertThat(first.history().size()).isEqualTo(2);
-            assertThatThrownBy(() -> learner(backbone).epochs(2).batchSize(4).resume(dir).fit(TRAIN))
+            assertThatThrownBy(() ->
+                            learner(backbone).epochs(2).batchSize(4).resume(dir).fit(TRAIN))
                     .hasMessageContaining("was written with other settings");
         }
     }
@@ -89,8 +96,13 @@ class CheckpointResumeTest {
         };
         try (Backbone<float[]> random = Fixtures.randomMlp(16, 8);
                 Backbone<float[]> backbone = random.withPipeline(poisoned)) {
-            assertThatThrownBy(() -> TransferLearner.from(backbone).progressBar(false).unfreezeAll().epochs(5)
-                            .checkpoints(dir).listener(poisonAtEpoch3).fit(TRAIN))
+            assertThatThrownBy(() -> TransferLearner.from(backbone)
+                            .progressBar(false)
+                            .unfreezeAll()
+                            .epochs(5)
+                            .checkpoints(dir)
+                            .listener(poisonAtEpoch3)
+                            .fit(TRAIN))
                     .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
                         assertThat(e.epoch()).isEqualTo(3);
                         assertThat(e.step()).isEqualTo(1);
@@ -102,8 +114,10 @@ class CheckpointResumeTest {
             Checkpoints.Checkpoint last = new Checkpoints(dir).latest(manager).orElseThrow();
             assertThat(last.epoch()).isEqualTo(2);
             assertThat(last.tensors().keySet()).anyMatch(k -> k.startsWith("model.head."));
-            last.tensors().forEach((name, array) ->
-                    assertThat(array.isNaN().any().getBoolean()).as(name).isFalse());
+            last.tensors()
+                    .forEach((name, array) -> assertThat(array.isNaN().any().getBoolean())
+                            .as(name)
+                            .isFalse());
         }
         assertThat(Files.exists(dir.resolve("epoch-0003.json"))).isFalse();
     }

@@ -21,9 +21,12 @@ class EngineCheckTest {
     @Test
     void allocatorAdviceIsGivenOnlyForUntunedGlibcOnLinux() {
         assertThat(EngineCheck.needsAllocatorAdvice("Linux", null, null)).isTrue();
-        assertThat(EngineCheck.needsAllocatorAdvice("Linux", "", "glibc.malloc.arena_max=1")).isTrue();
-        assertThat(EngineCheck.needsAllocatorAdvice("Linux", null, EngineCheck.GLIBC_TUNABLES)).isFalse();
-        assertThat(EngineCheck.needsAllocatorAdvice("Linux", "/usr/lib/libtcmalloc_minimal.so.4", null)).isFalse();
+        assertThat(EngineCheck.needsAllocatorAdvice("Linux", "", "glibc.malloc.arena_max=1"))
+                .isTrue();
+        assertThat(EngineCheck.needsAllocatorAdvice("Linux", null, EngineCheck.GLIBC_TUNABLES))
+                .isFalse();
+        assertThat(EngineCheck.needsAllocatorAdvice("Linux", "/usr/lib/libtcmalloc_minimal.so.4", null))
+                .isFalse();
         assertThat(EngineCheck.needsAllocatorAdvice("Mac OS X", null, null)).isFalse();
     }
 

@@ -2,10 +2,8 @@ package io.tl4j.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.demo.SyntheticWorld;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

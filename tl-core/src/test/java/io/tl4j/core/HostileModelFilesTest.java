@@ -7,21 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.persist.ModelFileModifiedException;
 import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.WeightFileException;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -34,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model directories fed hostile edits: paths leading out of the directory, files swapped, removed
@@ -45,23 +41,36 @@ class HostileModelFilesTest {
 
     private static final LabeledData<float[]> TEST = Fixtures.tiny(4, 41);
 
-    @TempDir static Path shared;
+    @TempDir
+    static Path shared;
+
     private static Path saved;
     private static Path other;
     private static float[][] expected;
     private static float[][] otherExpected;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void saveTwoModels() {
         saved = shared.resolve("saved");
         other = shared.resolve("other");
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> model = TransferLearner.from(backbone).progressBar(false).unfreezeAll()
-                        .head(Head.mlp(12).dropout(0.1f)).epochs(2).seed(1).fit(Fixtures.tiny(6, 40));
-                TransferModel<float[]> second = TransferLearner.from(backbone).progressBar(false).unfreezeAll()
-                        .head(Head.mlp(12).dropout(0.1f)).epochs(2).seed(2).fit(Fixtures.tiny(6, 42))) {
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .unfreezeAll()
+                        .head(Head.mlp(12).dropout(0.1f))
+                        .epochs(2)
+                        .seed(1)
+                        .fit(Fixtures.tiny(6, 40));
+                TransferModel<float[]> second = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .unfreezeAll()
+                        .head(Head.mlp(12).dropout(0.1f))
+                        .epochs(2)
+                        .seed(2)
+                        .fit(Fixtures.tiny(6, 42))) {
             model.save(saved);
             second.save(other);
             expected = model.probabilities(TEST.inputs());
@@ -75,7 +84,8 @@ class HostileModelFilesTest {
     void anAbsoluteModulePathIsRefusedByName() throws IOException {
         Path model = copy();
         editDescriptor(model, d -> torchScript(d, "/etc/passwd"));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining(model.resolve("model.json").toString())
                 .hasMessageContaining("field 'architectureConfig.path' names /etc/passwd, outside the model directory");
     }
@@ -85,9 +95,11 @@ class HostileModelFilesTest {
         Path model = copy();
         Files.writeString(dir.resolve("outside.pt"), "not a module");
         editDescriptor(model, d -> torchScript(d, "../outside.pt"));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("model.json")
-                .hasMessageContaining("field 'architectureConfig.path' names ../outside.pt, outside the model directory")
+                .hasMessageContaining(
+                        "field 'architectureConfig.path' names ../outside.pt, outside the model directory")
                 .hasMessageContaining("'..'");
     }
 
@@ -97,7 +109,8 @@ class HostileModelFilesTest {
         Path outside = Files.writeString(dir.resolve("foreign.pt"), "not a module");
         Files.createSymbolicLink(model.resolve("backbone.pt"), outside);
         editDescriptor(model, d -> torchScript(d, "backbone.pt"));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("field 'architectureConfig.path' names backbone.pt, outside the model directory")
                 .hasMessageContaining("symbolic link to " + outside.toRealPath());
     }
@@ -108,7 +121,8 @@ class HostileModelFilesTest {
         Path outside = Files.copy(other.resolve("weights.safetensors"), dir.resolve("elsewhere.safetensors"));
         Files.delete(model.resolve("weights.safetensors"));
         Files.createSymbolicLink(model.resolve("weights.safetensors"), outside);
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("field 'files.weights.safetensors' names weights.safetensors, outside")
                 .hasMessageContaining(outside.toRealPath().toString());
     }
@@ -117,7 +131,8 @@ class HostileModelFilesTest {
     void aFileListedWithAPathOutOfTheDirectoryIsRefused() throws IOException {
         Path model = copy();
         editDescriptor(model, d -> d.getAsJsonObject("files").addProperty("../../x.bin", "0".repeat(64)));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("field 'files.../../x.bin' names ../../x.bin, outside the model directory");
     }
 
@@ -127,24 +142,28 @@ class HostileModelFilesTest {
     void aMissingWeightsFileIsNamed() throws IOException {
         Path model = copy();
         Files.delete(model.resolve("weights.safetensors"));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("field 'files.weights.safetensors' names weights.safetensors, which is missing");
     }
 
     @Test
     void anotherModelsWeightsAreRefusedAndLoadOnlyWhenModifiedFilesAreTrusted() throws IOException {
         Path model = copy();
-        Files.copy(other.resolve("weights.safetensors"), model.resolve("weights.safetensors"),
+        Files.copy(
+                other.resolve("weights.safetensors"),
+                model.resolve("weights.safetensors"),
                 StandardCopyOption.REPLACE_EXISTING);
         String recorded = Provenance.sha256(saved.resolve("weights.safetensors"));
         String actual = Provenance.sha256(other.resolve("weights.safetensors"));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOfSatisfying(ModelFileModifiedException.class,
-                e -> {
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOfSatisfying(ModelFileModifiedException.class, e -> {
                     assertThat(e.expected()).isEqualTo(recorded);
                     assertThat(e.actual()).isEqualTo(actual);
-                    assertThat(e.file()).isEqualTo(model.resolve("weights.safetensors").toAbsolutePath());
-                    assertThat(e.getMessage()).contains("weights.safetensors", recorded, actual,
-                            "trustingModifiedFiles()");
+                    assertThat(e.file())
+                            .isEqualTo(model.resolve("weights.safetensors").toAbsolutePath());
+                    assertThat(e.getMessage())
+                            .contains("weights.safetensors", recorded, actual, "trustingModifiedFiles()");
                 });
         try (TransferModel<float[]> trusted = TransferModel.load(model, LoadOptions.trustingModifiedFiles())) {
             assertThat(trusted.probabilities(TEST.inputs())).isDeepEqualTo(otherExpected);
@@ -157,11 +176,13 @@ class HostileModelFilesTest {
         Path weights = model.resolve("weights.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFileModifiedException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFileModifiedException.class)
                 .hasMessageContaining(weights.toAbsolutePath().toString());
         assertThatThrownBy(() -> TransferModel.load(model, LoadOptions.trustingModifiedFiles()))
                 .isInstanceOf(WeightFileException.class)
-                .hasMessageContaining("weights.safetensors").hasMessageContaining("tensor '")
+                .hasMessageContaining("weights.safetensors")
+                .hasMessageContaining("tensor '")
                 .hasMessageContaining("run past the end of the data section");
     }
 
@@ -171,13 +192,18 @@ class HostileModelFilesTest {
         Path weights = model.resolve("weights.safetensors");
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
-            String victim = tensors.keySet().stream().filter(k -> k.startsWith("head.")).findFirst().orElseThrow();
+            String victim = tensors.keySet().stream()
+                    .filter(k -> k.startsWith("head."))
+                    .findFirst()
+                    .orElseThrow();
             tensors.put(victim, tensors.get(victim).mul(Float.NaN));
             SafeTensors.write(weights, tensors, SafeTensors.readMetadata(weights));
             String hash = Provenance.sha256(weights);
             editDescriptor(model, d -> d.getAsJsonObject("files").addProperty("weights.safetensors", hash));
-            assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(WeightFileException.class)
-                    .hasMessageContaining(weights.toString()).hasMessageContaining("tensor '" + victim + "'")
+            assertThatThrownBy(() -> TransferModel.load(model))
+                    .isInstanceOf(WeightFileException.class)
+                    .hasMessageContaining(weights.toString())
+                    .hasMessageContaining("tensor '" + victim + "'")
                     .hasMessageContaining("NaN or infinite");
         }
     }
@@ -186,19 +212,23 @@ class HostileModelFilesTest {
 
     @Test
     void anUnknownActivationListsTheAllowedValues() throws IOException {
-        assertDescriptorRefused(d -> d.getAsJsonObject("head").addProperty("activation", "SWISH"),
+        assertDescriptorRefused(
+                d -> d.getAsJsonObject("head").addProperty("activation", "SWISH"),
                 "field 'head.activation' is \"SWISH\"; allowed: [RELU, GELU, TANH]");
     }
 
     @Test
     void aBadNumberInTheArchitectureIsNamed() throws IOException {
-        assertDescriptorRefused(d -> d.getAsJsonObject("architectureConfig").addProperty("widths", "16,eight"),
-                "field 'architectureConfig' is {widths=16,eight}", "\"16,eight\"");
+        assertDescriptorRefused(
+                d -> d.getAsJsonObject("architectureConfig").addProperty("widths", "16,eight"),
+                "field 'architectureConfig' is {widths=16,eight}",
+                "\"16,eight\"");
     }
 
     @Test
     void aBadNumberInTheHeadIsNamed() throws IOException {
-        assertDescriptorRefused(d -> d.getAsJsonObject("head").addProperty("dropout", "lots"),
+        assertDescriptorRefused(
+                d -> d.getAsJsonObject("head").addProperty("dropout", "lots"),
                 "field 'head.dropout' is \"lots\", not a number in [0, 1)");
     }
 
@@ -215,19 +245,22 @@ class HostileModelFilesTest {
 
     @Test
     void anUnknownFormatVersionIsNamed() throws IOException {
-        assertDescriptorRefused(d -> d.addProperty("version", 99), "field 'version' is 99; this tl4j reads format version 2");
+        assertDescriptorRefused(
+                d -> d.addProperty("version", 99), "field 'version' is 99; this tl4j reads format version 2");
     }
 
     @Test
     void anUnknownArchitectureListsTheRegisteredOnes() throws IOException {
-        assertDescriptorRefused(d -> d.addProperty("architecture", "tl4j.nonesuch"),
+        assertDescriptorRefused(
+                d -> d.addProperty("architecture", "tl4j.nonesuch"),
                 "field 'architecture' is \"tl4j.nonesuch\", which is not registered; registered: [",
                 Architectures.MLP);
     }
 
     @Test
     void aHashThatIsNotASha256IsNamed() throws IOException {
-        assertDescriptorRefused(d -> d.getAsJsonObject("files").addProperty("weights.safetensors", "abc"),
+        assertDescriptorRefused(
+                d -> d.getAsJsonObject("files").addProperty("weights.safetensors", "abc"),
                 "field 'files.weights.safetensors' is \"abc\", not a sha256");
     }
 
@@ -236,7 +269,8 @@ class HostileModelFilesTest {
         Path model = copy();
         String json = Files.readString(model.resolve("model.json"));
         Files.writeString(model.resolve("model.json"), json.substring(0, json.length() / 2));
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining(model.resolve("model.json").toString())
                 .hasMessageContaining("is not valid JSON (truncated or edited by hand?)");
     }
@@ -245,13 +279,16 @@ class HostileModelFilesTest {
     void aDescriptorThatIsNotJsonOrEmptyIsNamed() throws IOException {
         Path model = copy();
         Files.writeString(model.resolve("model.json"), "<html>model</html>");
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining(model.resolve("model.json") + ": is not valid JSON");
         Files.writeString(model.resolve("model.json"), "[1, 2]");
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("holds [1,2] where a JSON object is expected");
         Files.writeString(model.resolve("model.json"), "");
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining(model.resolve("model.json") + ": is empty");
     }
 
@@ -274,15 +311,19 @@ class HostileModelFilesTest {
         Path model = dir.resolve("ts");
         LabeledData<float[]> data = stripes();
         float[][] predicted;
-        try (Backbone<float[]> backbone = TorchScriptBackbones.load(pt, TensorPipeline.of(new Shape(1, 12, 12)),
-                "MIT (test fixture)");
-                TransferModel<float[]> trained = TransferLearner.from(backbone).progressBar(false).epochs(1)
+        try (Backbone<float[]> backbone =
+                        TorchScriptBackbones.load(pt, TensorPipeline.of(new Shape(1, 12, 12)), "MIT (test fixture)");
+                TransferModel<float[]> trained = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .epochs(1)
                         .fit(data)) {
             trained.save(model);
             predicted = trained.probabilities(data.inputs());
         }
-        JsonObject d = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject();
-        assertThat(d.getAsJsonObject("architectureConfig").get("path").getAsString()).isEqualTo("backbone.pt");
+        JsonObject d = JsonParser.parseString(Files.readString(model.resolve("model.json")))
+                .getAsJsonObject();
+        assertThat(d.getAsJsonObject("architectureConfig").get("path").getAsString())
+                .isEqualTo("backbone.pt");
         assertThat(d.getAsJsonObject("files").keySet()).containsExactly("backbone.pt", "weights.safetensors");
 
         Path legacy = Files.createDirectory(dir.resolve("legacy"));
@@ -297,12 +338,15 @@ class HostileModelFilesTest {
             assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(predicted);
         }
         Files.delete(legacy.resolve("backbone.pt"));
-        assertThatThrownBy(() -> TransferModel.load(legacy)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> TransferModel.load(legacy))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("field 'architectureConfig.path' names /etc/passwd, outside the model directory");
 
         Files.copy(pt, model.resolve("backbone.pt"), StandardCopyOption.REPLACE_EXISTING);
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOf(ModelFileModifiedException.class)
-                .hasMessageContaining(model.resolve("backbone.pt").toAbsolutePath().toString())
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOf(ModelFileModifiedException.class)
+                .hasMessageContaining(
+                        model.resolve("backbone.pt").toAbsolutePath().toString())
                 .hasMessageContaining("field 'files.backbone.pt'");
     }
 
@@ -331,10 +375,12 @@ class HostileModelFilesTest {
         try (Stream<Path> files = Files.list(saved)) {
             for (Path file : files.toList()) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-                        .as(file.toString()).isEqualTo("rw-r--r--");
+                        .as(file.toString())
+                        .isEqualTo("rw-r--r--");
             }
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+                .isEqualTo("rwxr-xr-x");
     }
 
     @Test
@@ -378,8 +424,12 @@ class HostileModelFilesTest {
     private void assertDescriptorRefused(Consumer<JsonObject> edit, String... messageParts) throws IOException {
         Path model = copy();
         editDescriptor(model, edit);
-        assertThatThrownBy(() -> TransferModel.load(model)).isInstanceOfSatisfying(ModelFormatException.class,
-                e -> assertThat(e.getMessage()).contains(model.resolve("model.json").toString()).contains(messageParts));
+        assertThatThrownBy(() -> TransferModel.load(model))
+                .isInstanceOfSatisfying(
+                        ModelFormatException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains(model.resolve("model.json").toString())
+                                .contains(messageParts));
     }
 
     /** Makes the descriptor claim a TorchScript backbone whose module is {@code path}. */

@@ -4,24 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.NonFiniteValueException;
 import io.tl4j.core.persist.ConfigJson;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingDivergedException;
-
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Hostile data and training settings: each is refused with an exception that names the example,
@@ -42,7 +39,11 @@ class HostileTrainingTest {
     }
 
     private static TransferLearner<float[]> learner() {
-        return TransferLearner.from(backbone).unfreezeAll().epochs(2).batchSize(8).progressBar(false);
+        return TransferLearner.from(backbone)
+                .unfreezeAll()
+                .epochs(2)
+                .batchSize(8)
+                .progressBar(false);
     }
 
     /** A clean 3-class sample with one value of example {@code bad} replaced. */
@@ -68,17 +69,23 @@ class HostileTrainingTest {
                 .hasMessageContaining("tl4j.tensor")
                 .hasMessageContaining(value + " at position 5")
                 .hasMessageContaining("DataCleaner")
-                .satisfies(e -> assertThat(((NonFiniteValueException) e).example()).isEqualTo(7));
+                .satisfies(
+                        e -> assertThat(((NonFiniteValueException) e).example()).isEqualTo(7));
     }
 
     @Test
     void inputThatOverflowsInPreprocessingIsRefused() {
-        Backbone<float[]> scaled = Backbone.<float[]>builder().setArchitecture(backbone.architecture())
-                .setPipeline(TensorPipeline.of(new ai.djl.ndarray.types.Shape(Fixtures.INPUT)).normalize(0f, 1e-30f))
+        Backbone<float[]> scaled = Backbone.<float[]>builder()
+                .setArchitecture(backbone.architecture())
+                .setPipeline(TensorPipeline.of(new ai.djl.ndarray.types.Shape(Fixtures.INPUT))
+                        .normalize(0f, 1e-30f))
                 .build();
         try (scaled) {
-            assertThatThrownBy(() -> TransferLearner.from(scaled).unfreezeAll().epochs(1).progressBar(false)
-                    .fit(poisoned(3, 1e20f)))
+            assertThatThrownBy(() -> TransferLearner.from(scaled)
+                            .unfreezeAll()
+                            .epochs(1)
+                            .progressBar(false)
+                            .fit(poisoned(3, 1e20f)))
                     .isInstanceOf(NonFiniteValueException.class)
                     .hasMessageContaining("Training example 3")
                     .hasMessageContaining("Infinity");
@@ -107,7 +114,8 @@ class HostileTrainingTest {
     @Test
     void divergenceFactorMustBeAboveOneOrOff() {
         assertThatThrownBy(() -> learner().divergenceFactor(0.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0.5");
     }
 
     @Test
@@ -123,8 +131,14 @@ class HostileTrainingTest {
     @Test
     void aDeclaredClassWithoutExamplesIsNamed() {
         LabeledData<float[]> data = Fixtures.tiny(6, 1);
-        LabeledData<float[]> declared = LabeledData.of(data.inputs(), data.labels(),
-                List.of(data.classNames().get(0), data.classNames().get(1), data.classNames().get(2), "ghost"));
+        LabeledData<float[]> declared = LabeledData.of(
+                data.inputs(),
+                data.labels(),
+                List.of(
+                        data.classNames().get(0),
+                        data.classNames().get(1),
+                        data.classNames().get(2),
+                        "ghost"));
         assertThatThrownBy(() -> learner().fit(declared))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no examples of [ghost]")
@@ -145,7 +159,8 @@ class HostileTrainingTest {
     void emptyDataIsRefused() {
         LabeledData<float[]> empty = LabeledData.of(List.of(), new int[0], List.of("a", "b"));
         assertThatThrownBy(() -> learner().fit(empty))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test
@@ -172,11 +187,14 @@ class HostileTrainingTest {
     @Test
     void validationDataMissingAClassIsNamed() {
         LabeledData<float[]> data = Fixtures.tiny(6, 1);
-        int[] firstTwo = java.util.stream.IntStream.range(0, data.size()).filter(i -> data.label(i) < 2).toArray();
+        int[] firstTwo = java.util.stream.IntStream.range(0, data.size())
+                .filter(i -> data.label(i) < 2)
+                .toArray();
         LabeledData<float[]> partial = data.subset(firstTwo);
         assertThatThrownBy(() -> learner().validationData(partial).fit(data))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("validation data has no examples of [" + data.classNames().get(2) + "]");
+                .hasMessageContaining("validation data has no examples of ["
+                        + data.classNames().get(2) + "]");
     }
 
     @Test
@@ -213,8 +231,13 @@ class HostileTrainingTest {
     void resumingFromOtherBackboneWeightsIsRefused(@TempDir Path dir) {
         try (TransferModel<float[]> first = learner().checkpoints(dir).fit(Fixtures.tiny(6, 1));
                 Backbone<float[]> trained = first.backbone()) {
-            assertThatThrownBy(() -> TransferLearner.from(trained).unfreezeAll().epochs(2).batchSize(8)
-                    .progressBar(false).resume(dir).fit(Fixtures.tiny(6, 1)))
+            assertThatThrownBy(() -> TransferLearner.from(trained)
+                            .unfreezeAll()
+                            .epochs(2)
+                            .batchSize(8)
+                            .progressBar(false)
+                            .resume(dir)
+                            .fit(Fixtures.tiny(6, 1)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("backbone: none -> ");
         }
@@ -230,7 +253,8 @@ class HostileTrainingTest {
                     .hasMessageContaining("Input 4 holds " + value)
                     .hasMessageContaining("tl4j.tensor");
             assertThatThrownBy(() -> model.evaluate(test))
-                    .isInstanceOf(NonFiniteValueException.class).hasMessageContaining("Input 4");
+                    .isInstanceOf(NonFiniteValueException.class)
+                    .hasMessageContaining("Input 4");
         }
     }
 
@@ -244,7 +268,8 @@ class HostileTrainingTest {
             assertThatThrownBy(() -> model.predict(inputs))
                     .isInstanceOf(NonFiniteValueException.class)
                     .hasMessageContaining("class scores for input 2")
-                    .satisfies(e -> assertThat(((NonFiniteValueException) e).example()).isEqualTo(2));
+                    .satisfies(e ->
+                            assertThat(((NonFiniteValueException) e).example()).isEqualTo(2));
         }
     }
 
@@ -252,12 +277,14 @@ class HostileTrainingTest {
     void nullInputsAreNamed() {
         try (TransferModel<float[]> model = learner().fit(Fixtures.tiny(6, 1))) {
             assertThatThrownBy(() -> model.classify(null))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classify(null)")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("classify(null)")
                     .hasMessageContaining("tl4j.tensor");
             List<float[]> inputs = new ArrayList<>(Fixtures.tiny(6, 1).inputs());
             inputs.set(3, null);
             assertThatThrownBy(() -> model.predict(inputs))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Input 3 is null");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Input 3 is null");
         }
     }
 
@@ -268,11 +295,17 @@ class HostileTrainingTest {
                 TransferModel<float[]> first = learner().epochs(1).fit(Fixtures.tiny(6, 1));
                 Backbone<float[]> trained = first.backbone()) {
             trained.weights().forEach((name, w) -> weights.put(name, manager.full(w.getShape(), Float.NaN)));
-            Backbone<float[]> nan = Backbone.<float[]>builder().setArchitecture(trained.architecture())
-                    .setPipeline(trained.pipeline()).optWeights(weights).build();
+            Backbone<float[]> nan = Backbone.<float[]>builder()
+                    .setArchitecture(trained.architecture())
+                    .setPipeline(trained.pipeline())
+                    .optWeights(weights)
+                    .build();
             try (nan) {
-                assertThatThrownBy(() -> TransferLearner.from(nan).unfreezeAll().epochs(1).progressBar(false)
-                        .fit(Fixtures.tiny(6, 1)))
+                assertThatThrownBy(() -> TransferLearner.from(nan)
+                                .unfreezeAll()
+                                .epochs(1)
+                                .progressBar(false)
+                                .fit(Fixtures.tiny(6, 1)))
                         .isInstanceOf(TrainingDivergedException.class)
                         .hasMessageContaining("epoch 1, step 1")
                         .hasMessageContaining("loss is NaN");
@@ -283,23 +316,33 @@ class HostileTrainingTest {
     @Test
     void savedHeadAndPipelineConfigsNameTheBadKey() {
         assertThatThrownBy(() -> Head.fromConfig(new Head.Config("mpl", List.of(8), 0f, Head.Nonlinearity.RELU)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'kind' = 'mpl'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'kind' = 'mpl'")
                 .hasMessageContaining("[linear, mlp, custom]");
-        assertThatThrownBy(() -> Head.fromConfig(new Head.Config("mlp", List.of(999999999), 0f,
-                Head.Nonlinearity.RELU)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'hidden' = '999999999'")
+        assertThatThrownBy(
+                        () -> Head.fromConfig(new Head.Config("mlp", List.of(999999999), 0f, Head.Nonlinearity.RELU)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'hidden' = '999999999'")
                 .hasMessageContaining("from 1 to 65536");
-        assertThatThrownBy(() -> ConfigJson.read(JsonParser.parseString(
-                "{\"kind\": \"linear\", \"hidden\": [], \"dropout\": 0, \"activation\": \"SWISH\"}").getAsJsonObject(), Head.Config.class))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'activation' is \"SWISH\"");
-        assertThatThrownBy(() -> Architectures.fromConfig(Architectures.MLP,
-                new Architectures.Config(List.of(16, 999999999))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wider than 65536");
+        assertThatThrownBy(() -> ConfigJson.read(
+                        JsonParser.parseString(
+                                        "{\"kind\": \"linear\", \"hidden\": [], \"dropout\": 0, \"activation\": \"SWISH\"}")
+                                .getAsJsonObject(),
+                        Head.Config.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'activation' is \"SWISH\"");
+        assertThatThrownBy(() ->
+                        Architectures.fromConfig(Architectures.MLP, new Architectures.Config(List.of(16, 999999999))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wider than 65536");
         assertThatThrownBy(() -> TensorPipeline.fromConfig(new TensorPipeline.Config(null, 0f, 1f, 0f)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'shape'");
-        assertThatThrownBy(() -> ConfigJson.read(JsonParser.parseString(
-                "{\"shape\": [64], \"mean\": 0, \"std\": \"wide\", \"noise\": 0}").getAsJsonObject(),
-                TensorPipeline.Config.class))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'std' is \"wide\"");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no 'shape'");
+        assertThatThrownBy(() -> ConfigJson.read(
+                        JsonParser.parseString("{\"shape\": [64], \"mean\": 0, \"std\": \"wide\", \"noise\": 0}")
+                                .getAsJsonObject(),
+                        TensorPipeline.Config.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'std' is \"wide\"");
     }
 }

@@ -2,10 +2,6 @@ package io.tl4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +13,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a training process with SIGKILL at random moments (mid-step, mid-checkpoint-write), resumes
@@ -59,9 +58,12 @@ class KillAnywhereTest {
         }
         String resumed = runToEnd(killed);
         System.out.println("KillAnywhereTest: newest checkpoint at each of " + kills + " kills: " + epochAtKill);
-        assertThat(epochAtKill).as("newest checkpoint after each kill").allMatch(e -> e > 0 && e < EPOCHS)
+        assertThat(epochAtKill)
+                .as("newest checkpoint after each kill")
+                .allMatch(e -> e > 0 && e < EPOCHS)
                 .isSorted();
-        assertThat(resumed).as("result after %d kills (newest checkpoint at each kill: %s)", kills, epochAtKill)
+        assertThat(resumed)
+                .as("result after %d kills (newest checkpoint at each kill: %s)", kills, epochAtKill)
                 .isEqualTo(reference);
         assertThat(resumed).endsWith("epochs " + EPOCHS);
     }
@@ -76,9 +78,15 @@ class KillAnywhereTest {
 
     private static Process start(Path dir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                KillableTraining.class.getName(), dir.toString());
+        List<String> command = List.of(
+                java,
+                "-Xmx512m",
+                "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                KillableTraining.class.getName(),
+                dir.toString());
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
@@ -101,8 +109,11 @@ class KillAnywhereTest {
             return 0;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("epoch-\\d+\\.json"))
-                    .mapToInt(n -> Integer.parseInt(n.substring(6, n.length() - 5))).max().orElse(0);
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("epoch-\\d+\\.json"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(6, n.length() - 5)))
+                    .max()
+                    .orElse(0);
         }
     }
 }

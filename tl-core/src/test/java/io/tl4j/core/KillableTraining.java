@@ -1,7 +1,6 @@
 package io.tl4j.core;
 
 import ai.djl.ndarray.NDArray;
-
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -30,8 +29,14 @@ public final class KillableTraining {
         System.out.println("STARTED");
         System.out.flush();
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> model = TransferLearner.from(backbone).unfreezeAll().epochs(EPOCHS).batchSize(8)
-                        .seed(3).progressBar(false).resume(dir).fit(Fixtures.tiny(12, 1))) {
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .unfreezeAll()
+                        .epochs(EPOCHS)
+                        .batchSize(8)
+                        .seed(3)
+                        .progressBar(false)
+                        .resume(dir)
+                        .fit(Fixtures.tiny(12, 1))) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (Backbone<float[]> trained = model.backbone()) {
                 for (Map.Entry<String, NDArray> e : trained.weights().entrySet()) {

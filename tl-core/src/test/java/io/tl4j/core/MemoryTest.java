@@ -3,14 +3,11 @@ package io.tl4j.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.train.TrainingListener;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class MemoryTest {
 
@@ -31,13 +28,22 @@ class MemoryTest {
             }
         };
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> model = TransferLearner.from(backbone).progressBar(false).unfreezeAll()
-                        .head(Head.mlp(8).dropout(0.1f)).clipGradientNorm(5).featureCache(false)
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .unfreezeAll()
+                        .head(Head.mlp(8).dropout(0.1f))
+                        .clipGradientNorm(5)
+                        .featureCache(false)
                         .validationData(Fixtures.tiny(3, 42))
-                        .batchSize(3).epochs(100).listener(counter).fit(Fixtures.tiny(20, 41))) {
+                        .batchSize(3)
+                        .epochs(100)
+                        .listener(counter)
+                        .fit(Fixtures.tiny(20, 41))) {
             assertThat(model.history().size()).isEqualTo(100);
         }
         // 60 examples in batches of 3: 20 steps per epoch, 2,000 steps in all
-        assertThat(live.get(99)).as("live arrays after epochs 5 and 100: %s", live).isEqualTo(live.get(4));
+        assertThat(live.get(99))
+                .as("live arrays after epochs 5 and 100: %s", live)
+                .isEqualTo(live.get(4));
     }
 }

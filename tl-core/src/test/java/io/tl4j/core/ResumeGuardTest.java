@@ -7,12 +7,6 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.EarlyStopping;
 import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Changing any setting of the training configuration between a run and its resumption is refused,
@@ -49,8 +47,13 @@ class ResumeGuardTest {
     }
 
     private static TransferLearner<float[]> base() {
-        return TransferLearner.from(backbone).unfreezeAll().epochs(1).batchSize(8).validationSplit(0.25)
-                .rehearsal(REPLAY, 0.5).progressBar(false);
+        return TransferLearner.from(backbone)
+                .unfreezeAll()
+                .epochs(1)
+                .batchSize(8)
+                .validationSplit(0.25)
+                .rehearsal(REPLAY, 0.5)
+                .progressBar(false);
     }
 
     /** For each setting (record component), a change of it alone. */
@@ -81,8 +84,10 @@ class ResumeGuardTest {
     void theTableCoversEverySettingOfTheTrainingConfiguration() {
         Set<String> covered = new TreeSet<>();
         changes().keySet().forEach(covered::addAll);
-        assertThat(covered).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(TrainingConfig.class.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertThat(covered)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(TrainingConfig.class.getRecordComponents())
+                        .map(RecordComponent::getName)
+                        .toList());
     }
 
     @Test
@@ -93,13 +98,15 @@ class ResumeGuardTest {
                     .as("changing %s", names)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("refusing to resume")
-                    .satisfies(e -> names.forEach(n -> assertThat(e.getMessage()).contains("config." + n)));
+                    .satisfies(
+                            e -> names.forEach(n -> assertThat(e.getMessage()).contains("config." + n)));
         });
     }
 
     @Test
     void changingTheTrainingDataRefusesToResumeAndNamesIt() {
-        assertThatThrownBy(() -> base().resume(directory).fit(Fixtures.tiny(8, 3)).close())
+        assertThatThrownBy(
+                        () -> base().resume(directory).fit(Fixtures.tiny(8, 3)).close())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("data: ");
     }

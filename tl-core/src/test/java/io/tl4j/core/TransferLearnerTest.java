@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.data.CrossValidationResult;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.EpochRecord;
@@ -15,16 +14,14 @@ import io.tl4j.core.metrics.History;
 import io.tl4j.core.train.EarlyStopping;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingListener;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class TransferLearnerTest {
 
@@ -33,8 +30,11 @@ class TransferLearnerTest {
     @BeforeAll
     static void pretrain() {
         try (Backbone<float[]> init = Fixtures.randomMlp(32, 16, 8);
-                TransferModel<float[]> model = TransferLearner.from(init).unfreezeAll().epochs(2)
-                        .progressBar(false).fit(Fixtures.SOURCE.sample(20, 1))) {
+                TransferModel<float[]> model = TransferLearner.from(init)
+                        .unfreezeAll()
+                        .epochs(2)
+                        .progressBar(false)
+                        .fit(Fixtures.SOURCE.sample(20, 1))) {
             pretrained = model.backbone();
         }
     }
@@ -54,8 +54,11 @@ class TransferLearnerTest {
     @Test
     void freezeUntilLeavesFrozenParametersAndBatchNormStatisticsBitIdentical() {
         Map<String, float[]> before = Fixtures.values(pretrained.weights());
-        try (TransferModel<float[]> model = quiet(pretrained).freezeUntil("block3").epochs(3)
-                        .learningRate(1e-2f).fit(Fixtures.tiny(10, 1));
+        try (TransferModel<float[]> model = quiet(pretrained)
+                        .freezeUntil("block3")
+                        .epochs(3)
+                        .learningRate(1e-2f)
+                        .fit(Fixtures.tiny(10, 1));
                 Backbone<float[]> trained = model.backbone()) {
             Map<String, float[]> after = Fixtures.values(trained.weights());
             assertThat(after.keySet()).contains("block1.2.runningMean", "block2.1.runningVar");
@@ -81,7 +84,10 @@ class TransferLearnerTest {
     @Test
     void backboneLearningRateMultiplierAndLayerwiseDecayScaleEachLayersStep() {
         LabeledData<float[]> batch = Fixtures.tiny(4, 2);
-        TransferLearner<float[]> oneStep = quiet(pretrained).unfreezeAll().epochs(1).batchSize(batch.size())
+        TransferLearner<float[]> oneStep = quiet(pretrained)
+                .unfreezeAll()
+                .epochs(1)
+                .batchSize(batch.size())
                 .optimizer(OptimizerSpec.sgd(0.1f, 0f));
         Map<String, float[]> start = Fixtures.values(pretrained.weights());
         Map<String, float[]> full = deltas(start, oneStep.backboneLearningRate(1f), batch);
@@ -103,9 +109,10 @@ class TransferLearnerTest {
         assertThat(checked).isGreaterThanOrEqualTo(9);
     }
 
-    private static Map<String, float[]> deltas(Map<String, float[]> start, TransferLearner<float[]> learner,
-            LabeledData<float[]> data) {
-        try (TransferModel<float[]> model = learner.fit(data); Backbone<float[]> b = model.backbone()) {
+    private static Map<String, float[]> deltas(
+            Map<String, float[]> start, TransferLearner<float[]> learner, LabeledData<float[]> data) {
+        try (TransferModel<float[]> model = learner.fit(data);
+                Backbone<float[]> b = model.backbone()) {
             Map<String, float[]> after = Fixtures.values(b.weights());
             after.forEach((name, v) -> {
                 for (int i = 0; i < v.length; i++) {
@@ -119,9 +126,14 @@ class TransferLearnerTest {
     @Test
     void earlyStoppingStopsAndRestoresTheBestEpoch() {
         LabeledData<float[]> validation = Fixtures.tiny(30, 3);
-        try (TransferModel<float[]> model = quiet(pretrained).unfreezeAll().backboneLearningRate(1f)
-                .learningRate(3e-2f).epochs(80).validationData(validation)
-                .earlyStopping(EarlyStopping.on("val_loss", 3)).fit(Fixtures.tiny(6, 4))) {
+        try (TransferModel<float[]> model = quiet(pretrained)
+                .unfreezeAll()
+                .backboneLearningRate(1f)
+                .learningRate(3e-2f)
+                .epochs(80)
+                .validationData(validation)
+                .earlyStopping(EarlyStopping.on("val_loss", 3))
+                .fit(Fixtures.tiny(6, 4))) {
             History history = model.history();
             assertThat(history.size()).isLessThan(80);
             int best = history.bestEpoch("val_loss", false).getAsInt();
@@ -142,8 +154,10 @@ class TransferLearnerTest {
                 bb -> quiet(bb).head(Head.mlp(16).dropout(0.3f)).epochs(5).batchSize(8);
         try (Backbone<float[]> a = pretrained.withPipeline(cachedCount);
                 Backbone<float[]> b = pretrained.withPipeline(rawCount)) {
-            try (TransferModel<float[]> cached = base.apply(a).featureCache(true).fit(train);
-                    TransferModel<float[]> raw = base.apply(b).featureCache(false).fit(train)) {
+            try (TransferModel<float[]> cached =
+                            base.apply(a).featureCache(true).fit(train);
+                    TransferModel<float[]> raw =
+                            base.apply(b).featureCache(false).fit(train)) {
                 assertThat(cachedCount.count()).isEqualTo(train.size());
                 assertThat(rawCount.count()).isEqualTo(5L * train.size());
                 float[][] p = cached.probabilities(test.inputs());
@@ -160,8 +174,12 @@ class TransferLearnerTest {
     @Test
     void gradualUnfreezingThawsTheLastFrozenLayerEachStep() {
         Map<String, float[]> before = Fixtures.values(pretrained.weights());
-        try (TransferModel<float[]> model = quiet(pretrained).freezeAll().gradualUnfreezing(1).epochs(2)
-                        .learningRate(1e-2f).fit(Fixtures.tiny(10, 7));
+        try (TransferModel<float[]> model = quiet(pretrained)
+                        .freezeAll()
+                        .gradualUnfreezing(1)
+                        .epochs(2)
+                        .learningRate(1e-2f)
+                        .fit(Fixtures.tiny(10, 7));
                 Backbone<float[]> trained = model.backbone()) {
             Fixtures.values(trained.weights()).forEach((name, values) -> {
                 if (name.startsWith("block3.") && !name.contains("running")) {
@@ -182,15 +200,20 @@ class TransferLearnerTest {
                 epochs.add(record.epoch());
             }
         };
-        try (TransferModel<float[]> model = quiet(pretrained).listener(listener).validationSplit(0.25).epochs(3)
+        try (TransferModel<float[]> model = quiet(pretrained)
+                .listener(listener)
+                .validationSplit(0.25)
+                .epochs(3)
                 .fit(Fixtures.tiny(8, 8))) {
             assertThat(model.classNames()).hasSize(3);
             assertThat(epochs).containsExactly(1, 2, 3);
             assertThat(model.history().last().metrics()).containsKeys("val_loss", "val_accuracy", "val_macro_f1");
             List<Prediction> ranked = model.classify(Fixtures.tiny(1, 9).input(0));
             assertThat(ranked).hasSize(3);
-            assertThat(ranked.get(0).probability()).isGreaterThanOrEqualTo(ranked.get(2).probability());
-            assertThat(ranked.stream().mapToDouble(Prediction::probability).sum()).isCloseTo(1.0, within(1e-5));
+            assertThat(ranked.get(0).probability())
+                    .isGreaterThanOrEqualTo(ranked.get(2).probability());
+            assertThat(ranked.stream().mapToDouble(Prediction::probability).sum())
+                    .isCloseTo(1.0, within(1e-5));
         }
     }
 
@@ -203,7 +226,8 @@ class TransferLearnerTest {
 
     @Test
     void addedLayersSitBetweenBackboneAndHeadAndTrain() {
-        try (TransferModel<float[]> model = quiet(pretrained).addLayers(12).epochs(2).fit(Fixtures.tiny(6, 11))) {
+        try (TransferModel<float[]> model =
+                quiet(pretrained).addLayers(12).epochs(2).fit(Fixtures.tiny(6, 11))) {
             assertThat(model.toString()).contains("classes=[tiny0, tiny1, tiny2]");
             assertThat(model.evaluate(Fixtures.tiny(4, 12)).size()).isEqualTo(12);
         }
@@ -213,12 +237,15 @@ class TransferLearnerTest {
     void badInputsGetClearErrors() {
         List<float[]> inputs = new ArrayList<>(Fixtures.tiny(3, 13).inputs());
         inputs.set(4, new float[63]);
-        LabeledData<float[]> broken = LabeledData.of(inputs, new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2},
-                List.of("a", "b", "c"));
+        LabeledData<float[]> broken =
+                LabeledData.of(inputs, new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2}, List.of("a", "b", "c"));
         assertThatThrownBy(() -> quiet(pretrained).epochs(1).fit(broken))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("63 values");
-        assertThatThrownBy(() -> quiet(pretrained).earlyStopping(EarlyStopping.on("val_loss", 2))
-                .fit(Fixtures.tiny(3, 14))).hasMessageContaining("needs validation data");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("63 values");
+        assertThatThrownBy(() -> quiet(pretrained)
+                        .earlyStopping(EarlyStopping.on("val_loss", 2))
+                        .fit(Fixtures.tiny(3, 14)))
+                .hasMessageContaining("needs validation data");
         try (TransferModel<float[]> model = quiet(pretrained).epochs(1).fit(Fixtures.tiny(3, 15))) {
             assertThatThrownBy(() -> model.evaluate(Fixtures.SOURCE.sample(1, 1)))
                     .hasMessageContaining("not one of the model's classes");
@@ -242,7 +269,7 @@ class TransferLearnerTest {
             return count.get();
         }
 
-            @Override
+        @Override
         public Shape sampleShape() {
             return inner.sampleShape();
         }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.demo.SyntheticWorld;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,28 +12,38 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TransferModelTest {
 
     @Test
     void saveAndLoadGiveIdenticalPredictionsAndKeepDescriptor(@TempDir Path dir) throws Exception {
         LabeledData<float[]> test = Fixtures.tiny(10, 31);
-        try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8)
-                        .withProvenance(new Provenance("unit-test", "abc", "MIT", "random"));
-                TransferModel<float[]> model = TransferLearner.from(backbone).progressBar(false)
-                        .head(Head.mlp(12).dropout(0.1f)).addLayers(10).unfreezeAll().epochs(3)
+        try (Backbone<float[]> backbone =
+                        Fixtures.randomMlp(16, 8).withProvenance(new Provenance("unit-test", "abc", "MIT", "random"));
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .head(Head.mlp(12).dropout(0.1f))
+                        .addLayers(10)
+                        .unfreezeAll()
+                        .epochs(3)
                         .fit(Fixtures.tiny(8, 32))) {
             model.save(dir);
             assertThat(dir.resolve("weights.safetensors")).exists();
             String json = Files.readString(dir.resolve("model.json"));
-            assertThat(json).contains("\"tiny0\"").contains("tl4j.mlp").contains("\"licence\": \"MIT\"")
+            assertThat(json)
+                    .contains("\"tiny0\"")
+                    .contains("tl4j.mlp")
+                    .contains("\"licence\": \"MIT\"")
                     .contains("\"history\"");
             try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                 assertThat(loaded.classNames()).isEqualTo(model.classNames());
                 assertThat(loaded.probabilities(test.inputs())).isDeepEqualTo(model.probabilities(test.inputs()));
                 assertThat(loaded.provenance().source()).isEqualTo("unit-test");
                 assertThat(loaded.history()).isEqualTo(model.history());
-                assertThat(loaded.evaluate(test).accuracy()).isEqualTo(model.evaluate(test).accuracy());
+                assertThat(loaded.evaluate(test).accuracy())
+                        .isEqualTo(model.evaluate(test).accuracy());
             }
         }
     }
@@ -46,7 +52,9 @@ class TransferModelTest {
     void predictionIsSafeFromSeveralThreads() throws Exception {
         LabeledData<float[]> test = Fixtures.tiny(20, 33);
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
-                TransferModel<float[]> model = TransferLearner.from(backbone).progressBar(false).epochs(2)
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .epochs(2)
                         .fit(Fixtures.tiny(8, 34))) {
             float[][] expected = model.probabilities(test.inputs());
             ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -88,18 +96,33 @@ class TransferModelTest {
         LabeledData<float[]> newTrain = newTask.sample(20, 3);
         LabeledData<float[]> newTest = newTask.sample(50, 4);
         try (Backbone<float[]> init = Fixtures.randomMlp(64, 32);
-                TransferModel<float[]> before = TransferLearner.from(init).progressBar(false).unfreezeAll()
-                        .backboneLearningRate(1f).learningRate(3e-3f).epochs(20).fit(oldTrain);
+                TransferModel<float[]> before = TransferLearner.from(init)
+                        .progressBar(false)
+                        .unfreezeAll()
+                        .backboneLearningRate(1f)
+                        .learningRate(3e-3f)
+                        .epochs(20)
+                        .fit(oldTrain);
                 Backbone<float[]> backbone = before.backbone();
-                TransferModel<float[]> forgetful = TransferLearner.from(backbone).progressBar(false)
-                        .unfreezeAll().learningRate(3e-3f).batchSize(16).epochs(30).fit(newTrain);
-                TransferModel<float[]> rehearsed = TransferLearner.from(backbone).progressBar(false)
-                        .unfreezeAll().learningRate(3e-3f).batchSize(16).epochs(30).rehearsal(oldTrain, 1.0)
+                TransferModel<float[]> forgetful = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .unfreezeAll()
+                        .learningRate(3e-3f)
+                        .batchSize(16)
+                        .epochs(30)
+                        .fit(newTrain);
+                TransferModel<float[]> rehearsed = TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .unfreezeAll()
+                        .learningRate(3e-3f)
+                        .batchSize(16)
+                        .epochs(30)
+                        .rehearsal(oldTrain, 1.0)
                         .fit(newTrain)) {
             AdaptationReport without = AdaptationReport.measure(before, forgetful, oldTest, newTest);
             AdaptationReport with = AdaptationReport.measure(before, rehearsed, oldTest, newTest);
-            assertThat(rehearsed.classNames()).containsExactly("new0", "new1", "new2", "new3",
-                    "old0", "old1", "old2", "old3");
+            assertThat(rehearsed.classNames())
+                    .containsExactly("new0", "new1", "new2", "new3", "old0", "old1", "old2", "old3");
             assertThat(without.oldAccuracyAfter()).isZero();
             assertThat(with.oldAccuracyBefore()).as(with.toString()).isGreaterThan(0.6);
             System.out.println("rehearsal: " + with + "; without: " + without);

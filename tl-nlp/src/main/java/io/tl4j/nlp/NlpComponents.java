@@ -17,8 +17,8 @@ public final class NlpComponents implements Components.Provider {
 
     @Override
     public void register() {
-        Components.registerArchitecture(BertArchitecture.ID, BertArchitecture.Config.class,
-                BertArchitecture::fromConfig);
+        Components.registerArchitecture(
+                BertArchitecture.ID, BertArchitecture.Config.class, BertArchitecture::fromConfig);
         Components.registerPipeline(TextPipeline.ID, TextPipeline.Config.class, TextPipeline::fromConfig);
         Components.registerPipeline(TextPairPipeline.ID, TextPipeline.Config.class, TextPairPipeline::fromConfig);
     }

@@ -7,7 +7,6 @@ import io.tl4j.speech.audio.AudioFolder;
 import io.tl4j.speech.audio.Wav;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.keyword.KeywordEncoder;
-
 import java.nio.file.Path;
 
 /**

@@ -17,10 +17,9 @@ public final class SpeechComponents implements Components.Provider {
 
     @Override
     public void register() {
-        Components.registerArchitecture(Wav2Vec2Backbones.ID, Wav2Vec2Backbones.Config.class,
-                Wav2Vec2Backbones::fromConfig);
+        Components.registerArchitecture(
+                Wav2Vec2Backbones.ID, Wav2Vec2Backbones.Config.class, Wav2Vec2Backbones::fromConfig);
         Components.registerPipeline(AudioPipeline.ID, AudioPipeline.Config.class, AudioPipeline::fromConfig);
-        Components.registerPipeline(WaveformPipeline.ID, WaveformPipeline.Config.class,
-                WaveformPipeline::fromConfig);
+        Components.registerPipeline(WaveformPipeline.ID, WaveformPipeline.Config.class, WaveformPipeline::fromConfig);
     }
 }

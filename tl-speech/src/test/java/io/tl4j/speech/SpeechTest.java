@@ -7,12 +7,10 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.audio.Wav;
 import io.tl4j.speech.keyword.KeywordEncoder;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpeechTest {
 

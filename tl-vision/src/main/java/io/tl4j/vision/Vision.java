@@ -8,7 +8,6 @@ import io.tl4j.vision.models.PretrainedModel;
 import io.tl4j.vision.models.Torchvision;
 import io.tl4j.vision.models.VisionModel;
 import io.tl4j.vision.weights.TorchvisionWeights;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -98,8 +97,8 @@ public final class Vision {
      * @throws IllegalArgumentException when the config names no architecture this module builds
      */
     public static PretrainedModel fromHuggingFace(Path directory, String licence) {
-        String name = TorchvisionWeights.huggingFaceArchitecture(directory).orElseThrow(() ->
-                new IllegalArgumentException(directory.resolve(TorchvisionWeights.HF_CONFIG)
+        String name = TorchvisionWeights.huggingFaceArchitecture(directory)
+                .orElseThrow(() -> new IllegalArgumentException(directory.resolve(TorchvisionWeights.HF_CONFIG)
                         + " names no architecture; use Vision.torchvision(name).weights(dir)"));
         return torchvision(name).weights(directory, licence);
     }
@@ -130,8 +129,8 @@ public final class Vision {
      * @param <I> the raw input type
      * @return the backbone
      */
-    public static <I> Backbone<I> torchScriptFromModelZoo(String artifactId, Map<String, String> filters,
-            InputPipeline<I> pipeline) {
+    public static <I> Backbone<I> torchScriptFromModelZoo(
+            String artifactId, Map<String, String> filters, InputPipeline<I> pipeline) {
         return TorchScriptBackbones.fromModelZoo(artifactId, filters, pipeline);
     }
 }

@@ -21,7 +21,7 @@ public final class VisionComponents implements Components.Provider {
         Components.registerArchitecture(ResNet.ID, ResNet.Config.class, ResNet::fromConfig);
         Components.registerArchitecture(Vgg.ID, Vgg.Config.class, Vgg::fromConfig);
         Components.registerPipeline(ImagePipeline.ID, ImagePipeline.Config.class, ImagePipeline::fromConfig);
-        Components.registerPipeline(ArrayImagePipeline.ID, ArrayImagePipeline.Config.class,
-                ArrayImagePipeline::fromConfig);
+        Components.registerPipeline(
+                ArrayImagePipeline.ID, ArrayImagePipeline.Config.class, ArrayImagePipeline::fromConfig);
     }
 }

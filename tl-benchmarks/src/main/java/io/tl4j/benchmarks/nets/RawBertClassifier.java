@@ -36,16 +36,18 @@ public final class RawBertClassifier extends AbstractBlock {
      */
     public RawBertClassifier(int maxLength, int numClasses) {
         super(VERSION);
-        bert = addChildBlock("bert", BertBlock.builder()
-                .setTokenDictionarySize(VOCABULARY)
-                .optTypeDictionarySize(2)
-                .optEmbeddingSize(384)
-                .optTransformerBlockCount(6)
-                .optAttentionHeadCount(12)
-                .optHiddenSize(1536)
-                .optHiddenDropoutProbability(0.1f)
-                .optMaxSequenceLength(maxLength)
-                .build());
+        bert = addChildBlock(
+                "bert",
+                BertBlock.builder()
+                        .setTokenDictionarySize(VOCABULARY)
+                        .optTypeDictionarySize(2)
+                        .optEmbeddingSize(384)
+                        .optTransformerBlockCount(6)
+                        .optAttentionHeadCount(12)
+                        .optHiddenSize(1536)
+                        .optHiddenDropoutProbability(0.1f)
+                        .optMaxSequenceLength(maxLength)
+                        .build());
         head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
     }
 
@@ -55,13 +57,16 @@ public final class RawBertClassifier extends AbstractBlock {
         NDArray mask = inputs.get(2);
         NDArray hidden = bert.forward(parameterStore, inputs, training).head();
         NDArray weights = mask.toType(DataType.FLOAT32, false).expandDims(2);
-        NDArray pooled = hidden.mul(weights).sum(new int[] {1}).div(weights.sum(new int[] {1}).maximum(1e-9f));
+        NDArray pooled = hidden.mul(weights)
+                .sum(new int[] {1})
+                .div(weights.sum(new int[] {1}).maximum(1e-9f));
         return head.forward(parameterStore, new NDList(pooled), training);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
-        return new Shape[] {new Shape(inputs[0].get(0), head.getOutputShapes(new Shape[] {new Shape(1, 384)})[0].get(1))};
+        return new Shape[] {new Shape(inputs[0].get(0), head.getOutputShapes(new Shape[] {new Shape(1, 384)})[0].get(1))
+        };
     }
 
     @Override

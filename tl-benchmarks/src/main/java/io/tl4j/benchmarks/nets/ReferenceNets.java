@@ -9,7 +9,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
-
 import io.tl4j.core.nn.LayeredBlock;
 
 /**
@@ -42,8 +41,15 @@ public final class ReferenceNets {
 
     private static LayeredBlock resnet(int[] blocks, boolean bottleneck) {
         LayeredBlock net = new LayeredBlock()
-                .add("conv1", Conv2d.builder().setKernelShape(new Shape(7, 7)).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(3, 3)).setFilters(64).optBias(false).build())
+                .add(
+                        "conv1",
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(7, 7))
+                                .optStride(new Shape(2, 2))
+                                .optPadding(new Shape(3, 3))
+                                .setFilters(64)
+                                .optBias(false)
+                                .build())
                 .add("bn1", ResidualBlock.batchNorm())
                 .add("relu", Activation.reluBlock())
                 .add("maxpool", Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
@@ -54,8 +60,10 @@ public final class ReferenceNets {
             SequentialBlock layer = new SequentialBlock();
             for (int b = 0; b < blocks[stage]; b++) {
                 int stride = b == 0 && stage > 0 ? 2 : 1;
-                layer.add(bottleneck ? ResidualBlock.bottleneck(channels, width, stride)
-                        : ResidualBlock.basic(channels, width, stride));
+                layer.add(
+                        bottleneck
+                                ? ResidualBlock.bottleneck(channels, width, stride)
+                                : ResidualBlock.basic(channels, width, stride));
                 channels = width * expansion;
             }
             net.add("layer" + (stage + 1), layer);
@@ -69,8 +77,11 @@ public final class ReferenceNets {
         SequentialBlock features = new SequentialBlock();
         for (int[] stage : stages) {
             for (int filters : stage) {
-                features.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                        .setFilters(filters).build());
+                features.add(Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(filters)
+                        .build());
                 features.add(Activation.reluBlock());
             }
             features.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
@@ -95,7 +106,9 @@ public final class ReferenceNets {
      * @return the same linear head tl4j's {@code Head.linear()} builds: flatten, then one linear layer
      */
     public static Block linearHead(int numClasses) {
-        return new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(numClasses).build());
+        return new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(numClasses).build());
     }
 
     /** Returns a block that passes its input through: a backbone for head-only benchmarks. */

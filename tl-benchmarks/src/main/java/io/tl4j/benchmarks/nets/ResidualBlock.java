@@ -42,7 +42,8 @@ public final class ResidualBlock extends AbstractBlock {
             addChildBlock("bn" + (i + 1), norms[i]);
         }
         if (stride != 1 || inChannels != outChannels) {
-            downsample = new SequentialBlock().add(conv(outChannels, 1, stride, 0)).add(batchNorm());
+            downsample =
+                    new SequentialBlock().add(conv(outChannels, 1, stride, 0)).add(batchNorm());
             addChildBlock("downsample", downsample);
         } else {
             downsample = null;

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +30,18 @@ import java.util.TreeMap;
  * @param peakRssMiB the fork's peak RSS from {@code PeakRssProfiler}, or NaN
  * @param peakRssMeasuredMiB the peak RSS during the measurement iterations, or NaN
  */
-public record JmhResult(String group, String caseName, String side, Map<String, String> params, String allocator,
-        double score, double error, double median, String unit, double peakRssMiB, double peakRssMeasuredMiB) {
+public record JmhResult(
+        String group,
+        String caseName,
+        String side,
+        Map<String, String> params,
+        String allocator,
+        double score,
+        double error,
+        double median,
+        String unit,
+        double peakRssMiB,
+        double peakRssMeasuredMiB) {
 
     /**
      * Reads a JMH JSON result file.
@@ -70,22 +79,38 @@ public record JmhResult(String group, String caseName, String side, Map<String, 
             String side = underscore < 0 ? "" : method.substring(underscore + 1);
             Map<String, String> params = new TreeMap<>();
             if (row.has("params")) {
-                row.getAsJsonObject("params").entrySet().forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
+                row.getAsJsonObject("params")
+                        .entrySet()
+                        .forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
             }
             JsonObject primary = row.getAsJsonObject("primaryMetric");
             double rss = secondary(row, "rss.peak");
             double rssMeasured = secondary(row, "rss.peakMeasured");
             double median = primary.has("scorePercentiles")
-                    ? number(primary.getAsJsonObject("scorePercentiles").get("50.0")) : number(primary.get("score"));
-            rows.add(new JmhResult(group, caseName, side, params, allocator, number(primary.get("score")),
-                    number(primary.get("scoreError")), median, primary.get("scoreUnit").getAsString(), rss, rssMeasured));
+                    ? number(primary.getAsJsonObject("scorePercentiles").get("50.0"))
+                    : number(primary.get("score"));
+            rows.add(new JmhResult(
+                    group,
+                    caseName,
+                    side,
+                    params,
+                    allocator,
+                    number(primary.get("score")),
+                    number(primary.get("scoreError")),
+                    median,
+                    primary.get("scoreUnit").getAsString(),
+                    rss,
+                    rssMeasured));
         }
         return rows;
     }
 
     private static double secondary(JsonObject row, String metric) {
-        if (row.has("secondaryMetrics") && row.getAsJsonObject("secondaryMetrics").has(metric)) {
-            return number(row.getAsJsonObject("secondaryMetrics").getAsJsonObject(metric).get("score"));
+        if (row.has("secondaryMetrics")
+                && row.getAsJsonObject("secondaryMetrics").has(metric)) {
+            return number(row.getAsJsonObject("secondaryMetrics")
+                    .getAsJsonObject(metric)
+                    .get("score"));
         }
         return Double.NaN;
     }

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +22,8 @@ import java.util.TreeMap;
  * @param peakRssMiB the peak RSS of the process that ran only this case
  * @param peakRssMeasuredMiB its peak RSS during the timed operations alone, or NaN
  */
-public record ReferenceResult(String key, Map<String, String> params, double itemsPerSecond, double peakRssMiB,
-        double peakRssMeasuredMiB) {
+public record ReferenceResult(
+        String key, Map<String, String> params, double itemsPerSecond, double peakRssMiB, double peakRssMeasuredMiB) {
 
     /**
      * Reads the cases of the PyTorch reference script's JSON output.
@@ -45,12 +44,18 @@ public record ReferenceResult(String key, Map<String, String> params, double ite
                     }
                 }
                 Map<String, String> params = new TreeMap<>();
-                for (Map.Entry<String, JsonElement> e : o.getAsJsonObject("params").entrySet()) {
+                for (Map.Entry<String, JsonElement> e :
+                        o.getAsJsonObject("params").entrySet()) {
                     params.put(e.getKey(), e.getValue().getAsString());
                 }
-                results.add(new ReferenceResult(o.get("case").getAsString(), params,
-                        o.get("items_per_s").getAsDouble(), o.get("peak_rss_mib").getAsDouble(),
-                        o.has("peak_rss_measured_mib") ? o.get("peak_rss_measured_mib").getAsDouble() : Double.NaN));
+                results.add(new ReferenceResult(
+                        o.get("case").getAsString(),
+                        params,
+                        o.get("items_per_s").getAsDouble(),
+                        o.get("peak_rss_mib").getAsDouble(),
+                        o.has("peak_rss_measured_mib")
+                                ? o.get("peak_rss_measured_mib").getAsDouble()
+                                : Double.NaN));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);

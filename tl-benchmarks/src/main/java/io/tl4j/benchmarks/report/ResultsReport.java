@@ -3,7 +3,6 @@ package io.tl4j.benchmarks.report;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -109,8 +108,10 @@ public final class ResultsReport {
      */
     public Optional<JmhResult> baselineOf(JmhResult row) {
         return rows.stream()
-                .filter(r -> r.side().equals(BASELINE) && r.key().equals(row.key())
-                        && r.params().equals(row.params()) && r.allocator().equals(row.allocator()))
+                .filter(r -> r.side().equals(BASELINE)
+                        && r.key().equals(row.key())
+                        && r.params().equals(row.params())
+                        && r.allocator().equals(row.allocator()))
                 .findFirst();
     }
 
@@ -135,7 +136,8 @@ public final class ResultsReport {
         }
         if (!machine.isEmpty()) {
             md.append("## Machine\n\n");
-            machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+            machine.forEach(
+                    (k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
             md.append('\n');
         }
         appendTable(md);
@@ -156,38 +158,75 @@ public final class ResultsReport {
                 .append("peak RSS MiB | measured peak RSS MiB | ratio vs djl |\n")
                 .append("| --- | --- | --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
         for (JmhResult r : rows) {
-            md.append("| ").append(r.key()).append(" | ").append(r.side()).append(" | ").append(r.paramsText())
-                    .append(" | ").append(r.allocator()).append(" | ").append(fmt(r.median())).append(" | ")
-                    .append(fmt(r.score())).append(Double.isNaN(r.error()) ? "" : " ± " + fmt(r.error()))
-                    .append(" | ").append(r.unit()).append(" | ").append(fmt(r.itemsPerSecond())).append(" | ")
-                    .append(Double.isNaN(r.peakRssMiB()) ? "" : fmt(r.peakRssMiB())).append(" | ")
-                    .append(Double.isNaN(r.peakRssMeasuredMiB()) ? "" : fmt(r.peakRssMeasuredMiB())).append(" | ")
-                    .append(ratio(r).map(x -> String.format(Locale.ROOT, "%.3f", x)).orElse("")).append(" |\n");
+            md.append("| ")
+                    .append(r.key())
+                    .append(" | ")
+                    .append(r.side())
+                    .append(" | ")
+                    .append(r.paramsText())
+                    .append(" | ")
+                    .append(r.allocator())
+                    .append(" | ")
+                    .append(fmt(r.median()))
+                    .append(" | ")
+                    .append(fmt(r.score()))
+                    .append(Double.isNaN(r.error()) ? "" : " ± " + fmt(r.error()))
+                    .append(" | ")
+                    .append(r.unit())
+                    .append(" | ")
+                    .append(fmt(r.itemsPerSecond()))
+                    .append(" | ")
+                    .append(Double.isNaN(r.peakRssMiB()) ? "" : fmt(r.peakRssMiB()))
+                    .append(" | ")
+                    .append(Double.isNaN(r.peakRssMeasuredMiB()) ? "" : fmt(r.peakRssMeasuredMiB()))
+                    .append(" | ")
+                    .append(ratio(r).map(x -> String.format(Locale.ROOT, "%.3f", x))
+                            .orElse(""))
+                    .append(" |\n");
         }
         md.append('\n');
     }
 
     private void appendTargets(StringBuilder md) {
         md.append("## Targets\n\n");
-        md.append("Framework overhead at most ").append(pct(MAX_OVERHEAD - 1)).append(" against raw DJL (tl4j/djl median time):\n\n");
+        md.append("Framework overhead at most ")
+                .append(pct(MAX_OVERHEAD - 1))
+                .append(" against raw DJL (tl4j/djl median time):\n\n");
         for (JmhResult r : rows) {
             if (r.side().equals(TL4J)) {
-                ratio(r).ifPresent(x -> md.append("- ").append(r.key()).append(' ').append(r.paramsText()).append(" [")
-                        .append(r.allocator()).append("]: ").append(String.format(Locale.ROOT, "%.3f", x))
-                        .append(verdict(x <= MAX_OVERHEAD)).append('\n'));
+                ratio(r).ifPresent(x -> md.append("- ")
+                        .append(r.key())
+                        .append(' ')
+                        .append(r.paramsText())
+                        .append(" [")
+                        .append(r.allocator())
+                        .append("]: ")
+                        .append(String.format(Locale.ROOT, "%.3f", x))
+                        .append(verdict(x <= MAX_OVERHEAD))
+                        .append('\n'));
             }
         }
-        md.append("\nCached feature extraction at least ").append(fmt(MIN_CACHE_SPEEDUP))
+        md.append("\nCached feature extraction at least ")
+                .append(fmt(MIN_CACHE_SPEEDUP))
                 .append("× faster than the naive frozen forward over the same run (naive/cached time):\n\n");
         for (JmhResult naive : rows) {
             if (naive.key().equals("FeatureExtraction.naive")) {
-                rows.stream().filter(c -> c.key().equals("FeatureExtraction.cached") && c.side().equals(naive.side())
-                                && c.params().equals(naive.params()) && c.allocator().equals(naive.allocator()))
+                rows.stream()
+                        .filter(c -> c.key().equals("FeatureExtraction.cached")
+                                && c.side().equals(naive.side())
+                                && c.params().equals(naive.params())
+                                && c.allocator().equals(naive.allocator()))
                         .findFirst()
                         .ifPresent(c -> {
                             double speedup = naive.medianSeconds() / c.medianSeconds();
-                            md.append("- ").append(naive.side()).append(' ').append(naive.paramsText()).append(" [")
-                                    .append(naive.allocator()).append("]: ").append(String.format(Locale.ROOT, "%.1f×", speedup))
+                            md.append("- ")
+                                    .append(naive.side())
+                                    .append(' ')
+                                    .append(naive.paramsText())
+                                    .append(" [")
+                                    .append(naive.allocator())
+                                    .append("]: ")
+                                    .append(String.format(Locale.ROOT, "%.1f×", speedup))
                                     .append(naive.side().equals(TL4J) ? verdict(speedup >= MIN_CACHE_SPEEDUP) : "")
                                     .append('\n');
                         });
@@ -203,10 +242,12 @@ public final class ResultsReport {
         md.append("## Against PyTorch eager\n\n")
                 .append("The same work in PyTorch eager (`scripts/pytorch_reference.py`, same threads), each case in ")
                 .append("a process of its own. Throughput ratio: tl4j items/s over PyTorch's (target ≥ 1); RSS ratio: ")
-                .append("tl4j peak RSS over PyTorch's, whole process (target ≤ ").append(fmt(MAX_RSS_RATIO))
+                .append("tl4j peak RSS over PyTorch's, whole process (target ≤ ")
+                .append(fmt(MAX_RSS_RATIO))
                 .append("), and during the measured operations alone (peak reset after setup on both sides).\n\n")
                 .append("| benchmark | params | allocator | tl4j items/s | raw DJL items/s | PyTorch items/s | ")
-                .append("tl4j/PyTorch throughput | raw DJL/PyTorch | tl4j peak RSS MiB | PyTorch peak RSS MiB | RSS ratio | ")
+                .append(
+                        "tl4j/PyTorch throughput | raw DJL/PyTorch | tl4j peak RSS MiB | PyTorch peak RSS MiB | RSS ratio | ")
                 .append("measured RSS ratio |\n")
                 .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (ReferenceResult ref : reference) {
@@ -215,17 +256,36 @@ public final class ResultsReport {
                     Optional<JmhResult> djl = baselineOf(r);
                     double throughput = r.itemsPerSecond() / ref.itemsPerSecond();
                     double rss = r.peakRssMiB() / ref.peakRssMiB();
-                    md.append("| ").append(r.key()).append(" | ").append(r.paramsText()).append(" | ")
-                            .append(r.allocator()).append(" | ").append(fmt(r.itemsPerSecond())).append(" | ")
-                            .append(djl.map(b -> fmt(b.itemsPerSecond())).orElse("")).append(" | ")
-                            .append(fmt(ref.itemsPerSecond())).append(" | ")
-                            .append(String.format(Locale.ROOT, "%.2f", throughput)).append(verdict(throughput >= 1))
-                            .append(" | ").append(djl.map(b -> String.format(Locale.ROOT, "%.2f",
-                                    b.itemsPerSecond() / ref.itemsPerSecond())).orElse(""))
-                            .append(" | ").append(fmt(r.peakRssMiB())).append(" | ").append(fmt(ref.peakRssMiB()))
-                            .append(" | ").append(Double.isNaN(rss) ? "" : String.format(Locale.ROOT, "%.2f", rss)
-                                    + verdict(rss <= MAX_RSS_RATIO))
-                            .append(" | ").append(measured(r.peakRssMeasuredMiB() / ref.peakRssMeasuredMiB()))
+                    md.append("| ")
+                            .append(r.key())
+                            .append(" | ")
+                            .append(r.paramsText())
+                            .append(" | ")
+                            .append(r.allocator())
+                            .append(" | ")
+                            .append(fmt(r.itemsPerSecond()))
+                            .append(" | ")
+                            .append(djl.map(b -> fmt(b.itemsPerSecond())).orElse(""))
+                            .append(" | ")
+                            .append(fmt(ref.itemsPerSecond()))
+                            .append(" | ")
+                            .append(String.format(Locale.ROOT, "%.2f", throughput))
+                            .append(verdict(throughput >= 1))
+                            .append(" | ")
+                            .append(djl.map(b -> String.format(
+                                            Locale.ROOT, "%.2f", b.itemsPerSecond() / ref.itemsPerSecond()))
+                                    .orElse(""))
+                            .append(" | ")
+                            .append(fmt(r.peakRssMiB()))
+                            .append(" | ")
+                            .append(fmt(ref.peakRssMiB()))
+                            .append(" | ")
+                            .append(
+                                    Double.isNaN(rss)
+                                            ? ""
+                                            : String.format(Locale.ROOT, "%.2f", rss) + verdict(rss <= MAX_RSS_RATIO))
+                            .append(" | ")
+                            .append(measured(r.peakRssMeasuredMiB() / ref.peakRssMeasuredMiB()))
                             .append(" |\n");
                 }
             }
@@ -237,18 +297,27 @@ public final class ResultsReport {
         if (soak == null) {
             return;
         }
-        md.append("## Soak: native memory over a long run\n\n").append(soak.get("description").getAsString())
+        md.append("## Soak: native memory over a long run\n\n")
+                .append(soak.get("description").getAsString())
                 .append("\n\n| step | RSS MiB |\n| ---: | ---: |\n");
         JsonArray samples = soak.getAsJsonArray("samples");
         for (int i = 0; i < samples.size(); i++) {
             JsonObject s = samples.get(i).getAsJsonObject();
-            md.append("| ").append(s.get("step").getAsLong()).append(" | ").append(fmt(s.get("rssMiB").getAsDouble()))
+            md.append("| ")
+                    .append(s.get("step").getAsLong())
+                    .append(" | ")
+                    .append(fmt(s.get("rssMiB").getAsDouble()))
                     .append(" |\n");
         }
         double first = soak.get("firstMiB").getAsDouble();
         double last = soak.get("lastMiB").getAsDouble();
-        md.append("\nFirst sample ").append(fmt(first)).append(" MiB, last ").append(fmt(last)).append(" MiB: growth ")
-                .append(String.format(Locale.ROOT, "%+.1f%%", 100 * (last - first) / first)).append(".\n\n");
+        md.append("\nFirst sample ")
+                .append(fmt(first))
+                .append(" MiB, last ")
+                .append(fmt(last))
+                .append(" MiB: growth ")
+                .append(String.format(Locale.ROOT, "%+.1f%%", 100 * (last - first) / first))
+                .append(".\n\n");
     }
 
     private static String measured(double ratio) {
@@ -303,7 +372,8 @@ public final class ResultsReport {
                     if (Files.exists(file) && Files.size(file) > 0) {
                         report.addJmh(JmhResult.read(file, value.substring(0, eq)));
                     } else {
-                        System.err.println("no JMH results in " + file + " (missing or empty: the run did not finish), skipped");
+                        System.err.println(
+                                "no JMH results in " + file + " (missing or empty: the run did not finish), skipped");
                     }
                 }
                 case "--pytorch" -> {
@@ -313,14 +383,17 @@ public final class ResultsReport {
                 }
                 case "--soak" -> {
                     if (Files.exists(Path.of(value))) {
-                        report.soak(JsonParser.parseString(Files.readString(Path.of(value))).getAsJsonObject());
+                        report.soak(JsonParser.parseString(Files.readString(Path.of(value)))
+                                .getAsJsonObject());
                     }
                 }
                 case "--machine" -> {
                     for (String line : Files.readAllLines(Path.of(value))) {
                         int colon = line.indexOf(':');
                         if (colon > 0) {
-                            report.machine(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                            report.machine(
+                                    line.substring(0, colon).trim(),
+                                    line.substring(colon + 1).trim());
                         }
                     }
                 }

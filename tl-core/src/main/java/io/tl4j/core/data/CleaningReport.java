@@ -72,12 +72,21 @@ public record CleaningReport<I>(LabeledData<I> data, List<Issue> removed) {
     public String summary() {
         int total = data.size() + removed.size();
         StringBuilder text = new StringBuilder()
-                .append("Kept ").append(data.size()).append(" of ").append(total)
-                .append(" examples; removed ").append(removed.size()).append(": ")
-                .append(duplicates()).append(" duplicates, ")
-                .append(conflicts()).append(" with conflicting labels, ")
-                .append(invalid()).append(" invalid, ")
-                .append(missing()).append(" missing.");
+                .append("Kept ")
+                .append(data.size())
+                .append(" of ")
+                .append(total)
+                .append(" examples; removed ")
+                .append(removed.size())
+                .append(": ")
+                .append(duplicates())
+                .append(" duplicates, ")
+                .append(conflicts())
+                .append(" with conflicting labels, ")
+                .append(invalid())
+                .append(" invalid, ")
+                .append(missing())
+                .append(" missing.");
         if (!removed.isEmpty()) {
             text.append(removed.size() > SHOWN_ISSUES ? " First issues: " : " Issues: ")
                     .append(removed.stream()

@@ -7,8 +7,7 @@ import java.util.function.ToDoubleFunction;
 /** Runs k-fold cross-validation over a {@link LabeledData}. */
 public final class CrossValidation {
 
-    private CrossValidation() {
-    }
+    private CrossValidation() {}
 
     /**
      * Splits the data into {@code k} stratified folds (see {@link LabeledData#kFold(int, long)})

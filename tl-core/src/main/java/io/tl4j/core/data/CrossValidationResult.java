@@ -19,8 +19,8 @@ public record CrossValidationResult(double[] foldScores) {
      */
     public CrossValidationResult {
         if (foldScores.length < 2) {
-            throw new IllegalArgumentException("cross-validation has at least two folds, got "
-                    + foldScores.length + " scores");
+            throw new IllegalArgumentException(
+                    "cross-validation has at least two folds, got " + foldScores.length + " scores");
         }
         foldScores = foldScores.clone();
     }
@@ -66,8 +66,7 @@ public record CrossValidationResult(double[] foldScores) {
      */
     @Override
     public boolean equals(Object other) {
-        return other instanceof CrossValidationResult result
-                && Arrays.equals(foldScores, result.foldScores);
+        return other instanceof CrossValidationResult result && Arrays.equals(foldScores, result.foldScores);
     }
 
     /**
@@ -89,7 +88,8 @@ public record CrossValidationResult(double[] foldScores) {
     @Override
     public String toString() {
         return format(mean()) + " ± " + format(standardDeviation()) + " over " + foldScores.length
-                + " folds " + Arrays.stream(foldScores)
+                + " folds "
+                + Arrays.stream(foldScores)
                         .mapToObj(CrossValidationResult::format)
                         .collect(Collectors.joining(", ", "[", "]"));
     }

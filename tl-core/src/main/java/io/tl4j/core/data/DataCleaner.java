@@ -37,8 +37,7 @@ public final class DataCleaner<I> {
     private final Function<I, ?> duplicateKey;
     private final List<Function<I, Optional<String>>> validators;
 
-    private DataCleaner(
-            Function<I, ?> duplicateKey, List<Function<I, Optional<String>>> validators) {
+    private DataCleaner(Function<I, ?> duplicateKey, List<Function<I, Optional<String>>> validators) {
         this.duplicateKey = duplicateKey;
         this.validators = validators;
     }
@@ -110,14 +109,12 @@ public final class DataCleaner<I> {
                         .map(i -> i + ":" + data.classNames().get(data.label(i)))
                         .collect(Collectors.joining(", ", "[", "]"));
                 for (int i : copies) {
-                    removed.add(new Issue(i, Kind.CONFLICTING_LABELS,
-                            "same input with different labels " + labels));
+                    removed.add(new Issue(i, Kind.CONFLICTING_LABELS, "same input with different labels " + labels));
                 }
             } else {
                 kept.add(first);
                 for (int i : copies.subList(1, copies.size())) {
-                    removed.add(new Issue(i, Kind.DUPLICATE,
-                            "duplicate of example " + first));
+                    removed.add(new Issue(i, Kind.DUPLICATE, "duplicate of example " + first));
                 }
             }
         }
@@ -135,8 +132,7 @@ public final class DataCleaner<I> {
      */
     public static Function<float[], Optional<String>> finiteVector(int expectedLength) {
         if (expectedLength < 1) {
-            throw new IllegalArgumentException(
-                    "expectedLength must be at least 1, got " + expectedLength);
+            throw new IllegalArgumentException("expectedLength must be at least 1, got " + expectedLength);
         }
         return vector -> {
             if (vector.length != expectedLength) {
@@ -166,8 +162,7 @@ public final class DataCleaner<I> {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof ContentKey that
-                    && Arrays.deepEquals(new Object[] {key}, new Object[] {that.key});
+            return other instanceof ContentKey that && Arrays.deepEquals(new Object[] {key}, new Object[] {that.key});
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.tl4j.core.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-
 import java.util.Locale;
 
 /**
@@ -28,13 +27,21 @@ public final class FiniteValues {
             int row = firstNonFiniteRow(array);
             if (row >= 0) {
                 int example = examples[row];
-                throw new NonFiniteValueException(example, String.format(Locale.ROOT,
-                        "%s %d holds %s after pipeline '%s' (%d of its %d values are not finite): the raw"
-                                + " input has NaN or infinite values, or its values overflow float32 in"
-                                + " preprocessing. Fix the source, or drop such examples with"
-                                + " DataCleaner.validator(DataCleaner.finiteVector(n)), which counts and"
-                                + " logs what it removes.",
-                        what, example, describe(array, row), pipeline, count(array, row), rowSize(array)));
+                throw new NonFiniteValueException(
+                        example,
+                        String.format(
+                                Locale.ROOT,
+                                "%s %d holds %s after pipeline '%s' (%d of its %d values are not finite): the raw"
+                                        + " input has NaN or infinite values, or its values overflow float32 in"
+                                        + " preprocessing. Fix the source, or drop such examples with"
+                                        + " DataCleaner.validator(DataCleaner.finiteVector(n)), which counts and"
+                                        + " logs what it removes.",
+                                what,
+                                example,
+                                describe(array, row),
+                                pipeline,
+                                count(array, row),
+                                rowSize(array)));
             }
         }
     }
@@ -51,11 +58,15 @@ public final class FiniteValues {
         int row = firstNonFiniteRow(scores);
         if (row >= 0) {
             int example = examples[row];
-            throw new NonFiniteValueException(example, String.format(Locale.ROOT,
-                    "The model's class scores for input %d hold %s although the input was finite: its"
-                            + " weights hold NaN or infinite values, or its activations overflow float32."
-                            + " Retrain with a lower learning rate, or check the weights it was loaded from.",
-                    example, describe(scores, row)));
+            throw new NonFiniteValueException(
+                    example,
+                    String.format(
+                            Locale.ROOT,
+                            "The model's class scores for input %d hold %s although the input was finite: its"
+                                    + " weights hold NaN or infinite values, or its activations overflow float32."
+                                    + " Retrain with a lower learning rate, or check the weights it was loaded from.",
+                            example,
+                            describe(scores, row)));
         }
     }
 
@@ -119,7 +130,9 @@ public final class FiniteValues {
     }
 
     private static long rowSize(NDArray array) {
-        return array.getShape().dimension() == 0 ? 1 : array.getShape().size() / array.getShape().get(0);
+        return array.getShape().dimension() == 0
+                ? 1
+                : array.getShape().size() / array.getShape().get(0);
     }
 
     private static float[] rowOf(NDArray array, int row) {

@@ -50,8 +50,7 @@ public final class LabeledData<I> {
         Objects.requireNonNull(labels, "labels");
         List<String> names = checkClassNames(classNames);
         if (inputs.size() != labels.length) {
-            throw new IllegalArgumentException(
-                    inputs.size() + " inputs but " + labels.length + " labels");
+            throw new IllegalArgumentException(inputs.size() + " inputs but " + labels.length + " labels");
         }
         List<I> copy = new ArrayList<>(inputs);
         for (int i = 0; i < copy.size(); i++) {
@@ -59,8 +58,8 @@ public final class LabeledData<I> {
                 throw new IllegalArgumentException("input " + i + " is null");
             }
             if (labels[i] < 0 || labels[i] >= names.size()) {
-                throw new IllegalArgumentException("label " + labels[i] + " of example " + i
-                        + " is out of range [0, " + names.size() + ")");
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " of example " + i + " is out of range [0, " + names.size() + ")");
             }
         }
         return new LabeledData<>(Collections.unmodifiableList(copy), labels.clone(), names);
@@ -81,8 +80,7 @@ public final class LabeledData<I> {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(labelNames, "labelNames");
         if (inputs.size() != labelNames.size()) {
-            throw new IllegalArgumentException(
-                    inputs.size() + " inputs but " + labelNames.size() + " label names");
+            throw new IllegalArgumentException(inputs.size() + " inputs but " + labelNames.size() + " label names");
         }
         for (int i = 0; i < labelNames.size(); i++) {
             if (labelNames.get(i) == null) {
@@ -191,8 +189,7 @@ public final class LabeledData<I> {
             selected.add(input(indices[j]));
             selectedLabels[j] = labels[indices[j]];
         }
-        return new LabeledData<>(
-                Collections.unmodifiableList(selected), selectedLabels, classNames);
+        return new LabeledData<>(Collections.unmodifiableList(selected), selectedLabels, classNames);
     }
 
     /**
@@ -218,8 +215,7 @@ public final class LabeledData<I> {
      */
     public static <I> LabeledData<I> concat(LabeledData<I> a, LabeledData<I> b) {
         if (!a.classNames.equals(b.classNames)) {
-            throw new IllegalArgumentException(
-                    "class names differ: " + a.classNames + " vs " + b.classNames);
+            throw new IllegalArgumentException("class names differ: " + a.classNames + " vs " + b.classNames);
         }
         List<I> inputs = new ArrayList<>(a.inputs);
         inputs.addAll(b.inputs);
@@ -296,8 +292,7 @@ public final class LabeledData<I> {
         float[] weights = new float[counts.length];
         for (int c = 0; c < counts.length; c++) {
             if (counts[c] == 0) {
-                throw new IllegalStateException(
-                        "empty class '" + classNames.get(c) + "': no examples to weight");
+                throw new IllegalStateException("empty class '" + classNames.get(c) + "': no examples to weight");
             }
             weights[c] = (float) ((double) size() / ((double) numClasses() * counts[c]));
         }
@@ -345,8 +340,7 @@ public final class LabeledData<I> {
                 throw new IllegalArgumentException("class names contain null: " + classNames);
             }
             if (!seen.add(name)) {
-                throw new IllegalArgumentException(
-                        "duplicate class name '" + name + "' in " + classNames);
+                throw new IllegalArgumentException("duplicate class name '" + name + "' in " + classNames);
             }
         }
         return List.copyOf(classNames);
@@ -354,7 +348,8 @@ public final class LabeledData<I> {
 
     /** Splits into the unflagged examples (training) and the flagged ones (validation). */
     private Split<I> splitBy(boolean[] validation) {
-        return new Split<>(subset(StratifiedSampling.indicesWhere(validation, false)),
+        return new Split<>(
+                subset(StratifiedSampling.indicesWhere(validation, false)),
                 subset(StratifiedSampling.indicesWhere(validation, true)));
     }
 

@@ -22,8 +22,8 @@ public final class MinimumData {
      */
     public static void requireTrainable(LabeledData<?> data, List<String> classNames, String what) {
         if (data == null || data.size() == 0) {
-            throw new IllegalArgumentException("The " + what + " is empty: a classifier needs examples of at least"
-                    + " two classes");
+            throw new IllegalArgumentException(
+                    "The " + what + " is empty: a classifier needs examples of at least" + " two classes");
         }
         int[] counts = countsByName(data, classNames);
         List<String> present = new ArrayList<>();

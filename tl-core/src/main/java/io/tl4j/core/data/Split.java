@@ -22,8 +22,8 @@ public record Split<I>(LabeledData<I> train, LabeledData<I> validation) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");
         if (!train.classNames().equals(validation.classNames())) {
-            throw new IllegalArgumentException("class names differ: "
-                    + train.classNames() + " vs " + validation.classNames());
+            throw new IllegalArgumentException(
+                    "class names differ: " + train.classNames() + " vs " + validation.classNames());
         }
     }
 }

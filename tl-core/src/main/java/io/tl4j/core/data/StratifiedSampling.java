@@ -29,8 +29,8 @@ final class StratifiedSampling {
         for (int c = 0; c < classNames.size(); c++) {
             int[] members = shuffledMembers(labels, c, random);
             if (members.length < perClass) {
-                throw new IllegalArgumentException("class '" + classNames.get(c) + "' has "
-                        + members.length + " examples, fewer than the " + perClass + " requested");
+                throw new IllegalArgumentException("class '" + classNames.get(c) + "' has " + members.length
+                        + " examples, fewer than the " + perClass + " requested");
             }
             for (int j = 0; j < perClass; j++) {
                 chosen[members[j]] = true;
@@ -49,21 +49,18 @@ final class StratifiedSampling {
      */
     static boolean[] holdout(int[] labels, List<String> classNames, double holdoutFraction, long seed) {
         if (!(holdoutFraction > 0 && holdoutFraction < 1)) {
-            throw new IllegalArgumentException(
-                    "holdoutFraction must be in (0, 1), got " + holdoutFraction);
+            throw new IllegalArgumentException("holdoutFraction must be in (0, 1), got " + holdoutFraction);
         }
         Random random = new Random(seed);
         boolean[] heldOut = new boolean[labels.length];
         for (int c = 0; c < classNames.size(); c++) {
             int[] members = shuffledMembers(labels, c, random);
             if (members.length == 0) {
-                throw new IllegalArgumentException("class '" + classNames.get(c)
-                        + "' has no examples, so it would be empty in training");
+                throw new IllegalArgumentException(
+                        "class '" + classNames.get(c) + "' has no examples, so it would be empty in training");
             }
             long wanted = Math.round(members.length * holdoutFraction);
-            int count = members.length < 2
-                    ? 0
-                    : (int) Math.max(1, Math.min(members.length - 1, wanted));
+            int count = members.length < 2 ? 0 : (int) Math.max(1, Math.min(members.length - 1, wanted));
             for (int j = 0; j < count; j++) {
                 heldOut[members[j]] = true;
             }
@@ -89,8 +86,8 @@ final class StratifiedSampling {
         for (int c = 0; c < classNames.size(); c++) {
             int[] members = shuffledMembers(labels, c, random);
             if (members.length < 2) {
-                throw new IllegalArgumentException("class '" + classNames.get(c) + "' has "
-                        + members.length + " examples; k-fold needs at least 2 per class");
+                throw new IllegalArgumentException("class '" + classNames.get(c) + "' has " + members.length
+                        + " examples; k-fold needs at least 2 per class");
             }
             for (int member : members) {
                 fold[member] = position++ % k;

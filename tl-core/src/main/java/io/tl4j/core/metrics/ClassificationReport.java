@@ -42,8 +42,7 @@ public final class ClassificationReport {
     public static ClassificationReport of(int[] truth, int[] predicted, List<String> classNames) {
         List<String> names = checkClassNames(classNames);
         if (truth.length != predicted.length) {
-            throw new IllegalArgumentException(
-                    truth.length + " true labels but " + predicted.length + " predictions");
+            throw new IllegalArgumentException(truth.length + " true labels but " + predicted.length + " predictions");
         }
         if (truth.length == 0) {
             throw new IllegalArgumentException("no examples");
@@ -177,21 +176,27 @@ public final class ClassificationReport {
      */
     @Override
     public String toString() {
-        int width = Math.max("macro-F1".length(),
+        int width = Math.max(
+                "macro-F1".length(),
                 classNames.stream().mapToInt(String::length).max().orElseThrow());
         String nameColumn = "%-" + width + "s";
         String summaryRow = nameColumn + " %29.4f %9d%n";
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, nameColumn + " %9s %9s %9s %9s%n",
-                "class", "precision", "recall", "f1", "support"));
+        text.append(String.format(
+                Locale.ROOT, nameColumn + " %9s %9s %9s %9s%n", "class", "precision", "recall", "f1", "support"));
         for (int c = 0; c < numClasses(); c++) {
-            text.append(String.format(Locale.ROOT, nameColumn + " %9.4f %9.4f %9.4f %9d%n",
-                    classNames.get(c), precision(c), recall(c), f1(c), support(c)));
+            text.append(String.format(
+                    Locale.ROOT,
+                    nameColumn + " %9.4f %9.4f %9.4f %9d%n",
+                    classNames.get(c),
+                    precision(c),
+                    recall(c),
+                    f1(c),
+                    support(c)));
         }
         text.append(String.format(Locale.ROOT, summaryRow, "accuracy", accuracy(), size));
         text.append(String.format(Locale.ROOT, summaryRow, "macro-F1", macroF1(), size));
-        text.append(String.format(
-                "%nconfusion matrix (rows = true class, columns = predicted class)%n"));
+        text.append(String.format("%nconfusion matrix (rows = true class, columns = predicted class)%n"));
         int cell = Math.max(width, String.valueOf(size).length());
         String cellColumn = " %" + cell + "s";
         text.append(String.format(nameColumn, ""));
@@ -252,8 +257,8 @@ public final class ClassificationReport {
 
     private static void checkLabel(String what, int label, int index, int numClasses) {
         if (label < 0 || label >= numClasses) {
-            throw new IllegalArgumentException(what + " " + label + " of example " + index
-                    + " is out of range [0, " + numClasses + ")");
+            throw new IllegalArgumentException(
+                    what + " " + label + " of example " + index + " is out of range [0, " + numClasses + ")");
         }
     }
 
@@ -268,8 +273,7 @@ public final class ClassificationReport {
                 throw new IllegalArgumentException("class names contain null: " + classNames);
             }
             if (!seen.add(name)) {
-                throw new IllegalArgumentException(
-                        "duplicate class name '" + name + "' in " + classNames);
+                throw new IllegalArgumentException("duplicate class name '" + name + "' in " + classNames);
             }
         }
         return List.copyOf(classNames);

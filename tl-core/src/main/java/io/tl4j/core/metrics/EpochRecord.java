@@ -16,11 +16,7 @@ import java.util.Objects;
  *     {@code "val_macro_f1"} or {@code "train_accuracy"}, in insertion order
  */
 public record EpochRecord(
-        int epoch,
-        double trainLoss,
-        double learningRate,
-        double seconds,
-        Map<String, Double> metrics) {
+        int epoch, double trainLoss, double learningRate, double seconds, Map<String, Double> metrics) {
 
     /**
      * Copies the metrics into an unmodifiable map that keeps their order.

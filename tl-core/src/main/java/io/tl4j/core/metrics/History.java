@@ -31,8 +31,10 @@ import java.util.Set;
 public final class History {
 
     private static final History EMPTY = new History(List.of());
-    private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeSpecialFloatingPointValues()
+            .create();
 
     private final List<EpochRecord> epochs;
 
@@ -107,8 +109,10 @@ public final class History {
             if (value == null || value.isNaN()) {
                 continue;
             }
-            if (best == null || (higherIsBetter ? value > best.metrics().get(metric)
-                    : value < best.metrics().get(metric))) {
+            if (best == null
+                    || (higherIsBetter
+                            ? value > best.metrics().get(metric)
+                            : value < best.metrics().get(metric))) {
                 best = r;
             }
         }
@@ -152,7 +156,8 @@ public final class History {
             for (JsonElement element : root.getAsJsonArray("epochs")) {
                 JsonObject r = element.getAsJsonObject();
                 Map<String, Double> metrics = new LinkedHashMap<>();
-                r.getAsJsonObject("metrics").entrySet()
+                r.getAsJsonObject("metrics")
+                        .entrySet()
                         .forEach(e -> metrics.put(e.getKey(), e.getValue().getAsDouble()));
                 records.add(new EpochRecord(
                         r.get("epoch").getAsInt(),
@@ -163,8 +168,7 @@ public final class History {
             }
             return new History(List.copyOf(records));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "not a training history in JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not a training history in JSON: " + e.getMessage(), e);
         }
     }
 
@@ -205,8 +209,13 @@ public final class History {
         names.forEach(name -> csv.append(',').append(csvCell(name)));
         csv.append('\n');
         for (EpochRecord r : epochs) {
-            csv.append(r.epoch()).append(',').append(r.trainLoss()).append(',')
-                    .append(r.learningRate()).append(',').append(r.seconds());
+            csv.append(r.epoch())
+                    .append(',')
+                    .append(r.trainLoss())
+                    .append(',')
+                    .append(r.learningRate())
+                    .append(',')
+                    .append(r.seconds());
             for (String name : names) {
                 Double value = r.metrics().get(name);
                 csv.append(',').append(value == null ? "" : value.toString());
@@ -258,12 +267,11 @@ public final class History {
     private static void writeAtomically(Path path, String content) throws IOException {
         Path target = path.toAbsolutePath();
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(
-                target.getParent(), target.getFileName().toString(), ".tmp");
+        Path temp =
+                Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
             Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.move(temp, target,
-                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -10,7 +10,6 @@ import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -101,8 +100,9 @@ public final class HfConfigJson {
      */
     public static <T> T parse(JsonObject json, Class<T> type) {
         JsonObject present = new JsonObject();
-        json.entrySet().stream().filter(e -> !e.getValue().isJsonNull()).forEach(e -> present.add(e.getKey(),
-                e.getValue()));
+        json.entrySet().stream()
+                .filter(e -> !e.getValue().isJsonNull())
+                .forEach(e -> present.add(e.getKey(), e.getValue()));
         try {
             return GSON.fromJson(present, type);
         } catch (JsonParseException e) {

@@ -10,7 +10,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,8 +87,7 @@ public final class LayeredBlock extends AbstractBlock {
      * @param training per layer (indexed by absolute position), whether it runs in training mode
      * @return the output of layer {@code to - 1}
      */
-    public NDList forwardRange(
-            ParameterStore parameterStore, NDList inputs, int from, int to, boolean[] training) {
+    public NDList forwardRange(ParameterStore parameterStore, NDList inputs, int from, int to, boolean[] training) {
         NDList current = inputs;
         for (int i = from; i < to; i++) {
             current = layers.get(i).forward(parameterStore, current, training[i]);
@@ -158,10 +156,7 @@ public final class LayeredBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList current = inputs;
         for (Block layer : layers) {
             current = layer.forward(parameterStore, current, training);

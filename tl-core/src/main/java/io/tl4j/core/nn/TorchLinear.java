@@ -59,7 +59,8 @@ public final class TorchLinear extends TorchModule {
      * @return the output, (..., out)
      */
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return Linear.linear(x, value(ps, weight, x, training), value(ps, bias, x, training)).singletonOrThrow();
+        return Linear.linear(x, value(ps, weight, x, training), value(ps, bias, x, training))
+                .singletonOrThrow();
     }
 
     @Override

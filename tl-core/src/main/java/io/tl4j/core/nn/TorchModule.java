@@ -36,8 +36,12 @@ public abstract class TorchModule extends AbstractBlock {
      * @return the parameter
      */
     protected final Parameter parameter(String name, Parameter.Type type, Shape shape, Initializer initializer) {
-        return addParameter(
-                Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(initializer).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(type)
+                .optShape(shape)
+                .optInitializer(initializer)
+                .build());
     }
 
     /**

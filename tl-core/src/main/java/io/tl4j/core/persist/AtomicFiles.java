@@ -72,8 +72,8 @@ public final class AtomicFiles {
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 setMode(temp, FILE_MODE);
                 content.writeTo(channel);
                 channel.force(true);

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -31,7 +30,9 @@ import java.util.List;
  */
 public final class ConfigJson {
 
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+    private static final Gson GSON = new GsonBuilder()
+            .disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
             .create();
 
     private ConfigJson() {}
@@ -64,7 +65,8 @@ public final class ConfigJson {
 
     private static Object record(JsonObject json, Class<?> type, String path) {
         RecordComponent[] components = type.getRecordComponents();
-        List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
+        List<String> names =
+                Arrays.stream(components).map(RecordComponent::getName).toList();
         for (String key : json.keySet()) {
             if (!names.contains(key)) {
                 throw bad(path + key, "is not a setting of " + type.getSimpleName() + "; its settings: " + names);
@@ -137,14 +139,17 @@ public final class ConfigJson {
             if (!json.isJsonObject()) {
                 throw wrong(path, json, "a JSON object");
             }
-            return raw == JsonObject.class ? json.getAsJsonObject().deepCopy()
+            return raw == JsonObject.class
+                    ? json.getAsJsonObject().deepCopy()
                     : record(json.getAsJsonObject(), raw, path + ".");
         }
         throw new IllegalStateException("A configuration cannot hold a " + type.getTypeName() + " (" + path + ")");
     }
 
     private static Object constant(JsonElement json, Class<?> type, String path) {
-        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
+        List<String> allowed = Arrays.stream(type.getEnumConstants())
+                .map(c -> ((Enum<?>) c).name())
+                .toList();
         if (json.isJsonPrimitive() && json.getAsJsonPrimitive().isString()) {
             int index = allowed.indexOf(json.getAsString());
             if (index >= 0) {

@@ -9,7 +9,6 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -48,8 +47,11 @@ public final class JsonFields {
      */
     public static JsonFields parse(Path file, String text) {
         if (text.isBlank()) {
-            throw new ModelFormatException(file, null, "is empty; it should hold a JSON object. "
-                    + "Restore it from a copy or write it again", null);
+            throw new ModelFormatException(
+                    file,
+                    null,
+                    "is empty; it should hold a JSON object. " + "Restore it from a copy or write it again",
+                    null);
         }
         JsonElement root;
         try (JsonReader reader = new JsonReader(new StringReader(text))) {
@@ -59,13 +61,17 @@ public final class JsonFields {
                 throw new JsonParseException("content after the end of the JSON value");
             }
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new ModelFormatException(file, null, "is not valid JSON (truncated or edited by hand?): "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + ". Restore it from a copy or write it again", e);
+            throw new ModelFormatException(
+                    file,
+                    null,
+                    "is not valid JSON (truncated or edited by hand?): "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                            + ". Restore it from a copy or write it again",
+                    e);
         }
         if (!root.isJsonObject()) {
-            throw new ModelFormatException(file, null, "holds " + shorten(root)
-                    + " where a JSON object is expected", null);
+            throw new ModelFormatException(
+                    file, null, "holds " + shorten(root) + " where a JSON object is expected", null);
         }
         return new JsonFields(file, "", root.getAsJsonObject());
     }
@@ -260,8 +266,10 @@ public final class JsonFields {
 
     private JsonElement required(String name) {
         if (!has(name)) {
-            throw error(name, "is missing" + (object.has(name) ? " (null)" : "")
-                    + "; the file is incomplete or was edited by hand");
+            throw error(
+                    name,
+                    "is missing" + (object.has(name) ? " (null)" : "")
+                            + "; the file is incomplete or was edited by hand");
         }
         return object.get(name);
     }
@@ -272,8 +280,8 @@ public final class JsonFields {
 
     /** The value as JSON, cut short when long, for messages. */
     private static String shorten(JsonElement value) {
-        String text = value instanceof JsonPrimitive p && p.isString() ? "\"" + p.getAsString() + "\""
-                : value.toString();
+        String text =
+                value instanceof JsonPrimitive p && p.isString() ? "\"" + p.getAsString() + "\"" : value.toString();
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

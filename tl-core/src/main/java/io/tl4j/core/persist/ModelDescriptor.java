@@ -6,10 +6,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Provenance;
 import io.tl4j.core.metrics.History;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +53,11 @@ public final class ModelDescriptor {
     /** The field that records the sha256 of each file. */
     public static final String FILES = "files";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
+            .create();
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     /**
@@ -75,9 +76,18 @@ public final class ModelDescriptor {
      * @param history the training history
      * @param training the training configuration as JSON, or null when the model does not know it
      */
-    public record Contents(List<String> classes, String architecture, Record architectureConfig, String pipeline,
-            Record pipelineConfig, Record head, int[] adapter, Provenance provenance, Map<String, String> files,
-            History history, JsonObject training) {}
+    public record Contents(
+            List<String> classes,
+            String architecture,
+            Record architectureConfig,
+            String pipeline,
+            Record pipelineConfig,
+            Record head,
+            int[] adapter,
+            Provenance provenance,
+            Map<String, String> files,
+            History history,
+            JsonObject training) {}
 
     private final JsonFields fields;
     private final List<String> classes;
@@ -93,18 +103,23 @@ public final class ModelDescriptor {
         this.fields = fields;
         String format = fields.string("format");
         if (!FORMAT.equals(format)) {
-            throw fields.error("format", "is \"" + format + "\", so this is not a tl4j model descriptor "
-                    + "(expected \"" + FORMAT + "\")");
+            throw fields.error(
+                    "format",
+                    "is \"" + format + "\", so this is not a tl4j model descriptor " + "(expected \"" + FORMAT + "\")");
         }
         int version = fields.integer("version");
         if (version == 1) {
-            throw fields.error("version", "is 1: the model was saved by a tl4j snapshot that wrote component "
-                    + "settings as strings, which this tl4j does not read (it reads format version "
-                    + VERSION + "); train and save the model again");
+            throw fields.error(
+                    "version",
+                    "is 1: the model was saved by a tl4j snapshot that wrote component "
+                            + "settings as strings, which this tl4j does not read (it reads format version "
+                            + VERSION + "); train and save the model again");
         }
         if (version != VERSION) {
-            throw fields.error("version", "is " + version + "; this tl4j reads format version "
-                    + VERSION + " (was the model saved by a newer tl4j?)");
+            throw fields.error(
+                    "version",
+                    "is " + version + "; this tl4j reads format version " + VERSION
+                            + " (was the model saved by a newer tl4j?)");
         }
         classes = fields.strings("classes");
         if (classes.isEmpty() || new HashSet<>(classes).size() != classes.size()) {
@@ -119,9 +134,12 @@ public final class ModelDescriptor {
         if (Arrays.stream(adapter).anyMatch(units -> units <= 0)) {
             throw fields.error("adapter", "is " + Arrays.toString(adapter) + "; widths must be positive");
         }
-        provenance = fields.optionalObject("provenance").map(p -> new Provenance(
-                p.optionalString("source").orElse(null), p.optionalString("sha256").orElse(null),
-                p.optionalString("licence").orElse(null), p.optionalString("note").orElse(null)))
+        provenance = fields.optionalObject("provenance")
+                .map(p -> new Provenance(
+                        p.optionalString("source").orElse(null),
+                                p.optionalString("sha256").orElse(null),
+                        p.optionalString("licence").orElse(null),
+                                p.optionalString("note").orElse(null)))
                 .orElse(Provenance.unknown());
         files = fields.has(FILES) ? fields.stringMap(FILES) : null;
         if (files != null) {
@@ -273,8 +291,10 @@ public final class ModelDescriptor {
         try {
             return factory.apply(config);
         } catch (IllegalArgumentException | NullPointerException | IndexOutOfBoundsException e) {
-            throw fields.error(field, "is " + describe(config) + ", which is not a valid configuration: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw fields.error(
+                    field,
+                    "is " + describe(config) + ", which is not a valid configuration: "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -283,7 +303,8 @@ public final class ModelDescriptor {
         StringJoiner text = new StringJoiner(", ", "{", "}");
         object.entrySet().forEach(e -> {
             JsonElement value = e.getValue();
-            String shown = value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? value.getAsString()
+            String shown = value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                    ? value.getAsString()
                     : value.toString();
             text.add(e.getKey() + "=" + (shown.length() <= 80 ? shown : shown.substring(0, 77) + "..."));
         });

@@ -1,7 +1,6 @@
 package io.tl4j.core.persist;
 
 import io.tl4j.core.Provenance;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,14 +98,22 @@ public final class ModelDirectory {
      */
     public void requireFile(String field, Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(descriptor, field, "names " + directory.relativize(file)
-                    + ", which is missing from " + directory + " (was the directory copied only in part?)", null);
+            throw new ModelFormatException(
+                    descriptor,
+                    field,
+                    "names " + directory.relativize(file) + ", which is missing from " + directory
+                            + " (was the directory copied only in part?)",
+                    null);
         }
     }
 
     private ModelFormatException refuse(String field, String name, String why) {
-        return new ModelFormatException(descriptor, field, "names " + name + ", outside the model directory "
-                + directory + " (it " + why + "). A model directory must be self-contained: copy the file "
-                + "into it and name it relative to the directory", null);
+        return new ModelFormatException(
+                descriptor,
+                field,
+                "names " + name + ", outside the model directory "
+                        + directory + " (it " + why + "). A model directory must be self-contained: copy the file "
+                        + "into it and name it relative to the directory",
+                null);
     }
 }

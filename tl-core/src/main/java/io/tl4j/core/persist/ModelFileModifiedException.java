@@ -26,9 +26,13 @@ public class ModelFileModifiedException extends ModelFormatException {
      */
     public ModelFileModifiedException(
             Path file, String field, Path descriptor, String expected, String actual, String remedy) {
-        super(file, null, "has sha256 " + actual + " but " + descriptor + " records " + expected
-                + " (field '" + field + "'): the file was modified or replaced after it was saved. "
-                + remedy, null);
+        super(
+                file,
+                null,
+                "has sha256 " + actual + " but " + descriptor + " records " + expected
+                        + " (field '" + field + "'): the file was modified or replaced after it was saved. "
+                        + remedy,
+                null);
         this.expected = expected;
         this.actual = actual;
     }

@@ -2,14 +2,11 @@ package io.tl4j.core.persist;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-
 import io.tl4j.core.weights.WeightFileException;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks the files of a saved model before they are used: each file its {@link ModelDescriptor}
@@ -33,20 +30,20 @@ public final class ModelFiles {
      * @throws ModelFileModifiedException naming the file and both hashes when a file was modified
      *     and {@code trustModified} is false
      */
-    public static Path verify(ModelDescriptor d, ModelDirectory files, boolean trustModified,
-            String trustingOptions) {
+    public static Path verify(ModelDescriptor d, ModelDirectory files, boolean trustModified, String trustingOptions) {
         Map<String, String> hashes = d.files();
         if (hashes == null) {
-            LOG.warn("{} records no sha256 of the model's files (saved by an earlier tl4j), so they cannot be "
-                    + "verified; save the model again to record them", d.fields().file());
+            LOG.warn(
+                    "{} records no sha256 of the model's files (saved by an earlier tl4j), so they cannot be "
+                            + "verified; save the model again to record them",
+                    d.fields().file());
             Path weights = files.resolve(null, ModelDescriptor.WEIGHTS);
             files.requireFile(null, weights);
             return weights;
         }
         String weightsField = ModelDescriptor.FILES + "." + ModelDescriptor.WEIGHTS;
         if (!hashes.containsKey(ModelDescriptor.WEIGHTS)) {
-            throw d.fields().error(weightsField,
-                    "is missing; every saved model lists its weights with their sha256");
+            throw d.fields().error(weightsField, "is missing; every saved model lists its weights with their sha256");
         }
         String remedy = "Restore the file, or load with " + trustingOptions + " if the change is intended";
         hashes.forEach((name, sha256) -> {
@@ -77,11 +74,18 @@ public final class ModelFiles {
                 return;
             }
             try (NDScope scope = new NDScope()) {
-                long bad = array.isNaN().logicalOr(array.isInfinite()).countNonzero().getLong();
+                long bad = array.isNaN()
+                        .logicalOr(array.isInfinite())
+                        .countNonzero()
+                        .getLong();
                 if (bad > 0) {
-                    throw new WeightFileException(file, name, "holds " + bad + " NaN or infinite values of "
-                            + array.size() + "; the weights are corrupt (or were saved after training "
-                            + "diverged). Save the model again from a good state", null);
+                    throw new WeightFileException(
+                            file,
+                            name,
+                            "holds " + bad + " NaN or infinite values of "
+                                    + array.size() + "; the weights are corrupt (or were saved after training "
+                                    + "diverged). Save the model again from a good state",
+                            null);
                 }
             }
         });

@@ -2,7 +2,6 @@ package io.tl4j.core.torchscript;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -37,15 +36,17 @@ final class PyTorchCalls {
             Class<?> ivalues = Class.forName("ai.djl.pytorch.jni.IValueUtils");
             handles[0] = lookup.findStatic(jni, "enableTrainingMode", MethodType.methodType(void.class, block));
             handles[1] = lookup.findStatic(jni, "enableInferenceMode", MethodType.methodType(void.class, block));
-            handles[2] = lookup.findStatic(ivalues, "forward",
-                    MethodType.methodType(NDList.class, block, NDList.class, boolean.class));
-            handles[3] = lookup.findStatic(jni, "setGraphExecutorOptimize",
-                    MethodType.methodType(void.class, boolean.class));
-            handles[4] = lookup.findStatic(jni, "writeModule",
-                    MethodType.methodType(void.class, block, OutputStream.class, boolean.class));
+            handles[2] = lookup.findStatic(
+                    ivalues, "forward", MethodType.methodType(NDList.class, block, NDList.class, boolean.class));
+            handles[3] = lookup.findStatic(
+                    jni, "setGraphExecutorOptimize", MethodType.methodType(void.class, boolean.class));
+            handles[4] = lookup.findStatic(
+                    jni, "writeModule", MethodType.methodType(void.class, block, OutputStream.class, boolean.class));
         } catch (ReflectiveOperationException | LinkageError e) {
-            problem = new IllegalStateException("TorchScript backbones need DJL's PyTorch engine "
-                    + "(ai.djl.pytorch:pytorch-engine with its natives) on the class path: " + e, e);
+            problem = new IllegalStateException(
+                    "TorchScript backbones need DJL's PyTorch engine "
+                            + "(ai.djl.pytorch:pytorch-engine with its natives) on the class path: " + e,
+                    e);
         }
         train = handles[0];
         eval = handles[1];

@@ -1,14 +1,13 @@
 package io.tl4j.core.torchscript;
 
-import ai.djl.Model;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Components;
@@ -17,7 +16,6 @@ import io.tl4j.core.Provenance;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.weights.WeightFileException;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -164,8 +162,10 @@ public final class TorchScriptBackbones {
             throw e;
         } catch (RuntimeException e) {
             backbone.close();
-            throw new IllegalArgumentException("The TorchScript module " + file + " fails on a batch of the "
-                    + "pipeline's sample shape " + pipeline.sampleShape() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "The TorchScript module " + file + " fails on a batch of the " + "pipeline's sample shape "
+                            + pipeline.sampleShape() + ": " + e.getMessage(),
+                    e);
         }
         return backbone;
     }
@@ -188,8 +188,8 @@ public final class TorchScriptBackbones {
         Path file = TorchScriptFiles.download(url, cacheDir);
         try (Backbone<I> local = load(file, pipeline, licence)) {
             Provenance p = local.provenance();
-            return local.withProvenance(new Provenance(url.toString(), p.sha256(), p.licence(),
-                    "TorchScript, cached at " + file));
+            return local.withProvenance(
+                    new Provenance(url.toString(), p.sha256(), p.licence(), "TorchScript, cached at " + file));
         }
     }
 
@@ -205,22 +205,26 @@ public final class TorchScriptBackbones {
      * @return the backbone; its provenance names the artifact and filters
      * @throws IllegalArgumentException when the zoo has no such model or it holds no single {@code .pt}
      */
-    public static <I> Backbone<I> fromModelZoo(String artifactId, Map<String, String> filters,
-            InputPipeline<I> pipeline) {
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optEngine(PyTorchCalls.ENGINE).optArtifactId(artifactId).optFilters(filters)
-                .optOption("trainParam", "true").build();
+    public static <I> Backbone<I> fromModelZoo(
+            String artifactId, Map<String, String> filters, InputPipeline<I> pipeline) {
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(PyTorchCalls.ENGINE)
+                .optArtifactId(artifactId)
+                .optFilters(filters)
+                .optOption("trainParam", "true")
+                .build();
         Path file;
         try (ZooModel<NDList, NDList> zoo = criteria.loadModel()) {
             file = TorchScriptFiles.findInZooModel(zoo.getModelPath(), zoo.getName());
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
-            throw new IllegalArgumentException("Cannot load " + artifactId + " " + filters
-                    + " from DJL's model zoo: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot load " + artifactId + " " + filters + " from DJL's model zoo: " + e.getMessage(), e);
         }
         try (Backbone<I> local = load(file, pipeline, "see DJL model zoo")) {
             Provenance p = local.provenance();
-            return local.withProvenance(new Provenance("djl://" + artifactId + " " + filters, p.sha256(),
-                    p.licence(), "TorchScript, cached at " + file));
+            return local.withProvenance(new Provenance(
+                    "djl://" + artifactId + " " + filters, p.sha256(), p.licence(), "TorchScript, cached at " + file));
         }
     }
 
@@ -248,7 +252,8 @@ public final class TorchScriptBackbones {
      */
     public static void saveModule(Block block, Path file) {
         if (!(block instanceof TorchScriptBlock ts)) {
-            throw new IllegalArgumentException("Not a TorchScript backbone's block: " + block.getClass().getName());
+            throw new IllegalArgumentException(
+                    "Not a TorchScript backbone's block: " + block.getClass().getName());
         }
         Path target = file.toAbsolutePath();
         try {

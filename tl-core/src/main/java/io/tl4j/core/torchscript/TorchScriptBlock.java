@@ -12,10 +12,8 @@ import ai.djl.nn.ParameterList;
 import ai.djl.nn.SymbolBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.WeightFileException;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -64,8 +62,7 @@ final class TorchScriptBlock extends AbstractSymbolBlock {
             return block;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new WeightFileException(file, null,
-                    "not a loadable TorchScript module: " + e.getMessage(), e);
+            throw new WeightFileException(file, null, "not a loadable TorchScript module: " + e.getMessage(), e);
         }
     }
 
@@ -75,8 +72,8 @@ final class TorchScriptBlock extends AbstractSymbolBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         synchronized (this) {
             if (this.training != training) {
                 PYTORCH.setMode(module, training);
@@ -110,7 +107,8 @@ final class TorchScriptBlock extends AbstractSymbolBlock {
             for (Shape shape : inputShapes) {
                 x.add(scratch.ones(shape));
             }
-            return forwardInternal(new ParameterStore(scratch, false), x, false, null).getShapes();
+            return forwardInternal(new ParameterStore(scratch, false), x, false, null)
+                    .getShapes();
         }
     }
 

@@ -2,7 +2,6 @@ package io.tl4j.core.torchscript;
 
 import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.weights.WeightFileException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

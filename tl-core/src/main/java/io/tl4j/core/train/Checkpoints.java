@@ -2,11 +2,9 @@ package io.tl4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-
 import io.tl4j.core.Provenance;
 import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.persist.JsonFields;
@@ -14,10 +12,6 @@ import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.WeightFileException;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A directory of per-epoch checkpoints: {@code epoch-0003.safetensors} (weights, optimizer state,
@@ -53,10 +49,12 @@ public final class Checkpoints {
     private static final Pattern WEIGHTS = Pattern.compile("epoch-(\\d{4,})\\.safetensors");
     /** Temporary files of earlier tl4j versions, which named them {@code epoch-0003<random>.json.tmp}. */
     private static final Pattern OLD_TEMPORARY = Pattern.compile("epoch-\\d+\\.json\\.tmp");
+
     private static final String FORMAT = "tl4j-checkpoint";
     private static final int VERSION = 1;
     private static final int KEEP = 2;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path directory;
     private final Set<Path> reported = ConcurrentHashMap.newKeySet();
@@ -174,16 +172,23 @@ public final class Checkpoints {
             } catch (ModelFormatException | WeightFileException e) {
                 problems.add(e.getMessage());
                 if (reported.add(json)) {
-                    LOG.warn("Skipping unusable checkpoint {}{}: {}", json,
-                            i > 0 ? " (falling back to " + jsons.get(i - 1).getFileName() + ")" : "", e.getMessage());
+                    LOG.warn(
+                            "Skipping unusable checkpoint {}{}: {}",
+                            json,
+                            i > 0 ? " (falling back to " + jsons.get(i - 1).getFileName() + ")" : "",
+                            e.getMessage());
                 }
             }
         }
         if (problems.isEmpty()) {
             return Optional.empty();
         }
-        throw new ModelFormatException(directory, null, "holds no usable checkpoint: "
-                + String.join("; ", problems) + ". Delete the directory to train from the start", null);
+        throw new ModelFormatException(
+                directory,
+                null,
+                "holds no usable checkpoint: " + String.join("; ", problems)
+                        + ". Delete the directory to train from the start",
+                null);
     }
 
     /** Checks a checkpoint's JSON and the hash of its weights file. */
@@ -215,7 +220,10 @@ public final class Checkpoints {
         ModelDirectory files = new ModelDirectory(directory, json);
         Path weights = files.resolve("weights", name);
         files.requireFile("weights", weights);
-        files.verify("weightsSha256", weights, fields.string("weightsSha256"),
+        files.verify(
+                "weightsSha256",
+                weights,
+                fields.string("weightsSha256"),
                 "The checkpoint is corrupt; an earlier one is used when there is one");
         String state = fields.string("state");
         try {
@@ -252,8 +260,8 @@ public final class Checkpoints {
                 Matcher m = WEIGHTS.matcher(file.getFileName().toString());
                 if (m.matches()) {
                     int epoch = Integer.parseInt(m.group(1));
-                    boolean kept = epoch >= oldestKept && Files.exists(directory.resolve(
-                            String.format("epoch-%04d.json", epoch)));
+                    boolean kept = epoch >= oldestKept
+                            && Files.exists(directory.resolve(String.format("epoch-%04d.json", epoch)));
                     if (!kept && epoch <= newest) {
                         Files.deleteIfExists(file);
                     }

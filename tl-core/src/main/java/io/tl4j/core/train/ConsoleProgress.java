@@ -1,7 +1,6 @@
 package io.tl4j.core.train;
 
 import io.tl4j.core.metrics.EpochRecord;
-
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -40,16 +39,25 @@ public final class ConsoleProgress implements TrainingListener {
         }
         lastDraw = now;
         int done = (int) ((long) WIDTH * s.step() / s.stepsPerEpoch());
-        out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f acc %.3f %.0f items/s",
-                s.epoch(), epochs, "=".repeat(done), " ".repeat(WIDTH - done), s.step(), s.stepsPerEpoch(),
-                s.runningLoss(), s.runningAccuracy(), s.itemsPerSecond());
+        out.printf(
+                Locale.ROOT,
+                "\repoch %d/%d [%s%s] %d/%d loss %.4f acc %.3f %.0f items/s",
+                s.epoch(),
+                epochs,
+                "=".repeat(done),
+                " ".repeat(WIDTH - done),
+                s.step(),
+                s.stepsPerEpoch(),
+                s.runningLoss(),
+                s.runningAccuracy(),
+                s.itemsPerSecond());
         out.flush();
     }
 
     @Override
     public void onEpochEnd(EpochRecord record) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, " | lr %.2e | %.1fs",
-                record.learningRate(), record.seconds()));
+        StringBuilder line = new StringBuilder(
+                String.format(Locale.ROOT, " | lr %.2e | %.1fs", record.learningRate(), record.seconds()));
         for (Map.Entry<String, Double> m : record.metrics().entrySet()) {
             line.append(String.format(Locale.ROOT, " | %s %.4f", m.getKey(), m.getValue()));
         }

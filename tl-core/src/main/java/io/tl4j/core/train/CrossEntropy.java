@@ -2,7 +2,6 @@ package io.tl4j.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-
 import io.tl4j.core.data.LabeledData;
 
 /**

@@ -55,11 +55,20 @@ public final class DivergenceGuard {
         }
         double limit = factor * Math.max(reference, chanceLoss);
         if (factor > 0 && loss > limit) {
-            throw new TrainingDivergedException(epoch, step, String.format(Locale.ROOT,
-                    "loss %.4g is above %.0f times the starting level %.4g (%s)", loss, factor,
-                    Math.max(reference, chanceLoss), reference >= chanceLoss
-                            ? (referenceIsFinal ? "the first epoch's mean loss" : "the first step's loss")
-                            : "chance level, ln(classes)"), learningRate, lastCheckpoint);
+            throw new TrainingDivergedException(
+                    epoch,
+                    step,
+                    String.format(
+                            Locale.ROOT,
+                            "loss %.4g is above %.0f times the starting level %.4g (%s)",
+                            loss,
+                            factor,
+                            Math.max(reference, chanceLoss),
+                            reference >= chanceLoss
+                                    ? (referenceIsFinal ? "the first epoch's mean loss" : "the first step's loss")
+                                    : "chance level, ln(classes)"),
+                    learningRate,
+                    lastCheckpoint);
         }
     }
 
@@ -75,8 +84,8 @@ public final class DivergenceGuard {
      */
     public void checkGradientNorm(int epoch, int step, double norm, double learningRate, Path lastCheckpoint) {
         if (!Double.isFinite(norm)) {
-            throw new TrainingDivergedException(epoch, step, "the gradient norm is " + norm, learningRate,
-                    lastCheckpoint);
+            throw new TrainingDivergedException(
+                    epoch, step, "the gradient norm is " + norm, learningRate, lastCheckpoint);
         }
     }
 

@@ -18,8 +18,8 @@ public record EarlyStopping(String metric, int patience, double minDelta, boolea
     public EarlyStopping {
         Objects.requireNonNull(metric, "metric");
         if (!metric.equals("val_loss") && !metric.equals("val_accuracy") && !metric.equals("val_macro_f1")) {
-            throw new IllegalArgumentException("Unknown early-stopping metric '" + metric
-                    + "'; use val_loss, val_accuracy or val_macro_f1");
+            throw new IllegalArgumentException(
+                    "Unknown early-stopping metric '" + metric + "'; use val_loss, val_accuracy or val_macro_f1");
         }
         if (patience < 1 || minDelta < 0) {
             throw new IllegalArgumentException("patience must be >= 1 and minDelta >= 0");

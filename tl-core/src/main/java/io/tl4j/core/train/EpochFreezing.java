@@ -1,7 +1,6 @@
 package io.tl4j.core.train;
 
 import ai.djl.nn.Parameter;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +16,7 @@ import java.util.Set;
  * @param cached whether the prefix's output is computed once and cached
  * @param training whether the layers after the backbone (adapter and head) run in training mode
  */
-public record EpochFreezing(Set<String> frozen, boolean[] stageTraining, int prefix, boolean cached,
-        boolean training) {
+public record EpochFreezing(Set<String> frozen, boolean[] stageTraining, int prefix, boolean cached, boolean training) {
 
     /**
      * Freezes the parameters of the frozen layers and unfreezes the others.

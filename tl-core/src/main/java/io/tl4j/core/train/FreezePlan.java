@@ -23,8 +23,8 @@ public final class FreezePlan {
     private final int unfreezeEvery;
     private final boolean cacheAllowed;
 
-    private FreezePlan(List<String> layers, int stages, List<String> initiallyFrozen, int unfreezeEvery,
-            boolean cacheAllowed) {
+    private FreezePlan(
+            List<String> layers, int stages, List<String> initiallyFrozen, int unfreezeEvery, boolean cacheAllowed) {
         this.layers = List.copyOf(layers);
         this.stages = stages;
         this.initiallyFrozen = List.copyOf(initiallyFrozen);
@@ -44,8 +44,8 @@ public final class FreezePlan {
      * @return the plan
      * @throws IllegalArgumentException when a frozen layer is not one of {@code layers}
      */
-    public static FreezePlan of(List<String> layers, boolean staged, Collection<String> frozen, int unfreezeEvery,
-            boolean featureCache) {
+    public static FreezePlan of(
+            List<String> layers, boolean staged, Collection<String> frozen, int unfreezeEvery, boolean featureCache) {
         List<String> ordered = new ArrayList<>();
         for (String layer : layers) {
             if (frozen.contains(layer)) {
@@ -53,12 +53,13 @@ public final class FreezePlan {
             }
         }
         if (ordered.size() != new LinkedHashSet<>(frozen).size()) {
-            List<String> unknown = frozen.stream().filter(l -> !layers.contains(l)).toList();
-            throw new IllegalArgumentException("Unknown frozen layers " + unknown + "; the backbone's layers are "
-                    + layers);
+            List<String> unknown =
+                    frozen.stream().filter(l -> !layers.contains(l)).toList();
+            throw new IllegalArgumentException(
+                    "Unknown frozen layers " + unknown + "; the backbone's layers are " + layers);
         }
-        return new FreezePlan(layers, staged ? layers.size() : 1, ordered, unfreezeEvery,
-                featureCache && unfreezeEvery == 0);
+        return new FreezePlan(
+                layers, staged ? layers.size() : 1, ordered, unfreezeEvery, featureCache && unfreezeEvery == 0);
     }
 
     /**

@@ -29,8 +29,8 @@ public record OptimizerSpec(
     /** Checks the settings. */
     public OptimizerSpec {
         if (!(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0) {
-            throw new IllegalArgumentException("Invalid optimizer settings: lr=" + learningRate
-                    + " momentum=" + momentum + " weightDecay=" + weightDecay);
+            throw new IllegalArgumentException("Invalid optimizer settings: lr=" + learningRate + " momentum="
+                    + momentum + " weightDecay=" + weightDecay);
         }
     }
 

@@ -1,9 +1,7 @@
 package io.tl4j.core.train;
 
 import ai.djl.ndarray.NDArray;
-
 import io.tl4j.core.data.LabeledData;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -78,13 +76,14 @@ public final class RunFingerprint {
         try {
             a = flatten(saved);
         } catch (RuntimeException e) {
-            return List.of("the checkpoint's fingerprint is not in this version's format (written by an earlier"
-                    + " tl4j)");
+            return List.of(
+                    "the checkpoint's fingerprint is not in this version's format (written by an earlier" + " tl4j)");
         }
         Map<String, String> b = flatten(current);
         java.util.Set<String> keys = new java.util.LinkedHashSet<>(a.keySet());
         keys.addAll(b.keySet());
-        return keys.stream().filter(k -> !java.util.Objects.equals(a.get(k), b.get(k)))
+        return keys.stream()
+                .filter(k -> !java.util.Objects.equals(a.get(k), b.get(k)))
                 .map(k -> k + ": " + a.getOrDefault(k, "(absent)") + " -> " + b.getOrDefault(k, "(absent)"))
                 .toList();
     }
@@ -100,7 +99,8 @@ public final class RunFingerprint {
             String key = prefix + e.getKey();
             if (e.getValue().isJsonObject()) {
                 flatten(key + ".", e.getValue().getAsJsonObject(), fields);
-            } else if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isString()) {
+            } else if (e.getValue().isJsonPrimitive()
+                    && e.getValue().getAsJsonPrimitive().isString()) {
                 fields.put(key, e.getValue().getAsString());
             } else {
                 fields.put(key, e.getValue().toString());

@@ -26,11 +26,18 @@ public final class TrainingDivergedException extends RuntimeException {
      * @param lastGoodCheckpoint the last checkpoint written, or null
      */
     public TrainingDivergedException(int epoch, int step, String what, double learningRate, Path lastGoodCheckpoint) {
-        super(String.format(Locale.ROOT, "Training diverged at epoch %d, step %d (learning rate %.3g): %s%s."
+        super(String.format(
+                Locale.ROOT,
+                "Training diverged at epoch %d, step %d (learning rate %.3g): %s%s."
                         + " Lower the learning rate (try %.3g), clip gradients (clipGradientNorm(1.0)), or check the"
                         + " inputs for NaN or extreme values.",
-                epoch, step, learningRate, what,
-                lastGoodCheckpoint == null ? "; no checkpoint was written" : "; last good checkpoint: " + lastGoodCheckpoint,
+                epoch,
+                step,
+                learningRate,
+                what,
+                lastGoodCheckpoint == null
+                        ? "; no checkpoint was written"
+                        : "; last good checkpoint: " + lastGoodCheckpoint,
                 learningRate / 10));
         this.epoch = epoch;
         this.step = step;

@@ -8,10 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,8 +38,14 @@ public final class TrainingLoop {
      * @param stepsPerEpoch the steps of a full epoch, for the schedule
      * @param clipNorm the largest global gradient norm, or 0 for no clipping
      */
-    public record Settings(int epochs, int batchSize, long seed, OptimizerSpec optimizer, LearningRateSchedule schedule,
-            int stepsPerEpoch, double clipNorm) {}
+    public record Settings(
+            int epochs,
+            int batchSize,
+            long seed,
+            OptimizerSpec optimizer,
+            LearningRateSchedule schedule,
+            int stepsPerEpoch,
+            double clipNorm) {}
 
     /** A batch: the network's inputs and the objective's targets, owned by the step's manager. */
     public record Batch(NDList inputs, NDList targets) {}
@@ -147,7 +151,11 @@ public final class TrainingLoop {
      * @param guard stops a diverging run
      * @param listeners told about every step and epoch
      */
-    public TrainingLoop(Settings settings, Objective objective, Updater updater, DivergenceGuard guard,
+    public TrainingLoop(
+            Settings settings,
+            Objective objective,
+            Updater updater,
+            DivergenceGuard guard,
             List<TrainingListener> listeners) {
         this.settings = settings;
         this.objective = objective;
@@ -190,8 +198,14 @@ public final class TrainingLoop {
                 correct += result.correct();
                 seen += idx.length;
                 double seconds = (System.nanoTime() - started) / 1e9;
-                TrainingListener.StepInfo info = new TrainingListener.StepInfo(epoch, b + 1, batches.size(),
-                        result.loss(), lossSum / seen, counted ? (double) correct / seen : Double.NaN, lastLr,
+                TrainingListener.StepInfo info = new TrainingListener.StepInfo(
+                        epoch,
+                        b + 1,
+                        batches.size(),
+                        result.loss(),
+                        lossSum / seen,
+                        counted ? (double) correct / seen : Double.NaN,
+                        lastLr,
                         seen / seconds);
                 listeners.forEach(l -> l.onStep(info));
             }
@@ -200,8 +214,8 @@ public final class TrainingLoop {
                 metrics.put("train_accuracy", (double) correct / seen);
             }
             metrics.putAll(run.measure(epoch));
-            EpochRecord record = new EpochRecord(epoch, lossSum / seen, lastLr, (System.nanoTime() - started) / 1e9,
-                    metrics);
+            EpochRecord record =
+                    new EpochRecord(epoch, lossSum / seen, lastLr, (System.nanoTime() - started) / 1e9, metrics);
             history = history.plus(record);
             guard.epochEnded(record.trainLoss());
             stop = run.endEpoch(record, history);
@@ -214,9 +228,10 @@ public final class TrainingLoop {
 
     private record StepResult(double loss, int correct) {}
 
-    private StepResult step(Epoch work, NDManager manager, int[] idx, int epoch, int step, double learningRate,
-            Path lastCheckpoint) {
-        try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+    private StepResult step(
+            Epoch work, NDManager manager, int[] idx, int epoch, int step, double learningRate, Path lastCheckpoint) {
+        try (NDManager sm = manager.newSubManager();
+                NDScope scope = new NDScope()) {
             Batch batch = work.batch().make(sm, idx);
             NDList output;
             double lossValue;
@@ -253,8 +268,9 @@ public final class TrainingLoop {
                     ? " BatchNorm needs at least two examples per batch in training: raise batchSize (now "
                             + settings.batchSize() + ") or freeze the BatchNorm layers."
                     : "";
-            throw new IllegalStateException("The training step at epoch " + epoch + ", step " + step + " failed on"
-                    + " examples " + Arrays.toString(idx) + " (batch of " + idx.length + "): " + e.getMessage() + hint,
+            throw new IllegalStateException(
+                    "The training step at epoch " + epoch + ", step " + step + " failed on" + " examples "
+                            + Arrays.toString(idx) + " (batch of " + idx.length + "): " + e.getMessage() + hint,
                     e);
         }
     }

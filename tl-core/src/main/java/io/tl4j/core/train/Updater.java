@@ -3,7 +3,6 @@ package io.tl4j.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,8 @@ public final class Updater implements AutoCloseable {
                     }
                 }
                 case ADAM, ADAMW -> {
-                    NDArray grad = decays && spec.kind() == OptimizerSpec.Kind.ADAM
-                            ? g.add(w.mul(spec.weightDecay())) : g;
+                    NDArray grad =
+                            decays && spec.kind() == OptimizerSpec.Kind.ADAM ? g.add(w.mul(spec.weightDecay())) : g;
                     if (decays && spec.kind() == OptimizerSpec.Kind.ADAMW) {
                         w.muli(1f - t.learningRate() * spec.weightDecay());
                     }

@@ -4,7 +4,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.BlockList;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,9 +74,7 @@ public final class ParameterNames {
             stripped.add(name);
             allClassNames &= name.equals(children.get(i).getValue().getClass().getSimpleName());
         }
-        if (!allClassNames
-                && !stripped.contains("")
-                && new HashSet<>(stripped).size() == stripped.size()) {
+        if (!allClassNames && !stripped.contains("") && new HashSet<>(stripped).size() == stripped.size()) {
             return stripped;
         }
         List<String> positions = new ArrayList<>(children.size());

@@ -2,9 +2,7 @@ package io.tl4j.core.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.persist.AtomicFiles;
-
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -87,8 +85,7 @@ public final class SafeTensors {
      *     unsupported data type
      * @throws WeightFileException if the file cannot be written; {@code file} is then unchanged
      */
-    public static void write(
-            Path file, Map<String, NDArray> tensors, Map<String, String> metadata) {
+    public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) {
         SafeTensorsWriter.write(file, tensors, metadata);
     }
 

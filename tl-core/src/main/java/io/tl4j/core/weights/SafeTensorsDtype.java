@@ -43,13 +43,12 @@ enum SafeTensorsDtype {
             case BOOLEAN:
                 return BOOL;
             default:
-                throw new IllegalArgumentException(
-                        "tensor '"
-                                + name
-                                + "' has data type "
-                                + type
-                                + "; writable: float32, float64, float16, int64, int32, int8,"
-                                + " uint8, boolean");
+                throw new IllegalArgumentException("tensor '"
+                        + name
+                        + "' has data type "
+                        + type
+                        + "; writable: float32, float64, float16, int64, int32, int8,"
+                        + " uint8, boolean");
         }
     }
 }

@@ -9,7 +9,6 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteOrder;
@@ -53,13 +52,11 @@ record SafeTensorsHeader(long dataStart, List<Entry> entries, Map<String, String
     static SafeTensorsHeader read(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 8) {
-            throw new WeightFileException(
-                    file, "only " + size + " bytes, too short for the 8-byte header length");
+            throw new WeightFileException(file, "only " + size + " bytes, too short for the 8-byte header length");
         }
-        long headerBytes =
-                channel.map(FileChannel.MapMode.READ_ONLY, 0, 8)
-                        .order(ByteOrder.LITTLE_ENDIAN)
-                        .getLong(0);
+        long headerBytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong(0);
         if (headerBytes < 2 || headerBytes > MAX_HEADER_BYTES || headerBytes > size - 8) {
             throw new WeightFileException(
                     file,
@@ -73,13 +70,12 @@ record SafeTensorsHeader(long dataStart, List<Entry> entries, Map<String, String
         }
         String json;
         try {
-            json =
-                    StandardCharsets.UTF_8
-                            .newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(channel.map(FileChannel.MapMode.READ_ONLY, 8, headerBytes))
-                            .toString();
+            json = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(channel.map(FileChannel.MapMode.READ_ONLY, 8, headerBytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new WeightFileException(file, null, "header is not valid UTF-8", e);
         }
@@ -157,9 +153,7 @@ record SafeTensorsHeader(long dataStart, List<Entry> entries, Map<String, String
         for (Map.Entry<String, JsonElement> item : value.getAsJsonObject().entrySet()) {
             JsonElement text = item.getValue();
             if (!text.isJsonPrimitive() || !text.getAsJsonPrimitive().isString()) {
-                throw new WeightFileException(
-                        file,
-                        METADATA_KEY + " value of '" + item.getKey() + "' is not a string");
+                throw new WeightFileException(file, METADATA_KEY + " value of '" + item.getKey() + "' is not a string");
             }
             metadata.put(item.getKey(), text.getAsString());
         }
@@ -202,8 +196,7 @@ record SafeTensorsHeader(long dataStart, List<Entry> entries, Map<String, String
             }
             needed = Math.multiplyExact(count, (long) dtype.fileBytes);
         } catch (ArithmeticException e) {
-            throw new WeightFileException(
-                    file, name, "shape " + Arrays.toString(shape) + " is too large", e);
+            throw new WeightFileException(file, name, "shape " + Arrays.toString(shape) + " is too large", e);
         }
         String range = "data_offsets [" + begin + ", " + end + ")";
         if (end < begin) {
@@ -238,11 +231,9 @@ record SafeTensorsHeader(long dataStart, List<Entry> entries, Map<String, String
     }
 
     /** Reads a JSON array of non-negative integers, of {@code length} entries unless negative. */
-    private static long[] naturals(
-            Path file, String name, JsonElement value, String field, int length) {
+    private static long[] naturals(Path file, String name, JsonElement value, String field, int length) {
         if (value == null || !value.isJsonArray()) {
-            throw new WeightFileException(
-                    file, name, "'" + field + "' is missing or not an array", null);
+            throw new WeightFileException(file, name, "'" + field + "' is missing or not an array", null);
         }
         JsonArray array = value.getAsJsonArray();
         if (length >= 0 && array.size() != length) {
@@ -256,12 +247,7 @@ record SafeTensorsHeader(long dataStart, List<Entry> entries, Map<String, String
                 throw new WeightFileException(
                         file,
                         name,
-                        "'"
-                                + field
-                                + "' holds "
-                                + array.get(i)
-                                + ", not a non-negative integer: "
-                                + array,
+                        "'" + field + "' holds " + array.get(i) + ", not a non-negative integer: " + array,
                         null);
             }
         }

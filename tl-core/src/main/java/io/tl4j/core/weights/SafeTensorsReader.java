@@ -3,9 +3,7 @@ package io.tl4j.core.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.weights.SafeTensorsHeader.Entry;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,9 +32,7 @@ final class SafeTensorsReader {
             Map<String, NDArray> tensors = new LinkedHashMap<>();
             try {
                 for (Entry entry : header.entries()) {
-                    tensors.put(
-                            entry.name(),
-                            toArray(file, channel, header.dataStart(), entry, manager));
+                    tensors.put(entry.name(), toArray(file, channel, header.dataStart(), entry, manager));
                 }
             } catch (RuntimeException e) {
                 tensors.values().forEach(NDArray::close);
@@ -57,8 +53,7 @@ final class SafeTensorsReader {
         }
     }
 
-    private static NDArray toArray(
-            Path file, FileChannel channel, long dataStart, Entry entry, NDManager manager) {
+    private static NDArray toArray(Path file, FileChannel channel, long dataStart, Entry entry, NDManager manager) {
         long count = (entry.end() - entry.begin()) / entry.dtype().fileBytes;
         int arrayWidth = entry.dtype().arrayType.getNumOfBytes();
         if (count > Integer.MAX_VALUE / arrayWidth) {
@@ -73,17 +68,12 @@ final class SafeTensorsReader {
         }
         ByteBuffer source;
         try {
-            source =
-                    channel.map(
-                                    FileChannel.MapMode.READ_ONLY,
-                                    dataStart + entry.begin(),
-                                    entry.end() - entry.begin())
-                            .order(ByteOrder.LITTLE_ENDIAN);
+            source = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + entry.begin(), entry.end() - entry.begin())
+                    .order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new WeightFileException(file, entry.name(), "cannot read its data: " + e, e);
         }
-        ByteBuffer target =
-                ByteBuffer.allocateDirect((int) count * arrayWidth).order(ByteOrder.nativeOrder());
+        ByteBuffer target = ByteBuffer.allocateDirect((int) count * arrayWidth).order(ByteOrder.nativeOrder());
         switch (entry.dtype()) {
             case F16:
             case BF16:
@@ -92,10 +82,7 @@ final class SafeTensorsReader {
                 boolean bfloat = entry.dtype() == SafeTensorsDtype.BF16;
                 while (halves.hasRemaining()) {
                     short bits = halves.get();
-                    floats.put(
-                            bfloat
-                                    ? HalfFloats.bfloat16ToFloat(bits)
-                                    : HalfFloats.halfToFloat(bits));
+                    floats.put(bfloat ? HalfFloats.bfloat16ToFloat(bits) : HalfFloats.halfToFloat(bits));
                 }
                 break;
             case I16:

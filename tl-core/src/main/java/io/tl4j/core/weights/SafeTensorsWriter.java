@@ -3,14 +3,11 @@ package io.tl4j.core.weights;
 import static io.tl4j.core.weights.SafeTensorsHeader.METADATA_KEY;
 
 import ai.djl.ndarray.NDArray;
-
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-
 import io.tl4j.core.persist.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,12 +38,8 @@ final class SafeTensorsWriter {
         if (!metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
             new TreeMap<>(metadata)
-                    .forEach(
-                            (key, value) ->
-                                    meta.addProperty(
-                                            key,
-                                            Objects.requireNonNull(
-                                                    value, "metadata value of " + key)));
+                    .forEach((key, value) ->
+                            meta.addProperty(key, Objects.requireNonNull(value, "metadata value of " + key)));
             header.add(METADATA_KEY, meta);
         }
         long offset = 0;
@@ -54,8 +47,7 @@ final class SafeTensorsWriter {
             String name = tensor.getKey();
             NDArray array = tensor.getValue();
             if (METADATA_KEY.equals(name)) {
-                throw new IllegalArgumentException(
-                        "'" + METADATA_KEY + "' is reserved and cannot name a tensor");
+                throw new IllegalArgumentException("'" + METADATA_KEY + "' is reserved and cannot name a tensor");
             }
             SafeTensorsDtype dtype = SafeTensorsDtype.forArray(name, array.getDataType());
             long bytes = array.size() * dtype.fileBytes;
@@ -83,43 +75,36 @@ final class SafeTensorsWriter {
         head.flip();
 
         try {
-            AtomicFiles.write(
-                    file,
-                    channel -> {
-                        writeFully(channel, head);
-                        ByteBuffer chunk =
-                                ByteBuffer.allocateDirect(CHUNK_BYTES)
-                                        .order(ByteOrder.LITTLE_ENDIAN);
-                        for (Map.Entry<String, NDArray> tensor : tensors.entrySet()) {
-                            writeData(channel, tensor.getKey(), tensor.getValue(), chunk);
-                        }
-                    });
+            AtomicFiles.write(file, channel -> {
+                writeFully(channel, head);
+                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (Map.Entry<String, NDArray> tensor : tensors.entrySet()) {
+                    writeData(channel, tensor.getKey(), tensor.getValue(), chunk);
+                }
+            });
         } catch (IOException e) {
             throw new WeightFileException(file, null, "cannot write: " + e, e);
         }
     }
 
-    private static void writeData(
-            FileChannel channel, String name, NDArray array, ByteBuffer chunk)
+    private static void writeData(FileChannel channel, String name, NDArray array, ByteBuffer chunk)
             throws IOException {
         int width = array.getDataType().getNumOfBytes();
         ByteBuffer source = array.toByteBuffer(true);
         if (source.remaining() != array.size() * width) {
-            throw new IllegalStateException(
-                    "tensor '"
-                            + name
-                            + "': the engine returned "
-                            + source.remaining()
-                            + " bytes for "
-                            + array.size()
-                            + " elements of "
-                            + array.getDataType());
+            throw new IllegalStateException("tensor '"
+                    + name
+                    + "': the engine returned "
+                    + source.remaining()
+                    + " bytes for "
+                    + array.size()
+                    + " elements of "
+                    + array.getDataType());
         }
         while (source.hasRemaining()) {
             int length = Math.min(source.remaining(), chunk.capacity());
             chunk.clear();
-            ElementBuffers.copy(
-                    source.slice(source.position(), length).order(source.order()), chunk, width);
+            ElementBuffers.copy(source.slice(source.position(), length).order(source.order()), chunk, width);
             chunk.limit(length);
             writeFully(channel, chunk);
             source.position(source.position() + length);

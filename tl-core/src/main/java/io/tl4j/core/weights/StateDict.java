@@ -3,7 +3,6 @@ package io.tl4j.core.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +33,7 @@ public final class StateDict {
         for (Map.Entry<String, Parameter> named : ParameterNames.of(block).entrySet()) {
             if (!named.getValue().isInitialized()) {
                 throw new IllegalStateException(
-                        "parameter "
-                                + named.getKey()
-                                + " is not initialized; call block.initialize(...) first");
+                        "parameter " + named.getKey() + " is not initialized; call block.initialize(...) first");
             }
             arrays.put(named.getKey(), named.getValue().getArray());
         }
@@ -78,23 +75,18 @@ public final class StateDict {
      * @throws IllegalStateException if a parameter of the block is not initialized
      * @throws IllegalArgumentException if two tensors are renamed to the same name
      */
-    public static void load(
-            Block block,
-            Map<String, NDArray> tensors,
-            UnaryOperator<String> fileNameToParameterName) {
+    public static void load(Block block, Map<String, NDArray> tensors, UnaryOperator<String> fileNameToParameterName) {
         Map<String, Parameter> parameters = ParameterNames.of(block);
         List<String> uninitialized = new ArrayList<>();
-        parameters.forEach(
-                (name, parameter) -> {
-                    if (!parameter.isInitialized()) {
-                        uninitialized.add(name);
-                    }
-                });
+        parameters.forEach((name, parameter) -> {
+            if (!parameter.isInitialized()) {
+                uninitialized.add(name);
+            }
+        });
         if (!uninitialized.isEmpty()) {
-            throw new IllegalStateException(
-                    "cannot load into uninitialized parameters "
-                            + uninitialized
-                            + "; call block.initialize(...) first");
+            throw new IllegalStateException("cannot load into uninitialized parameters "
+                    + uninitialized
+                    + "; call block.initialize(...) first");
         }
 
         Map<String, NDArray> byParameter = new LinkedHashMap<>();
@@ -102,10 +94,8 @@ public final class StateDict {
         Map<String, String> unexpected = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> tensor : tensors.entrySet()) {
             String fileName = tensor.getKey();
-            String name =
-                    Objects.requireNonNull(
-                            fileNameToParameterName.apply(fileName),
-                            () -> "renaming returned null for tensor " + fileName);
+            String name = Objects.requireNonNull(
+                    fileNameToParameterName.apply(fileName), () -> "renaming returned null for tensor " + fileName);
             String earlier = sourceOf.putIfAbsent(name, fileName);
             if (earlier != null) {
                 throw new IllegalArgumentException(
@@ -121,32 +111,23 @@ public final class StateDict {
         List<String> missing = new ArrayList<>();
         List<WeightMismatchException.Mismatch> misshaped = new ArrayList<>();
         List<WeightMismatchException.Mismatch> mistyped = new ArrayList<>();
-        parameters.forEach(
-                (name, parameter) -> {
-                    NDArray tensor = byParameter.get(name);
-                    if (tensor == null) {
-                        missing.add(name);
-                        return;
-                    }
-                    NDArray array = parameter.getArray();
-                    WeightMismatchException.Mismatch mismatch =
-                            new WeightMismatchException.Mismatch(
-                                    name,
-                                    array.getShape(),
-                                    array.getDataType(),
-                                    tensor.getShape(),
-                                    tensor.getDataType());
-                    if (!array.getShape().equals(tensor.getShape())) {
-                        misshaped.add(mismatch);
-                    }
-                    if (array.getDataType() != tensor.getDataType()) {
-                        mistyped.add(mismatch);
-                    }
-                });
-        if (!missing.isEmpty()
-                || !unexpected.isEmpty()
-                || !misshaped.isEmpty()
-                || !mistyped.isEmpty()) {
+        parameters.forEach((name, parameter) -> {
+            NDArray tensor = byParameter.get(name);
+            if (tensor == null) {
+                missing.add(name);
+                return;
+            }
+            NDArray array = parameter.getArray();
+            WeightMismatchException.Mismatch mismatch = new WeightMismatchException.Mismatch(
+                    name, array.getShape(), array.getDataType(), tensor.getShape(), tensor.getDataType());
+            if (!array.getShape().equals(tensor.getShape())) {
+                misshaped.add(mismatch);
+            }
+            if (array.getDataType() != tensor.getDataType()) {
+                mistyped.add(mismatch);
+            }
+        });
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !misshaped.isEmpty() || !mistyped.isEmpty()) {
             throw new WeightMismatchException(missing, unexpected, misshaped, mistyped);
         }
         byParameter.forEach((name, tensor) -> tensor.copyTo(parameters.get(name).getArray()));

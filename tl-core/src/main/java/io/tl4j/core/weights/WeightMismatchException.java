@@ -2,7 +2,6 @@ package io.tl4j.core.weights;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +36,7 @@ public class WeightMismatchException extends RuntimeException {
      * @param mistyped tensors whose data type differs from their parameter's
      */
     WeightMismatchException(
-            List<String> missing,
-            Map<String, String> unexpected,
-            List<Mismatch> misshaped,
-            List<Mismatch> mistyped) {
+            List<String> missing, Map<String, String> unexpected, List<Mismatch> misshaped, List<Mismatch> mistyped) {
         super(message(missing, unexpected, misshaped, mistyped));
         this.missing = List.copyOf(missing);
         this.unexpected = List.copyOf(unexpected.keySet());
@@ -86,56 +82,32 @@ public class WeightMismatchException extends RuntimeException {
     }
 
     private static String message(
-            List<String> missing,
-            Map<String, String> unexpected,
-            List<Mismatch> misshaped,
-            List<Mismatch> mistyped) {
+            List<String> missing, Map<String, String> unexpected, List<Mismatch> misshaped, List<Mismatch> mistyped) {
         List<String> parts = new ArrayList<>();
         if (!missing.isEmpty()) {
             parts.add("missing (no tensor for parameter): " + String.join(", ", missing));
         }
         if (!unexpected.isEmpty()) {
-            parts.add(
-                    "unexpected (no parameter for tensor): "
-                            + unexpected.entrySet().stream()
-                                    .map(
-                                            e ->
-                                                    e.getKey().equals(e.getValue())
-                                                            ? e.getKey()
-                                                            : e.getKey()
-                                                                    + " (renamed "
-                                                                    + e.getValue()
-                                                                    + ")")
-                                    .collect(Collectors.joining(", ")));
+            parts.add("unexpected (no parameter for tensor): "
+                    + unexpected.entrySet().stream()
+                            .map(e -> e.getKey().equals(e.getValue())
+                                    ? e.getKey()
+                                    : e.getKey() + " (renamed " + e.getValue() + ")")
+                            .collect(Collectors.joining(", ")));
         }
         if (!misshaped.isEmpty()) {
-            parts.add(
-                    "mis-shaped: "
-                            + misshaped.stream()
-                                    .map(
-                                            m ->
-                                                    m.name()
-                                                            + " expected "
-                                                            + m.expectedShape()
-                                                            + " found "
-                                                            + m.foundShape())
-                                    .collect(Collectors.joining(", ")));
+            parts.add("mis-shaped: "
+                    + misshaped.stream()
+                            .map(m -> m.name() + " expected " + m.expectedShape() + " found " + m.foundShape())
+                            .collect(Collectors.joining(", ")));
         }
         if (!mistyped.isEmpty()) {
-            parts.add(
-                    "mis-typed: "
-                            + mistyped.stream()
-                                    .map(
-                                            m ->
-                                                    m.name()
-                                                            + " expected "
-                                                            + m.expectedType()
-                                                            + " found "
-                                                            + m.foundType())
-                                    .collect(Collectors.joining(", ")));
+            parts.add("mis-typed: "
+                    + mistyped.stream()
+                            .map(m -> m.name() + " expected " + m.expectedType() + " found " + m.foundType())
+                            .collect(Collectors.joining(", ")));
         }
-        return "state dict does not match the block; nothing was loaded. "
-                + String.join("; ", parts);
+        return "state dict does not match the block; nothing was loaded. " + String.join("; ", parts);
     }
 
     /**
@@ -148,9 +120,5 @@ public class WeightMismatchException extends RuntimeException {
      * @param foundType the tensor's data type
      */
     public record Mismatch(
-            String name,
-            Shape expectedShape,
-            DataType expectedType,
-            Shape foundShape,
-            DataType foundType) {}
+            String name, Shape expectedShape, DataType expectedType, Shape foundShape, DataType foundType) {}
 }

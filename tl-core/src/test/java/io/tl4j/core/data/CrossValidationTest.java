@@ -30,7 +30,8 @@ class CrossValidationTest {
         Set<Integer> validated = new HashSet<>();
         seen.forEach(split -> validated.addAll(split.validation().inputs()));
         assertThat(validated).hasSize(20);
-        assertThat(seen.get(0).validation().inputs()).isEqualTo(data.kFold(5, 3).get(0).validation().inputs());
+        assertThat(seen.get(0).validation().inputs())
+                .isEqualTo(data.kFold(5, 3).get(0).validation().inputs());
     }
 
     @Test

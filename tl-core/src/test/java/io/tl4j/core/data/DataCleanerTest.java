@@ -25,11 +25,11 @@ class DataCleanerTest {
                 new float[] {7, 8},
                 new float[] {1, 2, 3},
                 new float[] {1, 2});
-        LabeledData<float[]> data =
-                LabeledData.of(inputs, new int[] {0, 0, 1, 0, 0, 1, 1, 0}, List.of("a", "b"));
+        LabeledData<float[]> data = LabeledData.of(inputs, new int[] {0, 0, 1, 0, 0, 1, 1, 0}, List.of("a", "b"));
 
-        CleaningReport<float[]> report =
-                DataCleaner.<float[]>create().validator(DataCleaner.finiteVector(2)).clean(data);
+        CleaningReport<float[]> report = DataCleaner.<float[]>create()
+                .validator(DataCleaner.finiteVector(2))
+                .clean(data);
 
         assertThat(report.data().inputs()).containsExactly(new float[] {1, 2}, new float[] {3, 4});
         assertThat(report.data().labels()).containsExactly(0, 1);
@@ -37,13 +37,14 @@ class DataCleanerTest {
         assertThat(report.conflicts()).isEqualTo(2);
         assertThat(report.invalid()).isEqualTo(2);
         assertThat(report.missing()).isZero();
-        assertThat(report.removed()).containsExactly(
-                new Issue(1, Kind.DUPLICATE, "duplicate of example 0"),
-                new Issue(3, Kind.INVALID, "NaN at position 1"),
-                new Issue(4, Kind.CONFLICTING_LABELS, "same input with different labels [4:a, 5:b]"),
-                new Issue(5, Kind.CONFLICTING_LABELS, "same input with different labels [4:a, 5:b]"),
-                new Issue(6, Kind.INVALID, "length 3, expected 2"),
-                new Issue(7, Kind.DUPLICATE, "duplicate of example 0"));
+        assertThat(report.removed())
+                .containsExactly(
+                        new Issue(1, Kind.DUPLICATE, "duplicate of example 0"),
+                        new Issue(3, Kind.INVALID, "NaN at position 1"),
+                        new Issue(4, Kind.CONFLICTING_LABELS, "same input with different labels [4:a, 5:b]"),
+                        new Issue(5, Kind.CONFLICTING_LABELS, "same input with different labels [4:a, 5:b]"),
+                        new Issue(6, Kind.INVALID, "length 3, expected 2"),
+                        new Issue(7, Kind.DUPLICATE, "duplicate of example 0"));
         assertThat(report.summary())
                 .startsWith("Kept 2 of 8 examples; removed 6: 2 duplicates, 2 with conflicting labels,"
                         + " 2 invalid, 0 missing.")
@@ -62,8 +63,8 @@ class DataCleanerTest {
 
     @Test
     void usesTheGivenDuplicateKeyAndValidators() {
-        LabeledData<String> data = LabeledData.of(
-                List.of("Cat", "cat", "", "dog", "DOG "), new int[] {0, 0, 0, 1, 1}, List.of("x", "y"));
+        LabeledData<String> data =
+                LabeledData.of(List.of("Cat", "cat", "", "dog", "DOG "), new int[] {0, 0, 0, 1, 1}, List.of("x", "y"));
 
         CleaningReport<String> report = DataCleaner.<String>create()
                 .duplicateKey(s -> s.trim().toLowerCase())
@@ -93,14 +94,15 @@ class DataCleanerTest {
 
     @Test
     void cleanDataIsUnchanged() {
-        LabeledData<int[]> data = LabeledData.of(
-                List.of(new int[] {1}, new int[] {2}), new int[] {0, 1}, List.of("a", "b"));
+        LabeledData<int[]> data =
+                LabeledData.of(List.of(new int[] {1}, new int[] {2}), new int[] {0, 1}, List.of("a", "b"));
 
         CleaningReport<int[]> report = DataCleaner.<int[]>create().clean(data);
 
         assertThat(report.removed()).isEmpty();
         assertThat(report.data().size()).isEqualTo(2);
-        assertThat(report.summary()).isEqualTo(
-                "Kept 2 of 2 examples; removed 0: 0 duplicates, 0 with conflicting labels, 0 invalid, 0 missing.");
+        assertThat(report.summary())
+                .isEqualTo(
+                        "Kept 2 of 2 examples; removed 0: 0 duplicates, 0 with conflicting labels, 0 invalid, 0 missing.");
     }
 }

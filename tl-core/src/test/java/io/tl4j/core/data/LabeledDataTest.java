@@ -26,8 +26,10 @@ class LabeledDataTest {
                 inputs.add(inputs.size());
             }
         }
-        List<String> names = IntStream.range(0, counts.length).mapToObj(c -> "class" + c).toList();
-        return LabeledData.of(inputs, labels.stream().mapToInt(Integer::intValue).toArray(), names);
+        List<String> names =
+                IntStream.range(0, counts.length).mapToObj(c -> "class" + c).toList();
+        return LabeledData.of(
+                inputs, labels.stream().mapToInt(Integer::intValue).toArray(), names);
     }
 
     @Test
@@ -55,24 +57,28 @@ class LabeledDataTest {
 
         assertThat(data.inputs()).containsExactly("x", "y");
         assertThat(data.labels()).containsExactly(0, 1);
-        assertThatThrownBy(() -> data.inputs().add("z"))
-                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> data.inputs().add("z")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void ofRejectsInvalidArguments() {
         assertThatThrownBy(() -> LabeledData.of(List.of("x"), new int[] {0, 1}, AB))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 inputs but 2 labels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 inputs but 2 labels");
         assertThatThrownBy(() -> LabeledData.of(Arrays.asList("x", null), new int[] {0, 1}, AB))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input 1 is null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input 1 is null");
         assertThatThrownBy(() -> LabeledData.of(List.of("x"), new int[] {2}, AB))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label 2 of example 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label 2 of example 0");
         assertThatThrownBy(() -> LabeledData.of(List.of("x"), new int[] {-1}, AB))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LabeledData.of(List.of(), new int[0], List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> LabeledData.of(List.of("x"), new int[] {0}, List.of("a", "a")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate class name 'a'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate class name 'a'");
     }
 
     @Test
@@ -104,7 +110,8 @@ class LabeledDataTest {
         assertThat(mapped.inputs()).containsExactly("#0", "#1", "#2", "#3", "#4");
         assertThat(mapped.labels()).containsExactly(data.labels());
         assertThatThrownBy(() -> data.map(i -> null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input 0");
     }
 
     @Test
@@ -118,7 +125,8 @@ class LabeledDataTest {
         assertThat(both.labels()).containsExactly(0, 1, 1);
         assertThatThrownBy(() -> LabeledData.concat(a, other))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("[a, b]").hasMessageContaining("[a, c]");
+                .hasMessageContaining("[a, b]")
+                .hasMessageContaining("[a, c]");
     }
 
     @Test
@@ -168,11 +176,10 @@ class LabeledDataTest {
         LabeledData<Integer> data = withCounts(5, 0);
 
         assertThatThrownBy(() -> data.stratifiedSplit(0.2, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class1");
-        assertThatThrownBy(() -> withCounts(5, 5).stratifiedSplit(1.0, 0))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> withCounts(5, 5).stratifiedSplit(0.0, 0))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("class1");
+        assertThatThrownBy(() -> withCounts(5, 5).stratifiedSplit(1.0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> withCounts(5, 5).stratifiedSplit(0.0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -192,7 +199,8 @@ class LabeledDataTest {
             assertThat(train.size() + fold.validation().size()).isEqualTo(data.size());
         }
         assertThat(timesValidated).containsOnly(1);
-        assertThat(data.kFold(5, 9).get(2).validation().inputs()).isEqualTo(folds.get(2).validation().inputs());
+        assertThat(data.kFold(5, 9).get(2).validation().inputs())
+                .isEqualTo(folds.get(2).validation().inputs());
     }
 
     @Test
@@ -219,7 +227,8 @@ class LabeledDataTest {
         assertThatThrownBy(() -> data.kFold(1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> data.kFold(7, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> withCounts(5, 1).kFold(2, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("class1");
     }
 
     @Test

@@ -66,20 +66,22 @@ class ClassificationReportTest {
 
     @Test
     void toStringIsATable() {
-        assertThat(REPORT.toString()).isEqualTo(String.join(System.lineSeparator(),
-                "class    precision    recall        f1   support",
-                "cat         0.6667    0.5000    0.5714         4",
-                "dog         0.5000    0.6667    0.5714         3",
-                "bird        0.6667    0.6667    0.6667         3",
-                "accuracy                        0.6000        10",
-                "macro-F1                        0.6032        10",
-                "",
-                "confusion matrix (rows = true class, columns = predicted class)",
-                "              cat      dog     bird",
-                "cat             2        1        1",
-                "dog             1        2        0",
-                "bird            0        1        2",
-                ""));
+        assertThat(REPORT.toString())
+                .isEqualTo(String.join(
+                        System.lineSeparator(),
+                        "class    precision    recall        f1   support",
+                        "cat         0.6667    0.5000    0.5714         4",
+                        "dog         0.5000    0.6667    0.5714         3",
+                        "bird        0.6667    0.6667    0.6667         3",
+                        "accuracy                        0.6000        10",
+                        "macro-F1                        0.6032        10",
+                        "",
+                        "confusion matrix (rows = true class, columns = predicted class)",
+                        "              cat      dog     bird",
+                        "cat             2        1        1",
+                        "dog             1        2        0",
+                        "bird            0        1        2",
+                        ""));
     }
 
     @Test

@@ -83,8 +83,8 @@ class HistoryTest {
 
         HISTORY.writeCsv(file);
 
-        assertThat(Files.readString(file)).isEqualTo(
-                "epoch,train_loss,learning_rate,seconds,val_loss,val_accuracy\n"
+        assertThat(Files.readString(file))
+                .isEqualTo("epoch,train_loss,learning_rate,seconds,val_loss,val_accuracy\n"
                         + "1,0.9,0.001,12.5,0.8,\n"
                         + "2,0.5,5.0E-4,11.0,0.4,0.75\n"
                         + "3,0.25,1.0E-4,10.25,NaN,0.75\n");

@@ -7,10 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 
 /**
  * Gradients through array-number arithmetic must not depend on when the garbage collector runs:
@@ -33,11 +31,16 @@ class ScalarsTest {
     void valuesEqualDjlsOwnOperationBitForBit() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(1000));
-            assertThat(Scalars.div(x, Math.sqrt(32)).toFloatArray()).containsExactly(x.div(Math.sqrt(32)).toFloatArray());
-            assertThat(Scalars.mul(x, 0.044715f).toFloatArray()).containsExactly(x.mul(0.044715f).toFloatArray());
-            assertThat(Scalars.pow(x, 3).toFloatArray()).containsExactly(x.pow(3).toFloatArray());
-            assertThat(Scalars.maximum(x, 1e-12f).toFloatArray()).containsExactly(x.maximum(1e-12f).toFloatArray());
-            assertThat(Scalars.add(x, 1).toFloatArray()).containsExactly(x.add(1f).toFloatArray());
+            assertThat(Scalars.div(x, Math.sqrt(32)).toFloatArray())
+                    .containsExactly(x.div(Math.sqrt(32)).toFloatArray());
+            assertThat(Scalars.mul(x, 0.044715f).toFloatArray())
+                    .containsExactly(x.mul(0.044715f).toFloatArray());
+            assertThat(Scalars.pow(x, 3).toFloatArray())
+                    .containsExactly(x.pow(3).toFloatArray());
+            assertThat(Scalars.maximum(x, 1e-12f).toFloatArray())
+                    .containsExactly(x.maximum(1e-12f).toFloatArray());
+            assertThat(Scalars.add(x, 1).toFloatArray())
+                    .containsExactly(x.add(1f).toFloatArray());
         }
     }
 

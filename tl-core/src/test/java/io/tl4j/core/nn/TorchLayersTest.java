@@ -12,14 +12,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.StateDict;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The PyTorch-named layers: parameter names and shapes as in a {@code state_dict} before anything is
@@ -52,9 +49,10 @@ class TorchLayersTest {
 
     @Test
     void parametersHavePyTorchNamesAndShapesBeforeInitialization() {
-        assertThat(shapes(new DenseAndNorm())).containsExactly(
-                Map.entry("dense.weight", new Shape(2, 3)), Map.entry("dense.bias", new Shape(2)),
-                Map.entry("LayerNorm.weight", new Shape(2)), Map.entry("LayerNorm.bias", new Shape(2)));
+        assertThat(shapes(new DenseAndNorm()))
+                .containsExactly(
+                        Map.entry("dense.weight", new Shape(2, 3)), Map.entry("dense.bias", new Shape(2)),
+                        Map.entry("LayerNorm.weight", new Shape(2)), Map.entry("LayerNorm.bias", new Shape(2)));
         assertThat(shapes(new TorchEmbedding(5, 4, Initializer.ZEROS)))
                 .containsExactly(Map.entry("weight", new Shape(5, 4)));
         assertThat(new TorchLinear(3, 7).getOutputShapes(new Shape[] {new Shape(2, 5, 3)}))
@@ -70,11 +68,14 @@ class TorchLayersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             TorchLinear linear = new TorchLinear(3, 2);
             linear.initialize(manager, DataType.FLOAT32, new Shape(2, 3));
-            StateDict.load(linear, Map.of(
-                    "weight", manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)),
-                    "bias", manager.create(new float[] {0.5f, -1})));
+            StateDict.load(
+                    linear,
+                    Map.of(
+                            "weight", manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3)),
+                            "bias", manager.create(new float[] {0.5f, -1})));
             NDArray x = manager.create(new float[] {1, 1, 1, 0, 1, 2}, new Shape(2, 3));
-            NDArray y = linear.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = linear.forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow();
             // (1+2+3+0.5, 4+5+6-1), (0+2+6+0.5, 0+5+12-1)
             assertThat(y.getShape()).isEqualTo(new Shape(2, 2));
             assertThat(y.toFloatArray()).containsExactly(6.5f, 14f, 8.5f, 16f);
@@ -93,8 +94,15 @@ class TorchLayersTest {
             }
             TorchLinear zeros = new TorchLinear(16, 8, Initializer.ZEROS, Initializer.ONES);
             zeros.initialize(manager, DataType.FLOAT32, new Shape(1, 16));
-            assertThat(ParameterNames.of(zeros).get("weight").getArray().abs().sum().getFloat()).isZero();
-            assertThat(ParameterNames.of(zeros).get("bias").getArray().toFloatArray()).containsOnly(1f);
+            assertThat(ParameterNames.of(zeros)
+                            .get("weight")
+                            .getArray()
+                            .abs()
+                            .sum()
+                            .getFloat())
+                    .isZero();
+            assertThat(ParameterNames.of(zeros).get("bias").getArray().toFloatArray())
+                    .containsOnly(1f);
         }
     }
 
@@ -103,17 +111,23 @@ class TorchLayersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             TorchLayerNorm norm = new TorchLayerNorm(4, 1e-5f);
             norm.initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            assertThat(ParameterNames.of(norm).get("weight").getArray().toFloatArray()).containsOnly(1f);
-            assertThat(ParameterNames.of(norm).get("bias").getArray().toFloatArray()).containsOnly(0f);
-            StateDict.load(norm, Map.of(
-                    "weight", manager.create(new float[] {1, 1, 1, 2}),
-                    "bias", manager.create(new float[] {0, 0, 0, 1})));
+            assertThat(ParameterNames.of(norm).get("weight").getArray().toFloatArray())
+                    .containsOnly(1f);
+            assertThat(ParameterNames.of(norm).get("bias").getArray().toFloatArray())
+                    .containsOnly(0f);
+            StateDict.load(
+                    norm,
+                    Map.of(
+                            "weight", manager.create(new float[] {1, 1, 1, 2}),
+                            "bias", manager.create(new float[] {0, 0, 0, 1})));
             NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 4));
             float[] y = norm.forward(new ParameterStore(manager, false), new NDList(x), false)
-                    .singletonOrThrow().toFloatArray();
+                    .singletonOrThrow()
+                    .toFloatArray();
             // mean 2.5, variance 1.25
             double sd = Math.sqrt(1.25 + 1e-5);
-            float[] expected = {(float) (-1.5 / sd), (float) (-0.5 / sd), (float) (0.5 / sd), (float) (2 * 1.5 / sd + 1)};
+            float[] expected = {(float) (-1.5 / sd), (float) (-0.5 / sd), (float) (0.5 / sd), (float) (2 * 1.5 / sd + 1)
+            };
             for (int i = 0; i < 4; i++) {
                 assertThat(y[i]).isCloseTo(expected[i], within(1e-5f));
             }
@@ -125,10 +139,11 @@ class TorchLayersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             TorchEmbedding embedding = new TorchEmbedding(3, 2, Initializer.ZEROS);
             embedding.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
-            StateDict.load(embedding, Map.of("weight", manager.create(new float[] {0, 1, 10, 11, 20, 21},
-                    new Shape(3, 2))));
+            StateDict.load(
+                    embedding, Map.of("weight", manager.create(new float[] {0, 1, 10, 11, 20, 21}, new Shape(3, 2))));
             NDArray ids = manager.create(new int[] {2, 0}, new Shape(1, 2));
-            NDArray y = embedding.forward(new ParameterStore(manager, false), new NDList(ids), false)
+            NDArray y = embedding
+                    .forward(new ParameterStore(manager, false), new NDList(ids), false)
                     .singletonOrThrow();
             assertThat(y.getShape()).isEqualTo(new Shape(1, 2, 2));
             assertThat(y.toFloatArray()).containsExactly(20f, 21f, 0f, 1f);
@@ -140,8 +155,9 @@ class TorchLayersTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             DenseAndNorm module = new DenseAndNorm();
             module.initialize(manager, DataType.FLOAT32, new Shape(4, 3));
-            NDArray y = module.forward(new ParameterStore(manager, false),
-                    new NDList(manager.ones(new Shape(4, 3))), false).singletonOrThrow();
+            NDArray y = module.forward(
+                            new ParameterStore(manager, false), new NDList(manager.ones(new Shape(4, 3))), false)
+                    .singletonOrThrow();
             assertThat(y.getShape()).isEqualTo(new Shape(4, 2));
             assertThat(ParameterNames.of(module).values()).allMatch(Parameter::isInitialized);
         }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Configuration records written as JSON objects and read back strictly. */
 class ConfigJsonTest {
@@ -20,8 +18,18 @@ class ConfigJsonTest {
 
     record Inner(int count, List<String> names) {}
 
-    record Settings(int width, long big, float rate, double range, boolean flag, String label, Mode mode,
-            List<Float> means, Inner inner, JsonObject external, Inner optional) {
+    record Settings(
+            int width,
+            long big,
+            float rate,
+            double range,
+            boolean flag,
+            String label,
+            Mode mode,
+            List<Float> means,
+            Inner inner,
+            JsonObject external,
+            Inner optional) {
 
         Settings {
             if (width < 0) {
@@ -30,15 +38,25 @@ class ConfigJsonTest {
         }
     }
 
-    private static final Settings SETTINGS = new Settings(3, 1L << 40, 0.1f, 1e-12, true, "a \"b\" <c>",
-            Mode.EXACT, List.of(0.485f, 0.456f, 1e-7f), new Inner(2, List.of("x", "y")),
-            JsonParser.parseString("{\"hidden_size\": 384, \"act\": \"gelu\"}").getAsJsonObject(), null);
+    private static final Settings SETTINGS = new Settings(
+            3,
+            1L << 40,
+            0.1f,
+            1e-12,
+            true,
+            "a \"b\" <c>",
+            Mode.EXACT,
+            List.of(0.485f, 0.456f, 1e-7f),
+            new Inner(2, List.of("x", "y")),
+            JsonParser.parseString("{\"hidden_size\": 384, \"act\": \"gelu\"}").getAsJsonObject(),
+            null);
 
     @Test
     void aRecordRoundTripsExactly() {
         JsonObject json = ConfigJson.write(SETTINGS);
-        assertThat(json.keySet()).containsExactly("width", "big", "rate", "range", "flag", "label", "mode", "means",
-                "inner", "external");
+        assertThat(json.keySet())
+                .containsExactly(
+                        "width", "big", "rate", "range", "flag", "label", "mode", "means", "inner", "external");
         assertThat(json.get("means").toString()).isEqualTo("[0.485,0.456,1.0E-7]");
         Settings back = ConfigJson.read(JsonParser.parseString(json.toString()).getAsJsonObject(), Settings.class);
         assertThat(back).isEqualTo(SETTINGS);
@@ -55,7 +73,8 @@ class ConfigJsonTest {
     @Test
     void aMissingPrimitiveIsNamedAndAMissingObjectIsNull() {
         assertThatThrownBy(() -> read(json -> json.remove("rate")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("'rate' is missing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'rate' is missing");
         assertThat(read(json -> json.remove("label")).label()).isNull();
     }
 
@@ -82,7 +101,8 @@ class ConfigJsonTest {
     @Test
     void theRecordsOwnChecksRun() {
         assertThatThrownBy(() -> read(json -> json.addProperty("width", -1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("Settings 'width' = -1 is negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Settings 'width' = -1 is negative");
     }
 
     private static Settings read(java.util.function.Consumer<JsonObject> edit) {

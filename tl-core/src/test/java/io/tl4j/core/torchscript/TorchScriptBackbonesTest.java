@@ -14,12 +14,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
@@ -30,12 +28,6 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loads the fixture made by {@code tl-core/scripts/make_torchscript_fixture.py} (a scripted tiny CNN)
@@ -123,17 +119,20 @@ class TorchScriptBackbonesTest {
             try (NDManager sm = manager.newSubManager();
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray x = sm.create(fixedInput(), new Shape(2, 1, 12, 12));
-                NDArray out = block.forward(new ParameterStore(sm, false), new NDList(x), false).head();
+                NDArray out = block.forward(new ParameterStore(sm, false), new NDList(x), false)
+                        .head();
                 collector.backward(out.sum());
             }
-            float[] gradient = parameters.get("layer1.0.weight").getArray().getGradient().toFloatArray();
+            float[] gradient =
+                    parameters.get("layer1.0.weight").getArray().getGradient().toFloatArray();
             assertThat(norm(gradient)).isGreaterThan(0);
             // the eval-mode forward left BatchNorm's running statistics alone ...
             assertClose(forward(block, manager, false), expected.getAsJsonArray("eval_output"));
             // ... a training-mode forward moves them
             forward(block, manager, true);
             float[] moved = forward(block, manager, false);
-            assertThat(maxDifference(moved, expected.getAsJsonArray("eval_output"))).isGreaterThan(1e-3f);
+            assertThat(maxDifference(moved, expected.getAsJsonArray("eval_output")))
+                    .isGreaterThan(1e-3f);
         }
     }
 
@@ -191,7 +190,8 @@ class TorchScriptBackbonesTest {
             Map<String, float[]> before = values(StateDict.export(backbone.instantiate(manager, 0)));
             Map<String, float[]> after = values(trained.weights());
             assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
-            before.forEach((name, values) -> assertThat(after.get(name)).as(name).isNotEqualTo(values));
+            before.forEach(
+                    (name, values) -> assertThat(after.get(name)).as(name).isNotEqualTo(values));
         }
     }
 
@@ -216,7 +216,8 @@ class TorchScriptBackbonesTest {
     @Test
     void featureExtractionLeavesTheWholeModuleBitIdenticalWithOrWithoutTheCache() {
         for (boolean cache : new boolean[] {true, false}) {
-            try (TransferModel<float[]> model = learner().freezeAll().featureCache(cache).fit(data());
+            try (TransferModel<float[]> model =
+                            learner().freezeAll().featureCache(cache).fit(data());
                     Backbone<float[]> trained = model.backbone();
                     NDManager manager = NDManager.newBaseManager()) {
                 Map<String, float[]> before = values(StateDict.export(backbone.instantiate(manager, 0)));
@@ -258,7 +259,8 @@ class TorchScriptBackbonesTest {
             try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                 assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(expectedP);
             }
-            try (Backbone<float[]> trained = model.backbone(); NDManager manager = NDManager.newBaseManager()) {
+            try (Backbone<float[]> trained = model.backbone();
+                    NDManager manager = NDManager.newBaseManager()) {
                 Block again = trained.instantiate(manager, 0);
                 try (NDManager other = NDManager.newBaseManager()) {
                     Block original = backbone.instantiate(other, 0);
@@ -282,9 +284,12 @@ class TorchScriptBackbonesTest {
             Block again = TorchScriptBackbones.architecture(file).newBlock(manager);
             assertThat(forward(again, manager, false)).containsExactly(trained);
             assertThat(values(StateDict.export(again))).containsExactlyEntriesOf(values(StateDict.export(block)));
-            assertThat(maxDifference(trained, expected.getAsJsonArray("eval_output"))).isGreaterThan(1e-3f);
+            assertThat(maxDifference(trained, expected.getAsJsonArray("eval_output")))
+                    .isGreaterThan(1e-3f);
         }
-        assertThatThrownBy(() -> TorchScriptBackbones.saveModule(Linear.builder().setUnits(2).build(), file)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TorchScriptBackbones.saveModule(
+                        Linear.builder().setUnits(2).build(), file))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- sources and provenance ----
@@ -297,7 +302,8 @@ class TorchScriptBackbonesTest {
         assertThat(p.licence()).isEqualTo("MIT (test fixture)");
         assertThat(backbone.architecture().id()).isEqualTo(TorchScriptBackbones.ID);
         assertThat(backbone.architecture().config())
-                .isEqualTo(new TorchScriptBackbones.Config(PT.toAbsolutePath().normalize().toString()));
+                .isEqualTo(new TorchScriptBackbones.Config(
+                        PT.toAbsolutePath().normalize().toString()));
     }
 
     @Test
@@ -310,10 +316,12 @@ class TorchScriptBackbonesTest {
             assertThat(fromUrl.layers()).containsExactly("conv1", "bn1", "layer1");
             try (var files = Files.list(cache)) {
                 assertThat(files.map(f -> f.getFileName().toString()).toList())
-                        .singleElement().asString().endsWith("tiny_cnn.pt");
+                        .singleElement()
+                        .asString()
+                        .endsWith("tiny_cnn.pt");
             }
-            assertClose(forward(fromUrl.instantiate(manager, 0), manager, false),
-                    expected.getAsJsonArray("eval_output"));
+            assertClose(
+                    forward(fromUrl.instantiate(manager, 0), manager, false), expected.getAsJsonArray("eval_output"));
         }
         try (Backbone<float[]> again = TorchScriptBackbones.load(url, cache, TensorPipeline.of(SAMPLE), "MIT");
                 var files = Files.list(cache)) {
@@ -355,18 +363,25 @@ class TorchScriptBackbonesTest {
 
     @Test
     void theArchitectureIsRebuiltFromItsConfig() {
-        Architecture a = TorchScriptBackbones.fromConfig((TorchScriptBackbones.Config) backbone.architecture().config());
+        Architecture a = TorchScriptBackbones.fromConfig(
+                (TorchScriptBackbones.Config) backbone.architecture().config());
         assertThat(a.id()).isEqualTo(TorchScriptBackbones.ID);
         assertThat(a.config()).isEqualTo(backbone.architecture().config());
         assertThatThrownBy(() -> TorchScriptBackbones.fromConfig(new TorchScriptBackbones.Config(null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("path");
     }
 
     // ---- helpers ----
 
     private static TransferLearner<float[]> learner() {
-        return TransferLearner.from(backbone).epochs(3).batchSize(8).learningRate(0.01f)
-                .backboneLearningRate(1f).progressBar(false).seed(3);
+        return TransferLearner.from(backbone)
+                .epochs(3)
+                .batchSize(8)
+                .learningRate(0.01f)
+                .backboneLearningRate(1f)
+                .progressBar(false)
+                .seed(3);
     }
 
     /** 24 images: class "rows" has horizontal stripes, class "columns" vertical ones, plus noise. */
@@ -399,7 +414,9 @@ class TorchScriptBackbonesTest {
     private static float[] forward(Block block, NDManager manager, boolean training) {
         try (NDManager sm = manager.newSubManager()) {
             NDArray x = sm.create(fixedInput(), new Shape(2, 1, 12, 12));
-            return block.forward(new ParameterStore(sm, false), new NDList(x), training).head().toFloatArray();
+            return block.forward(new ParameterStore(sm, false), new NDList(x), training)
+                    .head()
+                    .toFloatArray();
         }
     }
 

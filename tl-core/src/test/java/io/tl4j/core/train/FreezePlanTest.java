@@ -3,10 +3,9 @@ package io.tl4j.core.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class FreezePlanTest {
 
@@ -14,7 +13,8 @@ class FreezePlanTest {
 
     @Test
     void freezingUntilALayerFreezesTheStagesBeforeItRunsThemInInferenceModeAndCachesTheirOutput() {
-        EpochFreezing f = FreezePlan.of(LAYERS, true, Set.of("stem", "block1"), 0, true).at(1);
+        EpochFreezing f =
+                FreezePlan.of(LAYERS, true, Set.of("stem", "block1"), 0, true).at(1);
         assertThat(f.frozen()).containsExactly("stem", "block1");
         assertThat(f.stageTraining()).containsExactly(false, false, true, true);
         assertThat(f.prefix()).isEqualTo(2);
@@ -24,7 +24,8 @@ class FreezePlanTest {
 
     @Test
     void freezingAllMakesTheWholeBackboneThePrefixAndFreezingNoneCachesNothing() {
-        EpochFreezing all = FreezePlan.of(LAYERS, true, Set.copyOf(LAYERS), 0, true).at(1);
+        EpochFreezing all =
+                FreezePlan.of(LAYERS, true, Set.copyOf(LAYERS), 0, true).at(1);
         assertThat(all.prefix()).isEqualTo(4);
         assertThat(all.stageTraining()).containsOnly(false);
         assertThat(all.cached()).isTrue();
@@ -37,7 +38,8 @@ class FreezePlanTest {
 
     @Test
     void aFrozenLayerAfterATrainingOneRunsInInferenceModeButIsNotPartOfTheCachedPrefix() {
-        EpochFreezing f = FreezePlan.of(LAYERS, true, Set.of("block1", "pool"), 0, true).at(1);
+        EpochFreezing f =
+                FreezePlan.of(LAYERS, true, Set.of("block1", "pool"), 0, true).at(1);
         assertThat(f.stageTraining()).containsExactly(true, false, true, false);
         assertThat(f.prefix()).isZero();
         assertThat(f.cached()).isFalse();
@@ -60,17 +62,20 @@ class FreezePlanTest {
 
     @Test
     void theCacheNeedsTheUsersConsentAndAPipelineWithoutRandomness() {
-        assertThat(FreezePlan.of(LAYERS, true, Set.of("stem"), 0, false).at(1).cached()).isFalse();
+        assertThat(FreezePlan.of(LAYERS, true, Set.of("stem"), 0, false).at(1).cached())
+                .isFalse();
     }
 
     @Test
     void anUnstagedBackboneIsOneStageThatIsThePrefixOnlyWhenWhollyFrozen() {
-        EpochFreezing part = FreezePlan.of(LAYERS, false, Set.of("stem"), 0, true).at(1);
+        EpochFreezing part =
+                FreezePlan.of(LAYERS, false, Set.of("stem"), 0, true).at(1);
         assertThat(part.stageTraining()).containsExactly(false);
         assertThat(part.prefix()).isZero();
         assertThat(part.cached()).isFalse();
 
-        EpochFreezing whole = FreezePlan.of(LAYERS, false, Set.copyOf(LAYERS), 0, true).at(1);
+        EpochFreezing whole =
+                FreezePlan.of(LAYERS, false, Set.copyOf(LAYERS), 0, true).at(1);
         assertThat(whole.prefix()).isEqualTo(1);
         assertThat(whole.cached()).isTrue();
     }

@@ -6,14 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.persist.ModelFormatException;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,6 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoint directories after crashes and corruption: a damaged newest checkpoint falls back to
@@ -32,7 +29,8 @@ import java.util.stream.Stream;
  */
 class HostileCheckpointsTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private NDManager manager;
     private Checkpoints checkpoints;
@@ -59,7 +57,10 @@ class HostileCheckpointsTest {
             assertThat(c.epoch()).isEqualTo(1);
             assertThat(c.tensors().get("w").toFloatArray()).containsExactly(1f, 1f);
         }));
-        assertThat(log).contains("WARN").contains(newest.toString()).contains("is not valid JSON")
+        assertThat(log)
+                .contains("WARN")
+                .contains(newest.toString())
+                .contains("is not valid JSON")
                 .contains("falling back to epoch-0001.json");
         assertThat(checkpoints.latestFile()).contains(dir.resolve("epoch-0001.json"));
     }
@@ -70,15 +71,19 @@ class HostileCheckpointsTest {
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 1] ^= 0x40; // one bit flipped in the data: the header still parses
         Files.write(weights, bytes);
-        String log = stderrOf(() -> assertThat(checkpoints.latest(manager).orElseThrow().epoch()).isEqualTo(1));
+        String log = stderrOf(() ->
+                assertThat(checkpoints.latest(manager).orElseThrow().epoch()).isEqualTo(1));
         assertThat(log).contains(weights.toString()).contains("has sha256");
     }
 
     @Test
     void aMissingNewestWeightsFileFallsBackToThePrevious() throws IOException {
         Files.delete(dir.resolve("epoch-0002.safetensors"));
-        String log = stderrOf(() -> assertThat(checkpoints.latest(manager).orElseThrow().epoch()).isEqualTo(1));
-        assertThat(log).contains("epoch-0002.json").contains("field 'weights' names epoch-0002.safetensors, which is missing");
+        String log = stderrOf(() ->
+                assertThat(checkpoints.latest(manager).orElseThrow().epoch()).isEqualTo(1));
+        assertThat(log)
+                .contains("epoch-0002.json")
+                .contains("field 'weights' names epoch-0002.safetensors, which is missing");
     }
 
     @Test
@@ -87,7 +92,8 @@ class HostileCheckpointsTest {
         Files.delete(dir.resolve("epoch-0001.json"));
         Files.delete(dir.resolve("epoch-0002.json"));
         Files.writeString(only, "{\"format\": \"tl4j-checkpoint\", \"vers");
-        assertThatThrownBy(() -> checkpoints.latest(manager)).isInstanceOf(ModelFormatException.class)
+        assertThatThrownBy(() -> checkpoints.latest(manager))
+                .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("holds no usable checkpoint")
                 .hasMessageContaining(only + ": is not valid JSON");
         assertThat(checkpoints.latestFile()).isEmpty();
@@ -97,7 +103,8 @@ class HostileCheckpointsTest {
     void anEditedCheckpointNamesTheField() throws IOException {
         Path newest = dir.resolve("epoch-0002.json");
         Files.writeString(newest, Files.readString(newest).replaceFirst("\"epoch\": *2", "\"epoch\": \"two\""));
-        String log = stderrOf(() -> assertThat(checkpoints.latest(manager).orElseThrow().epoch()).isEqualTo(1));
+        String log = stderrOf(() ->
+                assertThat(checkpoints.latest(manager).orElseThrow().epoch()).isEqualTo(1));
         assertThat(log).contains(newest + ": field 'epoch' is \"two\", not an integer");
     }
 
@@ -114,22 +121,26 @@ class HostileCheckpointsTest {
         Files.writeString(fresh, "half a safetensors file");
         checkpoints.write(3, tensors(3f), "{\"epochsDone\":3}");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
-                    "epoch-0002.json", "epoch-0002.safetensors", "epoch-0003.json", "epoch-0003.safetensors");
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "epoch-0002.json", "epoch-0002.safetensors", "epoch-0003.json", "epoch-0003.safetensors");
         }
     }
 
     @Test
     void theStateComesBackAsWrittenNonFiniteNumbersIncluded() throws IOException {
-        assertThat(new Checkpoints(dir).latest(manager).orElseThrow().state()).isEqualTo("{\"epochsDone\":2,\"loss\":0.5}");
+        assertThat(new Checkpoints(dir).latest(manager).orElseThrow().state())
+                .isEqualTo("{\"epochsDone\":2,\"loss\":0.5}");
         Files.delete(dir.resolve("epoch-0002.json"));
-        assertThat(new Checkpoints(dir).latest(manager).orElseThrow().state()).isEqualTo("{\"epochsDone\":1,\"loss\":NaN}");
+        assertThat(new Checkpoints(dir).latest(manager).orElseThrow().state())
+                .isEqualTo("{\"epochsDone\":1,\"loss\":NaN}");
     }
 
     @Test
     void aStateThatIsNotJsonIsRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> checkpoints.write(3, tensors(3f), "epochsDone=3"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not valid JSON");
         assertThat(dir.resolve("epoch-0003.safetensors")).doesNotExist();
     }
 
@@ -139,7 +150,8 @@ class HostileCheckpointsTest {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-                        .as(file.toString()).isEqualTo("rw-r--r--");
+                        .as(file.toString())
+                        .isEqualTo("rw-r--r--");
             }
         }
     }

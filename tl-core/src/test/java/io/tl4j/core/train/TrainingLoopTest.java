@@ -11,17 +11,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.weights.ParameterNames;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
 
@@ -35,6 +32,7 @@ class TrainingLoopTest {
 
     /** 40 examples of 3 features; targets of a linear function, labels of which feature is largest. */
     private static final float[][] X = new float[40][3];
+
     private static final float[] Y = new float[40];
     private static final long[] LABELS = new long[40];
 
@@ -67,8 +65,11 @@ class TrainingLoopTest {
             calls.add("begin " + epoch);
             List<TrainingLoop.Trainable> trainable = new ArrayList<>();
             ParameterNames.of(block).forEach((n, p) -> trainable.add(new TrainingLoop.Trainable(n, p, 1f)));
-            return new TrainingLoop.Epoch(List.of(range(0), range(10), range(20), range(30)), trainable,
-                    this::batch, (sm, inputs) -> block.forward(new ParameterStore(sm, false), inputs, true));
+            return new TrainingLoop.Epoch(
+                    List.of(range(0), range(10), range(20), range(30)),
+                    trainable,
+                    this::batch,
+                    (sm, inputs) -> block.forward(new ParameterStore(sm, false), inputs, true));
         }
 
         private TrainingLoop.Batch batch(NDManager sm, int[] idx) {
@@ -110,9 +111,10 @@ class TrainingLoopTest {
         return block;
     }
 
-    private static TrainingLoop loop(int epochs, Objective objective, Updater updater, List<TrainingListener> listeners) {
-        TrainingLoop.Settings settings = new TrainingLoop.Settings(epochs, 10, 7, OptimizerSpec.sgd(0.1f, 0f),
-                LearningRateSchedule.constant(), 4, 0);
+    private static TrainingLoop loop(
+            int epochs, Objective objective, Updater updater, List<TrainingListener> listeners) {
+        TrainingLoop.Settings settings = new TrainingLoop.Settings(
+                epochs, 10, 7, OptimizerSpec.sgd(0.1f, 0f), LearningRateSchedule.constant(), 4, 0);
         return new TrainingLoop(settings, objective, updater, new DivergenceGuard(0, 2, Double.NaN), listeners);
     }
 
@@ -133,9 +135,11 @@ class TrainingLoopTest {
                     heard.add("step " + step.epoch() + "." + step.step());
                 }
             };
-            History history = loop(30, SQUARED_ERROR, updater, List.of(listener)).run(run, manager, 1, History.empty());
+            History history =
+                    loop(30, SQUARED_ERROR, updater, List.of(listener)).run(run, manager, 1, History.empty());
             assertThat(history.size()).isEqualTo(30);
-            assertThat(history.last().trainLoss()).isLessThan(history.epochs().get(0).trainLoss() / 100);
+            assertThat(history.last().trainLoss())
+                    .isLessThan(history.epochs().get(0).trainLoss() / 100);
             assertThat(history.last().metrics()).containsOnlyKeys("probe").containsEntry("probe", 30.0);
             assertThat(updater.steps()).isEqualTo(120);
             assertThat(heard).hasSize(30 * 5).startsWith("start 1/30 steps 4", "step 1.1", "step 1.2");
@@ -148,10 +152,11 @@ class TrainingLoopTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Updater updater = new Updater(OptimizerSpec.sgd(0.1f, 0f), manager)) {
             LinearRun run = new LinearRun(linear(manager, 3), true, -1);
-            History history = loop(40, new CrossEntropy(3, null), updater, List.of())
-                    .run(run, manager, 1, History.empty());
+            History history =
+                    loop(40, new CrossEntropy(3, null), updater, List.of()).run(run, manager, 1, History.empty());
             assertThat(history.last().metrics().get("train_accuracy")).isGreaterThan(0.85);
-            assertThat(history.last().trainLoss()).isLessThan(history.epochs().get(0).trainLoss());
+            assertThat(history.last().trainLoss())
+                    .isLessThan(history.epochs().get(0).trainLoss());
         }
     }
 
@@ -160,10 +165,14 @@ class TrainingLoopTest {
         try (NDManager manager = NDManager.newBaseManager();
                 Updater updater = new Updater(OptimizerSpec.sgd(0.1f, 0f), manager)) {
             LinearRun run = new LinearRun(linear(manager, 1), false, 2);
-            assertThat(loop(10, SQUARED_ERROR, updater, List.of()).run(run, manager, 1, History.empty()).size())
+            assertThat(loop(10, SQUARED_ERROR, updater, List.of())
+                            .run(run, manager, 1, History.empty())
+                            .size())
                     .isEqualTo(2);
             LinearRun later = new LinearRun(run.block, false, -1);
-            assertThat(loop(10, SQUARED_ERROR, updater, List.of()).run(later, manager, 9, History.empty()).size())
+            assertThat(loop(10, SQUARED_ERROR, updater, List.of())
+                            .run(later, manager, 9, History.empty())
+                            .size())
                     .isEqualTo(2);
             assertThat(later.calls).startsWith("begin 9");
         }
@@ -175,14 +184,16 @@ class TrainingLoopTest {
                 Updater updater = new Updater(OptimizerSpec.sgd(0.1f, 0f), manager)) {
             LinearRun run = new LinearRun(linear(manager, 1), false, -1);
             float[] before = run.block.getParameters().get("weight").getArray().toFloatArray();
-            Objective poisoned = (output, targets) -> io.tl4j.core.nn.Scalars.mul(SQUARED_ERROR.loss(output, targets), Double.NaN);
+            Objective poisoned =
+                    (output, targets) -> io.tl4j.core.nn.Scalars.mul(SQUARED_ERROR.loss(output, targets), Double.NaN);
             assertThatThrownBy(() -> loop(3, poisoned, updater, List.of()).run(run, manager, 1, History.empty()))
                     .isInstanceOf(TrainingDivergedException.class)
                     .satisfies(e -> {
                         assertThat(((TrainingDivergedException) e).epoch()).isEqualTo(1);
                         assertThat(((TrainingDivergedException) e).step()).isEqualTo(1);
                     });
-            assertThat(run.block.getParameters().get("weight").getArray().toFloatArray()).isEqualTo(before);
+            assertThat(run.block.getParameters().get("weight").getArray().toFloatArray())
+                    .isEqualTo(before);
         }
     }
 }

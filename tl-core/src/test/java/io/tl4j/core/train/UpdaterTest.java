@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The optimizers against the textbook updates, worked by hand for one weight matrix. */
 class UpdaterTest {
 
     @Test
     void sgdWithMomentumAccumulatesVelocity() {
-        try (NDManager m = NDManager.newBaseManager(); Updater u = new Updater(OptimizerSpec.sgd(0.1f, 0.9f), m)) {
+        try (NDManager m = NDManager.newBaseManager();
+                Updater u = new Updater(OptimizerSpec.sgd(0.1f, 0.9f), m)) {
             NDArray w = m.create(new float[] {1f, 2f}, new ai.djl.ndarray.types.Shape(1, 2));
             NDArray g = m.create(new float[] {0.5f, -1f}, new ai.djl.ndarray.types.Shape(1, 2));
             u.step(List.of(new Updater.Target("w", w, 0.1f)), List.of(g));
@@ -54,8 +53,8 @@ class UpdaterTest {
 
     @Test
     void adamAndAdamWFollowTorchOptimOverStepsWithAChangingLearningRate() {
-        for (OptimizerSpec spec : List.of(OptimizerSpec.adam(0.05f).withWeightDecay(0.1f),
-                OptimizerSpec.adamW(0.05f, 0.1f))) {
+        for (OptimizerSpec spec :
+                List.of(OptimizerSpec.adam(0.05f).withWeightDecay(0.1f), OptimizerSpec.adamW(0.05f, 0.1f))) {
             boolean decoupled = spec.kind() == OptimizerSpec.Kind.ADAMW;
             double[] w = {0.5, -1.5, 2.0, 0.1};
             double[] bias = {0.3};
@@ -63,17 +62,21 @@ class UpdaterTest {
             double[] vw = new double[4];
             double[] mb = new double[1];
             double[] vb = new double[1];
-            try (NDManager m = NDManager.newBaseManager(); Updater u = new Updater(spec, m)) {
+            try (NDManager m = NDManager.newBaseManager();
+                    Updater u = new Updater(spec, m)) {
                 NDArray weight = m.create(toFloats(w), new ai.djl.ndarray.types.Shape(2, 2));
                 NDArray b = m.create(toFloats(bias));
                 for (int step = 1; step <= 6; step++) {
                     float lr = 0.05f * (1f - 0.1f * step);
                     double[] gw = {0.2 * step, -0.7, 1e-4, 3.0 / step};
                     double[] gb = {-0.5 + 0.1 * step};
-                    u.step(List.of(new Updater.Target("w", weight, lr), new Updater.Target("b", b, lr)),
-                            List.of(m.create(toFloats(gw), new ai.djl.ndarray.types.Shape(2, 2)), m.create(toFloats(gb))));
+                    u.step(
+                            List.of(new Updater.Target("w", weight, lr), new Updater.Target("b", b, lr)),
+                            List.of(
+                                    m.create(toFloats(gw), new ai.djl.ndarray.types.Shape(2, 2)),
+                                    m.create(toFloats(gb))));
                     torchAdam(w, gw, mw, vw, step, lr, spec.weightDecay(), decoupled);
-                    torchAdam(bias, gb, mb, vb, step, lr, 0, decoupled);   // 1-D parameters are not decayed
+                    torchAdam(bias, gb, mb, vb, step, lr, 0, decoupled); // 1-D parameters are not decayed
                 }
                 assertThat(weight.toFloatArray()).as(spec.kind().name()).containsExactly(toFloats(w), within(5e-6f));
                 assertThat(b.toFloatArray()).as(spec.kind().name()).containsExactly(toFloats(bias), within(5e-6f));
@@ -82,8 +85,8 @@ class UpdaterTest {
     }
 
     /** torch.optim.Adam / AdamW's update (no amsgrad) in double precision. */
-    private static void torchAdam(double[] w, double[] g, double[] m, double[] v, int t, double lr, double wd,
-            boolean decoupled) {
+    private static void torchAdam(
+            double[] w, double[] g, double[] m, double[] v, int t, double lr, double wd, boolean decoupled) {
         double b1 = 0.9;
         double b2 = 0.999;
         for (int i = 0; i < w.length; i++) {

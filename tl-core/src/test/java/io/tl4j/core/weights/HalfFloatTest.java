@@ -6,15 +6,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class HalfFloatTest {
 
@@ -127,7 +125,8 @@ class HalfFloatTest {
         assertThat(SafeTensors.floatToBfloat16(1 + 0x1.2p-8f)).isEqualTo((short) 0x3f81);
         assertThat(SafeTensors.floatToBfloat16(Float.MAX_VALUE)).isEqualTo((short) 0x7f80);
         assertThat(SafeTensors.bfloat16ToFloat((short) 0x0001)).isEqualTo(0x1p-133f);
-        assertThat(SafeTensors.bfloat16ToFloat(SafeTensors.floatToBfloat16(Float.NaN))).isNaN();
+        assertThat(SafeTensors.bfloat16ToFloat(SafeTensors.floatToBfloat16(Float.NaN)))
+                .isNaN();
         for (int b = 0; b < 65536; b++) {
             float value = SafeTensors.bfloat16ToFloat((short) b);
             if (!Float.isNaN(value)) {

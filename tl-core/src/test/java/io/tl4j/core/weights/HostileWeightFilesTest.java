@@ -3,12 +3,6 @@ package io.tl4j.core.weights;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Safetensors files made hostile by hand: each is refused before any array exists, with a {@link
@@ -24,7 +22,8 @@ import java.util.Map;
  */
 class HostileWeightFilesTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private NDManager manager;
 
@@ -58,8 +57,11 @@ class HostileWeightFilesTest {
 
     @Test
     void overlappingOffsetsNameBothTensors() throws IOException {
-        Path file = raw("overlap", "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12);
+        Path file = raw(
+                "overlap",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+                12);
         assertRefused(file, "tensor 'b'", "overlap those of tensor 'a'");
     }
 
@@ -83,14 +85,19 @@ class HostileWeightFilesTest {
 
     @Test
     void aDuplicateTensorNameIsRefused() throws IOException {
-        Path file = raw("twice", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8);
+        Path file = raw(
+                "twice",
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                        + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                8);
         assertRefused(file, "tensor 'a'", "appears twice in the header");
     }
 
     private void assertRefused(Path file, String... messageParts) {
-        assertThatThrownBy(() -> SafeTensors.read(file, manager)).isInstanceOf(WeightFileException.class)
-                .hasMessageStartingWith(file.toString()).hasMessageContainingAll(messageParts);
+        assertThatThrownBy(() -> SafeTensors.read(file, manager))
+                .isInstanceOf(WeightFileException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContainingAll(messageParts);
     }
 
     private Path raw(String name, String header, int dataBytes) throws IOException {

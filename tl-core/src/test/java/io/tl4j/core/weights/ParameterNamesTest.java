@@ -13,20 +13,17 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ParameterNamesTest {
 
     @Test
     void sequentialChildrenAreNumberedFromZero() {
-        SequentialBlock block =
-                new SequentialBlock()
-                        .add(Linear.builder().setUnits(8).build())
-                        .add(BatchNorm.builder().build())
-                        .add(Linear.builder().setUnits(3).build());
+        SequentialBlock block = new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(BatchNorm.builder().build())
+                .add(Linear.builder().setUnits(3).build());
 
         assertThat(ParameterNames.of(block).keySet())
                 .containsExactly(
@@ -42,25 +39,23 @@ class ParameterNamesTest {
 
     @Test
     void sequentialOfDistinctClassesIsStillNumberedAndParameterlessChildrenCount() {
-        SequentialBlock block =
-                new SequentialBlock()
-                        .add(Linear.builder().setUnits(8).build())
-                        .add(Activation.reluBlock())
-                        .add(BatchNorm.builder().build());
+        SequentialBlock block = new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(Activation.reluBlock())
+                .add(BatchNorm.builder().build());
 
         assertThat(ParameterNames.of(block).keySet())
-                .containsExactly(
-                        "0.weight", "0.bias", "2.gamma", "2.beta", "2.runningMean", "2.runningVar");
+                .containsExactly("0.weight", "0.bias", "2.gamma", "2.beta", "2.runningMean", "2.runningVar");
     }
 
     @Test
     void namedChildrenKeepTheirNamesAndNestedNamesJoinWithDots() {
-        Block encoder =
-                new SequentialBlock()
-                        .add(Linear.builder().setUnits(8).build())
-                        .add(Linear.builder().setUnits(8).build());
-        Named block =
-                new Named().child("encoder", encoder).child("head", Linear.builder().setUnits(2).build());
+        Block encoder = new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(Linear.builder().setUnits(8).build());
+        Named block = new Named()
+                .child("encoder", encoder)
+                .child("head", Linear.builder().setUnits(2).build());
 
         Map<String, Parameter> names = ParameterNames.of(block);
 
@@ -73,29 +68,29 @@ class ParameterNamesTest {
                         "head.weight",
                         "head.bias");
         assertThat(names.get("head.weight"))
-                .isSameAs(block.getChildren().get(1).getValue().getDirectParameters().get("weight"));
+                .isSameAs(block.getChildren()
+                        .get(1)
+                        .getValue()
+                        .getDirectParameters()
+                        .get("weight"));
     }
 
     @Test
     void duplicateChildNamesFallBackToPositions() {
-        Named block =
-                new Named()
-                        .child("layer", Linear.builder().setUnits(2).build())
-                        .child("layer", Linear.builder().setUnits(2).build());
+        Named block = new Named()
+                .child("layer", Linear.builder().setUnits(2).build())
+                .child("layer", Linear.builder().setUnits(2).build());
 
-        assertThat(ParameterNames.of(block).keySet())
-                .containsExactly("0.weight", "0.bias", "1.weight", "1.bias");
+        assertThat(ParameterNames.of(block).keySet()).containsExactly("0.weight", "0.bias", "1.weight", "1.bias");
     }
 
     @Test
     void directParametersComeFirstWithTheirNamesAsTheyAre() {
-        Named block =
-                new Named("layer1.0.conv1.weight", "layer1.0.bn1.running_mean")
-                        .child("fc", Linear.builder().setUnits(2).build());
+        Named block = new Named("layer1.0.conv1.weight", "layer1.0.bn1.running_mean")
+                .child("fc", Linear.builder().setUnits(2).build());
 
         assertThat(ParameterNames.of(block).keySet())
-                .containsExactly(
-                        "layer1.0.conv1.weight", "layer1.0.bn1.running_mean", "fc.weight", "fc.bias");
+                .containsExactly("layer1.0.conv1.weight", "layer1.0.bn1.running_mean", "fc.weight", "fc.bias");
     }
 
     /** A block with named children and, like a TorchScript block, dotted direct parameters. */
@@ -103,7 +98,10 @@ class ParameterNamesTest {
 
         Named(String... parameters) {
             for (String parameter : parameters) {
-                addParameter(Parameter.builder().setName(parameter).setType(Parameter.Type.WEIGHT).build());
+                addParameter(Parameter.builder()
+                        .setName(parameter)
+                        .setType(Parameter.Type.WEIGHT)
+                        .build());
             }
         }
 
@@ -114,10 +112,7 @@ class ParameterNamesTest {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore parameterStore,
-                NDList inputs,
-                boolean training,
-                PairList<String, Object> params) {
+                ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
             return inputs;
         }
 

@@ -7,17 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -31,10 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SafeTensorsTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private NDManager manager;
 
@@ -97,7 +95,8 @@ class SafeTensorsTest {
         assertThat(read.get("bool").toBooleanArray()).containsExactly(true, false, true);
         assertThat(read.get("f16").getDataType()).isEqualTo(DataType.FLOAT32);
         assertThat(read.get("f16").toFloatArray()).containsExactly(1.5f, 65504f);
-        assertThat(header(file).getAsJsonObject("f16").get("dtype").getAsString()).isEqualTo("F16");
+        assertThat(header(file).getAsJsonObject("f16").get("dtype").getAsString())
+                .isEqualTo("F16");
     }
 
     @Test
@@ -116,8 +115,7 @@ class SafeTensorsTest {
         assertThat(h.getShape()).isEqualTo(new Shape(2, 4));
         assertThat(h.toFloatArray())
                 .containsExactly(
-                        1.5f, -2.0f, 65504f, 5.9604645e-8f, 6.097555e-5f, 6.1035156e-5f, -0.0f,
-                        0.0999755859375f);
+                        1.5f, -2.0f, 65504f, 5.9604645e-8f, 6.097555e-5f, 6.1035156e-5f, -0.0f, 0.0999755859375f);
         assertThat(Float.floatToRawIntBits(h.toFloatArray()[6])).isEqualTo(0x80000000);
     }
 
@@ -176,13 +174,11 @@ class SafeTensorsTest {
     @Test
     void headerIsPaddedToEightBytesWithMetadataFirst() throws IOException {
         Path file = dir.resolve("layout.safetensors");
-        SafeTensors.write(
-                file,
-                Map.of("abc", manager.create(new float[] {1f, 2f, 3f})),
-                Map.of("k", "v"));
+        SafeTensors.write(file, Map.of("abc", manager.create(new float[] {1f, 2f, 3f})), Map.of("k", "v"));
 
         byte[] bytes = Files.readAllBytes(file);
-        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength =
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
 
         assertThat(headerLength % 8).isZero();
@@ -253,12 +249,11 @@ class SafeTensorsTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("'second'")
                 .hasMessageContaining("truncated")
-                .satisfies(
-                        e -> {
-                            WeightFileException w = (WeightFileException) e;
-                            assertThat(w.file()).isEqualTo(file);
-                            assertThat(w.tensor()).contains("second");
-                        });
+                .satisfies(e -> {
+                    WeightFileException w = (WeightFileException) e;
+                    assertThat(w.file()).isEqualTo(file);
+                    assertThat(w.tensor()).contains("second");
+                });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -288,14 +283,13 @@ class SafeTensorsTest {
         assertThatThrownBy(() -> SafeTensors.read(file, manager))
                 .isInstanceOf(WeightFileException.class)
                 .hasMessageContaining(file.toString())
-                .satisfies(
-                        e -> {
-                            WeightFileException w = (WeightFileException) e;
-                            assertThat(w.tensor()).isEqualTo(Optional.ofNullable(tensor));
-                            if (tensor != null) {
-                                assertThat(w).hasMessageContaining("'" + tensor + "'");
-                            }
-                        });
+                .satisfies(e -> {
+                    WeightFileException w = (WeightFileException) e;
+                    assertThat(w.tensor()).isEqualTo(Optional.ofNullable(tensor));
+                    if (tensor != null) {
+                        assertThat(w).hasMessageContaining("'" + tensor + "'");
+                    }
+                });
     }
 
     @Test
@@ -335,11 +329,7 @@ class SafeTensorsTest {
         long offset = 3_000_000_000L;
         Path file = dir.resolve("big.safetensors");
         String header =
-                "{\"far\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":["
-                        + offset
-                        + ","
-                        + (offset + 8)
-                        + "]}}";
+                "{\"far\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + offset + "," + (offset + 8) + "]}}";
         writeRaw(file, header, new byte[0]);
         long dataStart = Files.size(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {

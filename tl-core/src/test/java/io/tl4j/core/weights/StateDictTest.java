@@ -15,19 +15,18 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
-
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 class StateDictTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private NDManager manager;
 
@@ -42,11 +41,10 @@ class StateDictTest {
     }
 
     private Block newBlock() {
-        Block block =
-                new SequentialBlock()
-                        .add(Linear.builder().setUnits(8).build())
-                        .add(BatchNorm.builder().build())
-                        .add(Linear.builder().setUnits(3).build());
+        Block block = new SequentialBlock()
+                .add(Linear.builder().setUnits(8).build())
+                .add(BatchNorm.builder().build())
+                .add(Linear.builder().setUnits(3).build());
         block.initialize(manager, DataType.FLOAT32, new Shape(2, 4));
         return block;
     }
@@ -80,7 +78,9 @@ class StateDictTest {
         assertThat(forward(target, input, false).toFloatArray())
                 .containsExactly(forward(source, input, false).toFloatArray());
         assertThat(values(target)).containsOnlyKeys(values(source).keySet());
-        values(source).forEach((name, v) -> assertThat(values(target).get(name)).as(name).containsExactly(v));
+        values(source)
+                .forEach((name, v) ->
+                        assertThat(values(target).get(name)).as(name).containsExactly(v));
     }
 
     @Test
@@ -91,8 +91,14 @@ class StateDictTest {
 
         assertThat(exported.keySet())
                 .containsExactly(
-                        "0.weight", "0.bias", "1.gamma", "1.beta", "1.runningMean", "1.runningVar",
-                        "2.weight", "2.bias");
+                        "0.weight",
+                        "0.bias",
+                        "1.gamma",
+                        "1.beta",
+                        "1.runningMean",
+                        "1.runningVar",
+                        "2.weight",
+                        "2.bias");
         Parameter weight = ParameterNames.of(block).get("2.weight");
         assertThat(exported.get("2.weight")).isSameAs(weight.getArray());
     }
@@ -112,7 +118,8 @@ class StateDictTest {
 
         assertThat(parameters.get("0.weight").getArray()).isSameAs(weightArray);
         assertThat(parameters.get("0.weight").getArray().toFloatArray()).containsExactly(loaded);
-        assertThat(loaded).containsExactly(StateDict.export(source).get("0.weight").toFloatArray());
+        assertThat(loaded)
+                .containsExactly(StateDict.export(source).get("0.weight").toFloatArray());
         assertThat(parameters.get("0.weight").requiresGradient()).isTrue();
         assertThat(weightArray.hasGradient()).isTrue();
         assertThat(parameters.get("1.runningMean").requiresGradient()).isFalse();
@@ -134,13 +141,11 @@ class StateDictTest {
         assertThat(e.missing()).containsExactly("2.bias");
         assertThat(e.unexpected()).containsExactly("3.weight");
         assertThat(e.misshaped())
-                .containsExactly(
-                        new WeightMismatchException.Mismatch(
-                                "0.weight", new Shape(8, 4), DataType.FLOAT32, new Shape(4, 8), DataType.FLOAT32));
+                .containsExactly(new WeightMismatchException.Mismatch(
+                        "0.weight", new Shape(8, 4), DataType.FLOAT32, new Shape(4, 8), DataType.FLOAT32));
         assertThat(e.mistyped())
-                .containsExactly(
-                        new WeightMismatchException.Mismatch(
-                                "1.gamma", new Shape(8), DataType.FLOAT32, new Shape(8), DataType.FLOAT64));
+                .containsExactly(new WeightMismatchException.Mismatch(
+                        "1.gamma", new Shape(8), DataType.FLOAT32, new Shape(8), DataType.FLOAT64));
         assertThat(e)
                 .hasMessageContaining("2.bias")
                 .hasMessageContaining("3.weight")

@@ -2,7 +2,6 @@ package io.tl4j.nlp.baseline;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
-
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +16,10 @@ public final class BagOfWordsClassifier {
     private final List<String> classNames;
     private final Map<Double, Double> crossValidation;
 
-    BagOfWordsClassifier(TfIdfVectorizer vectorizer, LogisticRegression regression, List<String> classNames,
+    BagOfWordsClassifier(
+            TfIdfVectorizer vectorizer,
+            LogisticRegression regression,
+            List<String> classNames,
             Map<Double, Double> crossValidation) {
         this.vectorizer = vectorizer;
         this.regression = regression;
@@ -62,7 +64,9 @@ public final class BagOfWordsClassifier {
      * @return the most probable label of each
      */
     public int[] predict(List<String> texts) {
-        return texts.stream().mapToInt(t -> regression.predict(vectorizer.transform(t))).toArray();
+        return texts.stream()
+                .mapToInt(t -> regression.predict(vectorizer.transform(t)))
+                .toArray();
     }
 
     /**

@@ -2,14 +2,12 @@ package io.tl4j.nlp.baseline;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The baseline any text classification should beat first: TF-IDF bag of words and an
@@ -136,8 +134,8 @@ public final class BagOfWordsLearner {
     private BagOfWordsClassifier fitOnce(LabeledData<String> train, double c, Map<Double, Double> scores) {
         TfIdfVectorizer vectorizer = TfIdfVectorizer.fit(train.inputs(), minDocumentFrequency);
         SparseVector[] x = train.inputs().stream().map(vectorizer::transform).toArray(SparseVector[]::new);
-        LogisticRegression regression = LogisticRegression.fit(x, train.labels(), train.numClasses(),
-                vectorizer.dimension(), c);
+        LogisticRegression regression =
+                LogisticRegression.fit(x, train.labels(), train.numClasses(), vectorizer.dimension(), c);
         return new BagOfWordsClassifier(vectorizer, regression, train.classNames(), scores);
     }
 }

@@ -2,7 +2,6 @@ package io.tl4j.nlp.baseline;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -50,8 +49,8 @@ public final class LogisticRegression {
             throw new IllegalArgumentException(inputs.length + " inputs but " + labels.length + " labels");
         }
         if (numClasses < 2 || !(c > 0) || dimension < 1) {
-            throw new IllegalArgumentException("Need numClasses >= 2, dimension >= 1 and C > 0; got "
-                    + numClasses + ", " + dimension + ", " + c);
+            throw new IllegalArgumentException(
+                    "Need numClasses >= 2, dimension >= 1 and C > 0; got " + numClasses + ", " + dimension + ", " + c);
         }
         for (int i = 0; i < inputs.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
@@ -59,7 +58,8 @@ public final class LogisticRegression {
             }
             int[] idx = inputs[i].indices();
             if (idx.length > 0 && (idx[0] < 0 || idx[idx.length - 1] >= dimension)) {
-                throw new IllegalArgumentException("example " + i + " has a feature index outside [0, " + dimension + ")");
+                throw new IllegalArgumentException(
+                        "example " + i + " has a feature index outside [0, " + dimension + ")");
             }
         }
         Objective objective = new Objective(inputs, labels, numClasses, dimension, c);
@@ -78,8 +78,12 @@ public final class LogisticRegression {
      * @return the fitted model
      */
     public static LogisticRegression fit(float[][] inputs, int[] labels, int numClasses, double c) {
-        return fit(Arrays.stream(inputs).map(SparseVector::dense).toArray(SparseVector[]::new), labels,
-                numClasses, inputs[0].length, c);
+        return fit(
+                Arrays.stream(inputs).map(SparseVector::dense).toArray(SparseVector[]::new),
+                labels,
+                numClasses,
+                inputs[0].length,
+                c);
     }
 
     /**
@@ -92,8 +96,8 @@ public final class LogisticRegression {
      * @param seed seeds the fold assignment
      * @return the model fitted on all of {@code data} with the best C (the first on a tie)
      */
-    public static LogisticRegression fitCrossValidated(LabeledData<float[]> data, double[] candidates, int folds,
-            long seed) {
+    public static LogisticRegression fitCrossValidated(
+            LabeledData<float[]> data, double[] candidates, int folds, long seed) {
         int k = Math.min(folds, Arrays.stream(data.classCounts()).min().orElse(0));
         if (k < 2) {
             throw new IllegalArgumentException("Cross-validation needs at least 2 examples per class; counts "
@@ -105,10 +109,16 @@ public final class LogisticRegression {
         for (double c : candidates) {
             double correct = 0;
             for (Split<float[]> split : splits) {
-                LogisticRegression model = fit(split.train().inputs().toArray(float[][]::new), split.train().labels(),
-                        data.numClasses(), c);
+                LogisticRegression model = fit(
+                        split.train().inputs().toArray(float[][]::new),
+                        split.train().labels(),
+                        data.numClasses(),
+                        c);
                 for (int i = 0; i < split.validation().size(); i++) {
-                    correct += model.predict(split.validation().input(i)) == split.validation().label(i) ? 1 : 0;
+                    correct += model.predict(split.validation().input(i))
+                                    == split.validation().label(i)
+                            ? 1
+                            : 0;
                 }
             }
             if (correct > bestScore) {
@@ -289,7 +299,8 @@ public final class LogisticRegression {
                 alpha[j] = rho[j] * dot(s[j], d);
                 axpy(-alpha[j], y[j], d);
             }
-            double scale = stored > 0 ? dot(s[stored - 1], y[stored - 1]) / dot(y[stored - 1], y[stored - 1]) : 1 / gNorm;
+            double scale =
+                    stored > 0 ? dot(s[stored - 1], y[stored - 1]) / dot(y[stored - 1], y[stored - 1]) : 1 / gNorm;
             for (int i = 0; i < n; i++) {
                 d[i] *= scale;
             }

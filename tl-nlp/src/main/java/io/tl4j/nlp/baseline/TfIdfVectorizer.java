@@ -48,8 +48,8 @@ public final class TfIdfVectorizer {
             }
         });
         if (vocabulary.isEmpty()) {
-            throw new IllegalArgumentException("No token occurs in " + minDocumentFrequency + " or more of the "
-                    + texts.size() + " texts");
+            throw new IllegalArgumentException(
+                    "No token occurs in " + minDocumentFrequency + " or more of the " + texts.size() + " texts");
         }
         float[] weights = new float[idf.size()];
         for (int i = 0; i < weights.length; i++) {
@@ -77,7 +77,8 @@ public final class TfIdfVectorizer {
                 weights.put(index, (float) ((1 + Math.log(count)) * idf[index]));
             }
         });
-        double norm = Math.sqrt(weights.values().stream().mapToDouble(v -> v * v).sum());
+        double norm =
+                Math.sqrt(weights.values().stream().mapToDouble(v -> v * v).sum());
         int[] indices = new int[weights.size()];
         float[] values = new float[weights.size()];
         int i = 0;

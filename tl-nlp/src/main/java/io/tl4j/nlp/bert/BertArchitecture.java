@@ -1,13 +1,10 @@
 package io.tl4j.nlp.bert;
 
 import ai.djl.ndarray.NDManager;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.nn.LayeredBlock;
-
 import java.util.Objects;
 
 /**
@@ -56,8 +53,8 @@ public final class BertArchitecture implements Architecture {
      * @return the architecture
      */
     public static BertArchitecture fromConfig(Config config) {
-        JsonObject encoder = Objects.requireNonNull(config.huggingFaceConfig(),
-                "BertArchitecture config has no 'huggingFaceConfig'");
+        JsonObject encoder = Objects.requireNonNull(
+                config.huggingFaceConfig(), "BertArchitecture config has no 'huggingFaceConfig'");
         return new BertArchitecture(BertConfig.fromJson(encoder.toString()), config.pooling());
     }
 

@@ -1,7 +1,6 @@
 package io.tl4j.nlp.bert;
 
 import io.tl4j.core.nn.HfConfigJson;
-
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -109,8 +108,18 @@ public record BertConfig(
      * @return the configuration
      */
     public static BertConfig of(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize) {
-        return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize,
-                HiddenActivation.GELU, 1e-12f, 512, 2, 0.1f, 0.1f);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                HiddenActivation.GELU,
+                1e-12f,
+                512,
+                2,
+                0.1f,
+                0.1f);
     }
 
     /** Returns the width of one attention head. */
@@ -125,8 +134,18 @@ public record BertConfig(
      * @return a copy with it
      */
     public BertConfig withLayerNormEps(float eps) {
-        return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, activation, eps,
-                maxPositions, typeVocabSize, hiddenDropout, attentionDropout);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                activation,
+                eps,
+                maxPositions,
+                typeVocabSize,
+                hiddenDropout,
+                attentionDropout);
     }
 
     /**
@@ -137,8 +156,18 @@ public record BertConfig(
      * @return a copy with these dropout rates
      */
     public BertConfig withDropout(float hidden, float attention) {
-        return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, activation,
-                layerNormEps, maxPositions, typeVocabSize, hidden, attention);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                activation,
+                layerNormEps,
+                maxPositions,
+                typeVocabSize,
+                hidden,
+                attention);
     }
 
     /**

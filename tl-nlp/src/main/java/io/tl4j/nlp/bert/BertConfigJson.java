@@ -1,7 +1,6 @@
 package io.tl4j.nlp.bert;
 
 import com.google.gson.annotations.SerializedName;
-
 import io.tl4j.core.nn.HfConfigJson;
 
 /**

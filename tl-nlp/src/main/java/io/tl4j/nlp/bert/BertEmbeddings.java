@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchEmbedding;
 import io.tl4j.core.nn.TorchLayerNorm;
 import io.tl4j.core.nn.TorchModule;
@@ -29,15 +28,14 @@ final class BertEmbeddings extends TorchModule {
     BertEmbeddings(BertConfig config) {
         this.config = config;
         this.words = addChildBlock("word_embeddings", BertLayers.embedding(config.vocabSize(), config));
-        this.positions = addChildBlock("position_embeddings",
-                BertLayers.embedding(config.maxPositions(), config));
-        this.types = addChildBlock("token_type_embeddings",
-                BertLayers.embedding(config.typeVocabSize(), config));
+        this.positions = addChildBlock("position_embeddings", BertLayers.embedding(config.maxPositions(), config));
+        this.types = addChildBlock("token_type_embeddings", BertLayers.embedding(config.typeVocabSize(), config));
         this.norm = addChildBlock("LayerNorm", BertLayers.layerNorm(config));
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray tokens = inputs.singletonOrThrow();
         Shape shape = tokens.getShape();
         if (shape.dimension() != 3 || shape.get(1) != 3) {
@@ -46,8 +44,8 @@ final class BertEmbeddings extends TorchModule {
         }
         long length = shape.get(2);
         if (length > config.maxPositions()) {
-            throw new IllegalArgumentException("Sequence length " + length + " exceeds the model's "
-                    + config.maxPositions() + " positions");
+            throw new IllegalArgumentException(
+                    "Sequence length " + length + " exceeds the model's " + config.maxPositions() + " positions");
         }
         if (tokens.getDataType() != DataType.INT64) {
             tokens = tokens.toType(DataType.INT64, false);
@@ -57,7 +55,8 @@ final class BertEmbeddings extends TorchModule {
         NDIndex window = new NDIndex(":, :{}", active);
         NDArray ids = tokens.get(new NDIndex(":, 0, :")).get(window);
         NDArray typeIds = tokens.get(new NDIndex(":, 2, :")).get(window);
-        NDArray positionIds = tokens.getManager().arange(0L, active, 1L, DataType.INT64).expandDims(0);
+        NDArray positionIds =
+                tokens.getManager().arange(0L, active, 1L, DataType.INT64).expandDims(0);
         NDArray sum = words.apply(ps, ids, training)
                 .add(positions.apply(ps, positionIds, training))
                 .add(types.apply(ps, typeIds, training));

@@ -7,14 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.nlp.text.TextEncoder;
 import io.tl4j.nlp.text.TextPipeline;
 import io.tl4j.nlp.text.TextTokenizer;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -54,7 +52,11 @@ public final class BertEncoder implements AutoCloseable {
      * @param manager the manager that owns the weights; closed with this encoder
      * @param provenance where the weights came from
      */
-    BertEncoder(BertConfig config, TextTokenizer tokenizer, Map<String, NDArray> weights, NDManager manager,
+    BertEncoder(
+            BertConfig config,
+            TextTokenizer tokenizer,
+            Map<String, NDArray> weights,
+            NDManager manager,
             Provenance provenance) {
         this.config = Objects.requireNonNull(config, "config");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
@@ -71,7 +73,8 @@ public final class BertEncoder implements AutoCloseable {
         }
         // fail now, naming every missing, unexpected or mis-shaped tensor, rather than at first use
         try (NDManager scratch = NDManager.newBaseManager()) {
-            Block block = BertArchitecture.of(config, hasPooler() ? Pooling.POOLER : Pooling.NONE).newBlock(scratch);
+            Block block = BertArchitecture.of(config, hasPooler() ? Pooling.POOLER : Pooling.NONE)
+                    .newBlock(scratch);
             block.initialize(scratch, DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 8));
             StateDict.load(block, encoderWeights);
         }
@@ -115,8 +118,8 @@ public final class BertEncoder implements AutoCloseable {
      */
     public TextPipeline pipeline(int maxLength) {
         if (maxLength > config.maxPositions()) {
-            throw new IllegalArgumentException("maxLength " + maxLength + " exceeds the model's "
-                    + config.maxPositions() + " positions");
+            throw new IllegalArgumentException(
+                    "maxLength " + maxLength + " exceeds the model's " + config.maxPositions() + " positions");
         }
         return TextPipeline.of(tokenizer, maxLength);
     }
@@ -209,7 +212,8 @@ public final class BertEncoder implements AutoCloseable {
         }
         // BertPooler: tanh(dense([CLS]))
         return Linear.linear(cls, encoderWeights.get("pooler.dense.weight"), encoderWeights.get("pooler.dense.bias"))
-                .singletonOrThrow().tanh();
+                .singletonOrThrow()
+                .tanh();
     }
 
     /**
@@ -266,7 +270,8 @@ public final class BertEncoder implements AutoCloseable {
             StateDict.load(inference, weights);
             inference.freezeParameters(true);
         }
-        return inference.forward(new ParameterStore(batch.getManager(), false), new NDList(batch), false)
+        return inference
+                .forward(new ParameterStore(batch.getManager(), false), new NDList(batch), false)
                 .singletonOrThrow();
     }
 

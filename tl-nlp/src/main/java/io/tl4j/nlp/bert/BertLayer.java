@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.nn.TorchLayerNorm;
 import io.tl4j.core.nn.TorchLinear;
@@ -34,7 +33,8 @@ final class BertLayer extends TorchModule {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = inputs.singletonOrThrow();
         long length = packed.getShape().get(1);
         NDArray fullMask = HiddenStates.mask(packed);
@@ -58,7 +58,8 @@ final class BertLayer extends TorchModule {
         abstract NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training);
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
         }
 
@@ -82,7 +83,6 @@ final class BertLayer extends TorchModule {
         NDArray apply(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
             return output.apply(ps, self.apply(ps, hidden, mask, training), hidden, training);
         }
-
     }
 
     /** {@code attention.self}: multi-head scaled dot-product attention over unmasked keys. */
@@ -113,17 +113,19 @@ final class BertLayer extends TorchModule {
             // tokens each is 200 MB for a batch of 16, and every extra one costs its page faults
             NDArray scores = Scalars.div(q, Math.sqrt(config.headSize())).matMul(k.transpose(0, 1, 3, 2));
             // (1 - mask) * float32 min on every padded key, broadcast over heads and queries
-            NDArray additive = Scalars.mul(Scalars.add(mask.toType(scores.getDataType(), false).neg(), 1f),
-                    -Float.MAX_VALUE).reshape(batch, 1, 1, tokens);
+            NDArray additive = Scalars.mul(
+                            Scalars.add(mask.toType(scores.getDataType(), false).neg(), 1f), -Float.MAX_VALUE)
+                    .reshape(batch, 1, 1, tokens);
             NDArray probabilities = scores.addi(additive).softmax(-1);
-            probabilities = Dropout.dropout(probabilities, config.attentionDropout(), training).singletonOrThrow();
+            probabilities = Dropout.dropout(probabilities, config.attentionDropout(), training)
+                    .singletonOrThrow();
             return probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hiddenSize());
         }
 
         private NDArray heads(NDArray x, long batch, long tokens) {
-            return x.reshape(batch, tokens, config.numHeads(), config.headSize()).transpose(0, 2, 1, 3);
+            return x.reshape(batch, tokens, config.numHeads(), config.headSize())
+                    .transpose(0, 2, 1, 3);
         }
-
     }
 
     /** {@code intermediate}: {@code dense} to the feed-forward width, then the activation. */
@@ -142,7 +144,8 @@ final class BertLayer extends TorchModule {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             return new NDList(apply(ps, inputs.singletonOrThrow(), training));
         }
 
@@ -166,12 +169,14 @@ final class BertLayer extends TorchModule {
         }
 
         NDArray apply(ParameterStore ps, NDArray x, NDArray residual, boolean training) {
-            NDArray y = Dropout.dropout(dense.apply(ps, x, training), config.hiddenDropout(), training).singletonOrThrow();
+            NDArray y = Dropout.dropout(dense.apply(ps, x, training), config.hiddenDropout(), training)
+                    .singletonOrThrow();
             return norm.apply(ps, y.add(residual), training);
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
         }
 

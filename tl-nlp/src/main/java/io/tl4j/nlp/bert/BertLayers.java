@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.nn.TorchEmbedding;
 import io.tl4j.core.nn.TorchLayerNorm;
@@ -46,7 +45,8 @@ final class BertLayers {
                 return Activation.gelu(x);
             case GELU_TANH:
                 // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
-                NDArray inner = Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715f).add(x), SQRT_2_OVER_PI);
+                NDArray inner =
+                        Scalars.mul(Scalars.mul(Scalars.pow(x, 3), 0.044715f).add(x), SQRT_2_OVER_PI);
                 return Scalars.mul(x, 0.5f).mul(Scalars.add(inner.tanh(), 1f));
             case RELU:
                 return Activation.relu(x);

@@ -34,8 +34,10 @@ public final class HiddenStates {
         if (active == length) {
             return packed;
         }
-        Shape pad = new Shape(packed.getShape().get(0), length - active, packed.getShape().get(2));
-        return NDArrays.concat(new ai.djl.ndarray.NDList(packed, packed.getManager().zeros(pad, packed.getDataType())), 1);
+        Shape pad = new Shape(
+                packed.getShape().get(0), length - active, packed.getShape().get(2));
+        return NDArrays.concat(
+                new ai.djl.ndarray.NDList(packed, packed.getManager().zeros(pad, packed.getDataType())), 1);
     }
 
     /**

@@ -10,14 +10,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchLayerNorm;
 import io.tl4j.core.nn.TorchLinear;
 import io.tl4j.core.nn.TorchModule;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.nlp.text.TextEncoder;
 import io.tl4j.nlp.text.TextTokenizer;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,9 +87,14 @@ public final class MaskedLanguageModel {
                 }
                 NDArray vector = hidden.get(new NDIndex("0, {}, :", t)).expandDims(0);
                 NDArray probabilities = head.forward(new ParameterStore(sm, false), new NDList(vector), false)
-                        .singletonOrThrow().softmax(-1).squeeze(0);
+                        .singletonOrThrow()
+                        .softmax(-1)
+                        .squeeze(0);
                 float[] p = probabilities.toFloatArray();
-                long[] best = probabilities.argSort(-1, false).get(new NDIndex(":{}", topK)).toLongArray();
+                long[] best = probabilities
+                        .argSort(-1, false)
+                        .get(new NDIndex(":{}", topK))
+                        .toLongArray();
                 List<Candidate> candidates = new ArrayList<>(best.length);
                 for (long id : best) {
                     candidates.add(new Candidate(tokenizer.token(id), id, p[(int) id]));
@@ -125,7 +128,8 @@ public final class MaskedLanguageModel {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = transform.forward(ps, inputs, training).singletonOrThrow();
             return new NDList(x.matMul(decoder.transpose()).add(value(ps, bias, x, training)));
         }
@@ -149,7 +153,8 @@ public final class MaskedLanguageModel {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = dense.apply(ps, inputs.singletonOrThrow(), training);
             return new NDList(norm.apply(ps, BertLayers.activate(config.activation(), x), training));
         }

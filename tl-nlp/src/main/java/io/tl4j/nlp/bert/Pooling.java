@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.nn.TorchLinear;
 import io.tl4j.core.nn.TorchModule;
@@ -88,7 +87,8 @@ public enum Pooling {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray hidden = inputs.singletonOrThrow();
             return new NDList(mean ? mean(hidden) : cls(hidden));
         }
@@ -110,8 +110,10 @@ public enum Pooling {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            return new NDList(dense.apply(ps, cls(inputs.singletonOrThrow()), training).tanh());
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(
+                    dense.apply(ps, cls(inputs.singletonOrThrow()), training).tanh());
         }
 
         @Override

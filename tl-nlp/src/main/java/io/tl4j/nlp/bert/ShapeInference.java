@@ -1,7 +1,6 @@
 package io.tl4j.nlp.bert;
 
 import io.tl4j.nlp.weights.BertTensors;
-
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +22,24 @@ final class ShapeInference {
      * @param source the file, for error messages
      * @return the configuration
      */
-    static BertConfig config(BertTensors tensors, int heads, BertConfig.HiddenActivation activation, float eps,
-            Object source) {
+    static BertConfig config(
+            BertTensors tensors, int heads, BertConfig.HiddenActivation activation, float eps, Object source) {
         long[] words = tensors.shape("embeddings.word_embeddings.weight", source);
         long[] positions = tensors.shape("embeddings.position_embeddings.weight", source);
         long[] types = tensors.shape("embeddings.token_type_embeddings.weight", source);
         long[] intermediate = tensors.shape("encoder.layer.0.intermediate.dense.bias", source);
-        return new BertConfig((int) words[0], (int) words[1], layers(tensors.shapes()), heads, (int) intermediate[0],
-                activation, eps, (int) positions[0], (int) types[0], 0.1f, 0.1f);
+        return new BertConfig(
+                (int) words[0],
+                (int) words[1],
+                layers(tensors.shapes()),
+                heads,
+                (int) intermediate[0],
+                activation,
+                eps,
+                (int) positions[0],
+                (int) types[0],
+                0.1f,
+                0.1f);
     }
 
     /** Counts the layers: one more than the highest {@code encoder.layer.N} index. */

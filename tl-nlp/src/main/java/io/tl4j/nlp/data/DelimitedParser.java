@@ -95,8 +95,11 @@ final class DelimitedParser {
             pos++;
         }
         if (pos < text.length() && text.charAt(pos) != delimiter && !atLineEnd()) {
-            throw new TextDataException(file, line, "unexpected '" + text.charAt(pos)
-                    + "' after a closing quote; a quote inside a quoted field must be doubled (\"\")");
+            throw new TextDataException(
+                    file,
+                    line,
+                    "unexpected '" + text.charAt(pos)
+                            + "' after a closing quote; a quote inside a quoted field must be doubled (\"\")");
         }
         return field.toString();
     }

@@ -1,15 +1,10 @@
 package io.tl4j.nlp.data;
 
-import io.tl4j.core.data.LabeledData;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.tl4j.core.data.LabeledData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one text classification file: which column (or JSON field) holds the text, which the
@@ -49,8 +46,14 @@ public final class TextDataReader {
         this(format, name, opener, null, null, null, false);
     }
 
-    private TextDataReader(TextFormat format, String name, Opener opener, String textColumn,
-            String labelColumn, List<String> classes, boolean skipInvalid) {
+    private TextDataReader(
+            TextFormat format,
+            String name,
+            Opener opener,
+            String textColumn,
+            String labelColumn,
+            List<String> classes,
+            boolean skipInvalid) {
         this.format = Objects.requireNonNull(format, "format");
         this.name = name;
         this.opener = opener;
@@ -67,8 +70,8 @@ public final class TextDataReader {
      * @return a reader taking the text from it
      */
     public TextDataReader text(String column) {
-        return new TextDataReader(format, name, opener, Objects.requireNonNull(column, "column"),
-                labelColumn, classes, skipInvalid);
+        return new TextDataReader(
+                format, name, opener, Objects.requireNonNull(column, "column"), labelColumn, classes, skipInvalid);
     }
 
     /**
@@ -78,8 +81,8 @@ public final class TextDataReader {
      * @return a reader taking the label from it
      */
     public TextDataReader label(String column) {
-        return new TextDataReader(format, name, opener, textColumn, Objects.requireNonNull(column, "column"),
-                classes, skipInvalid);
+        return new TextDataReader(
+                format, name, opener, textColumn, Objects.requireNonNull(column, "column"), classes, skipInvalid);
     }
 
     /**
@@ -148,15 +151,20 @@ public final class TextDataReader {
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
             if (columns.put(header.fields().get(i), i) != null) {
-                throw new TextDataException(name, header.line(), "duplicate column '" + header.fields().get(i) + "' in the header");
+                throw new TextDataException(
+                        name,
+                        header.line(),
+                        "duplicate column '" + header.fields().get(i) + "' in the header");
             }
         }
         int textIndex = column(columns, textColumn, header);
         int labelIndex = column(columns, labelColumn, header);
         for (DelimitedParser.Row row : rows.subList(1, rows.size())) {
             if (row.fields().size() != header.fields().size()) {
-                collector.invalid(row.line(), "has " + row.fields().size() + " fields but the header has "
-                        + header.fields().size());
+                collector.invalid(
+                        row.line(),
+                        "has " + row.fields().size() + " fields but the header has "
+                                + header.fields().size());
                 continue;
             }
             collector.add(row.line(), row.fields().get(textIndex), row.fields().get(labelIndex));
@@ -166,8 +174,8 @@ public final class TextDataReader {
     private int column(Map<String, Integer> columns, String column, DelimitedParser.Row header) {
         Integer index = columns.get(column);
         if (index == null) {
-            throw new TextDataException(name, header.line(), "no column '" + column + "'; the header has "
-                    + header.fields());
+            throw new TextDataException(
+                    name, header.line(), "no column '" + column + "'; the header has " + header.fields());
         }
         return index;
     }
@@ -259,8 +267,13 @@ public final class TextDataReader {
                 LOG.warn("Skipped {} invalid row(s) of {}; kept {}", skipped.size(), name, texts.size());
             }
             if (texts.isEmpty()) {
-                throw new TextDataException(name, 0, "no valid examples" + (skipped.isEmpty() ? "" : " ("
-                        + skipped.size() + " rows skipped, first: " + skipped.get(0) + ")"));
+                throw new TextDataException(
+                        name,
+                        0,
+                        "no valid examples"
+                                + (skipped.isEmpty()
+                                        ? ""
+                                        : " (" + skipped.size() + " rows skipped, first: " + skipped.get(0) + ")"));
             }
             LabeledData<String> data;
             if (classes != null) {

@@ -1,7 +1,6 @@
 package io.tl4j.nlp.data;
 
 import io.tl4j.core.data.LabeledData;
-
 import java.util.List;
 
 /**

@@ -21,7 +21,8 @@ final class Utf8Text {
      * @throws TextDataException naming the line and byte offset of the first malformed sequence
      */
     static String decode(byte[] bytes, String file) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -32,9 +33,12 @@ final class Utf8Text {
         }
         if (result.isError()) {
             int offset = in.position();
-            throw new TextDataException(file, lineOf(bytes, offset), String.format(
-                    "byte 0x%02X at offset %d is not valid UTF-8; re-encode the file as UTF-8",
-                    bytes[offset] & 0xFF, offset));
+            throw new TextDataException(
+                    file,
+                    lineOf(bytes, offset),
+                    String.format(
+                            "byte 0x%02X at offset %d is not valid UTF-8; re-encode the file as UTF-8",
+                            bytes[offset] & 0xFF, offset));
         }
         out.flip();
         String text = out.toString();

@@ -6,10 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.EngineCheck;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -60,8 +58,8 @@ public final class BackboneEmbedder implements TextEmbedder, AutoCloseable {
     public static BackboneEmbedder of(Backbone<String> backbone) {
         Objects.requireNonNull(backbone, "backbone");
         if (backbone.featureShape().dimension() != 1) {
-            throw new IllegalArgumentException("Embedding needs one vector per text; " + backbone.architecture().id()
-                    + " outputs features of shape " + backbone.featureShape());
+            throw new IllegalArgumentException("Embedding needs one vector per text; "
+                    + backbone.architecture().id() + " outputs features of shape " + backbone.featureShape());
         }
         return new BackboneEmbedder(backbone);
     }
@@ -90,9 +88,11 @@ public final class BackboneEmbedder implements TextEmbedder, AutoCloseable {
             for (int i = start; i < end; i++) {
                 batch.add(texts.get(order[i]));
             }
-            try (NDManager sm = manager.newSubManager(); NDScope scope = new NDScope()) {
+            try (NDManager sm = manager.newSubManager();
+                    NDScope scope = new NDScope()) {
                 NDList x = backbone.pipeline().batch(sm, batch, false, unused);
-                NDArray e = block.forward(new ParameterStore(sm, false), x, false).head();
+                NDArray e =
+                        block.forward(new ParameterStore(sm, false), x, false).head();
                 NDArray unit = e.div(e.norm(new int[] {1}, true).maximum(1e-12f));
                 float[] values = unit.toFloatArray();
                 for (int i = start; i < end; i++) {

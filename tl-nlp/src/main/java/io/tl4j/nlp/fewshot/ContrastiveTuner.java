@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Shuffle;
@@ -17,14 +16,12 @@ import io.tl4j.core.train.TrainingDivergedException;
 import io.tl4j.core.train.TrainingLoop;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.ParameterNames;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SetFit-style contrastive fine-tuning of a sentence encoder: the encoder learns to put texts of
@@ -141,16 +138,23 @@ public final class ContrastiveTuner {
                 Updater updater = new Updater(OptimizerSpec.adamW(learningRate, 0.01f), manager)) {
             Block block = backbone.instantiate(manager, seed);
             block.freezeParameters(false);
-            TrainingLoop.Settings settings = new TrainingLoop.Settings(epochs, batchSize, seed,
-                    OptimizerSpec.adamW(learningRate, 0.01f), LearningRateSchedule.constant(),
-                    (data.size() + batchSize - 1) / batchSize, 0);
-            TrainingLoop loop = new TrainingLoop(settings, new CosinePairLoss(), updater,
-                    new DivergenceGuard(0, 2, Double.NaN), List.of());
+            TrainingLoop.Settings settings = new TrainingLoop.Settings(
+                    epochs,
+                    batchSize,
+                    seed,
+                    OptimizerSpec.adamW(learningRate, 0.01f),
+                    LearningRateSchedule.constant(),
+                    (data.size() + batchSize - 1) / batchSize,
+                    0);
+            TrainingLoop loop = new TrainingLoop(
+                    settings, new CosinePairLoss(), updater, new DivergenceGuard(0, 2, Double.NaN), List.of());
             loop.run(new PairEpochs(block, data), manager, 1, History.empty());
-            return backbone.toBuilder().optWeightsFrom(block)
-                    .optProvenance(backbone.provenance().withNote(backbone.provenance().note()
-                            + (backbone.provenance().note().isEmpty() ? "" : "; ")
-                            + "contrastively tuned on " + data.size() + " texts for " + epochs + " epochs"))
+            return backbone.toBuilder()
+                    .optWeightsFrom(block)
+                    .optProvenance(backbone.provenance()
+                            .withNote(backbone.provenance().note()
+                                    + (backbone.provenance().note().isEmpty() ? "" : "; ")
+                                    + "contrastively tuned on " + data.size() + " texts for " + epochs + " epochs"))
                     .build();
         }
     }
@@ -182,8 +186,8 @@ public final class ContrastiveTuner {
                     batches.add(java.util.Arrays.copyOfRange(order, start, end));
                 }
             }
-            return new TrainingLoop.Epoch(batches, trainable, this::batch,
-                    (sm, x) -> block.forward(new ParameterStore(sm, false), x, true));
+            return new TrainingLoop.Epoch(
+                    batches, trainable, this::batch, (sm, x) -> block.forward(new ParameterStore(sm, false), x, true));
         }
 
         private TrainingLoop.Batch batch(NDManager sm, int[] idx) {
@@ -199,7 +203,10 @@ public final class ContrastiveTuner {
 
         @Override
         public boolean endEpoch(EpochRecord record, History history) {
-            LOG.info("Contrastive tuning epoch {}/{}: pair loss {}", record.epoch(), epochs,
+            LOG.info(
+                    "Contrastive tuning epoch {}/{}: pair loss {}",
+                    record.epoch(),
+                    epochs,
                     String.format(java.util.Locale.ROOT, "%.4f", record.trainLoss()));
             return false;
         }

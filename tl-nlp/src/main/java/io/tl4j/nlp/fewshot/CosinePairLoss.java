@@ -3,7 +3,6 @@ package io.tl4j.nlp.fewshot;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.train.Objective;
 
@@ -42,6 +41,7 @@ final class CosinePairLoss implements Objective {
         long n = embeddings.getShape().get(0);
         NDArray unit = embeddings.div(Scalars.maximum(embeddings.norm(new int[] {1}, true), 1e-12f));
         NDArray cosine = unit.matMul(unit.transpose());
-        return Scalars.div(cosine.sub(targets.get(0)).square().mul(targets.get(1)).sum(), n * (n - 1) / 2f);
+        return Scalars.div(
+                cosine.sub(targets.get(0)).square().mul(targets.get(1)).sum(), n * (n - 1) / 2f);
     }
 }

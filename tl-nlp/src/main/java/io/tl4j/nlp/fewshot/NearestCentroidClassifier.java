@@ -3,7 +3,6 @@ package io.tl4j.nlp.fewshot;
 import io.tl4j.core.Prediction;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,8 +43,10 @@ public final class NearestCentroidClassifier {
      */
     public static NearestCentroidClassifier fit(LabeledData<String> data, TextEmbedder embedder) {
         Objects.requireNonNull(embedder, "embedder");
-        return new NearestCentroidClassifier(centroids(embedder.embed(data.inputs()), data.labels(),
-                data.classNames()), data.classNames(), embedder);
+        return new NearestCentroidClassifier(
+                centroids(embedder.embed(data.inputs()), data.labels(), data.classNames()),
+                data.classNames(),
+                embedder);
     }
 
     /**
@@ -70,8 +71,8 @@ public final class NearestCentroidClassifier {
         int[] counts = new int[classNames.size()];
         for (int i = 0; i < embeddings.length; i++) {
             if (embeddings[i].length != dim) {
-                throw new IllegalArgumentException("embedding " + i + " has " + embeddings[i].length
-                        + " values, the first has " + dim);
+                throw new IllegalArgumentException(
+                        "embedding " + i + " has " + embeddings[i].length + " values, the first has " + dim);
             }
             float[] unit = normalized(embeddings[i]);
             for (int d = 0; d < dim; d++) {
@@ -115,8 +116,8 @@ public final class NearestCentroidClassifier {
      */
     public float[] similarities(float[] embedding) {
         if (embedding.length != centroids[0].length) {
-            throw new IllegalArgumentException("embedding has " + embedding.length + " values, centroids have "
-                    + centroids[0].length);
+            throw new IllegalArgumentException(
+                    "embedding has " + embedding.length + " values, centroids have " + centroids[0].length);
         }
         float[] unit = normalized(embedding);
         float[] similarities = new float[centroids.length];

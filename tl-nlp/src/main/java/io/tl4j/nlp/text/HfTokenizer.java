@@ -2,12 +2,10 @@ package io.tl4j.nlp.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +41,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 throw new IllegalArgumentException("Tokenizer " + source
                         + " has no model.vocab map; only WordPiece tokenizers (BERT's) are supported");
             }
-            for (Map.Entry<String, JsonElement> e : model.getAsJsonObject("vocab").entrySet()) {
+            for (Map.Entry<String, JsonElement> e :
+                    model.getAsJsonObject("vocab").entrySet()) {
                 vocab.put(e.getKey(), e.getValue().getAsLong());
             }
             if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
@@ -53,8 +52,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 }
             }
         } catch (JsonParseException | IllegalStateException | ClassCastException e) {
-            throw new IllegalArgumentException("Tokenizer " + source + " is not valid tokenizer.json: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Tokenizer " + source + " is not valid tokenizer.json: " + e.getMessage(), e);
         }
         long size = vocab.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
         this.tokens = new String[(int) size];
@@ -66,8 +65,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
         }
         try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
-            this.tokenizer = HuggingFaceTokenizer.newInstance(in,
-                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
+            this.tokenizer = HuggingFaceTokenizer.newInstance(
+                    in, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Tokenizer " + source + " cannot be loaded: " + e.getMessage(), e);
         }
@@ -117,8 +116,10 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
      * @return the tokenizer
      */
     public static HfTokenizer fromConfig(Config config) {
-        return new HfTokenizer(Objects.requireNonNull(config.tokenizer(), "HfTokenizer config has no 'tokenizer'")
-                .toString(), "saved pipeline");
+        return new HfTokenizer(
+                Objects.requireNonNull(config.tokenizer(), "HfTokenizer config has no 'tokenizer'")
+                        .toString(),
+                "saved pipeline");
     }
 
     /** Returns the vocabulary, the i-th token having id i (null where an id is unused). */

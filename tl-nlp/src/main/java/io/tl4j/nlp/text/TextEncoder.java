@@ -3,14 +3,12 @@ package io.tl4j.nlp.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns texts and text pairs into BERT's inputs: {@code [CLS] a [SEP]} or {@code [CLS] a [SEP] b
@@ -169,8 +167,8 @@ public final class TextEncoder {
         for (int i = 0; i < n; i++) {
             Encoded e = sequences.get(i);
             if (e.length() > maxLength) {
-                throw new IllegalArgumentException("Sequence " + i + " has " + e.length() + " tokens, more than "
-                        + maxLength);
+                throw new IllegalArgumentException(
+                        "Sequence " + i + " has " + e.length() + " tokens, more than " + maxLength);
             }
             int base = i * 3 * maxLength;
             for (int t = 0; t < maxLength; t++) {

@@ -3,9 +3,7 @@ package io.tl4j.nlp.text;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.InputPipeline;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

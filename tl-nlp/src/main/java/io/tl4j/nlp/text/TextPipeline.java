@@ -3,9 +3,7 @@ package io.tl4j.nlp.text;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.InputPipeline;
-
 import java.util.List;
 import java.util.Random;
 
@@ -87,7 +85,9 @@ public final class TextPipeline implements InputPipeline<String> {
     @Override
     public Config config() {
         Record tokenizer = encoder.tokenizer().config();
-        return new Config(encoder.maxLength(), tokenizer instanceof WordPieceTokenizer.Config w ? w : null,
+        return new Config(
+                encoder.maxLength(),
+                tokenizer instanceof WordPieceTokenizer.Config w ? w : null,
                 tokenizer instanceof HfTokenizer.Config h ? h : null);
     }
 
@@ -105,8 +105,9 @@ public final class TextPipeline implements InputPipeline<String> {
         } else if (config.huggingFace() != null) {
             tokenizer = HfTokenizer.fromConfig(config.huggingFace());
         } else {
-            throw new IllegalArgumentException("TextPipeline config has no tokenizer ('wordPiece' or 'huggingFace'):"
-                    + " a pipeline with a tokenizer of another class loads only with TransferModel.load(dir, backbone)");
+            throw new IllegalArgumentException(
+                    "TextPipeline config has no tokenizer ('wordPiece' or 'huggingFace'):"
+                            + " a pipeline with a tokenizer of another class loads only with TransferModel.load(dir, backbone)");
         }
         return of(tokenizer, config.maxLength());
     }

@@ -9,7 +9,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,8 +123,7 @@ public final class WordPieceTokenizer implements TextTokenizer {
     @Override
     public String token(long id) {
         if (id < 0 || id >= vocabulary.size()) {
-            throw new IllegalArgumentException("Token id " + id + " is outside the vocabulary of "
-                    + vocabulary.size());
+            throw new IllegalArgumentException("Token id " + id + " is outside the vocabulary of " + vocabulary.size());
         }
         return vocabulary.get((int) id);
     }
@@ -257,13 +255,19 @@ public final class WordPieceTokenizer implements TextTokenizer {
     private static String stripAccents(String text) {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
-        decomposed.codePoints().filter(cp -> Character.getType(cp) != Character.NON_SPACING_MARK)
+        decomposed
+                .codePoints()
+                .filter(cp -> Character.getType(cp) != Character.NON_SPACING_MARK)
                 .forEach(out::appendCodePoint);
         return out.toString();
     }
 
     private static boolean isWhitespace(int cp) {
-        return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || Character.getType(cp) == Character.SPACE_SEPARATOR;
+        return cp == ' '
+                || cp == '\t'
+                || cp == '\n'
+                || cp == '\r'
+                || Character.getType(cp) == Character.SPACE_SEPARATOR;
     }
 
     private static boolean isControl(int cp) {
@@ -271,8 +275,11 @@ public final class WordPieceTokenizer implements TextTokenizer {
             return false;
         }
         int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE
-                || type == Character.SURROGATE || type == Character.UNASSIGNED;
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.PRIVATE_USE
+                || type == Character.SURROGATE
+                || type == Character.UNASSIGNED;
     }
 
     private static boolean isPunctuation(int cp) {
@@ -280,16 +287,23 @@ public final class WordPieceTokenizer implements TextTokenizer {
             return true;
         }
         int type = Character.getType(cp);
-        return type == Character.CONNECTOR_PUNCTUATION || type == Character.DASH_PUNCTUATION
-                || type == Character.START_PUNCTUATION || type == Character.END_PUNCTUATION
-                || type == Character.INITIAL_QUOTE_PUNCTUATION || type == Character.FINAL_QUOTE_PUNCTUATION
+        return type == Character.CONNECTOR_PUNCTUATION
+                || type == Character.DASH_PUNCTUATION
+                || type == Character.START_PUNCTUATION
+                || type == Character.END_PUNCTUATION
+                || type == Character.INITIAL_QUOTE_PUNCTUATION
+                || type == Character.FINAL_QUOTE_PUNCTUATION
                 || type == Character.OTHER_PUNCTUATION;
     }
 
     private static boolean isCjk(int cp) {
-        return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-                || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F)
-                || (cp >= 0x2B820 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF)
+        return (cp >= 0x4E00 && cp <= 0x9FFF)
+                || (cp >= 0x3400 && cp <= 0x4DBF)
+                || (cp >= 0x20000 && cp <= 0x2A6DF)
+                || (cp >= 0x2A700 && cp <= 0x2B73F)
+                || (cp >= 0x2B740 && cp <= 0x2B81F)
+                || (cp >= 0x2B820 && cp <= 0x2CEAF)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
                 || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 }

@@ -2,7 +2,6 @@ package io.tl4j.nlp.weights;
 
 import io.tl4j.nlp.weights.OnnxGraph.Node;
 import io.tl4j.nlp.weights.OnnxGraph.Tensor;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +48,8 @@ public record OnnxBertWeights(BertTensors tensors, int heads, String activation,
         for (Node node : graph.nodes()) {
             if (node.opType().equals("Add")) {
                 node.inputs().forEach(input -> consumerAdd.put(input, node));
-            } else if (node.opType().equals("Constant") && node.tensorAttributes().containsKey("value")) {
+            } else if (node.opType().equals("Constant")
+                    && node.tensorAttributes().containsKey("value")) {
                 constants.put(node.outputs().get(0), node.tensorAttributes().get("value"));
             }
         }
@@ -65,8 +65,12 @@ public record OnnxBertWeights(BertTensors tensors, int heads, String activation,
                 continue;
             }
             Node add = consumerAdd.get(node.outputs().get(0));
-            String bias = add == null ? null : add.inputs().stream()
-                    .filter(i -> i.endsWith(".bias") && init.containsKey(i)).findFirst().orElse(null);
+            String bias = add == null
+                    ? null
+                    : add.inputs().stream()
+                            .filter(i -> i.endsWith(".bias") && init.containsKey(i))
+                            .findFirst()
+                            .orElse(null);
             if (bias == null) {
                 throw new IllegalArgumentException("ONNX file " + graph.source() + ": the MatMul weight "
                         + weight.name() + " (node " + node.name() + ") is not followed by an Add of a named "
@@ -74,8 +78,8 @@ public record OnnxBertWeights(BertTensors tensors, int heads, String activation,
             }
             String name = strip(bias.substring(0, bias.length() - ".bias".length()) + ".weight");
             if (renamed.put(weight.name(), name) != null || shapes.containsKey(name)) {
-                throw new IllegalArgumentException("ONNX file " + graph.source() + ": two MatMul weights map to "
-                        + name);
+                throw new IllegalArgumentException(
+                        "ONNX file " + graph.source() + ": two MatMul weights map to " + name);
             }
             if (weight.dims().length != 2) {
                 throw new IllegalArgumentException("ONNX file " + graph.source() + ": MatMul weight " + weight.name()
@@ -125,7 +129,10 @@ public record OnnxBertWeights(BertTensors tensors, int heads, String activation,
             throw new IllegalArgumentException("ONNX file " + graph.source() + ": cannot find the number of "
                     + "attention heads in the graph's Reshape constants; pass a BertConfig explicitly");
         }
-        int heads = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        int heads = votes.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
         return new OnnxBertWeights(tensors, heads, activation(graph), epsilon(graph, producers, constants));
     }
 
@@ -158,7 +165,7 @@ public record OnnxBertWeights(BertTensors tensors, int heads, String activation,
                 }
                 case "FastGelu", "Tanh" -> tanh = true;
                 case "Relu" -> relu = true;
-                default -> { }
+                default -> {}
             }
         }
         if (tanh) {
@@ -173,7 +180,8 @@ public record OnnxBertWeights(BertTensors tensors, int heads, String activation,
 
     private static float epsilon(OnnxGraph graph, Map<String, Node> producers, Map<String, Tensor> constants) {
         for (Node node : graph.nodes()) {
-            if (node.opType().equals("LayerNormalization") && node.floatAttributes().containsKey("epsilon")) {
+            if (node.opType().equals("LayerNormalization")
+                    && node.floatAttributes().containsKey("epsilon")) {
                 return node.floatAttributes().get("epsilon");
             }
             if (node.opType().equals("Sqrt")) {

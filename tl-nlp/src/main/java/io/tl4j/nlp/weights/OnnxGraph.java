@@ -2,7 +2,6 @@ package io.tl4j.nlp.weights;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +28,7 @@ public final class OnnxGraph {
 
     /** ONNX's TensorProto.DataType codes used here. */
     static final int FLOAT = 1;
+
     static final int INT32 = 6;
     static final int INT64 = 7;
     static final int FLOAT16 = 10;
@@ -65,8 +65,13 @@ public final class OnnxGraph {
      * @param intAttributes integer and integer-list attributes
      * @param floatAttributes float attributes (a {@code LayerNormalization}'s {@code epsilon})
      */
-    public record Node(String name, String opType, List<String> inputs, List<String> outputs,
-            Map<String, Tensor> tensorAttributes, Map<String, long[]> intAttributes,
+    public record Node(
+            String name,
+            String opType,
+            List<String> inputs,
+            List<String> outputs,
+            Map<String, Tensor> tensorAttributes,
+            Map<String, long[]> intAttributes,
             Map<String, Float> floatAttributes) {}
 
     private final Path source;
@@ -141,8 +146,8 @@ public final class OnnxGraph {
             throw new UncheckedIOException("Cannot read ONNX file " + source, e);
         }
         if (!sawGraph || initializers.isEmpty()) {
-            throw new IllegalArgumentException("ONNX file " + source + " has no graph with initializers; "
-                    + "is it an ONNX model?");
+            throw new IllegalArgumentException(
+                    "ONNX file " + source + " has no graph with initializers; " + "is it an ONNX model?");
         }
         return new OnnxGraph(source, initializers, nodes);
     }
@@ -197,8 +202,13 @@ public final class OnnxGraph {
         return new Node(name, opType, List.copyOf(inputs), List.copyOf(outputs), tensors, ints, floats);
     }
 
-    private static void readAttribute(Path source, CodedInputStream in, Map<String, Tensor> tensors,
-            Map<String, long[]> ints, Map<String, Float> floats) throws IOException {
+    private static void readAttribute(
+            Path source,
+            CodedInputStream in,
+            Map<String, Tensor> tensors,
+            Map<String, long[]> ints,
+            Map<String, Float> floats)
+            throws IOException {
         String name = "";
         Float f = null;
         Tensor tensor = null;

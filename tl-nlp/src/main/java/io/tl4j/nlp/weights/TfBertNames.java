@@ -25,7 +25,9 @@ public final class TfBertNames {
      *     counter, the next-sentence head
      */
     public static boolean isIgnored(String tf) {
-        return tf.endsWith("adam_m") || tf.endsWith("adam_v") || tf.equals("global_step")
+        return tf.endsWith("adam_m")
+                || tf.endsWith("adam_v")
+                || tf.equals("global_step")
                 || tf.contains("cls/seq_relationship/");
     }
 

@@ -1,7 +1,6 @@
 package io.tl4j.nlp.weights;
 
 import com.google.protobuf.CodedInputStream;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -93,7 +92,8 @@ public final class TfCheckpoint {
                 entries.addAll(readBlock(file, h.readRawVarint64(), h.readRawVarint64()));
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Corrupt TensorFlow checkpoint index " + index + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Corrupt TensorFlow checkpoint index " + index + ": " + e.getMessage(), e);
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
@@ -176,8 +176,8 @@ public final class TfCheckpoint {
             int nonShared = in.readRawVarint32();
             int valueLength = in.readRawVarint32();
             if (shared > key.length) {
-                throw new IllegalArgumentException("entry in block at " + offset + " shares " + shared
-                        + " bytes of a " + key.length + "-byte key");
+                throw new IllegalArgumentException("entry in block at " + offset + " shares " + shared + " bytes of a "
+                        + key.length + "-byte key");
             }
             byte[] next = Arrays.copyOf(key, shared + nonShared);
             System.arraycopy(in.readRawBytes(nonShared), 0, next, shared, nonShared);
@@ -237,8 +237,8 @@ public final class TfCheckpoint {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("Corrupt entry for tensor " + name + " in " + index + ": "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "Corrupt entry for tensor " + name + " in " + index + ": " + e.getMessage(), e);
             }
             return new Entry(dtype, dims.stream().mapToLong(Long::longValue).toArray(), shard, offset, size);
         }

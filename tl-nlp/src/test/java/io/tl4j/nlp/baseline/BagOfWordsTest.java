@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tl4j.core.data.LabeledData;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class BagOfWordsTest {
 
@@ -33,13 +31,17 @@ class BagOfWordsTest {
         assertThat(x.values()[0]).isCloseTo((float) (apple / norm), within(1e-6f));
         assertThat(x.values()[1]).isCloseTo((float) (pie / norm), within(1e-6f));
         assertThat(v.transform("nothing known here").size()).isZero();
-        assertThat(TfIdfVectorizer.fit(List.of("apple pie", "apple tart"), 2).dimension()).isEqualTo(1);
+        assertThat(TfIdfVectorizer.fit(List.of("apple pie", "apple tart"), 2).dimension())
+                .isEqualTo(1);
     }
 
     /** Texts whose class shows in a few keywords hidden among shared filler words. */
     private static LabeledData<String> topics(int perClass, long seed) {
-        String[][] keywords = {{"goal", "match", "team", "coach", "league"}, {"vote", "election", "senate", "party", "law"},
-            {"recipe", "oven", "flour", "sugar", "bake"}};
+        String[][] keywords = {
+            {"goal", "match", "team", "coach", "league"},
+            {"vote", "election", "senate", "party", "law"},
+            {"recipe", "oven", "flour", "sugar", "bake"}
+        };
         String[] filler = {"the", "today", "people", "said", "new", "week", "report", "city", "time", "year"};
         Random random = new Random(seed);
         List<String> texts = new ArrayList<>();
@@ -64,10 +66,14 @@ class BagOfWordsTest {
         LabeledData<String> test = topics(200, 2);
         BagOfWordsClassifier model = BagOfWordsLearner.create().seed(3).fit(train);
         assertThat(model.crossValidatedAccuracy()).containsOnlyKeys(0.01, 0.1, 1.0, 10.0, 100.0, 1000.0);
-        double bestCv = model.crossValidatedAccuracy().values().stream().mapToDouble(d -> d).max().orElseThrow();
+        double bestCv = model.crossValidatedAccuracy().values().stream()
+                .mapToDouble(d -> d)
+                .max()
+                .orElseThrow();
         assertThat(model.crossValidatedAccuracy().get(model.c())).isEqualTo(bestCv);
         assertThat(model.evaluate(test).accuracy()).isGreaterThan(0.85);
-        assertThat(model.predict(List.of("the coach said the team won the match"))).containsExactly(0);
+        assertThat(model.predict(List.of("the coach said the team won the match")))
+                .containsExactly(0);
         double[] p = model.probabilities("oven flour sugar");
         assertThat(p[2]).isGreaterThan(p[0]).isGreaterThan(p[1]);
         assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, within(1e-9));

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class LogisticRegressionTest {
 
@@ -26,7 +25,9 @@ class LogisticRegressionTest {
     @Test
     void gradientMatchesFiniteDifferences() {
         int[] y = new int[30];
-        SparseVector[] x = java.util.Arrays.stream(blobs(30, y, 1)).map(SparseVector::dense).toArray(SparseVector[]::new);
+        SparseVector[] x = java.util.Arrays.stream(blobs(30, y, 1))
+                .map(SparseVector::dense)
+                .toArray(SparseVector[]::new);
         LogisticRegression.Objective f = new LogisticRegression.Objective(x, y, 3, 5, 0.7);
         Random random = new Random(2);
         double[] w = new double[3 * 5 + 3];
@@ -41,7 +42,8 @@ class LogisticRegressionTest {
             double[] minus = w.clone();
             plus[i] += eps;
             minus[i] -= eps;
-            double numeric = (f.evaluate(plus, new double[w.length]) - f.evaluate(minus, new double[w.length])) / (2 * eps);
+            double numeric =
+                    (f.evaluate(plus, new double[w.length]) - f.evaluate(minus, new double[w.length])) / (2 * eps);
             assertThat(g[i]).as("d/dw[%d]", i).isCloseTo(numeric, within(1e-5));
         }
     }
@@ -67,7 +69,8 @@ class LogisticRegressionTest {
         int correct = 0;
         for (int i = 0; i < tx.length; i++) {
             correct += model.predict(tx[i]) == ty[i] ? 1 : 0;
-            assertThat(java.util.Arrays.stream(model.probabilities(tx[i])).sum()).isCloseTo(1.0, within(1e-9));
+            assertThat(java.util.Arrays.stream(model.probabilities(tx[i])).sum())
+                    .isCloseTo(1.0, within(1e-9));
         }
         // Bayes accuracy for these blobs is about 0.79; a fitted linear model gets close to it
         assertThat(correct / 600.0).isGreaterThan(0.72);
@@ -89,8 +92,9 @@ class LogisticRegressionTest {
                 .hasMessageContaining("label 2 of example 1");
         assertThatThrownBy(() -> LogisticRegression.fit(x, new int[] {0, 1}, 2, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> LogisticRegression.fit(new SparseVector[] {new SparseVector(new int[] {3}, new float[] {1})},
-                new int[] {0}, 2, 2, 1)).hasMessageContaining("outside [0, 2)");
+        assertThatThrownBy(() -> LogisticRegression.fit(
+                        new SparseVector[] {new SparseVector(new int[] {3}, new float[] {1})}, new int[] {0}, 2, 2, 1))
+                .hasMessageContaining("outside [0, 2)");
         assertThatThrownBy(() -> new SparseVector(new int[] {2, 1}, new float[] {1, 1}))
                 .hasMessageContaining("increase");
     }

@@ -3,10 +3,6 @@ package io.tl4j.nlp.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,6 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Google's BERT-base uncased (TF Hub, Apache-2.0) as the TensorFlow SavedModel inside {@code
@@ -38,9 +37,11 @@ class BertBaseMaskedLmTest {
             assertThat(bert.config().vocabSize()).isEqualTo(30522);
             MaskedLanguageModel mlm = bert.maskedLanguageModel();
 
-            List<MaskedLanguageModel.Candidate> capital = mlm.fillMask("the capital of france is [MASK] .", 5).get(0);
+            List<MaskedLanguageModel.Candidate> capital =
+                    mlm.fillMask("the capital of france is [MASK] .", 5).get(0);
             System.out.println("the capital of france is [MASK] . -> " + capital);
-            assertThat(capital).extracting(MaskedLanguageModel.Candidate::token)
+            assertThat(capital)
+                    .extracting(MaskedLanguageModel.Candidate::token)
                     .containsExactly("paris", "lille", "lyon", "marseille", "tours");
             // Hugging Face's fill-mask pipeline on bert-base-uncased (converted from the same Google
             // checkpoint) gives paris 0.41679, lille 0.07142, lyon 0.06339 for this sentence
@@ -49,7 +50,8 @@ class BertBaseMaskedLmTest {
             assertThat(capital.get(1).probability()).isCloseTo(0.07142f, within(1e-4f));
             assertThat(capital.get(2).probability()).isCloseTo(0.06339f, within(1e-4f));
 
-            List<MaskedLanguageModel.Candidate> country = mlm.fillMask("paris is the capital of [MASK] .", 5).get(0);
+            List<MaskedLanguageModel.Candidate> country =
+                    mlm.fillMask("paris is the capital of [MASK] .", 5).get(0);
             System.out.println("paris is the capital of [MASK] . -> " + country);
             assertThat(country.get(0).token()).isEqualTo("france");
         }
@@ -58,7 +60,9 @@ class BertBaseMaskedLmTest {
     /** Writes the entries of a zip file on the classpath under {@code target}. */
     private static void unzipResource(String resource, Path target) throws IOException {
         try (InputStream in = BertBaseMaskedLmTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as("classpath resource %s (run with -Pslow)", resource).isNotNull();
+            assertThat(in)
+                    .as("classpath resource %s (run with -Pslow)", resource)
+                    .isNotNull();
             try (ZipInputStream zip = new ZipInputStream(in)) {
                 for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                     Path out = target.resolve(entry.getName()).normalize();

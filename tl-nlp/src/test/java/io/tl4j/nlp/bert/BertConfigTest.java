@@ -16,18 +16,20 @@ class BertConfigTest {
     @Test
     void readsTheSizesAndTakesBertsDefaultsForTheRest() {
         BertConfig config = BertConfig.fromJson(MINILM);
-        assertThat(config).isEqualTo(new BertConfig(30522, 384, 6, 12, 1536, BertConfig.HiddenActivation.GELU_TANH,
-                1e-12f, 512, 2, 0.1f, 0.1f));
+        assertThat(config)
+                .isEqualTo(new BertConfig(
+                        30522, 384, 6, 12, 1536, BertConfig.HiddenActivation.GELU_TANH, 1e-12f, 512, 2, 0.1f, 0.1f));
         assertThat(config.headSize()).isEqualTo(32);
     }
 
     @Test
     void jsonRoundTripsUnderHuggingFaceKeys() {
         BertConfig config = BertConfig.fromJson(MINILM);
-        assertThat(config.toJson()).isEqualTo("{\"model_type\":\"bert\",\"vocab_size\":30522,\"hidden_size\":384,"
-                + "\"num_hidden_layers\":6,\"num_attention_heads\":12,\"intermediate_size\":1536,"
-                + "\"hidden_act\":\"gelu_new\",\"layer_norm_eps\":1.0E-12,\"max_position_embeddings\":512,"
-                + "\"type_vocab_size\":2,\"hidden_dropout_prob\":0.1,\"attention_probs_dropout_prob\":0.1}");
+        assertThat(config.toJson())
+                .isEqualTo("{\"model_type\":\"bert\",\"vocab_size\":30522,\"hidden_size\":384,"
+                        + "\"num_hidden_layers\":6,\"num_attention_heads\":12,\"intermediate_size\":1536,"
+                        + "\"hidden_act\":\"gelu_new\",\"layer_norm_eps\":1.0E-12,\"max_position_embeddings\":512,"
+                        + "\"type_vocab_size\":2,\"hidden_dropout_prob\":0.1,\"attention_probs_dropout_prob\":0.1}");
         assertThat(BertConfig.fromJson(config.toJson())).isEqualTo(config);
     }
 

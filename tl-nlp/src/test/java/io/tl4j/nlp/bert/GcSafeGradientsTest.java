@@ -10,16 +10,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.weights.ParameterNames;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cause of the seed-1 NaN, pinned: a BERT's gradients are the same whether or not the garbage
@@ -41,19 +38,23 @@ class GcSafeGradientsTest {
             Map<String, float[]> collected = gradients(block, backbone, manager, true);
 
             assertThat(collected).containsOnlyKeys(calm.keySet());
-            assertThat(calm.get("encoder.layer.0.attention.self.query.weight")).as("query gradient")
+            assertThat(calm.get("encoder.layer.0.attention.self.query.weight"))
+                    .as("query gradient")
                     .isNotEqualTo(new float[calm.get("encoder.layer.0.attention.self.query.weight").length]);
-            calm.forEach((name, gradient) -> assertThat(collected.get(name)).as(name).containsExactly(gradient));
+            calm.forEach(
+                    (name, gradient) -> assertThat(collected.get(name)).as(name).containsExactly(gradient));
         }
     }
 
-    private static Map<String, float[]> gradients(Block block, Backbone<String> backbone, NDManager manager,
-            boolean collectBetween) throws InterruptedException {
+    private static Map<String, float[]> gradients(
+            Block block, Backbone<String> backbone, NDManager manager, boolean collectBetween)
+            throws InterruptedException {
         Map<String, float[]> gradients = new LinkedHashMap<>();
         try (NDManager sm = manager.newSubManager()) {
             NDList x = backbone.pipeline().batch(sm, TinyBert.texts(), false, null);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray out = block.forward(new ParameterStore(sm, false), x, false).head();
+                NDArray out =
+                        block.forward(new ParameterStore(sm, false), x, false).head();
                 NDArray loss = out.square().sum();
                 if (collectBetween) {
                     for (int i = 0; i < 3; i++) {

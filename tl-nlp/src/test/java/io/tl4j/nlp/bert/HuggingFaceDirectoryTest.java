@@ -8,21 +8,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.weights.SafeTensors;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Hugging Face model directory (BertForPreTraining layout: {@code bert.} prefix, pooler, masked-LM
@@ -41,8 +37,11 @@ class HuggingFaceDirectoryTest {
             assertThat(bert.hasMaskedLmHead()).isTrue();
             List<String> texts = TinyBert.texts();
             for (int i = 0; i < texts.size(); i++) {
-                long[] ids = new io.tl4j.nlp.text.TextEncoder(bert.tokenizer(), 24).encode(texts.get(i)).ids();
-                JsonArray expectedIds = TinyBert.EXPECTED.getAsJsonArray("input_ids").get(i).getAsJsonArray();
+                long[] ids = new io.tl4j.nlp.text.TextEncoder(bert.tokenizer(), 24)
+                        .encode(texts.get(i))
+                        .ids();
+                JsonArray expectedIds =
+                        TinyBert.EXPECTED.getAsJsonArray("input_ids").get(i).getAsJsonArray();
                 assertThat(ids).as(texts.get(i)).hasSize(expectedIds.size());
                 for (int t = 0; t < ids.length; t++) {
                     assertThat(ids[t]).isEqualTo(expectedIds.get(t).getAsLong());
@@ -56,7 +55,8 @@ class HuggingFaceDirectoryTest {
                 assertThat(hidden[i].length).isEqualTo(tokens.size());
                 for (int t = 0; t < tokens.size(); t++) {
                     for (int h = 0; h < 16; h++) {
-                        assertThat(hidden[i][t][h]).as("text %d token %d dim %d", i, t, h)
+                        assertThat(hidden[i][t][h])
+                                .as("text %d token %d dim %d", i, t, h)
                                 .isCloseTo(tokens.get(t).getAsJsonArray().get(h).getAsFloat(), within(1e-4f));
                     }
                 }
@@ -64,17 +64,20 @@ class HuggingFaceDirectoryTest {
 
             try (Backbone<String> backbone = bert.backbone(Pooling.POOLER, 24);
                     NDManager manager = NDManager.newBaseManager()) {
-                assertThat(backbone.layers()).containsExactly("embeddings", "encoder.layer.0", "encoder.layer.1",
-                        "pooler");
+                assertThat(backbone.layers())
+                        .containsExactly("embeddings", "encoder.layer.0", "encoder.layer.1", "pooler");
                 Block block = backbone.instantiate(manager, 0);
-                NDArray pooled = block.forward(new ParameterStore(manager, false),
-                        backbone.pipeline().batch(manager, texts, false, null), false).singletonOrThrow();
+                NDArray pooled = block.forward(
+                                new ParameterStore(manager, false),
+                                backbone.pipeline().batch(manager, texts, false, null),
+                                false)
+                        .singletonOrThrow();
                 float[] values = pooled.toFloatArray();
                 JsonArray pooler = TinyBert.EXPECTED.getAsJsonArray("pooler_output");
                 for (int i = 0; i < texts.size(); i++) {
                     for (int h = 0; h < 16; h++) {
-                        assertThat(values[i * 16 + h]).isCloseTo(
-                                pooler.get(i).getAsJsonArray().get(h).getAsFloat(), within(1e-4f));
+                        assertThat(values[i * 16 + h])
+                                .isCloseTo(pooler.get(i).getAsJsonArray().get(h).getAsFloat(), within(1e-4f));
                     }
                 }
             }
@@ -87,14 +90,16 @@ class HuggingFaceDirectoryTest {
                 sum += p[v];
             }
             List<MaskedLanguageModel.Candidate> top = bert.maskedLanguageModel()
-                    .fillMask("the capital of france is [MASK] .", 5).get(0);
+                    .fillMask("the capital of france is [MASK] .", 5)
+                    .get(0);
             assertThat(top).hasSize(5);
             for (int k = 0; k < top.size(); k++) {
                 MaskedLanguageModel.Candidate c = top.get(k);
                 assertThat((double) c.probability()).isCloseTo(p[(int) c.id()] / sum, within(1e-5));
                 assertThat(c.token()).isEqualTo(bert.tokenizer().token(c.id()));
                 if (k > 0) {
-                    assertThat(c.probability()).isLessThanOrEqualTo(top.get(k - 1).probability());
+                    assertThat(c.probability())
+                            .isLessThanOrEqualTo(top.get(k - 1).probability());
                 }
             }
             int best = 0;
@@ -152,33 +157,42 @@ class HuggingFaceDirectoryTest {
 
     @Test
     void misShapedMissingAndUnexpectedTensorsAreNamedWithTheFile(@TempDir Path dir) {
-        Path shaped = TinyBert.write(dir.resolve("shaped"), t -> t.put("bert.encoder.layer.1.output.dense.weight",
-                t.get("bert.encoder.layer.1.output.dense.weight").transpose()));
+        Path shaped = TinyBert.write(
+                dir.resolve("shaped"),
+                t -> t.put(
+                        "bert.encoder.layer.1.output.dense.weight",
+                        t.get("bert.encoder.layer.1.output.dense.weight").transpose()));
         assertThatThrownBy(() -> Bert.fromHuggingFace(shaped, "test"))
                 .hasMessageContaining(shaped.resolve("model.safetensors").toString())
                 .hasMessageContaining("encoder.layer.1.output.dense.weight")
                 .hasMessageContaining("(32, 16)");
         Path missing = TinyBert.write(dir.resolve("missing"), t -> t.remove("bert.embeddings.LayerNorm.bias"));
         assertThatThrownBy(() -> Bert.fromHuggingFace(missing, "test"))
-                .hasMessageContaining("missing").hasMessageContaining("embeddings.LayerNorm.bias");
-        Path extra = TinyBert.write(dir.resolve("extra"), t -> t.put("bert.encoder.layer.2.output.dense.bias",
-                t.get("bert.pooler.dense.bias")));
+                .hasMessageContaining("missing")
+                .hasMessageContaining("embeddings.LayerNorm.bias");
+        Path extra = TinyBert.write(
+                dir.resolve("extra"),
+                t -> t.put("bert.encoder.layer.2.output.dense.bias", t.get("bert.pooler.dense.bias")));
         assertThatThrownBy(() -> Bert.fromHuggingFace(extra, "test"))
-                .hasMessageContaining("unexpected").hasMessageContaining("encoder.layer.2.output.dense.bias");
+                .hasMessageContaining("unexpected")
+                .hasMessageContaining("encoder.layer.2.output.dense.bias");
     }
 
     @Test
     void missingAndBrokenFilesAreNamed(@TempDir Path dir) throws IOException {
         Path model = TinyBert.write(dir.resolve("m"), null);
         Files.delete(model.resolve("vocab.txt"));
-        assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test")).hasMessageContaining("tokenizer.json or vocab.txt")
+        assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test"))
+                .hasMessageContaining("tokenizer.json or vocab.txt")
                 .hasMessageContaining(model.toString());
         Files.writeString(model.resolve("config.json"), "{\"hidden_size\": 16}");
-        assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test")).hasMessageContaining("config.json")
+        assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test"))
+                .hasMessageContaining("config.json")
                 .hasMessageContaining("vocab_size");
         Files.delete(model.resolve("model.safetensors"));
         Files.writeString(model.resolve("pytorch_model.bin"), "x");
-        assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test")).hasMessageContaining("model.safetensors")
+        assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test"))
+                .hasMessageContaining("model.safetensors")
                 .hasMessageContaining("convert pytorch_model.bin");
         Files.delete(model.resolve("config.json"));
         assertThatThrownBy(() -> Bert.fromHuggingFace(model, "test")).hasMessageContaining("No config.json");

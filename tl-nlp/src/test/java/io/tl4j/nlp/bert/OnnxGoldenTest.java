@@ -6,16 +6,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-
 import io.tl4j.nlp.text.TextEncoder;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Java encoder's {@code last_hidden_state} for all-MiniLM-L6-v2 equals ONNX Runtime's on the same
@@ -28,8 +25,9 @@ class OnnxGoldenTest {
     @Test
     void lastHiddenStateEqualsOnnxRuntimeWithin1e4() throws Exception {
         BertEncoder minilm = MiniLm.encoder();
-        assertThat(minilm.config()).isEqualTo(new BertConfig(30522, 384, 6, 12, 1536,
-                BertConfig.HiddenActivation.GELU, 1e-12f, 512, 2, 0.1f, 0.1f));
+        assertThat(minilm.config())
+                .isEqualTo(new BertConfig(
+                        30522, 384, 6, 12, 1536, BertConfig.HiddenActivation.GELU, 1e-12f, 512, 2, 0.1f, 0.1f));
         List<String> texts = MiniLm.TEXTS;
         float[][][] reference = onnxRuntime(minilm, texts, Bert.MINILM_ONNX);
         float[][][] ours = minilm.lastHiddenState(texts);
@@ -37,12 +35,15 @@ class OnnxGoldenTest {
             assertThat(ours[i].length).as("tokens of text %d", i).isEqualTo(reference[i].length);
             for (int t = 0; t < ours[i].length; t++) {
                 for (int h = 0; h < ours[i][t].length; h++) {
-                    assertThat(ours[i][t][h]).as("text %d token %d dim %d", i, t, h)
+                    assertThat(ours[i][t][h])
+                            .as("text %d token %d dim %d", i, t, h)
                             .isCloseTo(reference[i][t][h], org.assertj.core.data.Offset.offset(1e-4f));
                 }
             }
         }
-        assertThat(reference[5].length).as("the long text is longer than the tokenizer file's 128").isGreaterThan(128);
+        assertThat(reference[5].length)
+                .as("the long text is longer than the tokenizer file's 128")
+                .isGreaterThan(128);
     }
 
     @Test
@@ -63,8 +64,8 @@ class OnnxGoldenTest {
                 norm += v * v;
             }
             for (int h = 0; h < 384; h++) {
-                assertThat(ours[i][h]).isCloseTo((float) (mean[h] / Math.sqrt(norm)),
-                        org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(ours[i][h])
+                        .isCloseTo((float) (mean[h] / Math.sqrt(norm)), org.assertj.core.data.Offset.offset(1e-5f));
             }
         }
         // cat/kitten are closer than cat/stock market
@@ -110,8 +111,8 @@ class OnnxGoldenTest {
                     OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids);
                     OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
                     OnnxTensor typesTensor = OnnxTensor.createTensor(env, types);
-                    OrtSession.Result result = session.run(Map.of("input_ids", idsTensor,
-                            "attention_mask", maskTensor, "token_type_ids", typesTensor))) {
+                    OrtSession.Result result = session.run(Map.of(
+                            "input_ids", idsTensor, "attention_mask", maskTensor, "token_type_ids", typesTensor))) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
                 float[][][] real = new float[texts.size()][][];
                 for (int i = 0; i < texts.size(); i++) {

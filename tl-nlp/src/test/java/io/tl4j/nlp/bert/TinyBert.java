@@ -3,14 +3,11 @@ package io.tl4j.nlp.bert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.weights.SafeTensors;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +33,8 @@ public final class TinyBert {
 
     private static JsonObject load() {
         try (InputStream in = TinyBert.class.getClassLoader().getResourceAsStream("tiny-bert-expected.json")) {
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,8 +52,12 @@ public final class TinyBert {
      */
     public static Path tfSavedModel() {
         try {
-            return Path.of(TinyBert.class.getClassLoader().getResource("tiny-bert-tf/assets/vocab.txt").toURI())
-                    .getParent().getParent();
+            return Path.of(TinyBert.class
+                            .getClassLoader()
+                            .getResource("tiny-bert-tf/assets/vocab.txt")
+                            .toURI())
+                    .getParent()
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -6,17 +6,18 @@ import static org.assertj.core.api.Assertions.within;
 import io.tl4j.core.Backbone;
 import io.tl4j.nlp.bert.MiniLm;
 import io.tl4j.nlp.bert.Pooling;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BackboneEmbedderTest {
 
     @Test
     void matchesTheEncodersOwnSentenceEmbeddingsInInputOrder() {
-        List<String> texts = List.of("A much longer sentence about the weather in the mountains this week.",
-                "Short.", "", "Medium length text about cats.");
+        List<String> texts = List.of(
+                "A much longer sentence about the weather in the mountains this week.",
+                "Short.",
+                "",
+                "Medium length text about cats.");
         float[][] expected = MiniLm.encoder().embed(texts);
         try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 512);
                 BackboneEmbedder embedder = BackboneEmbedder.of(backbone)) {

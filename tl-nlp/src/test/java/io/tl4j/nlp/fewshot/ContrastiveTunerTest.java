@@ -7,10 +7,8 @@ import io.tl4j.core.Backbone;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.nlp.bert.MiniLm;
 import io.tl4j.nlp.bert.Pooling;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ContrastiveTunerTest {
 
@@ -49,22 +47,34 @@ class ContrastiveTunerTest {
         LabeledData<String> train = MiniLm.train();
         LabeledData<String> test = MiniLm.test();
         try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 32)) {
-            Map<String, float[]> before = Map.of("w", backbone.weights().get("encoder.layer.2.output.dense.weight")
-                    .toFloatArray());
+            Map<String, float[]> before = Map.of(
+                    "w",
+                    backbone.weights()
+                            .get("encoder.layer.2.output.dense.weight")
+                            .toFloatArray());
             double trainBefore = separation(backbone, train);
             double testBefore = separation(backbone, test);
-            try (Backbone<String> tuned = ContrastiveTuner.from(backbone).epochs(4).batchSize(6).learningRate(5e-5f)
-                    .seed(3).tune(train)) {
+            try (Backbone<String> tuned = ContrastiveTuner.from(backbone)
+                    .epochs(4)
+                    .batchSize(6)
+                    .learningRate(5e-5f)
+                    .seed(3)
+                    .tune(train)) {
                 double trainAfter = separation(tuned, train);
                 double testAfter = separation(tuned, test);
                 assertThat(trainAfter).isGreaterThan(trainBefore + 0.2);
                 assertThat(testAfter).isGreaterThan(testBefore + 0.1);
-                assertThat(tuned.weights().keySet()).isEqualTo(backbone.weights().keySet());
-                assertThat(tuned.weights().get("encoder.layer.2.output.dense.weight").toFloatArray())
+                assertThat(tuned.weights().keySet())
+                        .isEqualTo(backbone.weights().keySet());
+                assertThat(tuned.weights()
+                                .get("encoder.layer.2.output.dense.weight")
+                                .toFloatArray())
                         .isNotEqualTo(before.get("w"));
                 assertThat(tuned.provenance().note()).contains("contrastively tuned on 12 texts for 4 epochs");
             }
-            assertThat(backbone.weights().get("encoder.layer.2.output.dense.weight").toFloatArray())
+            assertThat(backbone.weights()
+                            .get("encoder.layer.2.output.dense.weight")
+                            .toFloatArray())
                     .isEqualTo(before.get("w"));
         }
     }
@@ -74,7 +84,8 @@ class ContrastiveTunerTest {
         try (Backbone<String> backbone = MiniLm.encoder().backbone(Pooling.MEAN, 16)) {
             assertThatThrownBy(() -> ContrastiveTuner.from(backbone).batchSize(1))
                     .hasMessageContaining("at least 2");
-            assertThatThrownBy(() -> ContrastiveTuner.from(backbone).learningRate(0)).hasMessageContaining("> 0");
+            assertThatThrownBy(() -> ContrastiveTuner.from(backbone).learningRate(0))
+                    .hasMessageContaining("> 0");
             assertThatThrownBy(() -> ContrastiveTuner.from(backbone).epochs(0)).hasMessageContaining("positive");
         }
         try (Backbone<String> tokens = MiniLm.encoder().backbone(Pooling.NONE, 16)) {

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** WordPiece from a vocab.txt against Hugging Face's tokenizer on the same vocabulary; encoding rules. */
 class TokenizerTest {
@@ -24,7 +22,8 @@ class TokenizerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = TokenizerTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
+        try (InputStream in =
+                TokenizerTest.class.getClassLoader().getResourceAsStream("all-minilm-l6-v2-tokenizer.json")) {
             hf = HfTokenizer.read(in, "all-minilm-l6-v2-tokenizer.json");
         }
     }
@@ -79,13 +78,16 @@ class TokenizerTest {
         assertThat(restored.encode(TEXTS.get(4))).isEqualTo(fromFile.encode(TEXTS.get(4)));
 
         Path empty = Files.writeString(dir.resolve("empty.txt"), "\n");
-        assertThatThrownBy(() -> WordPieceTokenizer.read(empty, true)).hasMessageContaining("empty.txt")
+        assertThatThrownBy(() -> WordPieceTokenizer.read(empty, true))
+                .hasMessageContaining("empty.txt")
                 .hasMessageContaining("empty");
         Path noUnk = Files.writeString(dir.resolve("nounk.txt"), "[PAD]\nhello\n");
-        assertThatThrownBy(() -> WordPieceTokenizer.read(noUnk, true)).hasMessageContaining("nounk.txt")
+        assertThatThrownBy(() -> WordPieceTokenizer.read(noUnk, true))
+                .hasMessageContaining("nounk.txt")
                 .hasMessageContaining("[UNK]");
         Path notJson = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
-        assertThatThrownBy(() -> HfTokenizer.read(notJson)).hasMessageContaining("tokenizer.json")
+        assertThatThrownBy(() -> HfTokenizer.read(notJson))
+                .hasMessageContaining("tokenizer.json")
                 .hasMessageContaining("model.vocab");
     }
 
@@ -103,19 +105,22 @@ class TokenizerTest {
         TextEncoder.Encoded pair = encoder.encodePair("one two three four five", "six");
         // longest first: "one two three four" is cut to fit [CLS] a [SEP] b [SEP] in 8
         assertThat(pair.ids()).hasSize(8);
-        assertThat(pair.ids()).containsExactly(101, hf.id("one"), hf.id("two"), hf.id("three"), hf.id("four"), 102,
-                hf.id("six"), 102);
+        assertThat(pair.ids())
+                .containsExactly(
+                        101, hf.id("one"), hf.id("two"), hf.id("three"), hf.id("four"), 102, hf.id("six"), 102);
         assertThat(pair.typeIds()).containsExactly(0, 0, 0, 0, 0, 0, 1, 1);
         assertThat(encoder.truncatedCount()).isEqualTo(2);
 
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray batch = encoder.batch(manager, List.of(empty, pair));
             assertThat(batch.getShape().getShape()).containsExactly(2, 3, 8);
-            int[] ids = java.util.Arrays.stream(pair.ids()).mapToInt(v -> (int) v).toArray();
-            assertThat(batch.toIntArray()).containsExactly(
-                    101, 102, 0, 0, 0, 0, 0, 0, /* mask */ 1, 1, 0, 0, 0, 0, 0, 0, /* types */ 0, 0, 0, 0, 0, 0, 0, 0,
-                    ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7],
-                    1, 1, 1, 1, 1, 1, 1, 1, /* types */ 0, 0, 0, 0, 0, 0, 1, 1);
+            int[] ids =
+                    java.util.Arrays.stream(pair.ids()).mapToInt(v -> (int) v).toArray();
+            assertThat(batch.toIntArray())
+                    .containsExactly(
+                            101, 102, 0, 0, 0, 0, 0, 0, /* mask */ 1, 1, 0, 0, 0, 0, 0, 0, /* types */ 0, 0, 0, 0, 0, 0,
+                            0, 0, ids[0], ids[1], ids[2], ids[3], ids[4], ids[5], ids[6], ids[7], 1, 1, 1, 1, 1, 1, 1,
+                            1, /* types */ 0, 0, 0, 0, 0, 0, 1, 1);
         }
         assertThatThrownBy(() -> new TextEncoder(hf, 2)).hasMessageContaining("at least 3");
     }
@@ -129,7 +134,8 @@ class TokenizerTest {
             TextPipeline.Config config = pipeline.config();
             TextPipeline restored = TextPipeline.fromConfig(config);
             assertThat(restored.batch(manager, TEXTS, false, null).head().toIntArray())
-                    .isEqualTo(pipeline.batch(manager, TEXTS, false, null).head().toIntArray());
+                    .isEqualTo(
+                            pipeline.batch(manager, TEXTS, false, null).head().toIntArray());
             assertThat(restored.sampleShape()).isEqualTo(pipeline.sampleShape());
         }
     }

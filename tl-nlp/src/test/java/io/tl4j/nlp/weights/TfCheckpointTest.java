@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.nlp.bert.TinyBert;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TensorFlow checkpoint (LevelDB-format index of BundleEntryProto, raw float data) of the tiny BERT,
@@ -23,7 +21,8 @@ class TfCheckpointTest {
     void readsEveryBlockAndEntryOfTheIndex() throws Exception {
         TfCheckpoint checkpoint = TfCheckpoint.read(TinyBert.tfSavedModel().resolve("variables/variables"));
         assertThat(checkpoint.skipped()).containsExactly("", "global_step");
-        assertThat(checkpoint.tensors()).hasSize(TinyBert.EXPECTED.getAsJsonArray("names").size());
+        assertThat(checkpoint.tensors())
+                .hasSize(TinyBert.EXPECTED.getAsJsonArray("names").size());
         TfCheckpoint.Tensor query = checkpoint.tensors().get("bert/encoder/layer_1/attention/self/query/kernel");
         assertThat(query.shape()).containsExactly(16, 16);
         // a kernel is the transpose of the Hugging Face weight: kernel[in][out] = weight[out][in]
@@ -31,7 +30,8 @@ class TfCheckpointTest {
         assertThat(query.values()[1 * 16 + 2]).isEqualTo(weight[2 * 16 + 1]);
         assertThat(TfBertNames.hfName("bert/encoder/layer_11/output/LayerNorm/gamma"))
                 .isEqualTo("encoder.layer.11.output.LayerNorm.weight");
-        assertThat(TfBertNames.hfName("bert/embeddings/word_embeddings")).isEqualTo("embeddings.word_embeddings.weight");
+        assertThat(TfBertNames.hfName("bert/embeddings/word_embeddings"))
+                .isEqualTo("embeddings.word_embeddings.weight");
         assertThat(TfBertNames.hfName("cls/predictions/transform/LayerNorm/beta"))
                 .isEqualTo("cls.predictions.transform.LayerNorm.bias");
     }
@@ -47,7 +47,8 @@ class TfCheckpointTest {
         byte[] flipped = index.clone();
         flipped[40] ^= 0x5a;
         Files.write(Path.of(prefix + ".index"), flipped);
-        assertThatThrownBy(() -> TfCheckpoint.read(prefix)).hasMessageContaining(prefix + ".index")
+        assertThatThrownBy(() -> TfCheckpoint.read(prefix))
+                .hasMessageContaining(prefix + ".index")
                 .hasMessageContaining("CRC");
 
         byte[] compressed = index.clone();
@@ -62,7 +63,8 @@ class TfCheckpointTest {
         Files.write(Path.of(prefix + ".index"), index);
         byte[] data = Files.readAllBytes(Path.of(prefix + ".data-00000-of-00001"));
         Files.write(Path.of(prefix + ".data-00000-of-00001"), java.util.Arrays.copyOf(data, 1000));
-        assertThatThrownBy(() -> TfCheckpoint.read(prefix)).hasMessageContaining("Tensor bert/")
+        assertThatThrownBy(() -> TfCheckpoint.read(prefix))
+                .hasMessageContaining("Tensor bert/")
                 .hasMessageContaining(prefix.toString());
 
         Files.delete(Path.of(prefix + ".data-00000-of-00001"));
@@ -78,8 +80,8 @@ class TfCheckpointTest {
         footer.readRawVarint64();
         footer.readRawVarint64();
         int indexOffset = (int) footer.readRawVarint64();
-        com.google.protobuf.CodedInputStream block = com.google.protobuf.CodedInputStream.newInstance(index,
-                indexOffset, index.length - indexOffset);
+        com.google.protobuf.CodedInputStream block =
+                com.google.protobuf.CodedInputStream.newInstance(index, indexOffset, index.length - indexOffset);
         block.readRawVarint32(); // shared
         int keyLength = block.readRawVarint32();
         block.readRawVarint32(); // value length

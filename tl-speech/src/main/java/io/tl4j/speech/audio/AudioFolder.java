@@ -1,10 +1,6 @@
 package io.tl4j.speech.audio;
 
 import io.tl4j.core.data.LabeledData;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A labelled audio data set on disk: one subfolder per class, named after it, holding that class's
@@ -83,7 +81,11 @@ public final class AudioFolder {
     public Loaded loadSkippingUnreadable() {
         Loaded loaded = read(true);
         if (!loaded.skipped().isEmpty()) {
-            LOG.warn("Skipped {} unreadable file(s) under {}: {}", loaded.skipped().size(), root, loaded.skipped());
+            LOG.warn(
+                    "Skipped {} unreadable file(s) under {}: {}",
+                    loaded.skipped().size(),
+                    root,
+                    loaded.skipped());
         }
         return loaded;
     }
@@ -101,8 +103,8 @@ public final class AudioFolder {
             throw new IllegalArgumentException("Audio folder " + root + " does not exist or is not a directory");
         }
         List<Path> hidden = new ArrayList<>();
-        List<Path> classDirs = visible(list(root), hidden).stream().filter(Files::isDirectory)
-                .collect(Collectors.toList());
+        List<Path> classDirs =
+                visible(list(root), hidden).stream().filter(Files::isDirectory).collect(Collectors.toList());
         if (classDirs.isEmpty()) {
             throw new IllegalArgumentException("Audio folder " + root
                     + " has no class subfolders (hidden ones, named with a leading dot, are ignored)");
@@ -113,7 +115,8 @@ public final class AudioFolder {
         for (Path classDir : classDirs) {
             String label = classDir.getFileName().toString();
             List<Path> files = visible(list(classDir), hidden).stream()
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                    .filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
                     .collect(Collectors.toList());
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("Class folder " + classDir
@@ -132,7 +135,11 @@ public final class AudioFolder {
             }
         }
         if (!hidden.isEmpty()) {
-            LOG.info("Ignored {} hidden entr{} under {}: {}", hidden.size(), hidden.size() == 1 ? "y" : "ies", root,
+            LOG.info(
+                    "Ignored {} hidden entr{} under {}: {}",
+                    hidden.size(),
+                    hidden.size() == 1 ? "y" : "ies",
+                    root,
                     hidden.stream().map(p -> root.relativize(p).toString()).collect(Collectors.toList()));
         }
         if (inputs.isEmpty()) {

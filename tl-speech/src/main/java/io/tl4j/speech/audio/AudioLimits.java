@@ -33,8 +33,8 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
     /** Checks that the range is non-empty and positive and the duration positive. */
     public AudioLimits {
         if (minSampleRate <= 0 || maxSampleRate < minSampleRate) {
-            throw new IllegalArgumentException("AudioLimits: sample rate range " + minSampleRate + ".."
-                    + maxSampleRate + " Hz is empty or not positive; give 0 < min <= max");
+            throw new IllegalArgumentException("AudioLimits: sample rate range " + minSampleRate + ".." + maxSampleRate
+                    + " Hz is empty or not positive; give 0 < min <= max");
         }
         if (!(maxSeconds > 0)) {
             throw new IllegalArgumentException("AudioLimits: maxSeconds must be positive, got " + maxSeconds);
@@ -76,10 +76,13 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
      */
     void checkSampleRate(String source, long sampleRate) {
         if (sampleRate < minSampleRate || sampleRate > maxSampleRate) {
-            throw new AudioFormatException(source, "the fmt chunk declares a sample rate of " + sampleRate
-                    + " Hz, outside the accepted " + minSampleRate + ".." + maxSampleRate + " Hz; if that rate is"
-                    + " right, raise the range with AudioLimits.defaults().withSampleRates(min, max) passed to"
-                    + " Wav.read or AudioFolder.withLimits");
+            throw new AudioFormatException(
+                    source,
+                    "the fmt chunk declares a sample rate of " + sampleRate
+                            + " Hz, outside the accepted " + minSampleRate + ".." + maxSampleRate
+                            + " Hz; if that rate is"
+                            + " right, raise the range with AudioLimits.defaults().withSampleRates(min, max) passed to"
+                            + " Wav.read or AudioFolder.withLimits");
         }
     }
 
@@ -95,13 +98,21 @@ public record AudioLimits(int minSampleRate, int maxSampleRate, double maxSecond
     void checkDuration(String source, long frames, int sampleRate, boolean streaming) {
         double seconds = frames / (double) sampleRate;
         if (seconds > maxSeconds) {
-            throw new AudioFormatException(source, String.format(Locale.ROOT,
-                    "the data chunk %s %.1f s of audio (%d frames at %d Hz), over the %s s limit; to read"
-                            + " longer recordings, raise it with AudioLimits.defaults().withMaxSeconds(%d) passed"
-                            + " to Wav.read or AudioFolder.withLimits, or cut the file (e.g. sox in.wav out.wav"
-                            + " trim 0 %s)",
-                    streaming ? "runs to the end of the file, holding" : "declares", seconds, frames, sampleRate,
-                    plain(maxSeconds), (long) Math.ceil(seconds), plain(maxSeconds)));
+            throw new AudioFormatException(
+                    source,
+                    String.format(
+                            Locale.ROOT,
+                            "the data chunk %s %.1f s of audio (%d frames at %d Hz), over the %s s limit; to read"
+                                    + " longer recordings, raise it with AudioLimits.defaults().withMaxSeconds(%d) passed"
+                                    + " to Wav.read or AudioFolder.withLimits, or cut the file (e.g. sox in.wav out.wav"
+                                    + " trim 0 %s)",
+                            streaming ? "runs to the end of the file, holding" : "declares",
+                            seconds,
+                            frames,
+                            sampleRate,
+                            plain(maxSeconds),
+                            (long) Math.ceil(seconds),
+                            plain(maxSeconds)));
         }
     }
 

@@ -24,6 +24,7 @@ public final class Resampler {
     private static final double ROLLOFF = 0.99;
     /** Below this |x|, sin(x)/x is taken from its Taylor series (1 - x^2/6, exact to 1e-18). */
     private static final double SMALL_ANGLE = 1e-4;
+
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private Resampler() {}

@@ -86,8 +86,8 @@ public final class Wav {
      */
     public static Audio decode(byte[] bytes, String source, AudioLimits limits) {
         try {
-            return WavDecoder.decode(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source,
-                    limits);
+            return WavDecoder.decode(
+                    Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot decode " + source, e);
         }
@@ -128,12 +128,19 @@ public final class Wav {
         int width = bits / 8;
         int dataSize = interleaved.length * width;
         ByteBuffer out = ByteBuffer.allocate(44 + dataSize).order(ByteOrder.LITTLE_ENDIAN);
-        out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + dataSize)
+        out.put("RIFF".getBytes(StandardCharsets.US_ASCII))
+                .putInt(36 + dataSize)
                 .put("WAVE".getBytes(StandardCharsets.US_ASCII))
-                .put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16)
-                .putShort((short) format).putShort((short) channels).putInt(sampleRate)
-                .putInt(sampleRate * channels * width).putShort((short) (channels * width)).putShort((short) bits)
-                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(dataSize);
+                .put("fmt ".getBytes(StandardCharsets.US_ASCII))
+                .putInt(16)
+                .putShort((short) format)
+                .putShort((short) channels)
+                .putInt(sampleRate)
+                .putInt(sampleRate * channels * width)
+                .putShort((short) (channels * width))
+                .putShort((short) bits)
+                .put("data".getBytes(StandardCharsets.US_ASCII))
+                .putInt(dataSize);
         for (float sample : interleaved) {
             double v = Math.max(-1.0, Math.min(1.0, sample));
             if (format == IEEE_FLOAT) {

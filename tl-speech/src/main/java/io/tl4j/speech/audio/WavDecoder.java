@@ -1,14 +1,13 @@
 package io.tl4j.speech.audio;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a WAV file read from a channel, chunk by chunk: the header is checked against the
@@ -24,6 +23,7 @@ final class WavDecoder {
     private static final int EXTENSIBLE = 0xFFFE;
     /** A data chunk size meaning "until the end of the file", as ffmpeg and sox write to pipes. */
     private static final long STREAMING = 0xFFFFFFFFL;
+
     private static final int BLOCK_BYTES = 1 << 16;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -63,12 +63,12 @@ final class WavDecoder {
     private Audio decode() throws IOException {
         ByteBuffer riff = read((int) Math.min(12, size));
         if (riff.limit() < 12 || !"RIFF".equals(id(riff, 0))) {
-            throw new AudioFormatException(source, "not a WAV file (no RIFF/WAVE header; starts with "
-                    + describeStart(riff) + ")");
+            throw new AudioFormatException(
+                    source, "not a WAV file (no RIFF/WAVE header; starts with " + describeStart(riff) + ")");
         }
         if (!"WAVE".equals(id(riff, 8))) {
-            throw new AudioFormatException(source, "not a WAV file (a RIFF file of type '" + printable(id(riff, 8))
-                    + "', not 'WAVE')");
+            throw new AudioFormatException(
+                    source, "not a WAV file (a RIFF file of type '" + printable(id(riff, 8)) + "', not 'WAVE')");
         }
         while (position + 8 <= size) {
             long chunkStart = position;
@@ -83,16 +83,18 @@ final class WavDecoder {
                 skipChunk(id, chunkStart, declared);
             }
         }
-        throw new AudioFormatException(source, format < 0 ? "truncated header: no fmt chunk (the file ends at byte "
-                + size + ")"
-                : "no data chunk (the file ends at byte " + size + ")");
+        throw new AudioFormatException(
+                source,
+                format < 0
+                        ? "truncated header: no fmt chunk (the file ends at byte " + size + ")"
+                        : "no data chunk (the file ends at byte " + size + ")");
     }
 
     private void readFormat(long declared) throws IOException {
         checkFits("fmt ", position - 8, declared);
         if (declared < 16) {
-            throw new AudioFormatException(source, "fmt chunk too short (" + declared
-                    + " bytes declared, at least 16 needed)");
+            throw new AudioFormatException(
+                    source, "fmt chunk too short (" + declared + " bytes declared, at least 16 needed)");
         }
         ByteBuffer fmt = read((int) Math.min(40, declared));
         format = Short.toUnsignedInt(fmt.getShort(0));
@@ -102,8 +104,9 @@ final class WavDecoder {
         bits = Short.toUnsignedInt(fmt.getShort(14));
         if (format == EXTENSIBLE) {
             if (fmt.limit() < 40) {
-                throw new AudioFormatException(source, "WAVE_FORMAT_EXTENSIBLE fmt chunk too short (" + declared
-                        + " bytes declared, 40 needed)");
+                throw new AudioFormatException(
+                        source,
+                        "WAVE_FORMAT_EXTENSIBLE fmt chunk too short (" + declared + " bytes declared, 40 needed)");
             }
             format = Short.toUnsignedInt(fmt.getShort(24));
         }
@@ -117,24 +120,31 @@ final class WavDecoder {
         boolean integer = format == PCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
         boolean floating = format == IEEE_FLOAT && (bits == 32 || bits == 64);
         if (!integer && !floating) {
-            throw new AudioFormatException(source, "unsupported WAV encoding " + encodingName(format) + " with "
-                    + bits + " bits per sample; supported: PCM 8/16/24/32-bit and IEEE float 32/64-bit; convert it,"
-                    + " e.g. ffmpeg -i in.wav -c:a pcm_s16le out.wav");
+            throw new AudioFormatException(
+                    source,
+                    "unsupported WAV encoding " + encodingName(format) + " with "
+                            + bits
+                            + " bits per sample; supported: PCM 8/16/24/32-bit and IEEE float 32/64-bit; convert it,"
+                            + " e.g. ffmpeg -i in.wav -c:a pcm_s16le out.wav");
         }
         if (channels == 0) {
             throw new AudioFormatException(source, "the fmt chunk declares 0 channels");
         }
         if (blockAlign != channels * (bits / 8)) {
-            throw new AudioFormatException(source, "inconsistent fmt chunk: " + channels + " channels of " + bits
-                    + " bits but block align " + blockAlign + " (expected channels * bits / 8 = "
-                    + channels * (bits / 8) + ")");
+            throw new AudioFormatException(
+                    source,
+                    "inconsistent fmt chunk: " + channels + " channels of " + bits
+                            + " bits but block align " + blockAlign + " (expected channels * bits / 8 = "
+                            + channels * (bits / 8) + ")");
         }
     }
 
     private Audio readData(long declared) throws IOException {
         if (format < 0) {
-            throw new AudioFormatException(source, "no fmt chunk before the data chunk at byte " + (position - 8)
-                    + ": the file does not say how its samples are encoded");
+            throw new AudioFormatException(
+                    source,
+                    "no fmt chunk before the data chunk at byte " + (position - 8)
+                            + ": the file does not say how its samples are encoded");
         }
         long available = size - position;
         boolean streaming = declared == STREAMING || declared == 0;
@@ -142,16 +152,25 @@ final class WavDecoder {
         long frames = bytes / blockAlign;
         limits.checkDuration(source, frames, sampleRate, streaming);
         if (bytes > available) {
-            throw new AudioFormatException(source, "truncated data chunk (" + declared + " bytes declared, "
-                    + available + " present): the file was cut short, e.g. by an interrupted copy or recording");
+            throw new AudioFormatException(
+                    source,
+                    "truncated data chunk (" + declared + " bytes declared, " + available
+                            + " present): the file was cut short, e.g. by an interrupted copy or recording");
         }
         if (frames > MAX_ARRAY) {
-            throw new AudioFormatException(source, "the data chunk holds " + frames
-                    + " frames, more than a Java array holds; cut the file into shorter pieces");
+            throw new AudioFormatException(
+                    source,
+                    "the data chunk holds " + frames
+                            + " frames, more than a Java array holds; cut the file into shorter pieces");
         }
         if (bytes % blockAlign != 0) {
-            LOG.warn("{}: the data chunk ({} bytes) ends {} bytes into a frame of {} bytes; that partial frame is"
-                    + " dropped", source, bytes, bytes % blockAlign, blockAlign);
+            LOG.warn(
+                    "{}: the data chunk ({} bytes) ends {} bytes into a frame of {} bytes; that partial frame is"
+                            + " dropped",
+                    source,
+                    bytes,
+                    bytes % blockAlign,
+                    blockAlign);
         }
         return new Audio(samples((int) frames), sampleRate, source);
     }
@@ -192,9 +211,11 @@ final class WavDecoder {
     private double floatSample(ByteBuffer in, int at, int frame, int channel) {
         double v = bits == 32 ? in.getFloat(at) : in.getDouble(at);
         if (!Double.isFinite(v)) {
-            throw new AudioFormatException(source, "sample " + frame + " (channel " + channel + ") is " + v
-                    + "; a float WAV must hold finite samples: the program that wrote it failed (e.g. a filter"
-                    + " that diverged); regenerate the file or replace the non-finite samples");
+            throw new AudioFormatException(
+                    source,
+                    "sample " + frame + " (channel " + channel + ") is " + v
+                            + "; a float WAV must hold finite samples: the program that wrote it failed (e.g. a filter"
+                            + " that diverged); regenerate the file or replace the non-finite samples");
         }
         return v;
     }
@@ -208,9 +229,11 @@ final class WavDecoder {
     private void checkFits(String id, long chunkStart, long declared) {
         long remaining = size - position;
         if (declared > remaining) {
-            throw new AudioFormatException(source, "truncated or damaged header: chunk '" + printable(id)
-                    + "' at byte " + chunkStart + " declares " + declared + " bytes but only " + remaining
-                    + " remain in the file");
+            throw new AudioFormatException(
+                    source,
+                    "truncated or damaged header: chunk '" + printable(id)
+                            + "' at byte " + chunkStart + " declares " + declared + " bytes but only " + remaining
+                            + " remain in the file");
         }
     }
 
@@ -218,8 +241,8 @@ final class WavDecoder {
         ByteBuffer buffer = ByteBuffer.allocate(count).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining()) {
             if (in.read(buffer) < 0) {
-                throw new IOException(source + " ended at byte " + (position + buffer.position()) + " of "
-                        + size + " while reading; was it changed while being read?");
+                throw new IOException(source + " ended at byte " + (position + buffer.position()) + " of " + size
+                        + " while reading; was it changed while being read?");
             }
         }
         position += count;

@@ -1,7 +1,6 @@
 package io.tl4j.speech.features;
 
 import ai.djl.ndarray.NDArray;
-
 import java.util.Arrays;
 
 /**
@@ -29,7 +28,8 @@ public final class AmplitudeToDb {
         if (topDb <= 0) {
             return db;
         }
-        NDArray floor = db.reshape(db.getShape().get(0), -1).max(new int[] {1}, true).sub(topDb);
+        NDArray floor =
+                db.reshape(db.getShape().get(0), -1).max(new int[] {1}, true).sub(topDb);
         long[] ones = new long[db.getShape().dimension()];
         Arrays.fill(ones, 1);
         ones[0] = db.getShape().get(0);

@@ -4,11 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.InputPipeline;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.audio.CropOrPad;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -91,12 +89,12 @@ public final class AudioPipeline implements InputPipeline<Audio> {
         for (int i = 0; i < inputs.size(); i++) {
             Audio audio = inputs.get(i);
             if (audio == null || audio.samples().length == 0) {
-                throw new IllegalArgumentException("Input " + i + " of the batch is "
-                        + (audio == null ? "null" : "empty: " + audio.source()));
+                throw new IllegalArgumentException(
+                        "Input " + i + " of the batch is " + (audio == null ? "null" : "empty: " + audio.source()));
             }
             float[] samples = audio.resampledTo(mel.sampleRate()).samples();
-            System.arraycopy(CropOrPad.apply(samples, clipSamples, position, random), 0, flat, i * clipSamples,
-                    clipSamples);
+            System.arraycopy(
+                    CropOrPad.apply(samples, clipSamples, position, random), 0, flat, i * clipSamples, clipSamples);
         }
         NDArray waves = manager.create(flat, new Shape(inputs.size(), clipSamples));
         NDArray features = features(waves);
@@ -158,8 +156,13 @@ public final class AudioPipeline implements InputPipeline<Audio> {
      * @param randomCrop whether the crop/pad window is placed at random in training
      * @param specAugment the masking applied in training, or null for none
      */
-    public record Config(MelSpectrogram.Config mel, FeatureType features, int mfcc, int clipSamples,
-            boolean randomCrop, SpecAugment specAugment) {}
+    public record Config(
+            MelSpectrogram.Config mel,
+            FeatureType features,
+            int mfcc,
+            int clipSamples,
+            boolean randomCrop,
+            SpecAugment specAugment) {}
 
     @Override
     public Config config() {
@@ -174,8 +177,8 @@ public final class AudioPipeline implements InputPipeline<Audio> {
      */
     public static AudioPipeline fromConfig(Config c) {
         Builder b = builder()
-                .optMelSpectrogram(MelSpectrogram.fromConfig(
-                        Objects.requireNonNull(c.mel(), "AudioPipeline config has no 'mel'")))
+                .optMelSpectrogram(
+                        MelSpectrogram.fromConfig(Objects.requireNonNull(c.mel(), "AudioPipeline config has no 'mel'")))
                 .optClipSamples(c.clipSamples())
                 .optRandomCrop(c.randomCrop())
                 .optSpecAugment(c.specAugment());

@@ -21,14 +21,14 @@ public final class MelFilterbank {
      * @param slaneyNorm true to divide each filter by its width in Hz (torchaudio {@code norm="slaney"})
      * @return the filters as {@code [frequencyBins][mels]}
      */
-    public static float[][] create(int frequencyBins, double fMin, double fMax, int mels, int sampleRate,
-            MelScale scale, boolean slaneyNorm) {
+    public static float[][] create(
+            int frequencyBins, double fMin, double fMax, int mels, int sampleRate, MelScale scale, boolean slaneyNorm) {
         if (frequencyBins < 2 || mels <= 0 || fMin < 0 || fMax <= fMin || fMax > sampleRate / 2.0) {
-            throw new IllegalArgumentException("Invalid mel filterbank: " + frequencyBins + " bins, " + mels
-                    + " mels, " + fMin + ".." + fMax + " Hz at " + sampleRate + " Hz");
+            throw new IllegalArgumentException("Invalid mel filterbank: " + frequencyBins + " bins, " + mels + " mels, "
+                    + fMin + ".." + fMax + " Hz at " + sampleRate + " Hz");
         }
         double[] freqs = new double[frequencyBins];
-        double top = sampleRate / 2;   // integer division, as torchaudio's linspace(0, sample_rate // 2, n)
+        double top = sampleRate / 2; // integer division, as torchaudio's linspace(0, sample_rate // 2, n)
         for (int i = 0; i < frequencyBins; i++) {
             freqs[i] = top * i / (frequencyBins - 1);
         }

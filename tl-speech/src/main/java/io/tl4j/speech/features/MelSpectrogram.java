@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-
 /**
  * The mel power spectrogram of a batch of waveforms, computed on the engine and equal to
  * torchaudio's {@code transforms.MelSpectrogram} (torchaudio 0.13) with the same settings: STFT with
@@ -68,14 +67,16 @@ public final class MelSpectrogram {
     public NDArray compute(NDArray waveforms) {
         Shape shape = waveforms.getShape();
         if (shape.dimension() != 2 || shape.get(1) <= nFft / 2) {
-            throw new IllegalArgumentException("Expected waveforms of shape (batch, samples) with more than "
-                    + nFft / 2 + " samples, got " + shape);
+            throw new IllegalArgumentException("Expected waveforms of shape (batch, samples) with more than " + nFft / 2
+                    + " samples, got " + shape);
         }
         NDManager manager = waveforms.getManager();
-        NDArray spectrum = waveforms.stft(nFft, hopLength, true, manager.create(window), true).real();
-        NDArray power = spectrum.square().sum(new int[] {3});            // (batch, freq, frames)
+        NDArray spectrum = waveforms
+                .stft(nFft, hopLength, true, manager.create(window), true)
+                .real();
+        NDArray power = spectrum.square().sum(new int[] {3}); // (batch, freq, frames)
         NDArray bank = manager.create(filterbank, new Shape(mels, nFft / 2 + 1));
-        return bank.matMul(power);                                      // (batch, mels, frames)
+        return bank.matMul(power); // (batch, mels, frames)
     }
 
     /**
@@ -110,8 +111,15 @@ public final class MelSpectrogram {
      * @param melScale the mel scale
      * @param slaneyNorm whether the filters are area-normalised
      */
-    public record Config(int sampleRate, int nFft, int hopLength, int mels, double fMin, double fMax,
-            MelScale melScale, boolean slaneyNorm) {}
+    public record Config(
+            int sampleRate,
+            int nFft,
+            int hopLength,
+            int mels,
+            double fMin,
+            double fMax,
+            MelScale melScale,
+            boolean slaneyNorm) {}
 
     /**
      * Returns the settings, for saving; {@link #fromConfig} rebuilds the same transform.
@@ -129,9 +137,15 @@ public final class MelSpectrogram {
      * @return the transform
      */
     public static MelSpectrogram fromConfig(Config c) {
-        return builder().optSampleRate(c.sampleRate()).optFftSize(c.nFft()).optHopLength(c.hopLength())
-                .optMels(c.mels()).optFrequencyRange(c.fMin(), c.fMax()).optMelScale(c.melScale())
-                .optSlaneyNorm(c.slaneyNorm()).build();
+        return builder()
+                .optSampleRate(c.sampleRate())
+                .optFftSize(c.nFft())
+                .optHopLength(c.hopLength())
+                .optMels(c.mels())
+                .optFrequencyRange(c.fMin(), c.fMax())
+                .optMelScale(c.melScale())
+                .optSlaneyNorm(c.slaneyNorm())
+                .build();
     }
 
     @Override

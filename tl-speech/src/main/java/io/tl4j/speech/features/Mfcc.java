@@ -58,7 +58,10 @@ public final class Mfcc {
      */
     public NDArray compute(NDArray waveforms) {
         NDArray db = AmplitudeToDb.powerToDb(mel.compute(waveforms), TOP_DB);
-        return waveforms.getManager().create(dct, new Shape(coefficients, mel.mels())).matMul(db);
+        return waveforms
+                .getManager()
+                .create(dct, new Shape(coefficients, mel.mels()))
+                .matMul(db);
     }
 
     /** Returns the number of coefficients. */

@@ -2,7 +2,6 @@ package io.tl4j.speech.features;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.Arrays;
 import java.util.Random;
 

@@ -3,7 +3,6 @@ package io.tl4j.speech.keyword;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
@@ -11,7 +10,6 @@ import io.tl4j.core.Provenance;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.features.MelSpectrogram;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,7 +46,8 @@ public final class KeywordEncoder {
     /** Resource holding the shipped weights' provenance and training record. */
     static final String CARD = "keyword-encoder.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private KeywordEncoder() {}
 
@@ -60,7 +59,11 @@ public final class KeywordEncoder {
     /** Returns the input pipeline the encoder was trained with, without augmentation. */
     public static AudioPipeline pipeline() {
         return AudioPipeline.builder()
-                .optMelSpectrogram(MelSpectrogram.builder().optFftSize(640).optHopLength(320).optMels(40).build())
+                .optMelSpectrogram(MelSpectrogram.builder()
+                        .optFftSize(640)
+                        .optHopLength(320)
+                        .optMels(40)
+                        .build())
                 .build();
     }
 
@@ -71,7 +74,10 @@ public final class KeywordEncoder {
      * @return a randomly initialised encoder (for training from scratch)
      */
     public static Backbone<Audio> untrained(AudioPipeline pipeline) {
-        return Backbone.<Audio>builder().setArchitecture(architecture()).setPipeline(pipeline).build();
+        return Backbone.<Audio>builder()
+                .setArchitecture(architecture())
+                .setPipeline(pipeline)
+                .build();
     }
 
     /** Loads the encoder with the shipped pretrained weights and the plain {@link #pipeline()}. */
@@ -89,14 +95,19 @@ public final class KeywordEncoder {
      */
     public static Backbone<Audio> pretrained(AudioPipeline pipeline) {
         if (!pipeline.sampleShape().equals(pipeline().sampleShape())) {
-            throw new IllegalArgumentException("The pretrained keyword encoder takes " + pipeline().sampleShape()
-                    + " (1 s, 40-band log-mel at 16 kHz, 20 ms hop); the pipeline gives " + pipeline.sampleShape());
+            throw new IllegalArgumentException("The pretrained keyword encoder takes "
+                    + pipeline().sampleShape() + " (1 s, 40-band log-mel at 16 kHz, 20 ms hop); the pipeline gives "
+                    + pipeline.sampleShape());
         }
         Path file = extract(WEIGHTS);
         try {
             Provenance provenance = provenance();
-            return Backbone.<Audio>builder().setArchitecture(architecture()).setPipeline(pipeline)
-                    .optWeights(file, provenance.licence()).optProvenance(provenance).build();
+            return Backbone.<Audio>builder()
+                    .setArchitecture(architecture())
+                    .setPipeline(pipeline)
+                    .optWeights(file, provenance.licence())
+                    .optProvenance(provenance)
+                    .build();
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -109,8 +120,11 @@ public final class KeywordEncoder {
     /** Returns where the shipped weights come from: source, sha256, licence and a note on the training run. */
     public static Provenance provenance() {
         JsonObject card = card();
-        return new Provenance(card.get("source").getAsString(), card.get("sha256").getAsString(),
-                card.get("licence").getAsString(), card.get("note").getAsString());
+        return new Provenance(
+                card.get("source").getAsString(),
+                card.get("sha256").getAsString(),
+                card.get("licence").getAsString(),
+                card.get("note").getAsString());
     }
 
     /** Returns the shipped weights' card: provenance plus the training record (corpus, epochs, accuracy). */
@@ -158,7 +172,8 @@ public final class KeywordEncoder {
     private static InputStream resource(String name) {
         InputStream in = KeywordEncoder.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException("Resource " + name + " is missing from tl-speech's jar (io/tl4j/speech/keyword/)");
+            throw new IllegalStateException(
+                    "Resource " + name + " is missing from tl-speech's jar (io/tl4j/speech/keyword/)");
         }
         return in;
     }

@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.nn.TorchLayerNorm;
 import io.tl4j.core.nn.TorchModule;
@@ -24,8 +23,15 @@ final class ConvLayer extends TorchModule {
     private final Conv conv;
     private final TorchModule norm;
 
-    ConvLayer(int in, int out, int kernel, int stride, boolean bias, Wav2Vec2Config.FeatureNorm norm,
-            boolean normalized, float eps) {
+    ConvLayer(
+            int in,
+            int out,
+            int kernel,
+            int stride,
+            boolean bias,
+            Wav2Vec2Config.FeatureNorm norm,
+            boolean normalized,
+            float eps) {
         this.conv = addChildBlock("conv", new Conv(in, out, kernel, stride, bias));
         if (!normalized) {
             this.norm = null;

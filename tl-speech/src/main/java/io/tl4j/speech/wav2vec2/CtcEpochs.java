@@ -2,20 +2,17 @@ package io.tl4j.speech.wav2vec2;
 
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.data.Shuffle;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.train.TrainingLoop;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The epochs of a CTC fine-tuning run, as {@link TrainingLoop} asks for them: the clips in a fresh
@@ -43,7 +40,12 @@ final class CtcEpochs implements TrainingLoop.Run {
      * @param epochs the epochs in the run (for the log)
      * @param seed seeds the batch order
      */
-    CtcEpochs(Block network, CtcTrainingData data, List<TrainingLoop.Trainable> trainable, int batchSize, int epochs,
+    CtcEpochs(
+            Block network,
+            CtcTrainingData data,
+            List<TrainingLoop.Trainable> trainable,
+            int batchSize,
+            int epochs,
             long seed) {
         this.network = network;
         this.data = data;
@@ -65,13 +67,16 @@ final class CtcEpochs implements TrainingLoop.Run {
         for (int start = 0; start < order.length; start += batchSize) {
             batches.add(Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize)));
         }
-        return new TrainingLoop.Epoch(batches, trainable, data::batch,
-                (sm, x) -> network.forward(new ParameterStore(sm, false), x, true));
+        return new TrainingLoop.Epoch(
+                batches, trainable, data::batch, (sm, x) -> network.forward(new ParameterStore(sm, false), x, true));
     }
 
     @Override
     public boolean endEpoch(EpochRecord record, History history) {
-        LOG.info("CTC fine-tuning epoch {}/{}: loss {}, exact transcripts {}", record.epoch(), epochs,
+        LOG.info(
+                "CTC fine-tuning epoch {}/{}: loss {}, exact transcripts {}",
+                record.epoch(),
+                epochs,
                 String.format(Locale.ROOT, "%.4f", record.trainLoss()),
                 String.format(Locale.ROOT, "%.3f", record.metrics().getOrDefault("train_accuracy", Double.NaN)));
         return false;

@@ -1,7 +1,6 @@
 package io.tl4j.speech.wav2vec2;
 
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.EngineCheck;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.train.DivergenceGuard;
@@ -12,7 +11,6 @@ import io.tl4j.core.train.TrainingListener;
 import io.tl4j.core.train.TrainingLoop;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.ParameterNames;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,9 +47,17 @@ public final class CtcFineTuner {
     private final boolean freezeFeatureEncoder;
     private final List<TrainingListener> listeners;
 
-    private CtcFineTuner(Wav2Vec2ForCtc model, CtcVocabulary vocabulary, int epochs, int batchSize,
-            OptimizerSpec optimizer, LearningRateSchedule schedule, double clipGradientNorm, long seed,
-            boolean freezeFeatureEncoder, List<TrainingListener> listeners) {
+    private CtcFineTuner(
+            Wav2Vec2ForCtc model,
+            CtcVocabulary vocabulary,
+            int epochs,
+            int batchSize,
+            OptimizerSpec optimizer,
+            LearningRateSchedule schedule,
+            double clipGradientNorm,
+            long seed,
+            boolean freezeFeatureEncoder,
+            List<TrainingListener> listeners) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.epochs = epochs;
@@ -82,8 +88,17 @@ public final class CtcFineTuner {
             throw new IllegalArgumentException("The model's CTC head predicts " + model.vocabSize()
                     + " tokens but the vocabulary has " + vocabulary.size());
         }
-        return new CtcFineTuner(model, vocabulary, 30, 8, OptimizerSpec.adamW(1e-4f, 0.005f),
-                LearningRateSchedule.warmupCosine(0.1), 1.0, 42, true, List.of());
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                30,
+                8,
+                OptimizerSpec.adamW(1e-4f, 0.005f),
+                LearningRateSchedule.warmupCosine(0.1),
+                1.0,
+                42,
+                true,
+                List.of());
     }
 
     /**
@@ -94,8 +109,17 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner epochs(int epochs) {
         positive(epochs, "epochs");
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freezeFeatureEncoder, listeners);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                clipGradientNorm,
+                seed,
+                freezeFeatureEncoder,
+                listeners);
     }
 
     /**
@@ -106,8 +130,17 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner batchSize(int batchSize) {
         positive(batchSize, "batchSize");
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freezeFeatureEncoder, listeners);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                clipGradientNorm,
+                seed,
+                freezeFeatureEncoder,
+                listeners);
     }
 
     /**
@@ -128,8 +161,17 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner optimizer(OptimizerSpec optimizer) {
         Objects.requireNonNull(optimizer, "optimizer");
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freezeFeatureEncoder, listeners);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                clipGradientNorm,
+                seed,
+                freezeFeatureEncoder,
+                listeners);
     }
 
     /**
@@ -140,8 +182,17 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner schedule(LearningRateSchedule schedule) {
         Objects.requireNonNull(schedule, "schedule");
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freezeFeatureEncoder, listeners);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                clipGradientNorm,
+                seed,
+                freezeFeatureEncoder,
+                listeners);
     }
 
     /**
@@ -154,8 +205,17 @@ public final class CtcFineTuner {
         if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
             throw new IllegalArgumentException("clipGradientNorm must be finite and >= 0 (0: off), got " + maxNorm);
         }
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, maxNorm, seed,
-                freezeFeatureEncoder, listeners);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                maxNorm,
+                seed,
+                freezeFeatureEncoder,
+                listeners);
     }
 
     /**
@@ -165,8 +225,17 @@ public final class CtcFineTuner {
      * @return a tuner with it
      */
     public CtcFineTuner seed(long seed) {
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freezeFeatureEncoder, listeners);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                clipGradientNorm,
+                seed,
+                freezeFeatureEncoder,
+                listeners);
     }
 
     /**
@@ -178,8 +247,8 @@ public final class CtcFineTuner {
      * @return a tuner with it
      */
     public CtcFineTuner freezeFeatureEncoder(boolean freeze) {
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freeze, listeners);
+        return new CtcFineTuner(
+                model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed, freeze, listeners);
     }
 
     /**
@@ -191,8 +260,17 @@ public final class CtcFineTuner {
     public CtcFineTuner listener(TrainingListener listener) {
         List<TrainingListener> more = new ArrayList<>(listeners);
         more.add(Objects.requireNonNull(listener, "listener"));
-        return new CtcFineTuner(model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed,
-                freezeFeatureEncoder, more);
+        return new CtcFineTuner(
+                model,
+                vocabulary,
+                epochs,
+                batchSize,
+                optimizer,
+                schedule,
+                clipGradientNorm,
+                seed,
+                freezeFeatureEncoder,
+                more);
     }
 
     /**
@@ -220,15 +298,25 @@ public final class CtcFineTuner {
         if (trainable.isEmpty()) {
             throw new IllegalStateException("Every parameter of the model is frozen; nothing would train");
         }
-        TrainingLoop.Settings settings = new TrainingLoop.Settings(epochs, batchSize, seed, optimizer, schedule,
-                CtcEpochs.stepsPerEpoch(data.size(), batchSize), clipGradientNorm);
+        TrainingLoop.Settings settings = new TrainingLoop.Settings(
+                epochs,
+                batchSize,
+                seed,
+                optimizer,
+                schedule,
+                CtcEpochs.stepsPerEpoch(data.size(), batchSize),
+                clipGradientNorm);
         CtcObjective objective = new CtcObjective(new CtcLoss(vocabulary.blank(), CtcLoss.Reduction.MEAN, false));
-        try (NDManager manager = NDManager.newBaseManager(); Updater updater = new Updater(optimizer, manager)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                Updater updater = new Updater(optimizer, manager)) {
             // CTC's loss scale follows each batch's ratio of frames to characters, so no multiple of the
             // first loss marks divergence reliably: the guard checks only that losses and norms are finite.
             DivergenceGuard guard = new DivergenceGuard(0, vocabulary.size(), Double.NaN);
             TrainingLoop loop = new TrainingLoop(settings, objective, updater, guard, listeners);
-            return loop.run(new CtcEpochs(model.block(), data, trainable, batchSize, epochs, seed), manager, 1,
+            return loop.run(
+                    new CtcEpochs(model.block(), data, trainable, batchSize, epochs, seed),
+                    manager,
+                    1,
                     History.empty());
         }
     }

@@ -2,7 +2,6 @@ package io.tl4j.speech.wav2vec2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,9 @@ public final class CtcGreedyDecoder {
         int batch = (int) logits.getShape().get(0);
         int frames = (int) logits.getShape().get(1);
         long[] best = logits.argMax(2).toType(DataType.INT64, false).toLongArray();
-        long[] lengths = frameLengths == null ? null : frameLengths.toType(DataType.INT64, false).toLongArray();
+        long[] lengths = frameLengths == null
+                ? null
+                : frameLengths.toType(DataType.INT64, false).toLongArray();
         List<int[]> decoded = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             int length = lengths == null ? frames : (int) Math.min(frames, lengths[b]);

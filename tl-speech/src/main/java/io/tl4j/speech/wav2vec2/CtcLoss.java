@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-
 import io.tl4j.core.nn.Scalars;
 
 /**
@@ -98,10 +97,13 @@ public final class CtcLoss extends Loss {
         int vocab = (int) shape.get(2);
         long[] inLen = inputLengths.toType(DataType.INT64, false).toLongArray();
         long[] tgtLen = targetLengths.toType(DataType.INT64, false).toLongArray();
-        if (targets.getShape().dimension() != 2 || targets.getShape().get(0) != batch
-                || inLen.length != batch || tgtLen.length != batch) {
-            throw new IllegalArgumentException("targets (batch, maxLabels), input and target lengths (batch) must"
-                    + " match batch " + batch + ": got " + targets.getShape() + ", " + inLen.length + ", " + tgtLen.length);
+        if (targets.getShape().dimension() != 2
+                || targets.getShape().get(0) != batch
+                || inLen.length != batch
+                || tgtLen.length != batch) {
+            throw new IllegalArgumentException(
+                    "targets (batch, maxLabels), input and target lengths (batch) must" + " match batch " + batch
+                            + ": got " + targets.getShape() + ", " + inLen.length + ", " + tgtLen.length);
         }
         int maxLabels = (int) targets.getShape().get(1);
         long[] ids = targets.toType(DataType.INT64, false).toLongArray();
@@ -112,8 +114,8 @@ public final class CtcLoss extends Loss {
         long[] last = new long[batch];
         for (int b = 0; b < batch; b++) {
             if (inLen[b] < 0 || inLen[b] > frames || tgtLen[b] < 0 || tgtLen[b] > maxLabels) {
-                throw new IllegalArgumentException("example " + b + ": input length " + inLen[b] + " (frames "
-                        + frames + ") or target length " + tgtLen[b] + " (max " + maxLabels + ") out of range");
+                throw new IllegalArgumentException("example " + b + ": input length " + inLen[b] + " (frames " + frames
+                        + ") or target length " + tgtLen[b] + " (max " + maxLabels + ") out of range");
             }
             int repeats = 0;
             for (int s = 0; s < states; s++) {
@@ -133,8 +135,9 @@ public final class CtcLoss extends Loss {
             }
             boolean possible = inLen[b] >= Math.max(1, tgtLen[b] + repeats);
             if (!possible && !zeroInfinity) {
-                throw new IllegalArgumentException("example " + b + ": " + tgtLen[b] + " labels (" + repeats
-                        + " repeated) cannot be aligned to " + inLen[b] + " frames; use zeroInfinity to skip such examples");
+                throw new IllegalArgumentException(
+                        "example " + b + ": " + tgtLen[b] + " labels (" + repeats + " repeated) cannot be aligned to "
+                                + inLen[b] + " frames; use zeroInfinity to skip such examples");
             }
             feasible[b] = possible ? 1f : 0f;
             last[b] = 2 * tgtLen[b];
@@ -158,22 +161,26 @@ public final class CtcLoss extends Loss {
         for (int t = 1; t < frames; t++) {
             NDArray stay = alpha;
             NDArray step = negColumn.concat(alpha.get(":, :-1"), 1);
-            NDArray jump = states > 2
-                    ? NDArrays.where(skipAllowed, negTwo.concat(alpha.get(":, :-2"), 1), negAll)
-                    : negAll;
+            NDArray jump =
+                    states > 2 ? NDArrays.where(skipAllowed, negTwo.concat(alpha.get(":, :-2"), 1), negAll) : negAll;
             NDArray max = stay.maximum(step).maximum(jump);
-            NDArray sum = stay.sub(max).exp().add(step.sub(max).exp()).add(jump.sub(max).exp());
+            NDArray sum = stay.sub(max)
+                    .exp()
+                    .add(step.sub(max).exp())
+                    .add(jump.sub(max).exp());
             NDArray next = max.add(sum.log()).add(emit.get(":, " + t + ", :"));
             NDArray active = inputLengthsFloat.gt((float) t).broadcast(batch, states);
             alpha = NDArrays.where(active, next, alpha);
         }
         NDArray lastIndex = manager.create(last, new Shape(batch, 1));
         NDArray endBlank = alpha.gather(lastIndex, 1);
-        NDArray endLabel = NDArrays.where(lastIndex.gt(0L),
+        NDArray endLabel = NDArrays.where(
+                lastIndex.gt(0L),
                 alpha.gather(lastIndex.sub(1L).maximum(0L), 1),
                 manager.full(new Shape(batch, 1), NEG, logProbs.getDataType()));
         NDArray max = endBlank.maximum(endLabel);
-        NDArray logLikelihood = max.add(endBlank.sub(max).exp().add(endLabel.sub(max).exp()).log());
+        NDArray logLikelihood =
+                max.add(endBlank.sub(max).exp().add(endLabel.sub(max).exp()).log());
         return logLikelihood.neg().reshape(batch).mul(manager.create(feasible));
     }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.nn.TorchLinear;
 import io.tl4j.core.nn.TorchModule;
@@ -41,7 +40,8 @@ final class CtcNetwork extends TorchModule {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = encoder.forward(ps, inputs, training).head();
-        NDArray hidden = Dropout.dropout(Frames.features(packed), dropout, training).head();
+        NDArray hidden =
+                Dropout.dropout(Frames.features(packed), dropout, training).head();
         return new NDList(head.apply(ps, hidden, training), Frames.lengths(packed));
     }
 

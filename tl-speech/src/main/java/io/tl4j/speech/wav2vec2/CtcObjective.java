@@ -3,9 +3,7 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-
 import io.tl4j.core.train.Objective;
-
 import java.util.Arrays;
 import java.util.List;
 

@@ -3,9 +3,7 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.train.TrainingLoop;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -91,8 +89,8 @@ final class CtcTrainingData {
             }
             idLengths[b] = label.length;
         }
-        NDList inputs = new NDList(Wav2Vec2Model.packInput(sm.create(waves, new Shape(n, samples)),
-                sm.create(lengths)));
+        NDList inputs =
+                new NDList(Wav2Vec2Model.packInput(sm.create(waves, new Shape(n, samples)), sm.create(lengths)));
         return new TrainingLoop.Batch(inputs, new NDList(sm.create(ids, new Shape(n, width)), sm.create(idLengths)));
     }
 

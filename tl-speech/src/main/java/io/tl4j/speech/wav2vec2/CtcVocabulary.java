@@ -3,7 +3,6 @@ package io.tl4j.speech.wav2vec2;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -70,13 +69,14 @@ public final class CtcVocabulary {
      */
     public static CtcVocabulary fromVocabJson(Path file) {
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject();
             String[] tokens = new String[o.size()];
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
                 int id = e.getValue().getAsInt();
                 if (id < 0 || id >= tokens.length || tokens[id] != null) {
-                    throw new IllegalArgumentException("token '" + e.getKey() + "' has id " + id
-                            + "; ids must be 0.." + (tokens.length - 1) + ", each once");
+                    throw new IllegalArgumentException("token '" + e.getKey() + "' has id " + id + "; ids must be 0.."
+                            + (tokens.length - 1) + ", each once");
                 }
                 tokens[id] = e.getKey();
             }
@@ -119,8 +119,8 @@ public final class CtcVocabulary {
             String token = c == ' ' ? WORD_DELIMITER : new String(Character.toChars(c));
             Integer id = ids.get(token);
             if (id == null) {
-                throw new IllegalArgumentException("character '" + token + "' at position " + k + " of \"" + text
-                        + "\" is not in the vocabulary");
+                throw new IllegalArgumentException(
+                        "character '" + token + "' at position " + k + " of \"" + text + "\" is not in the vocabulary");
             }
             encoded[k++] = id;
             i += Character.charCount(c);

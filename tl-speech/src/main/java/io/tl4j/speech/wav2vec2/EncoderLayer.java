@@ -7,7 +7,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.nn.TorchLayerNorm;
 import io.tl4j.core.nn.TorchLinear;
@@ -33,7 +32,8 @@ final class EncoderLayer extends TorchModule {
         this.attention = addChildBlock("attention", new SelfAttention(config));
         this.layerNorm = addChildBlock("layer_norm", new TorchLayerNorm(config.hiddenSize(), config.layerNormEps()));
         this.feedForward = addChildBlock("feed_forward", new FeedForward(config));
-        this.finalLayerNorm = addChildBlock("final_layer_norm", new TorchLayerNorm(config.hiddenSize(), config.layerNormEps()));
+        this.finalLayerNorm =
+                addChildBlock("final_layer_norm", new TorchLayerNorm(config.hiddenSize(), config.layerNormEps()));
     }
 
     /**
@@ -82,8 +82,10 @@ final class EncoderLayer extends TorchModule {
         FeedForward(Wav2Vec2Config config) {
             this.activationDropout = config.activationDropout();
             this.hiddenDropout = config.hiddenDropout();
-            this.intermediate = addChildBlock("intermediate_dense", new TorchLinear(config.hiddenSize(), config.intermediateSize()));
-            this.output = addChildBlock("output_dense", new TorchLinear(config.intermediateSize(), config.hiddenSize()));
+            this.intermediate = addChildBlock(
+                    "intermediate_dense", new TorchLinear(config.hiddenSize(), config.intermediateSize()));
+            this.output =
+                    addChildBlock("output_dense", new TorchLinear(config.intermediateSize(), config.hiddenSize()));
         }
 
         NDArray apply(ParameterStore ps, NDArray x, boolean training) {

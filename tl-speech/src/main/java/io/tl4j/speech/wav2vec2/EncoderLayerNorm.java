@@ -9,7 +9,6 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchModule;
 
 /**
@@ -37,8 +36,13 @@ final class EncoderLayerNorm extends TorchModule {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = Frames.single(inputs, "encoder.layer_norm");
         NDArray x = Frames.features(packed);
-        x = LayerNorm.layerNorm(x, new Shape(size), ps.getValue(weight, x.getDevice(), false),
-                ps.getValue(bias, x.getDevice(), false), eps).head();
+        x = LayerNorm.layerNorm(
+                        x,
+                        new Shape(size),
+                        ps.getValue(weight, x.getDevice(), false),
+                        ps.getValue(bias, x.getDevice(), false),
+                        eps)
+                .head();
         x = Dropout.dropout(x, dropout, training).head();
         return new NDList(Frames.pack(x, Frames.mask(packed)));
     }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchModule;
 
 /**
@@ -31,10 +30,16 @@ final class FeatureExtractor extends TorchModule {
         int[] strides = config.convStride();
         int in = 1;
         for (int i = 0; i < dims.length; i++) {
-            boolean normalized =
-                    config.featExtractNorm() == Wav2Vec2Config.FeatureNorm.LAYER || i == 0;
-            convLayers.add(new ConvLayer(in, dims[i], kernels[i], strides[i], config.convBias(),
-                    config.featExtractNorm(), normalized, config.layerNormEps()));
+            boolean normalized = config.featExtractNorm() == Wav2Vec2Config.FeatureNorm.LAYER || i == 0;
+            convLayers.add(new ConvLayer(
+                    in,
+                    dims[i],
+                    kernels[i],
+                    strides[i],
+                    config.convBias(),
+                    config.featExtractNorm(),
+                    normalized,
+                    config.layerNormEps()));
             in = dims[i];
         }
     }
@@ -52,8 +57,8 @@ final class FeatureExtractor extends TorchModule {
             waveform = input.get(":, 0, :");
             sampleLengths = input.get(":, 1, :").sum(new int[] {1});
         } else {
-            throw new IllegalArgumentException("feature_extractor takes (batch, samples) or (batch, 2, samples),"
-                    + " got " + input.getShape());
+            throw new IllegalArgumentException(
+                    "feature_extractor takes (batch, samples) or (batch, 2, samples)," + " got " + input.getShape());
         }
         if (waveform.getShape().get(1) < config.receptiveField()) {
             throw new IllegalArgumentException("feature_extractor needs at least " + config.receptiveField()
@@ -75,8 +80,10 @@ final class FeatureExtractor extends TorchModule {
             for (int i = 0; i < kernels.length; i++) {
                 lengths = lengths.sub(kernels[i]).div(strides[i]).floor().add(1).maximum(0);
             }
-            NDArray positions = x.getManager().arange(0f, frames, 1f, DataType.FLOAT32).expandDims(0);
-            mask = positions.lt(lengths.toType(DataType.FLOAT32, false).expandDims(1))
+            NDArray positions =
+                    x.getManager().arange(0f, frames, 1f, DataType.FLOAT32).expandDims(0);
+            mask = positions
+                    .lt(lengths.toType(DataType.FLOAT32, false).expandDims(1))
                     .toType(x.getDataType(), false);
         }
         return new NDList(Frames.pack(x.swapAxes(1, 2), mask));

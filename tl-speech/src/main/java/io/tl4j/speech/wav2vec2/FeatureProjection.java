@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchLayerNorm;
 import io.tl4j.core.nn.TorchLinear;
 import io.tl4j.core.nn.TorchModule;
@@ -25,7 +24,8 @@ final class FeatureProjection extends TorchModule {
     FeatureProjection(Wav2Vec2Config config) {
         this.hidden = config.hiddenSize();
         this.dropout = config.featProjDropout();
-        this.layerNorm = addChildBlock("layer_norm", new TorchLayerNorm(config.extractorChannels(), config.layerNormEps()));
+        this.layerNorm =
+                addChildBlock("layer_norm", new TorchLayerNorm(config.extractorChannels(), config.layerNormEps()));
         this.projection = addChildBlock("projection", new TorchLinear(config.extractorChannels(), config.hiddenSize()));
     }
 

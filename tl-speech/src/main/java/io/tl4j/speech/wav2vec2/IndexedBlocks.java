@@ -5,9 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchModule;
-
 import java.util.ArrayList;
 import java.util.List;
 

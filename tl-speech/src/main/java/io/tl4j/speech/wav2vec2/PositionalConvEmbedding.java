@@ -10,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.TorchModule;
 
 /**
@@ -27,8 +26,10 @@ final class PositionalConvEmbedding extends TorchModule {
     private final float dropout;
 
     PositionalConvEmbedding(Wav2Vec2Config config) {
-        this.conv = addChildBlock("conv", new WeightNormConv(config.hiddenSize(), config.numConvPosEmbeddings(),
-                config.numConvPosEmbeddingGroups()));
+        this.conv = addChildBlock(
+                "conv",
+                new WeightNormConv(
+                        config.hiddenSize(), config.numConvPosEmbeddings(), config.numConvPosEmbeddingGroups()));
         this.dropout = config.doStableLayerNorm() ? config.hiddenDropout() : 0f;
     }
 
@@ -63,8 +64,10 @@ final class PositionalConvEmbedding extends TorchModule {
             double bound = 1 / Math.sqrt((double) hidden / groups * kernel);
             UniformInitializer pytorchDefault = new UniformInitializer((float) bound);
             float expectedNorm = (float) (bound * Math.sqrt((double) hidden * hidden / groups / 3));
-            this.weightG = parameter("weight_g", Parameter.Type.WEIGHT, new Shape(1, 1, kernel), new ConstantInitializer(expectedNorm));
-            this.weightV = parameter("weight_v", Parameter.Type.WEIGHT, new Shape(hidden, hidden / groups, kernel), pytorchDefault);
+            this.weightG = parameter(
+                    "weight_g", Parameter.Type.WEIGHT, new Shape(1, 1, kernel), new ConstantInitializer(expectedNorm));
+            this.weightV = parameter(
+                    "weight_v", Parameter.Type.WEIGHT, new Shape(hidden, hidden / groups, kernel), pytorchDefault);
             this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(hidden), pytorchDefault);
         }
 

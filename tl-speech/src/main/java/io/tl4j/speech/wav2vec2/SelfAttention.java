@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.nn.TorchLinear;
 import io.tl4j.core.nn.TorchModule;
@@ -48,7 +47,9 @@ final class SelfAttention extends TorchModule {
         long frames = x.getShape().get(1);
         int headDim = hidden / heads;
         Shape split = new Shape(batch, frames, heads, headDim);
-        NDArray query = Scalars.mul(q.apply(ps, x, training), (float) Math.pow(headDim, -0.5)).reshape(split).transpose(0, 2, 1, 3);
+        NDArray query = Scalars.mul(q.apply(ps, x, training), (float) Math.pow(headDim, -0.5))
+                .reshape(split)
+                .transpose(0, 2, 1, 3);
         NDArray key = k.apply(ps, x, training).reshape(split).transpose(0, 2, 3, 1);
         NDArray value = v.apply(ps, x, training).reshape(split).transpose(0, 2, 1, 3);
         NDArray scores = query.matMul(key).add(keyBias);
@@ -62,8 +63,8 @@ final class SelfAttention extends TorchModule {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray noMask = x.getManager().zeros(new Shape(x.getShape().get(0), 1, 1, x.getShape().get(1)),
-                x.getDataType());
+        NDArray noMask = x.getManager()
+                .zeros(new Shape(x.getShape().get(0), 1, 1, x.getShape().get(1)), x.getDataType());
         return new NDList(apply(ps, x, noMask, training));
     }
 

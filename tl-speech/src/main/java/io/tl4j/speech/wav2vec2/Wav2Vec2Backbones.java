@@ -2,15 +2,12 @@ package io.tl4j.speech.wav2vec2;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.nn.LayeredBlock;
-
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -62,8 +59,8 @@ public final class Wav2Vec2Backbones {
      * @return the architecture
      */
     public static Architecture fromConfig(Config config) {
-        JsonObject encoder = Objects.requireNonNull(config.huggingFaceConfig(),
-                "Wav2Vec2Backbones config has no 'huggingFaceConfig'");
+        JsonObject encoder = Objects.requireNonNull(
+                config.huggingFaceConfig(), "Wav2Vec2Backbones config has no 'huggingFaceConfig'");
         return architecture(Wav2Vec2Config.fromJson(encoder.toString()));
     }
 
@@ -115,7 +112,9 @@ public final class Wav2Vec2Backbones {
                     .setArchitecture(architecture(checkpoint.config(), pipeline))
                     .setPipeline(pipeline)
                     .optWeights(checkpoint.encoderWeights())
-                    .optProvenance(Provenance.ofFile(directory.resolve("model.safetensors"), licence,
+                    .optProvenance(Provenance.ofFile(
+                            directory.resolve("model.safetensors"),
+                            licence,
                             checkpoint.config().modelType() + " encoder"))
                     .build();
         }
@@ -130,7 +129,9 @@ public final class Wav2Vec2Backbones {
      * @throws IllegalArgumentException when the pipeline keeps fewer samples than one frame needs
      */
     public static Backbone<float[]> random(Wav2Vec2Config config, WaveformPipeline pipeline) {
-        return Backbone.<float[]>builder().setArchitecture(architecture(config, pipeline)).setPipeline(pipeline)
+        return Backbone.<float[]>builder()
+                .setArchitecture(architecture(config, pipeline))
+                .setPipeline(pipeline)
                 .build();
     }
 }

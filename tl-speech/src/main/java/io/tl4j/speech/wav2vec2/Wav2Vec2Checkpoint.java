@@ -2,10 +2,8 @@ package io.tl4j.speech.wav2vec2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.weights.WeightFileException;
 import io.tl4j.speech.weights.Wav2Vec2Weights;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

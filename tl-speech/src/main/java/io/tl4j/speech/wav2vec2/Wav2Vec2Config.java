@@ -1,9 +1,7 @@
 package io.tl4j.speech.wav2vec2;
 
 import com.google.gson.annotations.SerializedName;
-
 import io.tl4j.core.nn.HfConfigJson;
-
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,8 +39,12 @@ public final class Wav2Vec2Config {
         int[] convDim = values.convDim;
         int[] convKernel = values.convKernel;
         int[] convStride = values.convStride;
-        if (convDim == null || convKernel == null || convStride == null || convDim.length == 0
-                || convDim.length != convKernel.length || convDim.length != convStride.length) {
+        if (convDim == null
+                || convKernel == null
+                || convStride == null
+                || convDim.length == 0
+                || convDim.length != convKernel.length
+                || convDim.length != convStride.length) {
             throw new IllegalArgumentException(
                     "conv_dim, conv_kernel and conv_stride must be non-empty and of equal length, got "
                             + Arrays.toString(convDim) + ", " + Arrays.toString(convKernel) + ", "
@@ -64,8 +66,8 @@ public final class Wav2Vec2Config {
         HfConfigJson.positive("num_conv_pos_embedding_groups", values.numConvPosEmbeddingGroups);
         HfConfigJson.positive("vocab_size", values.vocabSize);
         HfConfigJson.divisible("hidden_size", values.hiddenSize, "num_attention_heads", values.numAttentionHeads);
-        HfConfigJson.divisible("hidden_size", values.hiddenSize, "num_conv_pos_embedding_groups",
-                values.numConvPosEmbeddingGroups);
+        HfConfigJson.divisible(
+                "hidden_size", values.hiddenSize, "num_conv_pos_embedding_groups", values.numConvPosEmbeddingGroups);
     }
 
     /**
@@ -102,9 +104,15 @@ public final class Wav2Vec2Config {
      * @return the configuration
      */
     public static Wav2Vec2Config wav2vec2Large() {
-        return builder().featExtractNorm(FeatureNorm.LAYER).convBias(true).hiddenSize(1024)
-                .numHiddenLayers(24).numAttentionHeads(16).intermediateSize(4096)
-                .doStableLayerNorm(true).build();
+        return builder()
+                .featExtractNorm(FeatureNorm.LAYER)
+                .convBias(true)
+                .hiddenSize(1024)
+                .numHiddenLayers(24)
+                .numAttentionHeads(16)
+                .intermediateSize(4096)
+                .doStableLayerNorm(true)
+                .build();
     }
 
     /**

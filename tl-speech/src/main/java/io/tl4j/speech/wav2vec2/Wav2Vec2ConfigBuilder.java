@@ -219,7 +219,11 @@ public final class Wav2Vec2ConfigBuilder {
      * @return this builder
      */
     public Wav2Vec2ConfigBuilder allDropouts(float p) {
-        return hiddenDropout(p).attentionDropout(p).activationDropout(p).featProjDropout(p).finalDropout(p);
+        return hiddenDropout(p)
+                .attentionDropout(p)
+                .activationDropout(p)
+                .featProjDropout(p)
+                .finalDropout(p);
     }
 
     /**

@@ -7,18 +7,15 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.StateDict;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A wav2vec2 / HuBERT encoder with a CTC head ({@code lm_head}) that predicts characters per
@@ -95,8 +92,11 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
             if (weight != null && weight.getShape().get(0) == vocabulary.size()) {
                 StateDict.load(model.network.head(), head);
             } else {
-                LOG.info("{}: lm_head {} does not predict the {} tokens of the vocabulary; it starts fresh",
-                        directory, weight == null ? "absent" : weight.getShape(), vocabulary.size());
+                LOG.info(
+                        "{}: lm_head {} does not predict the {} tokens of the vocabulary; it starts fresh",
+                        directory,
+                        weight == null ? "absent" : weight.getShape(),
+                        vocabulary.size());
             }
             return model;
         }
@@ -138,8 +138,10 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
      * @return logits {@code (batch, frames, vocab)} and real frames per example
      */
     public Output forward(NDArray waveforms, NDArray lengths) {
-        NDList out = network.forward(new ParameterStore(waveforms.getManager(), false),
-                new NDList(Wav2Vec2Model.packInput(waveforms, lengths)), false);
+        NDList out = network.forward(
+                new ParameterStore(waveforms.getManager(), false),
+                new NDList(Wav2Vec2Model.packInput(waveforms, lengths)),
+                false);
         return new Output(out.get(0), out.get(1));
     }
 

@@ -8,11 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.StateDict;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -174,8 +172,11 @@ public final class Wav2Vec2Model implements AutoCloseable {
      * @return the hidden states of the last layer and the real frames per example
      */
     public Output forward(NDArray waveforms, NDArray lengths) {
-        NDArray packed = block.forward(new ParameterStore(waveforms.getManager(), false),
-                new NDList(packInput(waveforms, lengths)), false).head();
+        NDArray packed = block.forward(
+                        new ParameterStore(waveforms.getManager(), false),
+                        new NDList(packInput(waveforms, lengths)),
+                        false)
+                .head();
         return new Output(Frames.features(packed), Frames.lengths(packed));
     }
 
@@ -199,8 +200,12 @@ public final class Wav2Vec2Model implements AutoCloseable {
             if (!lengths.getShape().equals(new Shape(batch))) {
                 throw new IllegalArgumentException("lengths must be (" + batch + "), got " + lengths.getShape());
             }
-            NDArray positions = waveforms.getManager().arange(0f, samples, 1f, DataType.FLOAT32).expandDims(0);
-            valid = positions.lt(lengths.toType(DataType.FLOAT32, false).expandDims(1))
+            NDArray positions = waveforms
+                    .getManager()
+                    .arange(0f, samples, 1f, DataType.FLOAT32)
+                    .expandDims(0);
+            valid = positions
+                    .lt(lengths.toType(DataType.FLOAT32, false).expandDims(1))
                     .toType(waveforms.getDataType(), false);
         }
         return waveforms.expandDims(1).concat(valid.expandDims(1), 1);

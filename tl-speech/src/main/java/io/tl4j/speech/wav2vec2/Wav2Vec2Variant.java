@@ -40,16 +40,16 @@ final class Wav2Vec2Variant {
      */
     void requireSupported() {
         if (!modelType.equals("wav2vec2") && !modelType.equals("hubert")) {
-            throw new IllegalArgumentException("model_type '" + modelType
-                    + "' is not supported; expected wav2vec2 or hubert");
+            throw new IllegalArgumentException(
+                    "model_type '" + modelType + "' is not supported; expected wav2vec2 or hubert");
         }
         if (!hiddenAct.equals("gelu") || !featExtractActivation.equals("gelu")) {
             throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' / feat_extract_activation '"
                     + featExtractActivation + "' is not supported; only gelu");
         }
         if (!featExtractNorm.equals("group") && !featExtractNorm.equals("layer")) {
-            throw new IllegalArgumentException("feat_extract_norm '" + featExtractNorm
-                    + "' is not supported; expected group or layer");
+            throw new IllegalArgumentException(
+                    "feat_extract_norm '" + featExtractNorm + "' is not supported; expected group or layer");
         }
         requireFalse("conv_pos_batch_norm", convPosBatchNorm);
         requireFalse("add_adapter", addAdapter);

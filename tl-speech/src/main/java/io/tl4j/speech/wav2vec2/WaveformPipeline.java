@@ -3,7 +3,6 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.List;
 import java.util.Random;
 
@@ -73,8 +72,8 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
             double mean = 0;
             for (int j = 0; j < n; j++) {
                 if (!Float.isFinite(x[j])) {
-                    throw new IllegalArgumentException("recording " + i + " of the batch has " + x[j]
-                            + " at sample " + j);
+                    throw new IllegalArgumentException(
+                            "recording " + i + " of the batch has " + x[j] + " at sample " + j);
                 }
                 mean += x[j];
             }

@@ -2,18 +2,15 @@ package io.tl4j.speech.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.weights.SafeTensors;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tensors of a Hugging Face wav2vec2 / HuBERT checkpoint sorted into the encoder's and the CTC

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.core.data.LabeledData;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AudioFolderTest {
 
@@ -37,7 +35,8 @@ class AudioFolderTest {
         clip(root.resolve("yes/a.wav"), 0.5f);
         clip(root.resolve("no/c.wav"), -0.5f);
         Files.write(root.resolve("no/broken.wav"), new byte[] {'I', 'D', '3', 3, 0});
-        assertThatThrownBy(() -> AudioFolder.at(root).load()).isInstanceOf(AudioFormatException.class)
+        assertThatThrownBy(() -> AudioFolder.at(root).load())
+                .isInstanceOf(AudioFormatException.class)
                 .hasMessageContaining("broken.wav");
         AudioFolder.Loaded loaded = AudioFolder.at(root).loadSkippingUnreadable();
         assertThat(loaded.data().size()).isEqualTo(2);
@@ -47,7 +46,8 @@ class AudioFolderTest {
     @Test
     void explainsAMissingOrEmptyFolder(@TempDir Path root) throws Exception {
         assertThatThrownBy(() -> AudioFolder.at(root.resolve("nope")).load())
-                .hasMessageContaining("nope").hasMessageContaining("does not exist");
+                .hasMessageContaining("nope")
+                .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> AudioFolder.at(root).load()).hasMessageContaining("no class subfolders");
         Files.createDirectories(root.resolve("empty"));
         assertThatThrownBy(() -> AudioFolder.at(root).load()).hasMessageContaining("has no .wav files");

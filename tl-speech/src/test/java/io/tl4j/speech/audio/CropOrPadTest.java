@@ -2,11 +2,10 @@ package io.tl4j.speech.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 class CropOrPadTest {
 
@@ -20,9 +19,12 @@ class CropOrPadTest {
 
     @Test
     void centreCropsAndPads() {
-        assertThat(CropOrPad.apply(count(6), 4, CropOrPad.Position.CENTER, null)).containsExactly(2, 3, 4, 5);
-        assertThat(CropOrPad.apply(count(2), 6, CropOrPad.Position.CENTER, null)).containsExactly(0, 0, 1, 2, 0, 0);
-        assertThat(CropOrPad.apply(count(3), 3, CropOrPad.Position.CENTER, null)).containsExactly(1, 2, 3);
+        assertThat(CropOrPad.apply(count(6), 4, CropOrPad.Position.CENTER, null))
+                .containsExactly(2, 3, 4, 5);
+        assertThat(CropOrPad.apply(count(2), 6, CropOrPad.Position.CENTER, null))
+                .containsExactly(0, 0, 1, 2, 0, 0);
+        assertThat(CropOrPad.apply(count(3), 3, CropOrPad.Position.CENTER, null))
+                .containsExactly(1, 2, 3);
     }
 
     @Test

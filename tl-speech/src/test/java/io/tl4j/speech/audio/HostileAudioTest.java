@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.tl4j.core.data.LabeledData;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,6 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile and damaged audio inputs, each made on the fly: every one fails with an {@link
@@ -45,45 +43,81 @@ class HostileAudioTest {
         return Stream.of(
                 new Rejected("empty", new byte[0], List.of("the file is empty")),
                 new Rejected("text", ascii("hello, this is not audio"), List.of("no RIFF/WAVE header", "0x68656c6c")),
-                new Rejected("avi", concat(ascii("RIFF"), le(4).putInt(4).array(), ascii("AVI ")),
+                new Rejected(
+                        "avi",
+                        concat(ascii("RIFF"), le(4).putInt(4).array(), ascii("AVI ")),
                         List.of("RIFF file of type 'AVI '", "not 'WAVE'")),
-                new Rejected("no fmt chunk", riff(chunk("data", 4, new byte[4])), List.of("no fmt chunk before the data chunk at byte 12")),
-                new Rejected("only a LIST chunk", riff(chunk("LIST", 4, new byte[4])), List.of("no fmt chunk (the file ends at byte 24)")),
-                new Rejected("fmt without data", riff(chunk("fmt ", 16, fmt(1, 1, 16000, 2, 16))),
-                        List.of("no data chunk")),
-                new Rejected("fmt too short", riff(chunk("fmt ", 12, new byte[12]), chunk("data", 0, new byte[0])),
+                new Rejected(
+                        "no fmt chunk",
+                        riff(chunk("data", 4, new byte[4])),
+                        List.of("no fmt chunk before the data chunk at byte 12")),
+                new Rejected(
+                        "only a LIST chunk",
+                        riff(chunk("LIST", 4, new byte[4])),
+                        List.of("no fmt chunk (the file ends at byte 24)")),
+                new Rejected(
+                        "fmt without data", riff(chunk("fmt ", 16, fmt(1, 1, 16000, 2, 16))), List.of("no data chunk")),
+                new Rejected(
+                        "fmt too short",
+                        riff(chunk("fmt ", 12, new byte[12]), chunk("data", 0, new byte[0])),
                         List.of("fmt chunk too short (12 bytes declared, at least 16 needed)")),
-                new Rejected("extensible too short", riff(chunk("fmt ", 18, concat(fmt(0xFFFE, 1, 16000, 2, 16),
-                        new byte[2]))), List.of("WAVE_FORMAT_EXTENSIBLE fmt chunk too short (18 bytes")),
+                new Rejected(
+                        "extensible too short",
+                        riff(chunk("fmt ", 18, concat(fmt(0xFFFE, 1, 16000, 2, 16), new byte[2]))),
+                        List.of("WAVE_FORMAT_EXTENSIBLE fmt chunk too short (18 bytes")),
                 new Rejected("mp3 codec", wav(0x55, 1, 16000, 2, 16, 2, new byte[2]), List.of("0x55 (MP3)", "ffmpeg")),
-                new Rejected("0 channels", wav(1, 0, 16000, 0, 16, 2, new byte[2]), List.of("the fmt chunk declares 0 channels")),
-                new Rejected("65535 channels of 16 bits", wav(1, 65535, 16000, 65535, 16, 2, new byte[2]),
+                new Rejected(
+                        "0 channels",
+                        wav(1, 0, 16000, 0, 16, 2, new byte[2]),
+                        List.of("the fmt chunk declares 0 channels")),
+                new Rejected(
+                        "65535 channels of 16 bits",
+                        wav(1, 65535, 16000, 65535, 16, 2, new byte[2]),
                         List.of("65535 channels of 16 bits but block align 65535", "131070")),
                 new Rejected("7 bits", wav(1, 1, 16000, 1, 7, 2, new byte[2]), List.of("with 7 bits per sample")),
                 new Rejected("12 bits", wav(1, 1, 16000, 2, 12, 2, new byte[2]), List.of("with 12 bits per sample")),
-                new Rejected("64-bit integers", wav(1, 1, 16000, 8, 64, 8, new byte[8]),
+                new Rejected(
+                        "64-bit integers",
+                        wav(1, 1, 16000, 8, 64, 8, new byte[8]),
                         List.of("1 (PCM) with 64 bits per sample")),
-                new Rejected("block align 3 for stereo 16-bit", wav(1, 2, 16000, 3, 16, 4, new byte[4]),
+                new Rejected(
+                        "block align 3 for stereo 16-bit",
+                        wav(1, 2, 16000, 3, 16, 4, new byte[4]),
                         List.of("2 channels of 16 bits but block align 3")),
                 new Rejected("0 Hz", pcm16(0, 4), List.of("sample rate of 0 Hz", "1000..384000 Hz")),
                 new Rejected("1 Hz", pcm16(1, 4), List.of("sample rate of 1 Hz", "withSampleRates")),
                 new Rejected("10 MHz", pcm16(10_000_000, 4), List.of("sample rate of 10000000 Hz")),
                 new Rejected("rate 0xFFFFFFFF", pcm16(0xFFFFFFFFL, 4), List.of("sample rate of 4294967295 Hz")),
-                new Rejected("2 hours declared at 16 kHz", wav(1, 1, 16000, 2, 16, 2L * 7200 * 16000, new byte[4]),
-                        List.of("declares 7200.0 s of audio (115200000 frames at 16000 Hz)", "600 s limit",
+                new Rejected(
+                        "2 hours declared at 16 kHz",
+                        wav(1, 1, 16000, 2, 16, 2L * 7200 * 16000, new byte[4]),
+                        List.of(
+                                "declares 7200.0 s of audio (115200000 frames at 16000 Hz)",
+                                "600 s limit",
                                 "withMaxSeconds(7200)")),
-                new Rejected("data truncated mid-sample", wav(1, 1, 16000, 2, 16, 200, new byte[101]),
+                new Rejected(
+                        "data truncated mid-sample",
+                        wav(1, 1, 16000, 2, 16, 200, new byte[101]),
                         List.of("truncated data chunk (200 bytes declared, 101 present)")),
-                new Rejected("huge LIST chunk", riff(chunk("fmt ", 16, fmt(1, 1, 16000, 2, 16)),
-                        chunk("LIST", 0xFFFFFFF0L, new byte[6])),
+                new Rejected(
+                        "huge LIST chunk",
+                        riff(chunk("fmt ", 16, fmt(1, 1, 16000, 2, 16)), chunk("LIST", 0xFFFFFFF0L, new byte[6])),
                         List.of("chunk 'LIST' at byte 36 declares 4294967280 bytes but only 6 remain")),
-                new Rejected("huge fmt chunk", riff(chunk("fmt ", 0xFFFFFF00L, fmt(1, 1, 16000, 2, 16))),
+                new Rejected(
+                        "huge fmt chunk",
+                        riff(chunk("fmt ", 0xFFFFFF00L, fmt(1, 1, 16000, 2, 16))),
                         List.of("chunk 'fmt ' at byte 12 declares 4294967040 bytes but only 16 remain")),
-                new Rejected("binary chunk id", riff(chunk("\u0001\u0002\u0003\u0004", 0x7FFFFFFFL, new byte[2])),
+                new Rejected(
+                        "binary chunk id",
+                        riff(chunk("\u0001\u0002\u0003\u0004", 0x7FFFFFFFL, new byte[2])),
                         List.of("chunk '0x01020304'")),
-                new Rejected("NaN float", floats(2, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, Float.NaN),
+                new Rejected(
+                        "NaN float",
+                        floats(2, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, Float.NaN),
                         List.of("sample 2 (channel 1) is NaN")),
-                new Rejected("infinite double", doubles(0.25, Double.NEGATIVE_INFINITY),
+                new Rejected(
+                        "infinite double",
+                        doubles(0.25, Double.NEGATIVE_INFINITY),
                         List.of("sample 1 (channel 0) is -Infinity")));
     }
 
@@ -92,7 +126,8 @@ class HostileAudioTest {
     void refusesNamingTheFileTheFieldAndTheValue(Rejected hostile) throws Exception {
         Path file = dir.resolve(hostile.name().replace(' ', '-') + ".wav");
         Files.write(file, hostile.bytes());
-        assertThatThrownBy(() -> Wav.read(file)).isInstanceOf(AudioFormatException.class)
+        assertThatThrownBy(() -> Wav.read(file))
+                .isInstanceOf(AudioFormatException.class)
                 .hasMessageStartingWith(file + ": ")
                 .satisfies(e -> assertThat(e.getMessage()).contains(hostile.says()));
     }
@@ -145,8 +180,13 @@ class HostileAudioTest {
 
     @Test
     void honoursOddChunkPadding() {
-        byte[] bytes = riff(chunk("fmt ", 16, fmt(1, 1, 16000, 2, 16)), chunk("LIST", 3, new byte[] {1, 2, 3, 0}),
-                chunk("data", 4, le(4).putShort((short) 16384).putShort((short) -16384).array()));
+        byte[] bytes = riff(
+                chunk("fmt ", 16, fmt(1, 1, 16000, 2, 16)),
+                chunk("LIST", 3, new byte[] {1, 2, 3, 0}),
+                chunk(
+                        "data",
+                        4,
+                        le(4).putShort((short) 16384).putShort((short) -16384).array()));
         assertThat(Wav.decode(bytes, "padded.wav").samples()).containsExactly(0.5f, -0.5f);
     }
 
@@ -165,10 +205,11 @@ class HostileAudioTest {
         AudioLimits threeHours = AudioLimits.defaults().withMaxSeconds(3 * 3600);
         byte[] twoHoursDeclared = wav(1, 1, 16000, 2, 16, 2L * 7200 * 16000, new byte[4]);
         assertThatThrownBy(() -> Wav.decode(twoHoursDeclared, "2h.wav", threeHours))
-                .isInstanceOf(AudioFormatException.class).hasMessageContaining("2h.wav: truncated data chunk");
-        assertThatThrownBy(() -> AudioLimits.defaults().withSampleRates(0, 10))
-                .hasMessageContaining("0..10 Hz");
-        assertThatThrownBy(() -> AudioLimits.defaults().withMaxSeconds(Double.NaN)).hasMessageContaining("NaN");
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageContaining("2h.wav: truncated data chunk");
+        assertThatThrownBy(() -> AudioLimits.defaults().withSampleRates(0, 10)).hasMessageContaining("0..10 Hz");
+        assertThatThrownBy(() -> AudioLimits.defaults().withMaxSeconds(Double.NaN))
+                .hasMessageContaining("NaN");
     }
 
     @Test
@@ -177,7 +218,7 @@ class HostileAudioTest {
         clip(dir.resolve("no/b.wav"));
         clip(dir.resolve(".ipynb_checkpoints/a-checkpoint.wav"));
         Files.write(dir.resolve(".DS_Store"), new byte[] {0, 0, 0, 1});
-        Files.write(dir.resolve("yes/._a.wav"), new byte[] {0, 5, 22, 7});      // macOS AppleDouble
+        Files.write(dir.resolve("yes/._a.wav"), new byte[] {0, 5, 22, 7}); // macOS AppleDouble
         Files.createDirectories(dir.resolve("no/.hidden.wav"));
         AudioFolder.Loaded loaded = AudioFolder.at(dir).loadSkippingUnreadable();
         assertThat(loaded.data().classNames()).containsExactly("no", "yes");
@@ -199,7 +240,8 @@ class HostileAudioTest {
         clip(dir.resolve("yes/a.wav"));
         clip(dir.resolve("no/b.wav"));
         Path folder = Files.createDirectories(dir.resolve("no/c.wav"));
-        assertThatThrownBy(() -> Wav.read(folder)).isInstanceOf(AudioFormatException.class)
+        assertThatThrownBy(() -> Wav.read(folder))
+                .isInstanceOf(AudioFormatException.class)
                 .hasMessage(folder + ": is a directory, not a WAV file");
         assertThatThrownBy(() -> AudioFolder.at(dir).load()).hasMessageContaining(folder.toString());
         AudioFolder.Loaded loaded = AudioFolder.at(dir).loadSkippingUnreadable();
@@ -214,7 +256,8 @@ class HostileAudioTest {
         Path locked = clip(dir.resolve("no/b.wav"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
         assumeFalse(Files.isReadable(locked), "the user reads files without permission (root)");
-        assertThatThrownBy(() -> Wav.read(locked)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> Wav.read(locked))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining(locked.toString());
         List<String> skipped = AudioFolder.at(dir).loadSkippingUnreadable().skipped();
         assertThat(skipped).hasSize(1);
@@ -228,13 +271,18 @@ class HostileAudioTest {
 
     /** The fields of a 16-byte fmt chunk. */
     private static byte[] fmt(int format, int channels, long rate, int blockAlign, int bits) {
-        return le(16).putShort((short) format).putShort((short) channels).putInt((int) rate)
-                .putInt((int) (rate * blockAlign)).putShort((short) blockAlign).putShort((short) bits).array();
+        return le(16).putShort((short) format)
+                .putShort((short) channels)
+                .putInt((int) rate)
+                .putInt((int) (rate * blockAlign))
+                .putShort((short) blockAlign)
+                .putShort((short) bits)
+                .array();
     }
 
     /** A plain WAV file whose data chunk declares {@code dataSize} bytes and holds {@code data}. */
-    private static byte[] wav(int format, int channels, long rate, int blockAlign, int bits, long dataSize,
-            byte[] data) {
+    private static byte[] wav(
+            int format, int channels, long rate, int blockAlign, int bits, long dataSize, byte[] data) {
         return riff(chunk("fmt ", 16, fmt(format, channels, rate, blockAlign, bits)), chunk("data", dataSize, data));
     }
 
@@ -271,7 +319,10 @@ class HostileAudioTest {
     }
 
     private static byte[] chunk(String id, long declared, byte[] body) {
-        return concat(id.getBytes(StandardCharsets.ISO_8859_1), le(4).putInt((int) declared).array(), body);
+        return concat(
+                id.getBytes(StandardCharsets.ISO_8859_1),
+                le(4).putInt((int) declared).array(),
+                body);
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -79,7 +79,8 @@ class ResamplerTest {
         assertThat(common.tableValues()).isLessThanOrEqualTo(160 * 40);
         int[][] pairs = {{44101, 1000}, {383999, 16000}, {1000, 384000}, {1, 16000}, {Integer.MAX_VALUE, 1}};
         for (int[] pair : pairs) {
-            assertThat(Resampler.plan(pair[0], pair[1]).phases()).as("%s", pair[0] + " -> " + pair[1])
+            assertThat(Resampler.plan(pair[0], pair[1]).phases())
+                    .as("%s", pair[0] + " -> " + pair[1])
                     .isLessThanOrEqualTo(Resampler.MAX_PHASES);
             assertThat(Resampler.plan(pair[0], pair[1]).tableValues()).isLessThanOrEqualTo(Resampler.MAX_TABLE_VALUES);
         }
@@ -106,7 +107,8 @@ class ResamplerTest {
         }
         float[] out = Resampler.resample(x, 44101, 16000);
         for (int j : new int[] {0, 1, 7, 500, 777, out.length - 1}) {
-            assertThat((double) out[j]).as("output %d", j)
+            assertThat((double) out[j])
+                    .as("output %d", j)
                     .isCloseTo(torchaudioKernelSum(x, j, 44101, 16000), org.assertj.core.data.Offset.offset(1e-6));
         }
     }
@@ -127,6 +129,7 @@ class ResamplerTest {
     void refusesAResultLargerThanAnArray() {
         assertThatThrownBy(() -> Resampler.resample(new float[1_000_000], 1, 16000))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("1000000 samples from 1 Hz to 16000 Hz").hasMessageContaining("shorter pieces");
+                .hasMessageContaining("1000000 samples from 1 Hz to 16000 Hz")
+                .hasMessageContaining("shorter pieces");
     }
 }

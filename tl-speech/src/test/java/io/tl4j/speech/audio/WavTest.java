@@ -3,15 +3,14 @@ package io.tl4j.speech.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WavTest {
 
@@ -33,7 +32,8 @@ class WavTest {
             assertThat(audio.sampleRate()).isEqualTo(16000);
             assertThat(audio.samples()).hasSize(500);
             for (int j = 0; j < x.length; j++) {
-                assertThat((double) audio.samples()[j]).as(bits[i] + "-bit sample " + j)
+                assertThat((double) audio.samples()[j])
+                        .as(bits[i] + "-bit sample " + j)
                         .isCloseTo(x[j], org.assertj.core.data.Offset.offset(step[i] + 1e-7));
             }
         }
@@ -51,11 +51,24 @@ class WavTest {
     void readsWaveFormatExtensibleFloat() {
         float[] x = ramp(100);
         ByteBuffer b = ByteBuffer.allocate(68 + 400).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(ascii("RIFF")).putInt(60 + 400).put(ascii("WAVE")).put(ascii("fmt ")).putInt(40)
-                .putShort((short) 0xFFFE).putShort((short) 1).putInt(8000).putInt(32000).putShort((short) 4)
-                .putShort((short) 32).putShort((short) 22).putShort((short) 32).putInt(4)
-                .putShort((short) 3).put(new byte[14])                        // sub-format GUID: IEEE float
-                .put(ascii("data")).putInt(400);
+        b.put(ascii("RIFF"))
+                .putInt(60 + 400)
+                .put(ascii("WAVE"))
+                .put(ascii("fmt "))
+                .putInt(40)
+                .putShort((short) 0xFFFE)
+                .putShort((short) 1)
+                .putInt(8000)
+                .putInt(32000)
+                .putShort((short) 4)
+                .putShort((short) 32)
+                .putShort((short) 22)
+                .putShort((short) 32)
+                .putInt(4)
+                .putShort((short) 3)
+                .put(new byte[14]) // sub-format GUID: IEEE float
+                .put(ascii("data"))
+                .putInt(400);
         for (float v : x) {
             b.putFloat(v);
         }
@@ -75,7 +88,10 @@ class WavTest {
     void skipsUnknownChunksBeforeTheData() {
         byte[] plain = Wav.encode(ramp(50), 16000, 1, false, 16);
         ByteBuffer b = ByteBuffer.allocate(plain.length + 14).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(plain, 0, 36).put(ascii("LIST")).putInt(5).put(new byte[6])     // odd size: one pad byte
+        b.put(plain, 0, 36)
+                .put(ascii("LIST"))
+                .putInt(5)
+                .put(new byte[6]) // odd size: one pad byte
                 .put(plain, 36, plain.length - 36);
         assertThat(Wav.decode(b.array(), "list.wav").samples()).hasSize(50);
     }
@@ -93,29 +109,36 @@ class WavTest {
     void rejectsMp3BytesNamingTheFile(@TempDir Path dir) throws Exception {
         Path mp3 = dir.resolve("song.wav");
         Files.write(mp3, new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, 1, 2, 3});
-        assertThatThrownBy(() -> Wav.read(mp3)).isInstanceOf(AudioFormatException.class)
-                .hasMessageContaining(mp3.toString()).hasMessageContaining("MP3");
+        assertThatThrownBy(() -> Wav.read(mp3))
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageContaining(mp3.toString())
+                .hasMessageContaining("MP3");
     }
 
     @Test
     void rejectsAdpcmNamingTheEncoding() {
         byte[] wav = Wav.encode(ramp(10), 16000, 1, false, 16);
         ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 2);
-        assertThatThrownBy(() -> Wav.decode(wav, "adpcm.wav")).isInstanceOf(AudioFormatException.class)
-                .hasMessageContaining("adpcm.wav").hasMessageContaining("ADPCM");
+        assertThatThrownBy(() -> Wav.decode(wav, "adpcm.wav"))
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageContaining("adpcm.wav")
+                .hasMessageContaining("ADPCM");
     }
 
     @Test
     void rejectsTruncatedHeaderAndData() {
         byte[] wav = Wav.encode(ramp(100), 16000, 1, false, 16);
         assertThatThrownBy(() -> Wav.decode(Arrays.copyOf(wav, 30), "short-header.wav"))
-                .isInstanceOf(AudioFormatException.class).hasMessageContaining("short-header.wav")
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageContaining("short-header.wav")
                 .hasMessageContaining("truncated");
         assertThatThrownBy(() -> Wav.decode(Arrays.copyOf(wav, 100), "short-data.wav"))
-                .isInstanceOf(AudioFormatException.class).hasMessageContaining("short-data.wav")
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageContaining("short-data.wav")
                 .hasMessageContaining("truncated data chunk (200 bytes declared, 56 present)");
         assertThatThrownBy(() -> Wav.decode(new byte[0], "empty.wav"))
-                .isInstanceOf(AudioFormatException.class).hasMessageContaining("empty");
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageContaining("empty");
     }
 
     private static byte[] ascii(String s) {

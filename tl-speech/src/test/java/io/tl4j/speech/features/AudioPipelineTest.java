@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Components;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.speech.audio.Audio;
-
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Random;
 
 class AudioPipelineTest {
 
@@ -47,15 +44,19 @@ class AudioPipelineTest {
         for (int i = 0; i < n; i++) {
             double t = i / (double) rate;
             double envelope = Math.sin(Math.PI * i / n);
-            x[i] = (float) (gain * (envelope * (0.6 * Math.sin(2 * Math.PI * (300 * t + 500 * t * t))
-                    + 0.2 * Math.sin(2 * Math.PI * 1800 * t)) + noiseLevel * noise.nextGaussian()));
+            x[i] = (float) (gain
+                    * (envelope
+                                    * (0.6 * Math.sin(2 * Math.PI * (300 * t + 500 * t * t))
+                                            + 0.2 * Math.sin(2 * Math.PI * 1800 * t))
+                            + noiseLevel * noise.nextGaussian()));
         }
         return new Audio(x, rate, "word@" + rate);
     }
 
     private static float[] features(InputPipeline<Audio> pipeline, List<Audio> inputs, boolean training, long seed) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray out = pipeline.batch(step, inputs, training, new Random(seed)).head();
+            NDArray out =
+                    pipeline.batch(step, inputs, training, new Random(seed)).head();
             assertThat(out.getShape()).isEqualTo(new Shape(inputs.size()).addAll(pipeline.sampleShape()));
             return out.toFloatArray();
         }
@@ -65,9 +66,15 @@ class AudioPipelineTest {
     void shapesFollowTheSettings() {
         assertThat(AudioPipeline.builder().build().sampleShape()).isEqualTo(new Shape(1, 40, 101));
         assertThat(AudioPipeline.builder().optMfcc(13).build().sampleShape()).isEqualTo(new Shape(1, 13, 101));
-        assertThat(AudioPipeline.builder().optClipSamples(8000)
-                .optMelSpectrogram(MelSpectrogram.builder().optHopLength(320).optMels(64).build()).build()
-                .sampleShape()).isEqualTo(new Shape(1, 64, 26));
+        assertThat(AudioPipeline.builder()
+                        .optClipSamples(8000)
+                        .optMelSpectrogram(MelSpectrogram.builder()
+                                .optHopLength(320)
+                                .optMels(64)
+                                .build())
+                        .build()
+                        .sampleShape())
+                .isEqualTo(new Shape(1, 64, 26));
     }
 
     @Test
@@ -110,11 +117,17 @@ class AudioPipelineTest {
     @Test
     void augmentsOnlyInTrainingAndRepeatsWithTheSeed() {
         AudioPipeline plain = AudioPipeline.builder().build();
-        AudioPipeline augmented = plain.toBuilder().optRandomCrop(true)
-                .optSpecAugment(new SpecAugment(2, 8, 2, 20)).build();
+        AudioPipeline augmented = plain.toBuilder()
+                .optRandomCrop(true)
+                .optSpecAugment(new SpecAugment(2, 8, 2, 20))
+                .build();
         assertThat(plain.isRandomInTraining()).isFalse();
         assertThat(augmented.isRandomInTraining()).isTrue();
-        assertThat(plain.toBuilder().optSpecAugment(new SpecAugment(0, 5, 0, 5)).build().isRandomInTraining()).isFalse();
+        assertThat(plain.toBuilder()
+                        .optSpecAugment(new SpecAugment(0, 5, 0, 5))
+                        .build()
+                        .isRandomInTraining())
+                .isFalse();
         List<Audio> batch = List.of(word(16000, 0.5f), word(16000, 0.3f));
         assertThat(features(augmented, batch, false, 1)).containsExactly(features(plain, batch, false, 2));
         assertThat(features(augmented, batch, true, 7)).containsExactly(features(augmented, batch, true, 7));
@@ -125,7 +138,8 @@ class AudioPipelineTest {
     void specAugmentZeroesWholeRowsAndFrames() {
         try (NDManager step = manager.newSubManager()) {
             NDArray ones = step.ones(new Shape(3, 40, 101));
-            float[] masked = new SpecAugment(1, 10, 1, 30).apply(ones, new Random(11)).toFloatArray();
+            float[] masked =
+                    new SpecAugment(1, 10, 1, 30).apply(ones, new Random(11)).toFloatArray();
             int zeros = 0;
             for (float v : masked) {
                 zeros += v == 0 ? 1 : 0;
@@ -146,9 +160,15 @@ class AudioPipelineTest {
 
     @Test
     void rebuildsFromItsConfigThroughComponents() {
-        AudioPipeline pipeline = AudioPipeline.builder().optMfcc(20).optClipSamples(12000).optRandomCrop(true)
+        AudioPipeline pipeline = AudioPipeline.builder()
+                .optMfcc(20)
+                .optClipSamples(12000)
+                .optRandomCrop(true)
                 .optSpecAugment(new SpecAugment(1, 4, 1, 8))
-                .optMelSpectrogram(MelSpectrogram.builder().optMelScale(MelScale.SLANEY).optSlaneyNorm(true).build())
+                .optMelSpectrogram(MelSpectrogram.builder()
+                        .optMelScale(MelScale.SLANEY)
+                        .optSlaneyNorm(true)
+                        .build())
                 .build();
         InputPipeline<?> rebuilt = Components.pipeline(AudioPipeline.ID, pipeline.config());
         assertThat(rebuilt.config()).isEqualTo(pipeline.config());
@@ -163,6 +183,8 @@ class AudioPipelineTest {
         AudioPipeline pipeline = AudioPipeline.builder().build();
         List<Audio> batch = List.of(word(16000, 0.5f), new Audio(new float[0], 16000, "silence.wav"));
         assertThatThrownBy(() -> features(pipeline, batch, false, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Input 1").hasMessageContaining("silence.wav");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Input 1")
+                .hasMessageContaining("silence.wav");
     }
 }

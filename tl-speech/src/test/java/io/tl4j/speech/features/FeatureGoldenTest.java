@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.speech.audio.Resampler;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * tl-speech's features against torchaudio 0.13.1 on formula signals both sides compute; the
@@ -33,7 +29,8 @@ class FeatureGoldenTest {
     @BeforeAll
     static void load() throws IOException {
         try (InputStream in = FeatureGoldenTest.class.getResourceAsStream("torchaudio-features.json")) {
-            fixture = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            fixture = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         }
         manager = NDManager.newBaseManager();
     }
@@ -50,7 +47,8 @@ class FeatureGoldenTest {
             double t = i / (double) rate;
             double saw = 2.0 * ((137.1 * t) % 1.0) - 1.0;
             x[i] = (float) (0.4 * Math.sin(2 * Math.PI * 440 * t)
-                    + 0.3 * Math.sin(2 * Math.PI * (200 * t + 6000 * t * t)) + 0.2 * saw);
+                    + 0.3 * Math.sin(2 * Math.PI * (200 * t + 6000 * t * t))
+                    + 0.2 * saw);
         }
         return x;
     }
@@ -80,7 +78,9 @@ class FeatureGoldenTest {
         for (int i = 0; i < actual.length; i++) {
             worst = Math.max(worst, Math.abs(actual[i] - values.get(i).getAsFloat()));
         }
-        assertThat(worst).as(name + ": largest absolute difference to torchaudio").isLessThan(TOLERANCE);
+        assertThat(worst)
+                .as(name + ": largest absolute difference to torchaudio")
+                .isLessThan(TOLERANCE);
     }
 
     private static void assertMatches(String name, NDArray actual) {
@@ -89,14 +89,24 @@ class FeatureGoldenTest {
 
     @Test
     void logMelWithHtkScaleMatchesTorchaudioDefaults() {
-        MelSpectrogram mel = MelSpectrogram.builder().optFftSize(400).optHopLength(160).optMels(40).build();
+        MelSpectrogram mel = MelSpectrogram.builder()
+                .optFftSize(400)
+                .optHopLength(160)
+                .optMels(40)
+                .build();
         assertMatches("log_mel_htk", mel.compute(waves()).add(1e-6f).log());
     }
 
     @Test
     void logMelWithSlaneyScaleAndNormMatchesTorchaudio() {
-        MelSpectrogram mel = MelSpectrogram.builder().optFftSize(400).optHopLength(160).optMels(40)
-                .optMelScale(MelScale.SLANEY).optSlaneyNorm(true).optFrequencyRange(20, 7600).build();
+        MelSpectrogram mel = MelSpectrogram.builder()
+                .optFftSize(400)
+                .optHopLength(160)
+                .optMels(40)
+                .optMelScale(MelScale.SLANEY)
+                .optSlaneyNorm(true)
+                .optFrequencyRange(20, 7600)
+                .build();
         assertMatches("log_mel_slaney", mel.compute(waves()).add(1e-6f).log());
     }
 
@@ -108,13 +118,20 @@ class FeatureGoldenTest {
 
     @Test
     void powerToDbMatchesAmplitudeToDbPerClip() {
-        AudioPipeline pipeline = AudioPipeline.builder().optFeatures(FeatureType.MEL_DB).build();
+        AudioPipeline pipeline =
+                AudioPipeline.builder().optFeatures(FeatureType.MEL_DB).build();
         assertMatches("mel_db", pipeline.features(waves()));
     }
 
     @Test
     void mfccMatchesTorchaudioMfcc() {
-        Mfcc mfcc = new Mfcc(MelSpectrogram.builder().optFftSize(400).optHopLength(160).optMels(40).build(), 13);
+        Mfcc mfcc = new Mfcc(
+                MelSpectrogram.builder()
+                        .optFftSize(400)
+                        .optHopLength(160)
+                        .optMels(40)
+                        .build(),
+                13);
         assertMatches("mfcc", mfcc.compute(waves()));
     }
 
@@ -126,7 +143,7 @@ class FeatureGoldenTest {
             System.arraycopy(bank[f], 0, flat, f * 40, 40);
         }
         assertMatches("fbank_htk", flat, new Shape(201, 40));
-        float[] dct = Mfcc.dctMatrix(13, 40);   // [13][40]; torchaudio's create_dct is its transpose
+        float[] dct = Mfcc.dctMatrix(13, 40); // [13][40]; torchaudio's create_dct is its transpose
         float[] transposed = new float[dct.length];
         for (int k = 0; k < 13; k++) {
             for (int n = 0; n < 40; n++) {

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.TransferLearner;
@@ -18,12 +17,10 @@ import io.tl4j.demo.AdaptationWords;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.audio.AudioFolder;
 import io.tl4j.speech.features.AudioPipeline;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class KeywordEncoderTest {
 
@@ -65,9 +62,11 @@ class KeywordEncoderTest {
 
     @Test
     void refusesAPipelineOfAnotherShape() {
-        AudioPipeline other = AudioPipeline.builder().build();   // 10 ms hop: 101 frames
-        assertThatThrownBy(() -> KeywordEncoder.pretrained(other)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("(1, 40, 51)").hasMessageContaining("(1, 40, 101)");
+        AudioPipeline other = AudioPipeline.builder().build(); // 10 ms hop: 101 frames
+        assertThatThrownBy(() -> KeywordEncoder.pretrained(other))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(1, 40, 51)")
+                .hasMessageContaining("(1, 40, 101)");
     }
 
     @Test
@@ -80,8 +79,12 @@ class KeywordEncoderTest {
         assertThat(test.size()).isEqualTo(180);
         assertThat(AudioFolder.at(words.flite()).load().size()).isEqualTo(100);
         try (Backbone<Audio> encoder = KeywordEncoder.pretrained();
-                TransferModel<Audio> model = TransferLearner.from(encoder).freezeAll().learningRate(1e-2f)
-                        .epochs(100).progressBar(false).fit(train)) {
+                TransferModel<Audio> model = TransferLearner.from(encoder)
+                        .freezeAll()
+                        .learningRate(1e-2f)
+                        .epochs(100)
+                        .progressBar(false)
+                        .fit(train)) {
             assertThat(model.evaluate(test).accuracy()).isGreaterThan(0.6);
         }
     }

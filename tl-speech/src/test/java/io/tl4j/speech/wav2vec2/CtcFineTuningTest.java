@@ -13,12 +13,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Trains the tiny encoder with a CTC head on a toy tone language, with a DJL trainer and {@link
@@ -48,8 +45,11 @@ class CtcFineTuningTest {
             }
             targetLengths[b] = ids.length;
         }
-        return new NDList(manager.create(waves, new Shape(n, samples)), manager.create(lengths),
-                manager.create(targets, new Shape(n, 3)), manager.create(targetLengths));
+        return new NDList(
+                manager.create(waves, new Shape(n, samples)),
+                manager.create(lengths),
+                manager.create(targets, new Shape(n, 3)),
+                manager.create(targetLengths));
     }
 
     private static double exactTranscripts(Wav2Vec2ForCtc ctc, List<ToySpeech.Utterance> set, NDManager manager) {
@@ -67,8 +67,11 @@ class CtcFineTuningTest {
     private static float loss(Wav2Vec2ForCtc ctc, List<ToySpeech.Utterance> set, NDManager manager) {
         try (NDManager sm = manager.newSubManager()) {
             NDList b = batch(sm, set);
-            NDList out = ctc.block().forward(new ai.djl.training.ParameterStore(sm, false),
-                    new NDList(Wav2Vec2Model.packInput(b.get(0), b.get(1))), false);
+            NDList out = ctc.block()
+                    .forward(
+                            new ai.djl.training.ParameterStore(sm, false),
+                            new NDList(Wav2Vec2Model.packInput(b.get(0), b.get(1))),
+                            false);
             return new CtcLoss().evaluate(new NDList(b.get(2), b.get(3)), out).getFloat();
         }
     }
@@ -83,7 +86,9 @@ class CtcFineTuningTest {
             float lossBefore = loss(ctc, TRAIN, manager);
             double accuracyBefore = exactTranscripts(ctc, TEST, manager);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new CtcLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build());
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(3e-3f))
+                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 for (int epoch = 0; epoch < epochs; epoch++) {
                     for (int start = 0; start < TRAIN.size(); start += 8) {
@@ -91,17 +96,19 @@ class CtcFineTuningTest {
                             NDList b = batch(step, TRAIN.subList(start, start + 8));
                             NDArray x = Wav2Vec2Model.packInput(b.get(0), b.get(1));
                             try (GradientCollector collector = trainer.newGradientCollector()) {
-                                collector.backward(trainer.getLoss().evaluate(new NDList(b.get(2), b.get(3)),
-                                        trainer.forward(new NDList(x))));
+                                collector.backward(trainer.getLoss()
+                                        .evaluate(new NDList(b.get(2), b.get(3)), trainer.forward(new NDList(x))));
                             }
                             trainer.step();
                         }
                     }
                 }
             }
-            double[] result = {lossBefore, loss(ctc, TRAIN, manager), accuracyBefore,
-                exactTranscripts(ctc, TEST, manager)};
-            System.out.printf("CTC toy task, %d epochs: loss %.3f -> %.3f, held-out exact transcripts %.2f -> %.2f%n",
+            double[] result = {
+                lossBefore, loss(ctc, TRAIN, manager), accuracyBefore, exactTranscripts(ctc, TEST, manager)
+            };
+            System.out.printf(
+                    "CTC toy task, %d epochs: loss %.3f -> %.3f, held-out exact transcripts %.2f -> %.2f%n",
                     epochs, result[0], result[1], result[2], result[3]);
             return result;
         }
@@ -117,12 +124,16 @@ class CtcFineTuningTest {
             java.util.Map<String, float[]> before = new java.util.LinkedHashMap<>();
             ctc.stateDict().forEach((name, array) -> before.put(name, array.toFloatArray()));
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new CtcLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build()));
+                            .optOptimizer(Optimizer.adam()
+                                    .optLearningRateTracker(Tracker.fixed(1e-2f))
+                                    .build()));
                     NDManager step = manager.newSubManager()) {
                 NDList b = batch(step, TRAIN.subList(0, 8));
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    collector.backward(trainer.getLoss().evaluate(new NDList(b.get(2), b.get(3)),
-                            trainer.forward(new NDList(Wav2Vec2Model.packInput(b.get(0), b.get(1))))));
+                    collector.backward(trainer.getLoss()
+                            .evaluate(
+                                    new NDList(b.get(2), b.get(3)),
+                                    trainer.forward(new NDList(Wav2Vec2Model.packInput(b.get(0), b.get(1))))));
                 }
                 trainer.step();
             }

@@ -10,13 +10,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** {@link CtcLoss} equals torch.nn.functional.ctc_loss (values and gradients); decoding and vocabulary. */
 class CtcLossTest {
@@ -29,7 +26,8 @@ class CtcLossTest {
             long[] row = Golden.longs(rows.get(b).getAsJsonArray());
             System.arraycopy(row, 0, targets, b * width, width);
         }
-        return new NDList(manager.create(targets, new Shape(rows.size(), width)),
+        return new NDList(
+                manager.create(targets, new Shape(rows.size(), width)),
                 manager.create(Golden.longs(ctc.getAsJsonArray("target_lengths"))));
     }
 
@@ -37,7 +35,10 @@ class CtcLossTest {
     void lossAndGradientEqualTorch() {
         JsonObject ctc = Golden.json().getAsJsonObject("ctc");
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray logits = Golden.ctcLogits(manager, ctc.get("batch").getAsInt(), ctc.get("frames").getAsInt(),
+            NDArray logits = Golden.ctcLogits(
+                    manager,
+                    ctc.get("batch").getAsInt(),
+                    ctc.get("frames").getAsInt(),
                     ctc.get("vocab").getAsInt());
             NDArray inputLengths = manager.create(Golden.longs(ctc.getAsJsonArray("input_lengths")));
             NDList labels = labels(manager, ctc);
@@ -46,7 +47,9 @@ class CtcLossTest {
             NDArray none = new CtcLoss().perExample(logits.logSoftmax(2), inputLengths, labels.get(0), labels.get(1));
             float[] expectedNone = Golden.floats(ctc.getAsJsonArray("loss_none"));
             assertThat(Golden.maxAbsDiff(none.toFloatArray(), expectedNone)).isLessThan(1e-4f);
-            float sum = new CtcLoss(0, CtcLoss.Reduction.SUM, false).evaluate(labels, predictions).getFloat();
+            float sum = new CtcLoss(0, CtcLoss.Reduction.SUM, false)
+                    .evaluate(labels, predictions)
+                    .getFloat();
             assertThat(sum).isCloseTo(ctc.get("loss_sum").getAsFloat(), within(1e-4f));
 
             logits.setRequiresGradient(true);
@@ -65,8 +68,8 @@ class CtcLossTest {
     void impossibleAlignmentIsAnErrorOrZero() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = Golden.ctcLogits(manager, 2, 4, 3);
-            NDList labels = new NDList(manager.create(new long[] {1, 1, 2, 1, 2, 0}, new Shape(2, 3)),
-                    manager.create(new long[] {3, 2}));
+            NDList labels = new NDList(
+                    manager.create(new long[] {1, 1, 2, 1, 2, 0}, new Shape(2, 3)), manager.create(new long[] {3, 2}));
             NDList predictions = new NDList(logits, manager.create(new long[] {3, 4}));
             assertThatThrownBy(() -> new CtcLoss().evaluate(labels, predictions))
                     .isInstanceOf(IllegalArgumentException.class)
@@ -83,9 +86,12 @@ class CtcLossTest {
     void blankAsLabelIsRejected() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = Golden.ctcLogits(manager, 1, 6, 3);
-            assertThatThrownBy(() -> new CtcLoss().evaluate(
-                    new NDList(manager.create(new long[] {1, 0}, new Shape(1, 2)), manager.create(new long[] {2})),
-                    new NDList(logits, manager.create(new long[] {6}))))
+            assertThatThrownBy(() -> new CtcLoss()
+                            .evaluate(
+                                    new NDList(
+                                            manager.create(new long[] {1, 0}, new Shape(1, 2)),
+                                            manager.create(new long[] {2})),
+                                    new NDList(logits, manager.create(new long[] {6}))))
                     .hasMessageContaining("example 0: label 1 has id 0");
         }
     }
@@ -101,8 +107,8 @@ class CtcLossTest {
                     logits[(b * 6 + t) * 4 + (int) paths[b][t]] = 5f;
                 }
             }
-            List<int[]> decoded = new CtcGreedyDecoder(0).decode(
-                    manager.create(logits, new Shape(2, 6, 4)), manager.create(new long[] {6, 4}));
+            List<int[]> decoded = new CtcGreedyDecoder(0)
+                    .decode(manager.create(logits, new Shape(2, 6, 4)), manager.create(new long[] {6, 4}));
             assertThat(decoded.get(0)).containsExactly(1, 1, 2);
             assertThat(decoded.get(1)).containsExactly(3, 3);
         }
@@ -112,15 +118,16 @@ class CtcLossTest {
     void vocabularyReadsHuggingFaceVocabJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws java.io.IOException {
         java.nio.file.Path file = dir.resolve("vocab.json");
-        java.nio.file.Files.writeString(file,
-                "{\"<pad>\": 0, \"<s>\": 1, \"</s>\": 2, \"<unk>\": 3, \"|\": 4, \"a\": 5, \"b\": 6}");
+        java.nio.file.Files.writeString(
+                file, "{\"<pad>\": 0, \"<s>\": 1, \"</s>\": 2, \"<unk>\": 3, \"|\": 4, \"a\": 5, \"b\": 6}");
         CtcVocabulary vocabulary = CtcVocabulary.fromVocabJson(file);
         assertThat(vocabulary.size()).isEqualTo(7);
         assertThat(vocabulary.blank()).isZero();
         assertThat(vocabulary.decode(new int[] {5, 4, 6, 1, 2})).isEqualTo("a b");
         java.nio.file.Files.writeString(file, "{\"<pad>\": 0, \"a\": 0}");
         assertThatThrownBy(() -> CtcVocabulary.fromVocabJson(file))
-                .hasMessageContaining(file.toString()).hasMessageContaining("token 'a' has id 0");
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("token 'a' has id 0");
     }
 
     @Test

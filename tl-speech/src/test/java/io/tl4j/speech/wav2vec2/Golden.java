@@ -3,12 +3,10 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,7 +66,8 @@ final class Golden {
     static Map<String, NDArray> weights(NDManager manager, JsonObject shapes) {
         Map<String, NDArray> weights = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : shapes.entrySet()) {
-            weights.put(e.getKey(), tensor(manager, e.getKey(), shape(e.getValue().getAsJsonArray())));
+            weights.put(
+                    e.getKey(), tensor(manager, e.getKey(), shape(e.getValue().getAsJsonArray())));
         }
         return weights;
     }
@@ -78,8 +77,8 @@ final class Golden {
         float[] values = new float[batch * samples];
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < samples; i++) {
-                values[b * samples + i] = (float) (0.5 * Math.sin(0.05 * (i + 1) * (1 + 0.3 * b))
-                        + 0.1 * Math.cos(0.37 * i + b));
+                values[b * samples + i] =
+                        (float) (0.5 * Math.sin(0.05 * (i + 1) * (1 + 0.3 * b)) + 0.1 * Math.cos(0.37 * i + b));
             }
         }
         return manager.create(values, new Shape(batch, samples));

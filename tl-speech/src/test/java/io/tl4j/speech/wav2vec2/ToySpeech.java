@@ -24,9 +24,16 @@ final class ToySpeech {
     static Wav2Vec2Config tinyConfig() {
         return Wav2Vec2Config.builder()
                 .conv(new int[] {32, 32, 32}, new int[] {10, 3, 2}, new int[] {5, 2, 2})
-                .hiddenSize(32).numHiddenLayers(2).numAttentionHeads(4).intermediateSize(64)
-                .numConvPosEmbeddings(16).numConvPosEmbeddingGroups(4).allDropouts(0f)
-                .featExtractNorm(Wav2Vec2Config.FeatureNorm.LAYER).doStableLayerNorm(true).build();
+                .hiddenSize(32)
+                .numHiddenLayers(2)
+                .numAttentionHeads(4)
+                .intermediateSize(64)
+                .numConvPosEmbeddings(16)
+                .numConvPosEmbeddingGroups(4)
+                .allDropouts(0f)
+                .featExtractNorm(Wav2Vec2Config.FeatureNorm.LAYER)
+                .doStableLayerNorm(true)
+                .build();
     }
 
     static List<Utterance> utterances(int count, long seed) {

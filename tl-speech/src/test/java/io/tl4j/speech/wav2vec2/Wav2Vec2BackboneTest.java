@@ -9,25 +9,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import com.google.gson.JsonObject;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Head;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.speech.SpeechComponents;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The wav2vec2 classification backbone: layers, padding masked out, transfer learning, save and load. */
 class Wav2Vec2BackboneTest {
@@ -45,30 +41,46 @@ class Wav2Vec2BackboneTest {
     @Test
     void paddedRecordingsPoolOnlyTheirRealFrames() {
         JsonObject c = smallLarge();
-        Wav2Vec2Config config = Wav2Vec2Config.fromJson(c.getAsJsonObject("config").toString());
+        Wav2Vec2Config config =
+                Wav2Vec2Config.fromJson(c.getAsJsonObject("config").toString());
         try (NDManager manager = NDManager.newBaseManager();
                 Backbone<float[]> backbone = Backbone.<float[]>builder()
                         .setArchitecture(Wav2Vec2Backbones.architecture(config))
                         .setPipeline(WaveformPipeline.of(600))
-                        .optWeights(encoderWeights(manager, c)).build();
+                        .optWeights(encoderWeights(manager, c))
+                        .build();
                 Wav2Vec2Model model = Wav2Vec2Model.create(config, manager)) {
-            assertThat(backbone.layers()).containsExactly("feature_extractor", "feature_projection",
-                    "encoder.pos_conv_embed", "encoder.layers.0", "encoder.layers.1", "encoder.layer_norm", "pooling");
+            assertThat(backbone.layers())
+                    .containsExactly(
+                            "feature_extractor",
+                            "feature_projection",
+                            "encoder.pos_conv_embed",
+                            "encoder.layers.0",
+                            "encoder.layers.1",
+                            "encoder.layer_norm",
+                            "pooling");
             assertThat(backbone.featureShape()).isEqualTo(new Shape(32));
             model.loadWeights(encoderWeights(manager, c));
 
             Random random = new Random(3);
             List<float[]> clips = List.of(ToySpeech.speak("ab", 100, random), ToySpeech.speak("c", 80, random));
             Block block = backbone.instantiate(manager, 0);
-            NDArray pooled = block.forward(new ParameterStore(manager, false),
-                    backbone.pipeline().batch(manager, clips, false, null), false).head();
+            NDArray pooled = block.forward(
+                            new ParameterStore(manager, false),
+                            backbone.pipeline().batch(manager, clips, false, null),
+                            false)
+                    .head();
             for (int i = 0; i < clips.size(); i++) {
                 // the same clip alone, unpadded and standardized as the pipeline does
-                NDArray alone = WaveformPipeline.of(clips.get(i).length).batch(manager, List.of(clips.get(i)), false, null)
-                        .head().get(":, 0, :");
+                NDArray alone = WaveformPipeline.of(clips.get(i).length)
+                        .batch(manager, List.of(clips.get(i)), false, null)
+                        .head()
+                        .get(":, 0, :");
                 NDArray expected = model.forward(alone, null).hiddenStates().mean(new int[] {1});
-                assertThat(Golden.maxAbsDiff(pooled.get(i).toFloatArray(), expected.get(0).toFloatArray()))
-                        .as("clip %d", i).isLessThan(1e-4f);
+                assertThat(Golden.maxAbsDiff(
+                                pooled.get(i).toFloatArray(), expected.get(0).toFloatArray()))
+                        .as("clip %d", i)
+                        .isLessThan(1e-4f);
             }
         }
     }
@@ -79,9 +91,15 @@ class Wav2Vec2BackboneTest {
         List<ToySpeech.Utterance> train = ToySpeech.words(30, 5);
         List<ToySpeech.Utterance> test = ToySpeech.words(30, 6);
         try (Backbone<float[]> backbone = Wav2Vec2Backbones.random(config, WaveformPipeline.of(220))) {
-            TransferModel<float[]> model = TransferLearner.from(backbone).freezeUntil("encoder.layers.1")
-                    .head(Head.linear()).learningRate(3e-3f).epochs(40).batchSize(10).seed(1)
-                    .progressBar(false).fit(data(train));
+            TransferModel<float[]> model = TransferLearner.from(backbone)
+                    .freezeUntil("encoder.layers.1")
+                    .head(Head.linear())
+                    .learningRate(3e-3f)
+                    .epochs(40)
+                    .batchSize(10)
+                    .seed(1)
+                    .progressBar(false)
+                    .fit(data(train));
             double accuracy = model.evaluate(data(test)).accuracy();
             System.out.printf("toy keywords: held-out accuracy %.3f%n", accuracy);
             assertThat(accuracy).isGreaterThanOrEqualTo(0.8);

@@ -12,8 +12,10 @@ class Wav2Vec2ConfigTest {
     void absentKeysTakeTheBaseModelsValuesAndTheTextRoundTrips() {
         Wav2Vec2Config base = Wav2Vec2Config.fromJson("{\"model_type\": \"wav2vec2\", \"vocab_size\": null}");
         assertThat(base).isEqualTo(Wav2Vec2Config.wav2vec2Base());
-        assertThat(base.toJson()).startsWith("{\"model_type\":\"wav2vec2\",\"conv_dim\":[512,512,512,512,512,512,512],"
-                + "\"conv_kernel\":[10,3,3,3,3,2,2],\"conv_stride\":[5,2,2,2,2,2,2],\"feat_extract_norm\":\"group\"")
+        assertThat(base.toJson())
+                .startsWith(
+                        "{\"model_type\":\"wav2vec2\",\"conv_dim\":[512,512,512,512,512,512,512],"
+                                + "\"conv_kernel\":[10,3,3,3,3,2,2],\"conv_stride\":[5,2,2,2,2,2,2],\"feat_extract_norm\":\"group\"")
                 .endsWith("\"final_dropout\":0.1,\"vocab_size\":32}");
         Wav2Vec2Config large = Wav2Vec2Config.wav2vec2Large();
         assertThat(Wav2Vec2Config.fromJson(large.toJson())).isEqualTo(large);
@@ -22,8 +24,11 @@ class Wav2Vec2ConfigTest {
 
     @Test
     void builtConfigurationsDoNotChangeWithTheirBuilder() {
-        Wav2Vec2ConfigBuilder builder = Wav2Vec2Config.builder().hiddenSize(64).numAttentionHeads(4)
-                .numConvPosEmbeddingGroups(4).intermediateSize(128);
+        Wav2Vec2ConfigBuilder builder = Wav2Vec2Config.builder()
+                .hiddenSize(64)
+                .numAttentionHeads(4)
+                .numConvPosEmbeddingGroups(4)
+                .intermediateSize(128);
         Wav2Vec2Config first = builder.build();
         builder.hiddenSize(128);
         assertThat(first.hiddenSize()).isEqualTo(64);

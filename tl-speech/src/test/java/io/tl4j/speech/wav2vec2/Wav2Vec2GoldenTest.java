@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The encoder equals torchaudio 0.13's wav2vec2 for the same weights (fixtures from the script). */
 class Wav2Vec2GoldenTest {
@@ -25,7 +22,8 @@ class Wav2Vec2GoldenTest {
         for (JsonElement element : golden.getAsJsonArray("cases")) {
             JsonObject c = element.getAsJsonObject();
             String name = c.get("name").getAsString();
-            Wav2Vec2Config config = Wav2Vec2Config.fromJson(c.getAsJsonObject("config").toString());
+            Wav2Vec2Config config =
+                    Wav2Vec2Config.fromJson(c.getAsJsonObject("config").toString());
             try (NDManager manager = NDManager.newBaseManager();
                     Wav2Vec2Model model = Wav2Vec2Model.create(config, manager)) {
                 Map<String, NDArray> all = Golden.weights(manager, c.getAsJsonObject("tensors"));
@@ -33,7 +31,9 @@ class Wav2Vec2GoldenTest {
                 encoder.keySet().removeIf(k -> k.startsWith("lm_head."));
                 Map<String, Shape> expectedShapes = new LinkedHashMap<>();
                 encoder.forEach((k, v) -> expectedShapes.put(k, v.getShape()));
-                assertThat(Wav2Vec2Model.parameterShapes(config)).as(name).containsExactlyInAnyOrderEntriesOf(expectedShapes);
+                assertThat(Wav2Vec2Model.parameterShapes(config))
+                        .as(name)
+                        .containsExactlyInAnyOrderEntriesOf(expectedShapes);
                 model.loadWeights(encoder);
 
                 int batch = c.get("batch").getAsInt();
@@ -42,15 +42,18 @@ class Wav2Vec2GoldenTest {
                 NDArray lengths = manager.create(Golden.longs(c.getAsJsonArray("lengths")));
                 Wav2Vec2Model.Output padded = model.forward(waveforms, lengths);
                 assertThat(padded.hiddenStates().getShape()).isEqualTo(Golden.shape(c.getAsJsonArray("hidden_shape")));
-                assertThat(padded.frameLengths().toLongArray()).as(name)
+                assertThat(padded.frameLengths().toLongArray())
+                        .as(name)
                         .containsExactly(Golden.longs(c.getAsJsonArray("frame_lengths")));
-                float diff = Golden.maxAbsDiff(padded.hiddenStates().toFloatArray(),
-                        Golden.floats(c.getAsJsonArray("hidden")));
-                assertThat(diff).as(name + " padded batch, max |java - torchaudio|").isLessThan(TOLERANCE);
+                float diff = Golden.maxAbsDiff(
+                        padded.hiddenStates().toFloatArray(), Golden.floats(c.getAsJsonArray("hidden")));
+                assertThat(diff)
+                        .as(name + " padded batch, max |java - torchaudio|")
+                        .isLessThan(TOLERANCE);
 
                 Wav2Vec2Model.Output unpadded = model.forward(waveforms, null);
-                float diffAll = Golden.maxAbsDiff(unpadded.hiddenStates().toFloatArray(),
-                        Golden.floats(c.getAsJsonArray("hidden_unpadded")));
+                float diffAll = Golden.maxAbsDiff(
+                        unpadded.hiddenStates().toFloatArray(), Golden.floats(c.getAsJsonArray("hidden_unpadded")));
                 assertThat(diffAll).as(name + " without lengths").isLessThan(TOLERANCE);
             }
         }

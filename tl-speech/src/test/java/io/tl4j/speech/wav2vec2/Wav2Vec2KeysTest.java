@@ -3,11 +3,9 @@ package io.tl4j.speech.wav2vec2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.types.Shape;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The named configurations build exactly the tensors of the real checkpoints: names and shapes
@@ -59,7 +57,8 @@ class Wav2Vec2KeysTest {
     void wav2vec2LargeHasHuggingFaceNamesAndShapes() {
         Map<String, Shape> actual = Wav2Vec2Model.parameterShapes(Wav2Vec2Config.wav2vec2Large());
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected("wav2vec2-large"));
-        assertThat(actual).containsKey("feature_extractor.conv_layers.6.layer_norm.weight")
+        assertThat(actual)
+                .containsKey("feature_extractor.conv_layers.6.layer_norm.weight")
                 .containsKey("feature_extractor.conv_layers.6.conv.bias");
     }
 }

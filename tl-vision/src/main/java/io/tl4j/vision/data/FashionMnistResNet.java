@@ -2,13 +2,11 @@ package io.tl4j.vision.data;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
 import io.tl4j.vision.image.ArrayImagePipeline;
 import io.tl4j.vision.models.BlockType;
 import io.tl4j.vision.models.ResNet;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,6 +42,7 @@ public final class FashionMnistResNet {
     private static final String RESOURCES = "/io/tl4j/vision/pretrained/";
     /** Fashion-MNIST's pixel mean and standard deviation (training set, values in [0, 1]). */
     private static final float MEAN = 0.2860f;
+
     private static final float STD = 0.3530f;
 
     private static volatile Path extracted;
@@ -55,8 +54,12 @@ public final class FashionMnistResNet {
      *     classifier
      */
     public static ResNet architecture() {
-        return ResNet.builder().setBlockType(BlockType.BASIC).setBlocksPerStage(1, 1, 1).optBaseWidth(FEATURES / 4)
-                .optSmallImageStem(true).build();
+        return ResNet.builder()
+                .setBlockType(BlockType.BASIC)
+                .setBlocksPerStage(1, 1, 1)
+                .optBaseWidth(FEATURES / 4)
+                .optSmallImageStem(true)
+                .build();
     }
 
     /**
@@ -74,22 +77,31 @@ public final class FashionMnistResNet {
      */
     public static Backbone<float[]> backbone() {
         Path weights = weightsFile();
-        return Backbone.<float[]>builder().setArchitecture(architecture()).setPipeline(pipeline())
+        return Backbone.<float[]>builder()
+                .setArchitecture(architecture())
+                .setPipeline(pipeline())
                 .optWeights(weights, "MIT")
-                .optProvenance(new Provenance("tl4j:" + RESOURCES.substring(1) + WEIGHTS,
-                        Provenance.sha256(weights), "MIT", provenance().toString()))
+                .optProvenance(new Provenance(
+                        "tl4j:" + RESOURCES.substring(1) + WEIGHTS,
+                        Provenance.sha256(weights),
+                        "MIT",
+                        provenance().toString()))
                 .build();
     }
 
     /** @return a random-initialized backbone of the same architecture and pipeline: the scratch baseline */
     public static Backbone<float[]> untrained() {
-        return Backbone.<float[]>builder().setArchitecture(architecture()).setPipeline(pipeline()).build();
+        return Backbone.<float[]>builder()
+                .setArchitecture(architecture())
+                .setPipeline(pipeline())
+                .build();
     }
 
     /** @return the shipped provenance record: data, recipe, epochs, test accuracy */
     public static JsonObject provenance() {
         try (InputStream in = open(PROVENANCE)) {
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + RESOURCES + PROVENANCE, e);
         }

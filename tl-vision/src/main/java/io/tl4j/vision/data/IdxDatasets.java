@@ -1,7 +1,6 @@
 package io.tl4j.vision.data;
 
 import io.tl4j.core.data.LabeledData;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,8 +47,8 @@ public final class IdxDatasets {
                     + Arrays.toString(imageDims));
         }
         if (labelDims.length != 1) {
-            throw new IdxFile.IdxFormatException(labels.source() + ": labels need 1 dimension (n), got "
-                    + Arrays.toString(labelDims));
+            throw new IdxFile.IdxFormatException(
+                    labels.source() + ": labels need 1 dimension (n), got " + Arrays.toString(labelDims));
         }
         if (imageDims[0] != labelDims[0]) {
             throw new IdxFile.IdxFormatException(images.source() + " has " + imageDims[0] + " images but "

@@ -51,8 +51,8 @@ public record IdxFile(String source, int[] dims, byte[] data) {
             size *= d;
         }
         if (size != data.length) {
-            throw new IllegalArgumentException(source + ": dimensions " + Arrays.toString(dims) + " need "
-                    + size + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    source + ": dimensions " + Arrays.toString(dims) + " need " + size + " values, got " + data.length);
         }
     }
 
@@ -99,8 +99,8 @@ public record IdxFile(String source, int[] dims, byte[] data) {
         byte[] magic = new byte[4];
         readFully(data, magic, source, "the 4-byte magic number");
         if (magic[0] != 0 || magic[1] != 0) {
-            throw new IdxFormatException(source + ": not an IDX file (magic number "
-                    + hex(magic) + " does not start with 00 00)");
+            throw new IdxFormatException(
+                    source + ": not an IDX file (magic number " + hex(magic) + " does not start with 00 00)");
         }
         if ((magic[2] & 0xff) != UNSIGNED_BYTE) {
             throw new IdxFormatException(source + ": element type 0x" + String.format("%02x", magic[2] & 0xff)
@@ -130,7 +130,8 @@ public record IdxFile(String source, int[] dims, byte[] data) {
             if (size > available) {
                 throw new IdxFormatException(source + ": truncated or a wrong header: dimensions "
                         + Arrays.toString(dims) + " declare " + size + " values (" + dims[0] + " items) but the "
-                        + (gzip ? "gzip file of " + length + " bytes can expand to at most " + available
+                        + (gzip
+                                ? "gzip file of " + length + " bytes can expand to at most " + available
                                 : "file holds only " + Math.max(0, available) + " of " + size + " bytes after its "
                                         + (magic.length + header.length) + "-byte header"));
             }

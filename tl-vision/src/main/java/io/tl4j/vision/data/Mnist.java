@@ -1,7 +1,6 @@
 package io.tl4j.vision.data;
 
 import io.tl4j.core.data.LabeledData;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,8 +15,8 @@ public final class Mnist {
     public static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     /** Fashion-MNIST's ten classes in label order. */
-    public static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
-            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    public static final List<String> FASHION_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** Where Debian's {@code dataset-fashion-mnist} package installs Fashion-MNIST. */
     public static final Path DEBIAN_FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
@@ -38,7 +37,9 @@ public final class Mnist {
      */
     public static LabeledData<float[]> fashion(Path directory, boolean train) {
         String prefix = train ? "train" : "t10k";
-        return IdxDatasets.load(directory.resolve(prefix + "-images-idx3-ubyte.gz"),
-                directory.resolve(prefix + "-labels-idx1-ubyte.gz"), FASHION_CLASSES);
+        return IdxDatasets.load(
+                directory.resolve(prefix + "-images-idx3-ubyte.gz"),
+                directory.resolve(prefix + "-labels-idx1-ubyte.gz"),
+                FASHION_CLASSES);
     }
 }

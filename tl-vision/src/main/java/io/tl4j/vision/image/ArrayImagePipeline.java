@@ -3,10 +3,8 @@ package io.tl4j.vision.image;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Components;
 import io.tl4j.core.InputPipeline;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -41,14 +39,15 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
     private final int shift;
     private final float flipProbability;
 
-    private ArrayImagePipeline(int channels, int height, int width, float[] mean, float[] std, int shift,
-            float flipProbability) {
+    private ArrayImagePipeline(
+            int channels, int height, int width, float[] mean, float[] std, int shift, float flipProbability) {
         if (channels <= 0 || height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("Image shape must be positive: " + channels + "x" + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "Image shape must be positive: " + channels + "x" + height + "x" + width);
         }
         if (mean.length != channels || std.length != channels) {
-            throw new IllegalArgumentException("Need one mean and std per channel (" + channels + "), got "
-                    + mean.length + " and " + std.length);
+            throw new IllegalArgumentException(
+                    "Need one mean and std per channel (" + channels + "), got " + mean.length + " and " + std.length);
         }
         for (float s : std) {
             if (!(s > 0)) {
@@ -226,8 +225,8 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
 
     @Override
     public Config config() {
-        return new Config(List.of(channels, height, width), FloatLists.of(mean), FloatLists.of(std), shift,
-                flipProbability);
+        return new Config(
+                List.of(channels, height, width), FloatLists.of(mean), FloatLists.of(std), shift, flipProbability);
     }
 
     /**
@@ -240,11 +239,17 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
     public static ArrayImagePipeline fromConfig(Config config) {
         List<Integer> shape = config.shape();
         if (shape.size() != 3) {
-            throw new IllegalArgumentException("ArrayImagePipeline 'shape' = " + shape
-                    + " is not channels, height and width");
+            throw new IllegalArgumentException(
+                    "ArrayImagePipeline 'shape' = " + shape + " is not channels, height and width");
         }
-        return new ArrayImagePipeline(shape.get(0), shape.get(1), shape.get(2), FloatLists.toArray(config.mean()),
-                FloatLists.toArray(config.std()), config.shift(), config.flip());
+        return new ArrayImagePipeline(
+                shape.get(0),
+                shape.get(1),
+                shape.get(2),
+                FloatLists.toArray(config.mean()),
+                FloatLists.toArray(config.std()),
+                config.shift(),
+                config.flip());
     }
 
     @Override

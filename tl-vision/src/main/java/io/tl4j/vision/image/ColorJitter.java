@@ -3,7 +3,6 @@ package io.tl4j.vision.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.Random;
 
 /**
@@ -22,7 +21,12 @@ public record ColorJitter(float brightness, float contrast, float saturation) {
 
     /** Checks that every strength is in [0, 1). */
     public ColorJitter {
-        if (!(brightness >= 0 && brightness < 1 && contrast >= 0 && contrast < 1 && saturation >= 0 && saturation < 1)) {
+        if (!(brightness >= 0
+                && brightness < 1
+                && contrast >= 0
+                && contrast < 1
+                && saturation >= 0
+                && saturation < 1)) {
             throw new IllegalArgumentException("colour jitter strengths must be in [0, 1), got " + brightness + ", "
                     + contrast + ", " + saturation);
         }
@@ -53,7 +57,10 @@ public record ColorJitter(float brightness, float contrast, float saturation) {
             out = out.mul(manager.create(b, perImage)).clip(0f, 1f);
         }
         if (contrast > 0) {
-            NDArray mean = gray(manager, out, grayscale).reshape(batch, -1).mean(new int[] {1}).reshape(perImage);
+            NDArray mean = gray(manager, out, grayscale)
+                    .reshape(batch, -1)
+                    .mean(new int[] {1})
+                    .reshape(perImage);
             NDArray factor = manager.create(c, perImage);
             out = out.mul(factor).add(mean.mul(factor.neg().add(1f))).clip(0f, 1f);
         }

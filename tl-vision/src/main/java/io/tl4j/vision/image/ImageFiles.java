@@ -2,10 +2,6 @@ package io.tl4j.vision.image;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -22,11 +18,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes image files with Java's {@code javax.imageio} readers, refusing before any pixel is read
@@ -92,12 +89,14 @@ final class ImageFiles {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
         } catch (IOException | RuntimeException e) {
-            throw new ImageFileException(file, "its " + format + " header cannot be read (" + describe(e)
-                    + "): the file is truncated or corrupt", e);
+            throw new ImageFileException(
+                    file,
+                    "its " + format + " header cannot be read (" + describe(e) + "): the file is truncated or corrupt",
+                    e);
         }
         if (width <= 0 || height <= 0) {
-            throw new ImageFileException(file, "its " + format + " header declares " + width + " x " + height
-                    + " pixels", null);
+            throw new ImageFileException(
+                    file, "its " + format + " header declares " + width + " x " + height + " pixels", null);
         }
         limits.check("Image file " + file, width, height);
         List<String> warnings = new ArrayList<>();
@@ -106,15 +105,21 @@ final class ImageFiles {
         try {
             image = reader.read(0);
         } catch (IOException | RuntimeException e) {
-            throw new ImageFileException(file, "the pixel data of this " + width + " x " + height + " " + format
-                    + " image cannot be decoded (" + describe(e) + "): the file is truncated or corrupt", e);
+            throw new ImageFileException(
+                    file,
+                    "the pixel data of this " + width + " x " + height + " " + format + " image cannot be decoded ("
+                            + describe(e) + "): the file is truncated or corrupt",
+                    e);
         }
         for (String warning : warnings) {
             String lower = warning.toLowerCase(Locale.ROOT);
             if (lower.contains("premature end") || lower.contains("truncated") || lower.contains("missing eoi")) {
-                throw new ImageFileException(file, "this " + width + " x " + height + " " + format
-                        + " image is truncated (the decoder reports: " + String.join("; ", warnings)
-                        + "); its missing part would be filled with gray", null);
+                throw new ImageFileException(
+                        file,
+                        "this " + width + " x " + height + " " + format
+                                + " image is truncated (the decoder reports: " + String.join("; ", warnings)
+                                + "); its missing part would be filled with gray",
+                        null);
             }
             LOG.warn("Image file {}: the {} decoder warns: {}", file, format, warning);
         }
@@ -163,11 +168,16 @@ final class ImageFiles {
         }
         String ascii = new String(head, StandardCharsets.ISO_8859_1);
         String known = knownFormat(ascii);
-        String supported = String.join(", ", new TreeSet<>(Arrays.stream(ImageIO.getReaderFormatNames())
-                .map(n -> n.toUpperCase(Locale.ROOT)).toList()));
-        String what = printable(head) ? "it looks like text: \"" + ascii.replaceAll("\\s+", " ").trim() + "...\""
+        String supported = String.join(
+                ", ",
+                new TreeSet<>(Arrays.stream(ImageIO.getReaderFormatNames())
+                        .map(n -> n.toUpperCase(Locale.ROOT))
+                        .toList()));
+        String what = printable(head)
+                ? "it looks like text: \"" + ascii.replaceAll("\\s+", " ").trim() + "...\""
                 : "it starts with bytes " + hex(head);
-        String found = known != null ? "it is a " + known + " file, which Java cannot decode; convert it to PNG or JPEG"
+        String found = known != null
+                ? "it is a " + known + " file, which Java cannot decode; convert it to PNG or JPEG"
                 : "its content is not an image (" + what + ")";
         return found + ". Readable formats: " + supported;
     }
@@ -178,8 +188,11 @@ final class ImageFiles {
         }
         if (head.startsWith("ftyp", 4)) {
             String brand = head.length() >= 12 ? head.substring(8, 12) : "";
-            return brand.startsWith("avi") ? "AVIF" : brand.startsWith("hei") || brand.startsWith("mif") ? "HEIF/HEIC"
-                    : "ISO media (" + brand.trim() + ")";
+            return brand.startsWith("avi")
+                    ? "AVIF"
+                    : brand.startsWith("hei") || brand.startsWith("mif")
+                            ? "HEIF/HEIC"
+                            : "ISO media (" + brand.trim() + ")";
         }
         if (head.startsWith("%PDF")) {
             return "PDF";

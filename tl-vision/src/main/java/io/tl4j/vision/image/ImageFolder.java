@@ -1,10 +1,6 @@
 package io.tl4j.vision.image;
 
 import io.tl4j.core.data.LabeledData;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A labelled image data set laid out as one subfolder per class, as torchvision's {@code
@@ -106,8 +104,12 @@ public final class ImageFolder {
         if (extensions.length == 0) {
             throw new IllegalArgumentException("Need at least one extension");
         }
-        return new ImageFolder(root, skipUnreadable, Stream.of(extensions)
-                .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).collect(Collectors.toUnmodifiableSet()),
+        return new ImageFolder(
+                root,
+                skipUnreadable,
+                Stream.of(extensions)
+                        .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", ""))
+                        .collect(Collectors.toUnmodifiableSet()),
                 limits);
     }
 
@@ -136,7 +138,8 @@ public final class ImageFolder {
         }
         List<Path> entries = list(root).stream().filter(p -> !hidden(p)).toList();
         List<Path> classDirs = entries.stream().filter(Files::isDirectory).toList();
-        List<Path> ignored = new ArrayList<>(entries.stream().filter(p -> !Files.isDirectory(p)).toList());
+        List<Path> ignored = new ArrayList<>(
+                entries.stream().filter(p -> !Files.isDirectory(p)).toList());
         if (classDirs.isEmpty()) {
             throw new IllegalArgumentException("Image folder " + root + " has no class subfolders (expected "
                     + root.resolve("<class>/<image>") + ")");
@@ -169,19 +172,28 @@ public final class ImageFolder {
                 kept++;
             }
             if (kept == 0) {
-                throw new IllegalArgumentException("Class folder " + dir + " has no " + (skipUnreadable ? "readable " : "")
-                        + "images with extensions " + extensions.stream().sorted().toList()
-                        + (ignoredHere.isEmpty() ? "" : "; it holds " + describe(ignoredHere)));
+                throw new IllegalArgumentException(
+                        "Class folder " + dir + " has no " + (skipUnreadable ? "readable " : "")
+                                + "images with extensions "
+                                + extensions.stream().sorted().toList()
+                                + (ignoredHere.isEmpty() ? "" : "; it holds " + describe(ignoredHere)));
             }
             ignored.addAll(ignoredHere);
         }
         if (!ignored.isEmpty()) {
-            LOG.warn("Image folder {}: ignored {} (only files with extensions {} directly inside a class folder are"
-                    + " read)", root, describe(ignored), extensions.stream().sorted().toList());
+            LOG.warn(
+                    "Image folder {}: ignored {} (only files with extensions {} directly inside a class folder are"
+                            + " read)",
+                    root,
+                    describe(ignored),
+                    extensions.stream().sorted().toList());
         }
         if (!skipped.isEmpty()) {
-            LOG.warn("{} of {} images in {} were unreadable and skipped", skipped.size(),
-                    skipped.size() + inputs.size(), root);
+            LOG.warn(
+                    "{} of {} images in {} were unreadable and skipped",
+                    skipped.size(),
+                    skipped.size() + inputs.size(),
+                    root);
         }
         return new Scan(LabeledData.ofNamedLabels(inputs, labelNames), List.copyOf(skipped));
     }
@@ -199,13 +211,19 @@ public final class ImageFolder {
     private String describe(List<Path> entries) {
         Map<String, List<Path>> byKind = new TreeMap<>();
         for (Path entry : entries) {
-            String kind = Files.isDirectory(entry) ? "subfolder" : extension(entry).isEmpty() ? "file without extension"
-                    : "." + extension(entry) + " file";
+            String kind = Files.isDirectory(entry)
+                    ? "subfolder"
+                    : extension(entry).isEmpty() ? "file without extension" : "." + extension(entry) + " file";
             byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(entry);
         }
-        return byKind.entrySet().stream().map(e -> e.getValue().size() + " x " + e.getKey() + " (" + e.getValue()
-                .stream().limit(3).map(p -> root.relativize(p).toString()).collect(Collectors.joining(", "))
-                + (e.getValue().size() > 3 ? ", ..." : "") + ")").collect(Collectors.joining(", "));
+        return byKind.entrySet().stream()
+                .map(e -> e.getValue().size() + " x " + e.getKey() + " ("
+                        + e.getValue().stream()
+                                .limit(3)
+                                .map(p -> root.relativize(p).toString())
+                                .collect(Collectors.joining(", "))
+                        + (e.getValue().size() > 3 ? ", ..." : "") + ")")
+                .collect(Collectors.joining(", "));
     }
 
     private static List<Path> list(Path dir) {

@@ -9,10 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Components;
 import io.tl4j.core.InputPipeline;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,15 +80,25 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         FILE
     }
 
-    private ImagePipeline(Source source, int resize, int crop, boolean grayscale, float[] mean, float[] std,
-            float scaleMin, float scaleMax, float flipProbability, ColorJitter jitter, ImageLimits limits) {
+    private ImagePipeline(
+            Source source,
+            int resize,
+            int crop,
+            boolean grayscale,
+            float[] mean,
+            float[] std,
+            float scaleMin,
+            float scaleMax,
+            float flipProbability,
+            ColorJitter jitter,
+            ImageLimits limits) {
         if (crop <= 0 || resize < crop) {
             throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
         }
         int channels = grayscale ? 1 : 3;
         if (mean.length != channels || std.length != channels) {
-            throw new IllegalArgumentException("Need " + channels + " means and stds, got " + mean.length + " and "
-                    + std.length);
+            throw new IllegalArgumentException(
+                    "Need " + channels + " means and stds, got " + mean.length + " and " + std.length);
         }
         for (float s : std) {
             if (!(s > 0)) {
@@ -99,8 +107,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         }
         if (scaleMin != 0 || scaleMax != 0) {
             if (!(scaleMin > 0 && scaleMin <= scaleMax && scaleMax <= 1)) {
-                throw new IllegalArgumentException("Random resized crop needs 0 < min <= max <= 1, got "
-                        + scaleMin + ", " + scaleMax);
+                throw new IllegalArgumentException(
+                        "Random resized crop needs 0 < min <= max <= 1, got " + scaleMin + ", " + scaleMax);
             }
         }
         if (!(flipProbability >= 0 && flipProbability <= 1)) {
@@ -128,8 +136,18 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a pipeline over decoded images, without augmentation
      */
     public static ImagePipeline<Image> forImages(int size) {
-        return new ImagePipeline<>(Source.IMAGE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
-                0, 0, 0, ColorJitter.NONE, ImageLimits.DEFAULT);
+        return new ImagePipeline<>(
+                Source.IMAGE,
+                defaultResize(size),
+                size,
+                false,
+                IMAGENET_MEAN,
+                IMAGENET_STD,
+                0,
+                0,
+                0,
+                ColorJitter.NONE,
+                ImageLimits.DEFAULT);
     }
 
     /**
@@ -142,18 +160,46 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      *     naming the file
      */
     public static ImagePipeline<Path> forFiles(int size) {
-        return new ImagePipeline<>(Source.FILE, defaultResize(size), size, false, IMAGENET_MEAN, IMAGENET_STD,
-                0, 0, 0, ColorJitter.NONE, ImageLimits.DEFAULT);
+        return new ImagePipeline<>(
+                Source.FILE,
+                defaultResize(size),
+                size,
+                false,
+                IMAGENET_MEAN,
+                IMAGENET_STD,
+                0,
+                0,
+                0,
+                ColorJitter.NONE,
+                ImageLimits.DEFAULT);
     }
 
     private static int defaultResize(int size) {
         return Math.round(size * 256f / 224f);
     }
 
-    private ImagePipeline<I> copy(int newResize, int newCrop, boolean newGray, float[] newMean, float[] newStd,
-            float newScaleMin, float newScaleMax, float newFlip, ColorJitter newJitter) {
-        return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newScaleMin, newScaleMax,
-                newFlip, newJitter, limits);
+    private ImagePipeline<I> copy(
+            int newResize,
+            int newCrop,
+            boolean newGray,
+            float[] newMean,
+            float[] newStd,
+            float newScaleMin,
+            float newScaleMax,
+            float newFlip,
+            ColorJitter newJitter) {
+        return new ImagePipeline<>(
+                source,
+                newResize,
+                newCrop,
+                newGray,
+                newMean,
+                newStd,
+                newScaleMin,
+                newScaleMax,
+                newFlip,
+                newJitter,
+                limits);
     }
 
     /**
@@ -166,8 +212,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with those limits
      */
     public ImagePipeline<I> imageLimits(ImageLimits imageLimits) {
-        return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability,
-                jitter, imageLimits);
+        return new ImagePipeline<>(
+                source, resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, jitter, imageLimits);
     }
 
     /** Returns the largest image this pipeline decodes. */
@@ -205,8 +251,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy that decodes to one grayscale channel with that normalisation
      */
     public ImagePipeline<I> grayscale(float mean, float std) {
-        return copy(resize, crop, true, new float[] {mean}, new float[] {std}, scaleMin, scaleMax, flipProbability,
-                jitter);
+        return copy(
+                resize, crop, true, new float[] {mean}, new float[] {std}, scaleMin, scaleMax, flipProbability, jitter);
     }
 
     /**
@@ -239,7 +285,15 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with colour jitter in training
      */
     public ImagePipeline<I> colorJitter(float brightness, float contrast, float saturation) {
-        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability,
+        return copy(
+                resize,
+                crop,
+                grayscale,
+                mean,
+                std,
+                scaleMin,
+                scaleMax,
+                flipProbability,
                 new ColorJitter(brightness, contrast, saturation));
     }
 
@@ -306,8 +360,8 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         } else {
             int newH = h <= w ? resize : Math.max(resize, Math.round((float) resize * h / w));
             int newW = h <= w ? Math.max(resize, Math.round((float) resize * w / h)) : resize;
-            NDArray resized = newH == h && newW == w ? hwc
-                    : NDImageUtils.resize(hwc, newW, newH, Image.Interpolation.BILINEAR);
+            NDArray resized =
+                    newH == h && newW == w ? hwc : NDImageUtils.resize(hwc, newW, newH, Image.Interpolation.BILINEAR);
             int top = (newH - crop) / 2;
             int left = (newW - crop) / 2;
             out = resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
@@ -352,13 +406,33 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @param jitter the colour jitter in training
      * @param limits the largest image decoded, or null for {@link ImageLimits#DEFAULT}
      */
-    public record Config(Source input, int resize, int crop, boolean grayscale, List<Float> mean, List<Float> std,
-            float scaleMin, float scaleMax, float flip, ColorJitter jitter, ImageLimits limits) {}
+    public record Config(
+            Source input,
+            int resize,
+            int crop,
+            boolean grayscale,
+            List<Float> mean,
+            List<Float> std,
+            float scaleMin,
+            float scaleMax,
+            float flip,
+            ColorJitter jitter,
+            ImageLimits limits) {}
 
     @Override
     public Config config() {
-        return new Config(source, resize, crop, grayscale, FloatLists.of(mean), FloatLists.of(std), scaleMin,
-                scaleMax, flipProbability, jitter, limits.equals(ImageLimits.DEFAULT) ? null : limits);
+        return new Config(
+                source,
+                resize,
+                crop,
+                grayscale,
+                FloatLists.of(mean),
+                FloatLists.of(std),
+                scaleMin,
+                scaleMax,
+                flipProbability,
+                jitter,
+                limits.equals(ImageLimits.DEFAULT) ? null : limits);
     }
 
     /**
@@ -368,9 +442,16 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return the pipeline, over {@link Image}s or {@link Path}s as saved
      */
     public static ImagePipeline<?> fromConfig(Config config) {
-        return new ImagePipeline<>(Objects.requireNonNull(config.input(), "ImagePipeline config has no 'input'"),
-                config.resize(), config.crop(), config.grayscale(), FloatLists.toArray(config.mean()),
-                FloatLists.toArray(config.std()), config.scaleMin(), config.scaleMax(), config.flip(),
+        return new ImagePipeline<>(
+                Objects.requireNonNull(config.input(), "ImagePipeline config has no 'input'"),
+                config.resize(),
+                config.crop(),
+                config.grayscale(),
+                FloatLists.toArray(config.mean()),
+                FloatLists.toArray(config.std()),
+                config.scaleMin(),
+                config.scaleMax(),
+                config.flip(),
                 Objects.requireNonNullElse(config.jitter(), ColorJitter.NONE),
                 Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT));
     }
@@ -379,7 +460,10 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     public String toString() {
         return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize + ", crop " + crop
                 + (grayscale ? ", grayscale" : ", RGB") + ", mean " + Arrays.toString(mean) + ", std "
-                + Arrays.toString(std) + (isRandomInTraining() ? ", augment scale=" + scaleMin + "," + scaleMax
-                        + " flip=" + flipProbability + " " + jitter : "") + "]";
+                + Arrays.toString(std)
+                + (isRandomInTraining()
+                        ? ", augment scale=" + scaleMin + "," + scaleMax + " flip=" + flipProbability + " " + jitter
+                        : "")
+                + "]";
     }
 }

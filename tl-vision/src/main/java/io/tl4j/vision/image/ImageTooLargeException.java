@@ -25,10 +25,17 @@ public final class ImageTooLargeException extends IllegalArgumentException {
      * @param limits the limits it exceeds
      */
     public ImageTooLargeException(String source, int width, int height, ImageLimits limits) {
-        super(String.format(Locale.ROOT, "%s declares %,d x %,d pixels (%,d), above the image limit of %s; it"
-                + " was not decoded. Shrink the image, or raise the limit with"
-                + " ImagePipeline.imageLimits(new ImageLimits(maxPixels, maxSide))"
-                + " or ImageFolder.optImageLimits(...)", source, width, height, (long) width * height, limits));
+        super(String.format(
+                Locale.ROOT,
+                "%s declares %,d x %,d pixels (%,d), above the image limit of %s; it"
+                        + " was not decoded. Shrink the image, or raise the limit with"
+                        + " ImagePipeline.imageLimits(new ImageLimits(maxPixels, maxSide))"
+                        + " or ImageFolder.optImageLimits(...)",
+                source,
+                width,
+                height,
+                (long) width * height,
+                limits));
         this.source = source;
         this.width = width;
         this.height = height;

@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -43,27 +42,41 @@ public final class BatchNorm2d extends AbstractBlock {
     /** Creates the block; the channel count is taken from the input shape at initialization. */
     public BatchNorm2d() {
         super(VERSION);
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA).build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA).build());
-        runningMean = addParameter(Parameter.builder().setName("running_mean")
-                .setType(Parameter.Type.RUNNING_MEAN).optRequiresGrad(false).build());
-        runningVar = addParameter(Parameter.builder().setName("running_var")
-                .setType(Parameter.Type.RUNNING_VAR).optRequiresGrad(false).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.GAMMA)
+                .build());
+        bias = addParameter(
+                Parameter.builder().setName("bias").setType(Parameter.Type.BETA).build());
+        runningMean = addParameter(Parameter.builder()
+                .setName("running_mean")
+                .setType(Parameter.Type.RUNNING_MEAN)
+                .optRequiresGrad(false)
+                .build());
+        runningVar = addParameter(Parameter.builder()
+                .setName("running_var")
+                .setType(Parameter.Type.RUNNING_VAR)
+                .optRequiresGrad(false)
+                .build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         // Axis -1 makes DJL's PyTorch engine call torch.batch_norm directly, which normalizes axis 1
         // of (N, C, ...) input as nn.BatchNorm2d does; for any other axis DJL first re-attaches the
         // input to a temporary manager and swaps axes.
-        return BatchNorm.batchNorm(x,
+        return BatchNorm.batchNorm(
+                x,
                 parameterStore.getValue(runningMean, x.getDevice(), training),
                 parameterStore.getValue(runningVar, x.getDevice(), training),
                 parameterStore.getValue(weight, x.getDevice(), training),
                 parameterStore.getValue(bias, x.getDevice(), training),
-                -1, DJL_MOMENTUM, EPSILON, training);
+                -1,
+                DJL_MOMENTUM,
+                EPSILON,
+                training);
     }
 
     @Override

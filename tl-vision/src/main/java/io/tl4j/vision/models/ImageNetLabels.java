@@ -30,8 +30,10 @@ public final class ImageNetLabels {
             if (in == null) {
                 throw new IllegalStateException("imagenet_categories.txt is missing from the class path");
             }
-            List<String> labels = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .filter(line -> !line.isEmpty()).collect(Collectors.toUnmodifiableList());
+            List<String> labels = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .filter(line -> !line.isEmpty())
+                    .collect(Collectors.toUnmodifiableList());
             if (labels.size() != 1000) {
                 throw new IllegalStateException("Expected 1000 ImageNet labels, found " + labels.size());
             }

@@ -7,13 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.core.Prediction;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.weights.StateDict;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,8 +47,8 @@ public final class PretrainedModel implements AutoCloseable {
      * @throws io.tl4j.core.weights.WeightMismatchException naming every missing, unexpected and
      *     mis-shaped tensor
      */
-    public static PretrainedModel of(ImageArchitecture architecture, Map<String, NDArray> weights,
-            Provenance provenance) {
+    public static PretrainedModel of(
+            ImageArchitecture architecture, Map<String, NDArray> weights, Provenance provenance) {
         NDArray head = weights.get(architecture.classifierPrefix() + "weight");
         int classes = head == null ? 0 : Math.toIntExact(head.getShape().get(0));
         return new PretrainedModel(architecture.withNumClasses(classes), weights, provenance);
@@ -63,7 +61,9 @@ public final class PretrainedModel implements AutoCloseable {
         try {
             this.network = architecture.newBlock(manager);
             NDArray first = weights.get(architecture.firstConvolutionWeight());
-            long channels = first != null && first.getShape().dimension() == 4 ? first.getShape().get(1) : 3;
+            long channels = first != null && first.getShape().dimension() == 4
+                    ? first.getShape().get(1)
+                    : 3;
             network.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 32, 32));
             StateDict.load(network, weights);
             network.freezeParameters(true);
@@ -142,8 +142,8 @@ public final class PretrainedModel implements AutoCloseable {
      */
     public List<List<Prediction>> classify(NDArray images, int topK) {
         if (labels.isEmpty()) {
-            throw new IllegalStateException("These weights have no classifier layer ("
-                    + architecture.classifierPrefix() + "*): use backbone(...) instead");
+            throw new IllegalStateException("These weights have no classifier layer (" + architecture.classifierPrefix()
+                    + "*): use backbone(...) instead");
         }
         try (NDManager scratch = images.getManager().newSubManager()) {
             NDArray input = images.duplicate();

@@ -7,9 +7,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-
 import io.tl4j.core.nn.LayeredBlock;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +79,8 @@ public final class ResNet implements ImageArchitecture {
      * @param smallImageStem whether the stem is a 3x3 convolution without max pooling
      * @param numClasses the outputs of {@code fc}, or 0 without it
      */
-    public record Config(BlockType blockType, List<Integer> blocksPerStage, int baseWidth, boolean smallImageStem,
-            int numClasses) {}
+    public record Config(
+            BlockType blockType, List<Integer> blocksPerStage, int baseWidth, boolean smallImageStem, int numClasses) {}
 
     /**
      * Rebuilds a ResNet from its {@link #config()}.
@@ -93,7 +91,9 @@ public final class ResNet implements ImageArchitecture {
     public static ResNet fromConfig(Config config) {
         return builder()
                 .setBlockType(config.blockType())
-                .setBlocksPerStage(config.blocksPerStage().stream().mapToInt(Integer::intValue).toArray())
+                .setBlocksPerStage(config.blocksPerStage().stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray())
                 .optBaseWidth(config.baseWidth())
                 .optSmallImageStem(config.smallImageStem())
                 .optNumClasses(config.numClasses())
@@ -127,8 +127,12 @@ public final class ResNet implements ImageArchitecture {
 
     /** Returns a builder holding this network's settings. */
     public Builder toBuilder() {
-        return builder().setBlockType(blockType).setBlocksPerStage(blocksPerStage).optBaseWidth(baseWidth)
-                .optSmallImageStem(smallImageStem).optNumClasses(numClasses);
+        return builder()
+                .setBlockType(blockType)
+                .setBlocksPerStage(blocksPerStage)
+                .optBaseWidth(baseWidth)
+                .optSmallImageStem(smallImageStem)
+                .optNumClasses(numClasses);
     }
 
     /** Builds a new, uninitialized network of this architecture. */
@@ -138,8 +142,15 @@ public final class ResNet implements ImageArchitecture {
         if (smallImageStem) {
             net.add("conv1", ResidualBlock.conv(baseWidth, 3, 1));
         } else {
-            net.add("conv1", Conv2d.builder().setFilters(baseWidth).setKernelShape(new Shape(7, 7))
-                    .optStride(new Shape(2, 2)).optPadding(new Shape(3, 3)).optBias(false).build());
+            net.add(
+                    "conv1",
+                    Conv2d.builder()
+                            .setFilters(baseWidth)
+                            .setKernelShape(new Shape(7, 7))
+                            .optStride(new Shape(2, 2))
+                            .optPadding(new Shape(3, 3))
+                            .optBias(false)
+                            .build());
         }
         net.add("bn1", new BatchNorm2d());
         net.add("relu", Activation.reluBlock());
@@ -183,8 +194,8 @@ public final class ResNet implements ImageArchitecture {
 
     @Override
     public Config config() {
-        return new Config(blockType, Arrays.stream(blocksPerStage).boxed().toList(), baseWidth, smallImageStem,
-                numClasses);
+        return new Config(
+                blockType, Arrays.stream(blocksPerStage).boxed().toList(), baseWidth, smallImageStem, numClasses);
     }
 
     @Override
@@ -244,8 +255,8 @@ public final class ResNet implements ImageArchitecture {
          */
         public Builder setBlocksPerStage(int... blocksPerStage) {
             if (blocksPerStage.length == 0 || Arrays.stream(blocksPerStage).anyMatch(n -> n <= 0)) {
-                throw new IllegalArgumentException("Need one or more stages of at least one block: "
-                        + Arrays.toString(blocksPerStage));
+                throw new IllegalArgumentException(
+                        "Need one or more stages of at least one block: " + Arrays.toString(blocksPerStage));
             }
             this.blocksPerStage = blocksPerStage.clone();
             return this;

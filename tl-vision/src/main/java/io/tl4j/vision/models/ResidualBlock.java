@@ -12,7 +12,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,9 +55,11 @@ public final class ResidualBlock extends AbstractBlock {
             addMain("bn3", new BatchNorm2d());
         }
         if (downsample) {
-            this.downsample = addChildBlock("downsample", new SequentialBlock()
-                    .add(conv(planes * type.expansion(), 1, stride))
-                    .add(new BatchNorm2d()));
+            this.downsample = addChildBlock(
+                    "downsample",
+                    new SequentialBlock()
+                            .add(conv(planes * type.expansion(), 1, stride))
+                            .add(new BatchNorm2d()));
         } else {
             this.downsample = null;
         }
@@ -87,8 +88,8 @@ public final class ResidualBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList x = inputs;
         for (int i = 0; i < main.size(); i++) {
             x = main.get(i).forward(parameterStore, x, training);

@@ -1,14 +1,25 @@
 package io.tl4j.vision.models;
 
-
 import java.util.List;
 
 /** torchvision's model names ({@code resnet50}, {@code vgg16_bn}, ...) as architectures. */
 public final class Torchvision {
 
     /** Every torchvision model name this module builds. */
-    public static final List<String> NAMES = List.of("resnet18", "resnet34", "resnet50", "resnet101",
-            "resnet152", "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16", "vgg16_bn", "vgg19", "vgg19_bn");
+    public static final List<String> NAMES = List.of(
+            "resnet18",
+            "resnet34",
+            "resnet50",
+            "resnet101",
+            "resnet152",
+            "vgg11",
+            "vgg11_bn",
+            "vgg13",
+            "vgg13_bn",
+            "vgg16",
+            "vgg16_bn",
+            "vgg19",
+            "vgg19_bn");
 
     private Torchvision() {}
 
@@ -26,8 +37,10 @@ public final class Torchvision {
             throw new IllegalArgumentException("Unknown torchvision model '" + name + "'; known: " + NAMES);
         }
         if (name.startsWith("resnet")) {
-            return ResNet.builder().setDepth(Integer.parseInt(name.substring("resnet".length())))
-                    .optNumClasses(numClasses).build();
+            return ResNet.builder()
+                    .setDepth(Integer.parseInt(name.substring("resnet".length())))
+                    .optNumClasses(numClasses)
+                    .build();
         }
         boolean batchNorm = name.endsWith("_bn");
         int depth = Integer.parseInt(name.substring("vgg".length(), batchNorm ? name.length() - 3 : name.length()));

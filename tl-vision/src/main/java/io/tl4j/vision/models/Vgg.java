@@ -8,9 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
-
 import io.tl4j.core.nn.LayeredBlock;
-
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -39,8 +37,10 @@ public final class Vgg implements ImageArchitecture {
             11, new int[] {64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0},
             13, new int[] {64, 64, 0, 128, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0},
             16, new int[] {64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0},
-            19, new int[] {64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0,
-                512, 512, 512, 512, 0});
+            19,
+                    new int[] {
+                        64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0, 512, 512, 512, 512, 0
+                    });
 
     private static final int HIDDEN = 4096;
 
@@ -122,8 +122,11 @@ public final class Vgg implements ImageArchitecture {
                 features.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
                 continue;
             }
-            features.add(Conv2d.builder().setFilters(channels).setKernelShape(new Shape(3, 3))
-                    .optPadding(new Shape(1, 1)).build());
+            features.add(Conv2d.builder()
+                    .setFilters(channels)
+                    .setKernelShape(new Shape(3, 3))
+                    .optPadding(new Shape(1, 1))
+                    .build());
             if (batchNorm) {
                 features.add(new BatchNorm2d());
             }

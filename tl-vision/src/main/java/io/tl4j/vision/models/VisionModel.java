@@ -2,12 +2,10 @@ package io.tl4j.vision.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.core.Provenance;
 import io.tl4j.vision.weights.TorchvisionWeights;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -99,15 +97,19 @@ public final class VisionModel {
      * @return the backbone: the network without its classifier layer
      */
     public <I> Backbone<I> untrainedBackbone(InputPipeline<I> pipeline) {
-        return Backbone.<I>builder().setArchitecture(architecture.withNumClasses(0)).setPipeline(pipeline)
-                .optProvenance(new Provenance("random initialization", "", "none", name)).build();
+        return Backbone.<I>builder()
+                .setArchitecture(architecture.withNumClasses(0))
+                .setPipeline(pipeline)
+                .optProvenance(new Provenance("random initialization", "", "none", name))
+                .build();
     }
 
     private void checkConfig(Path directory) {
         Optional<String> declared = TorchvisionWeights.huggingFaceArchitecture(directory);
-        if (declared.isPresent() && Torchvision.NAMES.contains(declared.get()) && !declared.get().equals(name)) {
-            throw new IllegalArgumentException(directory + " holds " + declared.get() + " (config.json), not "
-                    + name);
+        if (declared.isPresent()
+                && Torchvision.NAMES.contains(declared.get())
+                && !declared.get().equals(name)) {
+            throw new IllegalArgumentException(directory + " holds " + declared.get() + " (config.json), not " + name);
         }
     }
 

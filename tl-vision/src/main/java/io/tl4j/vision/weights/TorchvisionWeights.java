@@ -5,17 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Architecture;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;
-
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -89,9 +86,11 @@ public final class TorchvisionWeights {
     public static Path safetensorsFile(Path fileOrDirectory) {
         Path file = Files.isDirectory(fileOrDirectory) ? fileOrDirectory.resolve(HF_WEIGHTS) : fileOrDirectory;
         if (!Files.isRegularFile(file)) {
-            throw new WeightFileException(file, Files.isDirectory(fileOrDirectory)
-                    ? "no " + HF_WEIGHTS + " in the directory; it holds " + listing(fileOrDirectory)
-                    : "no such file");
+            throw new WeightFileException(
+                    file,
+                    Files.isDirectory(fileOrDirectory)
+                            ? "no " + HF_WEIGHTS + " in the directory; it holds " + listing(fileOrDirectory)
+                            : "no such file");
         }
         return file;
     }
@@ -113,7 +112,8 @@ public final class TorchvisionWeights {
             JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
             JsonElement architecture = json.get("architecture");
             return architecture == null || !architecture.isJsonPrimitive()
-                    ? Optional.empty() : Optional.of(architecture.getAsString());
+                    ? Optional.empty()
+                    : Optional.of(architecture.getAsString());
         } catch (IOException e) {
             throw new WeightFileException(config, null, "cannot read: " + e, e);
         } catch (JsonParseException | IllegalStateException e) {
@@ -191,8 +191,8 @@ public final class TorchvisionWeights {
             }
             block.loadParameters(manager, in);
             if (in.read() != -1) {
-                throw new WeightFileException(file, "holds more than " + architecture
-                        + ": data is left after its last layer");
+                throw new WeightFileException(
+                        file, "holds more than " + architecture + ": data is left after its last layer");
             }
         } catch (IOException | MalformedModelException e) {
             throw new WeightFileException(file, null, "not a DJL .params file of " + architecture + ": " + e, e);
@@ -202,7 +202,8 @@ public final class TorchvisionWeights {
 
     private static String listing(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
-            List<String> names = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            List<String> names =
+                    files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
             return names.isEmpty() ? "nothing" : names.toString();
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.demo.MnistSubset;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IdxFileTest {
 
@@ -57,15 +55,18 @@ class IdxFileTest {
     void wrongMagicNumberNamesTheFile() throws Exception {
         Path file = dir.resolve("bad-magic");
         Files.write(file, new byte[] {0x12, 0x34, 0x08, 0x01, 0, 0, 0, 1, 5});
-        assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IdxFile.IdxFormatException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("not an IDX file");
+        assertThatThrownBy(() -> IdxFile.read(file))
+                .isInstanceOf(IdxFile.IdxFormatException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not an IDX file");
     }
 
     @Test
     void unsupportedElementTypeIsRejected() throws Exception {
         Path file = dir.resolve("floats");
         Files.write(file, new byte[] {0, 0, 0x0D, 0x01, 0, 0, 0, 1, 0, 0, 0, 0});
-        assertThatThrownBy(() -> IdxFile.read(file)).hasMessageContaining(file.toString())
+        assertThatThrownBy(() -> IdxFile.read(file))
+                .hasMessageContaining(file.toString())
                 .hasMessageContaining("0x0d");
     }
 
@@ -74,12 +75,15 @@ class IdxFileTest {
         byte[] whole = images(4).toBytes();
         Path data = dir.resolve("cut-data");
         Files.write(data, Arrays.copyOf(whole, whole.length - 5));
-        assertThatThrownBy(() -> IdxFile.read(data)).isInstanceOf(IdxFile.IdxFormatException.class)
-                .hasMessageContaining(data.toString()).hasMessageContaining("truncated")
+        assertThatThrownBy(() -> IdxFile.read(data))
+                .isInstanceOf(IdxFile.IdxFormatException.class)
+                .hasMessageContaining(data.toString())
+                .hasMessageContaining("truncated")
                 .hasMessageContaining("19 of 24 bytes");
         Path header = dir.resolve("cut-header");
         Files.write(header, Arrays.copyOf(whole, 9));
-        assertThatThrownBy(() -> IdxFile.read(header)).hasMessageContaining("truncated")
+        assertThatThrownBy(() -> IdxFile.read(header))
+                .hasMessageContaining("truncated")
                 .hasMessageContaining("dimension sizes");
         IdxFile gz = images(4);
         gz.write(dir.resolve("whole.gz"));
@@ -95,9 +99,11 @@ class IdxFileTest {
         new IdxFile("l", new int[] {2}, new byte[] {0, 1}).write(dir.resolve("two-labels"));
         new IdxFile("l", new int[] {3}, new byte[] {0, 1, 7}).write(dir.resolve("label-seven"));
         assertThatThrownBy(() -> IdxDatasets.load(dir.resolve("img"), dir.resolve("two-labels"), Mnist.DIGITS))
-                .hasMessageContaining("3 images").hasMessageContaining("2 labels");
+                .hasMessageContaining("3 images")
+                .hasMessageContaining("2 labels");
         assertThatThrownBy(() -> IdxDatasets.load(dir.resolve("img"), dir.resolve("label-seven"), List.of("a", "b")))
-                .hasMessageContaining("label 7 of item 2").hasMessageContaining("label-seven");
+                .hasMessageContaining("label 7 of item 2")
+                .hasMessageContaining("label-seven");
         assertThatThrownBy(() -> IdxDatasets.load(dir.resolve("label-seven"), dir.resolve("label-seven"), Mnist.DIGITS))
                 .hasMessageContaining("images need 3 dimensions");
     }

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Components;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ArrayImagePipelineTest {
 
@@ -41,13 +38,16 @@ class ArrayImagePipelineTest {
     @Test
     void normalisesPerChannel() {
         ArrayImagePipeline p = ArrayImagePipeline.of(2, 1, 2).normalize(new float[] {0.5f, 1f}, new float[] {0.5f, 2f});
-        float[] out = p.batch(manager, List.of(new float[] {0f, 1f, 1f, 3f}), false, new Random(1)).head().toFloatArray();
+        float[] out = p.batch(manager, List.of(new float[] {0f, 1f, 1f, 3f}), false, new Random(1))
+                .head()
+                .toFloatArray();
         assertThat(out).containsExactly(-1f, 1f, 0f, 1f);
     }
 
     @Test
     void shiftMovesContentWithinRangeAndPadsWithNormalisedZero() {
-        ArrayImagePipeline p = ArrayImagePipeline.of(1, 5, 5).normalize(0.5f, 0.5f).randomShift(1);
+        ArrayImagePipeline p =
+                ArrayImagePipeline.of(1, 5, 5).normalize(0.5f, 0.5f).randomShift(1);
         List<float[]> inputs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             inputs.add(dot(2, 2));
@@ -102,14 +102,18 @@ class ArrayImagePipelineTest {
     void wrongSizeNamesTheInput() {
         ArrayImagePipeline p = ArrayImagePipeline.of(1, 5, 5);
         assertThatThrownBy(() -> p.batch(manager, List.of(dot(0, 0), new float[24]), false, new Random()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Input 1")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Input 1")
                 .hasMessageContaining("24 values, expected 25");
         assertThatThrownBy(() -> p.randomShift(5)).hasMessageContaining("shift");
     }
 
     @Test
     void rebuiltFromItsConfigurationThroughComponents() {
-        ArrayImagePipeline p = ArrayImagePipeline.of(1, 5, 5).normalize(0.2f, 0.4f).randomShift(2).horizontalFlip(0.3f);
+        ArrayImagePipeline p = ArrayImagePipeline.of(1, 5, 5)
+                .normalize(0.2f, 0.4f)
+                .randomShift(2)
+                .horizontalFlip(0.3f);
         Object rebuilt = Components.pipeline(p.id(), p.config());
         assertThat(rebuilt).isInstanceOf(ArrayImagePipeline.class);
         ArrayImagePipeline q = (ArrayImagePipeline) rebuilt;

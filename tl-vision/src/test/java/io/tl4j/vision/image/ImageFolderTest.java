@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderTest {
 
@@ -24,7 +21,8 @@ class ImageFolderTest {
     Path root;
 
     private void image(String cls, String name, Color color) {
-        TestImages.write(TestImages.halves(12, 10, color, color), root.resolve(cls).resolve(name));
+        TestImages.write(
+                TestImages.halves(12, 10, color, color), root.resolve(cls).resolve(name));
     }
 
     @Test
@@ -37,8 +35,8 @@ class ImageFolderTest {
         image(".hidden", "x.png", Color.GREEN);
         LabeledData<Path> data = ImageFolder.at(root).load();
         assertThat(data.classNames()).containsExactly("cat", "dog");
-        assertThat(data.inputs()).containsExactly(root.resolve("cat/1.PNG"), root.resolve("dog/a.jpg"),
-                root.resolve("dog/b.png"));
+        assertThat(data.inputs())
+                .containsExactly(root.resolve("cat/1.PNG"), root.resolve("dog/a.jpg"), root.resolve("dog/b.png"));
         assertThat(data.labels()).containsExactly(0, 1, 1);
     }
 
@@ -49,9 +47,14 @@ class ImageFolderTest {
         Path bad = TestImages.corrupt(root.resolve("dog/bad.png"));
         LabeledData<Path> data = ImageFolder.at(root).load();
         assertThat(data.size()).isEqualTo(3);
-        Backbone<Path> backbone = Backbone.<Path>builder().setArchitecture(Architectures.convNet(4))
-                .setPipeline(ImagePipeline.forFiles(8)).build();
-        assertThatThrownBy(() -> TransferLearner.from(backbone).progressBar(false).epochs(1).fit(data))
+        Backbone<Path> backbone = Backbone.<Path>builder()
+                .setArchitecture(Architectures.convNet(4))
+                .setPipeline(ImagePipeline.forFiles(8))
+                .build();
+        assertThatThrownBy(() -> TransferLearner.from(backbone)
+                        .progressBar(false)
+                        .epochs(1)
+                        .fit(data))
                 .hasMessageContaining(bad.toString());
         backbone.close();
     }
@@ -73,12 +76,15 @@ class ImageFolderTest {
     void emptyClassFolderIsAnErrorNamingIt() throws Exception {
         image("cat", "a.png", Color.RED);
         Files.createDirectories(root.resolve("dog"));
-        assertThatThrownBy(() -> ImageFolder.at(root).load()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(root.resolve("dog").toString()).hasMessageContaining("no images");
+        assertThatThrownBy(() -> ImageFolder.at(root).load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(root.resolve("dog").toString())
+                .hasMessageContaining("no images");
         // a class whose only image is unreadable is empty once it is skipped
         TestImages.corrupt(root.resolve("dog/bad.png"));
         assertThatThrownBy(() -> ImageFolder.at(root).optSkipUnreadable(true).load())
-                .hasMessageContaining(root.resolve("dog").toString()).hasMessageContaining("no readable images");
+                .hasMessageContaining(root.resolve("dog").toString())
+                .hasMessageContaining("no readable images");
     }
 
     @Test
@@ -104,10 +110,16 @@ class ImageFolderTest {
         }
         LabeledData<Path> data = ImageFolder.at(root).load();
         ImagePipeline<Path> pipeline = ImagePipeline.forFiles(8).horizontalFlip(0.5f);
-        try (Backbone<Path> backbone = Backbone.<Path>builder().setArchitecture(Architectures.convNet(4))
-                        .setPipeline(pipeline).build();
-                TransferModel<Path> model = TransferLearner.from(backbone).unfreezeAll().progressBar(false)
-                        .learningRate(0.05f).epochs(15).fit(data)) {
+        try (Backbone<Path> backbone = Backbone.<Path>builder()
+                        .setArchitecture(Architectures.convNet(4))
+                        .setPipeline(pipeline)
+                        .build();
+                TransferModel<Path> model = TransferLearner.from(backbone)
+                        .unfreezeAll()
+                        .progressBar(false)
+                        .learningRate(0.05f)
+                        .epochs(15)
+                        .fit(data)) {
             assertThat(backbone.inputShape()).isEqualTo(new Shape(3, 8, 8));
             assertThat(model.evaluate(data).accuracy()).isEqualTo(1.0);
             Path saved = Files.createTempDirectory(root.getParent(), "model");

@@ -9,18 +9,15 @@ import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Components;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImagePipelineTest {
 
@@ -58,22 +55,27 @@ class ImagePipelineTest {
     void resizesTheShorterSideThenCropsTheCentre() {
         // 60x20, left half red, right half blue: resize to shorter side 20 keeps it, the centre
         // 16x16 crop spans columns 22..37, half red (22..29) and half blue (30..37)
-        ImagePipeline<Image> p = ImagePipeline.forImages(16).resizeAndCrop(20, 16).normalize(
-                new float[] {0, 0, 0}, new float[] {1, 1, 1});
-        float[] v = p.batch(manager, List.of(image(60, 20, Color.RED, Color.BLUE)), false, null).head().toFloatArray();
+        ImagePipeline<Image> p = ImagePipeline.forImages(16)
+                .resizeAndCrop(20, 16)
+                .normalize(new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        float[] v = p.batch(manager, List.of(image(60, 20, Color.RED, Color.BLUE)), false, null)
+                .head()
+                .toFloatArray();
         int plane = 256;
-        assertThat(v[8 * 16]).isEqualTo(1f);           // red channel, left column
-        assertThat(v[8 * 16 + 15]).isEqualTo(0f);      // red channel, right column
+        assertThat(v[8 * 16]).isEqualTo(1f); // red channel, left column
+        assertThat(v[8 * 16 + 15]).isEqualTo(0f); // red channel, right column
         assertThat(v[2 * plane + 8 * 16 + 15]).isEqualTo(1f); // blue channel, right column
         // an image smaller than the target is scaled up
-        NDArray up = p.batch(manager, List.of(image(8, 10, Color.RED, Color.RED)), false, null).head();
+        NDArray up = p.batch(manager, List.of(image(8, 10, Color.RED, Color.RED)), false, null)
+                .head();
         assertThat(up.getShape()).isEqualTo(new Shape(1, 3, 16, 16));
         assertThat(up.get("0,0").toFloatArray()).containsOnly(1f);
     }
 
     @Test
     void horizontalFlipMirrorsInTrainingOnly() {
-        ImagePipeline<Image> plain = ImagePipeline.forImages(16).resizeAndCrop(16, 16)
+        ImagePipeline<Image> plain = ImagePipeline.forImages(16)
+                .resizeAndCrop(16, 16)
                 .normalize(new float[] {0, 0, 0}, new float[] {1, 1, 1});
         ImagePipeline<Image> flip = plain.horizontalFlip(1f);
         List<Image> input = List.of(image(16, 16, Color.RED, Color.BLUE));
@@ -106,8 +108,10 @@ class ImagePipelineTest {
 
     @Test
     void colorJitterVariesPerImageAndKeepsValuesInRange() {
-        ImagePipeline<Image> p = ImagePipeline.forImages(8).resizeAndCrop(8, 8)
-                .normalize(new float[] {0, 0, 0}, new float[] {1, 1, 1}).colorJitter(0.5f, 0.5f, 0.5f);
+        ImagePipeline<Image> p = ImagePipeline.forImages(8)
+                .resizeAndCrop(8, 8)
+                .normalize(new float[] {0, 0, 0}, new float[] {1, 1, 1})
+                .colorJitter(0.5f, 0.5f, 0.5f);
         List<Image> same = Collections.nCopies(4, image(8, 8, new Color(200, 60, 30), new Color(20, 90, 250)));
         NDArray x = p.batch(manager, same, true, new Random(3)).head();
         float[] v = x.toFloatArray();
@@ -115,11 +119,15 @@ class ImagePipelineTest {
             assertThat(f).isBetween(0f, 1f);
         }
         assertThat(x.get("0").toFloatArray()).isNotEqualTo(x.get("1").toFloatArray());
-        float[] eval = p.batch(manager, same.subList(0, 1), false, new Random(3)).head().toFloatArray();
+        float[] eval = p.batch(manager, same.subList(0, 1), false, new Random(3))
+                .head()
+                .toFloatArray();
         assertThat(eval[0]).isCloseTo(200 / 255f, within(1e-6f));
         // brightness only, factor 1 +- 0.5: every pixel of an image scales by the same factor
         ImagePipeline<Image> bright = p.colorJitter(0.5f, 0f, 0f);
-        float[] b = bright.batch(manager, same.subList(0, 1), true, new Random(8)).head().toFloatArray();
+        float[] b = bright.batch(manager, same.subList(0, 1), true, new Random(8))
+                .head()
+                .toFloatArray();
         float factor = b[0] / (200 / 255f);
         assertThat(factor).isBetween(0.5f, 1.5f);
         assertThat(b[4]).isCloseTo(Math.min(1f, factor * 20 / 255f), within(1e-5f));
@@ -128,7 +136,8 @@ class ImagePipelineTest {
     @Test
     void grayscaleDecodesOneChannel() {
         ImagePipeline<Image> p = ImagePipeline.forImages(8).resizeAndCrop(8, 8).grayscale(0f, 1f);
-        NDArray x = p.batch(manager, List.of(image(8, 8, Color.WHITE, Color.BLACK)), false, null).head();
+        NDArray x = p.batch(manager, List.of(image(8, 8, Color.WHITE, Color.BLACK)), false, null)
+                .head();
         assertThat(x.getShape()).isEqualTo(new Shape(1, 1, 8, 8));
         assertThat(x.toFloatArray()[0]).isEqualTo(1f);
         assertThat(x.toFloatArray()[7]).isEqualTo(0f);
@@ -140,15 +149,19 @@ class ImagePipelineTest {
         Path bad = TestImages.corrupt(dir.resolve("broken.png"));
         ImagePipeline<Path> p = ImagePipeline.forFiles(8);
         assertThatThrownBy(() -> p.batch(manager, List.of(ok, bad), false, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad.toString());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(bad.toString());
         Path missing = dir.resolve("missing.jpg");
         assertThatThrownBy(() -> p.batch(manager, List.of(missing), false, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(missing.toString());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing.toString());
     }
 
     @Test
     void rebuiltFromItsConfigurationThroughComponents() {
-        ImagePipeline<Path> p = ImagePipeline.forFiles(12).randomResizedCrop(0.3f, 0.9f).horizontalFlip(0.5f)
+        ImagePipeline<Path> p = ImagePipeline.forFiles(12)
+                .randomResizedCrop(0.3f, 0.9f)
+                .horizontalFlip(0.5f)
                 .colorJitter(0.2f, 0.3f, 0.4f);
         Object rebuilt = Components.pipeline(p.id(), p.config());
         assertThat(rebuilt).isInstanceOf(ImagePipeline.class);
@@ -156,8 +169,12 @@ class ImagePipelineTest {
         Path file = TestImages.write(TestImages.halves(20, 14, Color.RED, Color.CYAN), dir.resolve("a.png"));
         @SuppressWarnings("unchecked")
         ImagePipeline<Path> q = (ImagePipeline<Path>) rebuilt;
-        assertThat(q.batch(manager, List.of(file, file), true, new Random(4)).head().toFloatArray())
-                .containsExactly(p.batch(manager, List.of(file, file), true, new Random(4)).head().toFloatArray());
+        assertThat(q.batch(manager, List.of(file, file), true, new Random(4))
+                        .head()
+                        .toFloatArray())
+                .containsExactly(p.batch(manager, List.of(file, file), true, new Random(4))
+                        .head()
+                        .toFloatArray());
         ImagePipeline<Image> images = ImagePipeline.forImages(10).grayscale(0.5f, 0.25f);
         assertThat(((ImagePipeline<?>) Components.pipeline(images.id(), images.config())).config())
                 .isEqualTo(images.config());

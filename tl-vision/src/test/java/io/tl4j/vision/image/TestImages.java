@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-
 import javax.imageio.ImageIO;
 
 /** Writes small synthetic images for the tests. */
@@ -66,7 +65,7 @@ final class TestImages {
     static Path bilevelPng(Path file, int width, int height) {
         try (ByteArrayOutputStream pixels = new ByteArrayOutputStream();
                 DeflaterOutputStream deflate = new DeflaterOutputStream(pixels, new Deflater(9))) {
-            byte[] row = new byte[1 + (width + 7) / 8];   // filter byte 0, then packed bits
+            byte[] row = new byte[1 + (width + 7) / 8]; // filter byte 0, then packed bits
             for (int y = 0; y < height; y++) {
                 deflate.write(row);
             }
@@ -77,7 +76,7 @@ final class TestImages {
             DataOutputStream header = new DataOutputStream(ihdr);
             header.writeInt(width);
             header.writeInt(height);
-            header.write(new byte[] {1, 3, 0, 0, 0});   // bit depth 1, palette, deflate, no filter, no interlace
+            header.write(new byte[] {1, 3, 0, 0, 0}); // bit depth 1, palette, deflate, no filter, no interlace
             chunk(png, "IHDR", ihdr.toByteArray());
             chunk(png, "PLTE", new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
             chunk(png, "IDAT", pixels.toByteArray());

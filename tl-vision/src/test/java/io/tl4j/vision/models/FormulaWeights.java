@@ -2,13 +2,11 @@ package io.tl4j.vision.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.initializer.Initializer;
-
 import io.tl4j.core.weights.StateDict;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,9 +35,9 @@ final class FormulaWeights {
         int count = Math.toIntExact(shape.size());
         long seed = crc32(name);
         double heScale = shape.dimension() > 1 ? Math.sqrt(24.0 / ((double) count / shape.get(0))) : 0;
-        int kind = name.endsWith("running_var") ? 0
-                : name.endsWith("running_mean") || name.endsWith("bias") ? 1
-                : shape.dimension() == 1 ? 2 : 3;
+        int kind = name.endsWith("running_var")
+                ? 0
+                : name.endsWith("running_mean") || name.endsWith("bias") ? 1 : shape.dimension() == 1 ? 2 : 3;
         float[] v = new float[count];
         for (int i = 0; i < count; i++) {
             double u = ((i * 2654435761L + seed) & 0xFFFFFFFFL) / 4294967296.0 - 0.5;
@@ -72,8 +70,9 @@ final class FormulaWeights {
     /** The formula's weights for every parameter of an initialized block, on {@code manager}. */
     static Map<String, NDArray> forBlock(Block block, NDManager manager) {
         Map<String, NDArray> weights = new LinkedHashMap<>();
-        StateDict.export(block).forEach((name, array) ->
-                weights.put(name, manager.create(values(name, array.getShape()), array.getShape())));
+        StateDict.export(block)
+                .forEach((name, array) ->
+                        weights.put(name, manager.create(values(name, array.getShape()), array.getShape())));
         return weights;
     }
 

@@ -2,23 +2,16 @@ package io.tl4j.vision.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.djl.ndarray.NDList;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.weights.ParameterNames;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Java networks against torchvision 0.14.1 (fixtures by {@code scripts/make_golden_fixtures.py}):
@@ -49,7 +45,8 @@ class TorchvisionGoldenTest {
     @MethodSource("torchvisionNames")
     void stateDictKeysAndShapesEqualTorchvisions(String name) throws IOException {
         Map<String, Shape> expected = torchvisionKeys().get(name);
-        List<String> counters = expected.keySet().stream().filter(k -> k.endsWith(".num_batches_tracked"))
+        List<String> counters = expected.keySet().stream()
+                .filter(k -> k.endsWith(".num_batches_tracked"))
                 .collect(Collectors.toList());
         counters.forEach(expected::remove);
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -61,13 +58,15 @@ class TorchvisionGoldenTest {
             ParameterNames.of(block).forEach((key, parameter) -> actual.put(key, parameter.getShape()));
             assertThat(actual).containsExactlyEntriesOf(expected);
             // the counters dropped are exactly one per BatchNorm, which the loader skips
-            assertThat(counters).allSatisfy(c -> assertThat(actual).containsKey(
-                    c.replace(".num_batches_tracked", ".running_mean")));
+            assertThat(counters)
+                    .allSatisfy(
+                            c -> assertThat(actual).containsKey(c.replace(".num_batches_tracked", ".running_mean")));
         }
     }
 
     static List<JsonObject> cases() throws IOException {
-        JsonObject root = JsonParser.parseString(Files.readString(GOLDEN.resolve("logits.json"))).getAsJsonObject();
+        JsonObject root = JsonParser.parseString(Files.readString(GOLDEN.resolve("logits.json")))
+                .getAsJsonObject();
         List<JsonObject> cases = new ArrayList<>();
         root.getAsJsonArray("cases").forEach(c -> cases.add(c.getAsJsonObject()));
         return cases;
@@ -83,8 +82,12 @@ class TorchvisionGoldenTest {
             Block block = Torchvision.architecture(name, 1000).newBlock(manager);
             FormulaWeights.initializeWithZeros(block, manager, inputShape);
             FormulaWeights.load(block, manager);
-            float[] logits = block.forward(new ParameterStore(manager, false),
-                    new NDList(FormulaWeights.input(manager, inputShape)), false).singletonOrThrow().toFloatArray();
+            float[] logits = block.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(FormulaWeights.input(manager, inputShape)),
+                            false)
+                    .singletonOrThrow()
+                    .toFloatArray();
             assertThat(logits).hasSize((int) inputShape.get(0) * 1000);
             double largest = 0;
             double worst = 0;
@@ -96,16 +99,19 @@ class TorchvisionGoldenTest {
                 }
             }
             assertThat(largest).isGreaterThan(0.5); // the case exercises the network, not zeros
-            assertThat(worst / largest).as("%s %s: largest |difference| / largest |logit|", name, inputShape)
+            assertThat(worst / largest)
+                    .as("%s %s: largest |difference| / largest |logit|", name, inputShape)
                     .isLessThan(RELATIVE_TOLERANCE);
         }
     }
 
     @Test
     void fixturesComeFromTorchvision0141() throws IOException {
-        JsonObject root = JsonParser.parseString(Files.readString(GOLDEN.resolve("logits.json"))).getAsJsonObject();
+        JsonObject root = JsonParser.parseString(Files.readString(GOLDEN.resolve("logits.json")))
+                .getAsJsonObject();
         assertThat(root.get("torchvision").getAsString()).startsWith("0.14.1");
-        assertThat(cases()).extracting(c -> c.get("model").getAsString())
+        assertThat(cases())
+                .extracting(c -> c.get("model").getAsString())
                 .contains("resnet18", "resnet50", "vgg16_bn", "vgg11");
     }
 
@@ -126,8 +132,11 @@ class TorchvisionGoldenTest {
                 models.put(line.substring(3), current);
             } else if (!line.isBlank()) {
                 String[] parts = line.split(" ");
-                long[] dims = parts.length < 2 || parts[1].isEmpty() ? new long[0]
-                        : java.util.Arrays.stream(parts[1].split(",")).mapToLong(Long::parseLong).toArray();
+                long[] dims = parts.length < 2 || parts[1].isEmpty()
+                        ? new long[0]
+                        : java.util.Arrays.stream(parts[1].split(","))
+                                .mapToLong(Long::parseLong)
+                                .toArray();
                 current.put(parts[0], new Shape(dims));
             }
         }

@@ -4,24 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.vision.Vision;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Java ResNet under tl-core's {@link TransferLearner}: frozen layers (BatchNorm statistics
@@ -35,10 +32,17 @@ class TransferTest {
     @ParameterizedTest
     @ValueSource(strings = {"conv1", "bn1", "relu", "layer1", "layer2", "avgpool"})
     void freezeUntilKeepsEveryEarlierLayerAsLoadedAndTrainsTheRest(String firstTrained) {
-        try (PretrainedModel tiny = Vision.custom("tiny", WeightSourcesTest.TINY).weights(WeightSourcesTest.HF_DIR);
+        try (PretrainedModel tiny =
+                        Vision.custom("tiny", WeightSourcesTest.TINY).weights(WeightSourcesTest.HF_DIR);
                 Backbone<float[]> backbone = tiny.backbone(TensorPipeline.of(SAMPLE));
-                TransferModel<float[]> model = TransferLearner.from(backbone).freezeUntil(firstTrained)
-                        .epochs(1).batchSize(8).learningRate(0.01f).progressBar(false).seed(3).fit(data(16));
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .freezeUntil(firstTrained)
+                        .epochs(1)
+                        .batchSize(8)
+                        .learningRate(0.01f)
+                        .progressBar(false)
+                        .seed(3)
+                        .fit(data(16));
                 Backbone<float[]> trained = model.backbone()) {
             List<String> layers = backbone.layers();
             int firstTrainedIndex = layers.indexOf(firstTrained);
@@ -50,26 +54,37 @@ class TransferTest {
                 boolean frozen = layers.indexOf(name.substring(0, name.indexOf('.'))) < firstTrainedIndex;
                 boolean same = before.get(name).contentEquals(after.get(name));
                 if (frozen) {
-                    assertThat(same).as("%s is frozen by freezeUntil(%s)", name, firstTrained).isTrue();
+                    assertThat(same)
+                            .as("%s is frozen by freezeUntil(%s)", name, firstTrained)
+                            .isTrue();
                 } else if (!same) {
                     changedTrainable++;
                 }
             }
             boolean anythingTrainable = before.keySet().stream()
                     .anyMatch(n -> layers.indexOf(n.substring(0, n.indexOf('.'))) >= firstTrainedIndex);
-            assertThat(changedTrainable > 0).as("something after %s trained", firstTrained)
+            assertThat(changedTrainable > 0)
+                    .as("something after %s trained", firstTrained)
                     .isEqualTo(anythingTrainable);
         }
     }
 
     @Test
     void savedModelsWithAResNetBackboneLoadBack(@TempDir Path dir) {
-        ResNet small = ResNet.builder().setBlockType(BlockType.BOTTLENECK).setBlocksPerStage(1, 1).optBaseWidth(4)
-                .optSmallImageStem(true).build();
+        ResNet small = ResNet.builder()
+                .setBlockType(BlockType.BOTTLENECK)
+                .setBlocksPerStage(1, 1)
+                .optBaseWidth(4)
+                .optSmallImageStem(true)
+                .build();
         LabeledData<float[]> data = data(8);
         try (Backbone<float[]> backbone = Vision.custom("small", small).untrainedBackbone(TensorPipeline.of(SAMPLE));
-                TransferModel<float[]> model = TransferLearner.from(backbone).unfreezeAll().epochs(1).batchSize(8)
-                        .progressBar(false).fit(data)) {
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .unfreezeAll()
+                        .epochs(1)
+                        .batchSize(8)
+                        .progressBar(false)
+                        .fit(data)) {
             model.save(dir);
             try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                 assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(model.probabilities(data.inputs()));

@@ -8,25 +8,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Prediction;
 import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.vision.Vision;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The facade: ImageNet classification with labels, backbones, their layers and feature shapes. */
 class VisionTest {
@@ -41,7 +37,10 @@ class VisionTest {
             SafeTensors.write(file, FormulaWeights.forBlock(block, manager));
         }
         JsonObject golden = JsonParser.parseString(Files.readString(Path.of("src/test/resources/golden/logits.json")))
-                .getAsJsonObject().getAsJsonArray("cases").get(0).getAsJsonObject();
+                .getAsJsonObject()
+                .getAsJsonArray("cases")
+                .get(0)
+                .getAsJsonObject();
         assertThat(golden.get("model").getAsString()).isEqualTo("resnet18");
         try (NDManager manager = NDManager.newBaseManager();
                 PretrainedModel resnet = Vision.resnet18().weights(file, "test formula")) {
@@ -58,7 +57,8 @@ class VisionTest {
                     }
                 }
                 for (int k = 0; k < 1000; k++) {
-                    sum += Math.exp(logits.get(k).getAsDouble() - logits.get(best).getAsDouble());
+                    sum += Math.exp(
+                            logits.get(k).getAsDouble() - logits.get(best).getAsDouble());
                 }
                 Prediction first = top3.get(image).get(0);
                 assertThat(first.index()).isEqualTo(best);
@@ -68,12 +68,15 @@ class VisionTest {
             }
             try (Backbone<float[]> backbone = resnet.backbone(TensorPipeline.of(new Shape(3, 64, 64)))) {
                 assertThat(backbone.featureShape()).isEqualTo(new Shape(512));
-                assertThat(backbone.layers()).containsExactly("conv1", "bn1", "relu", "maxpool", "layer1", "layer2",
-                        "layer3", "layer4", "avgpool");
-                assertThat(backbone.weights()).containsKey("layer4.1.bn2.running_mean").doesNotContainKeys("fc.weight",
-                        "fc.bias");
+                assertThat(backbone.layers())
+                        .containsExactly(
+                                "conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4", "avgpool");
+                assertThat(backbone.weights())
+                        .containsKey("layer4.1.bn2.running_mean")
+                        .doesNotContainKeys("fc.weight", "fc.bias");
                 NDArray conv1 = backbone.weights().get("conv1.weight");
-                assertThat(conv1.toFloatArray()).containsExactly(resnet.weights().get("conv1.weight").toFloatArray());
+                assertThat(conv1.toFloatArray())
+                        .containsExactly(resnet.weights().get("conv1.weight").toFloatArray());
                 assertThat(backbone.provenance().licence()).isEqualTo("test formula");
             }
         }
@@ -82,15 +85,17 @@ class VisionTest {
     @Test
     void featuresArePooledAtAnyInputOf32PixelsOrMore() {
         for (int size : new int[] {32, 224}) {
-            try (Backbone<float[]> resnet = Vision.resnet50().untrainedBackbone(TensorPipeline.of(new Shape(3, size, size)));
-                    Backbone<float[]> vgg = Vision.vgg(11, false).untrainedBackbone(
-                            TensorPipeline.of(new Shape(3, size, size)))) {
+            try (Backbone<float[]> resnet =
+                            Vision.resnet50().untrainedBackbone(TensorPipeline.of(new Shape(3, size, size)));
+                    Backbone<float[]> vgg =
+                            Vision.vgg(11, false).untrainedBackbone(TensorPipeline.of(new Shape(3, size, size)))) {
                 assertThat(resnet.featureShape()).as("resnet50 at %d", size).isEqualTo(new Shape(2048));
                 assertThat(vgg.featureShape()).as("vgg11 at %d", size).isEqualTo(new Shape(4096));
                 assertThat(vgg.layers()).containsExactly("features", "avgpool", "classifier");
             }
         }
-        try (Backbone<float[]> resnet18 = Vision.resnet18().untrainedBackbone(TensorPipeline.of(new Shape(3, 45, 61)))) {
+        try (Backbone<float[]> resnet18 =
+                Vision.resnet18().untrainedBackbone(TensorPipeline.of(new Shape(3, 45, 61)))) {
             assertThat(resnet18.featureShape()).isEqualTo(new Shape(512));
         }
     }
@@ -112,10 +117,11 @@ class VisionTest {
 
     @Test
     void unknownTorchvisionNamesAreListed() {
-        assertThatThrownBy(() -> Vision.torchvision("resnet20")).hasMessageContaining("Unknown torchvision model "
-                + "'resnet20'; known: [resnet18, resnet34");
+        assertThatThrownBy(() -> Vision.torchvision("resnet20"))
+                .hasMessageContaining("Unknown torchvision model " + "'resnet20'; known: [resnet18, resnet34");
         assertThatThrownBy(() -> Vision.vgg(12, true)).hasMessageContaining("vgg12_bn");
-        assertThat(Vision.vgg(16, true).architecture()).isInstanceOf(Vgg.class)
+        assertThat(Vision.vgg(16, true).architecture())
+                .isInstanceOf(Vgg.class)
                 .satisfies(a -> assertThat(((Vgg) a).batchNorm()).isTrue());
     }
 
@@ -128,8 +134,9 @@ class VisionTest {
             NDArray x = manager.arange(12f).reshape(1, 1, 3, 4);
             AdaptiveAvgPool2d pool = new AdaptiveAvgPool2d(2, 3);
             pool.initialize(manager, DataType.FLOAT32, x.getShape());
-            NDArray y = pool.forward(new ai.djl.training.ParameterStore(manager, false), new ai.djl.ndarray.NDList(x),
-                    false).singletonOrThrow();
+            NDArray y = pool.forward(
+                            new ai.djl.training.ParameterStore(manager, false), new ai.djl.ndarray.NDList(x), false)
+                    .singletonOrThrow();
             // rows [0,2) and [1,3); columns [0,2) [1,3) [2,4)
             assertThat(y.toFloatArray()).containsExactly(2.5f, 3.5f, 4.5f, 6.5f, 7.5f, 8.5f);
         }

@@ -11,11 +11,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.weights.SafeTensors;
@@ -23,16 +21,14 @@ import io.tl4j.core.weights.WeightFileException;
 import io.tl4j.core.weights.WeightMismatchException;
 import io.tl4j.vision.Vision;
 import io.tl4j.vision.weights.TorchvisionWeights;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Weight sources, each into the Java network, against the tiny torchvision-layout ResNet that
@@ -45,8 +41,12 @@ class WeightSourcesTest {
     static final Shape SAMPLE = new Shape(3, 32, 32);
 
     /** The script's TinyResNet: BasicBlocks [1, 1], widths 8 and 16, 3x3 stride-1 stem, no fc. */
-    static final ResNet TINY = ResNet.builder().setBlockType(BlockType.BASIC).setBlocksPerStage(1, 1)
-            .optBaseWidth(8).optSmallImageStem(true).build();
+    static final ResNet TINY = ResNet.builder()
+            .setBlockType(BlockType.BASIC)
+            .setBlocksPerStage(1, 1)
+            .optBaseWidth(8)
+            .optSmallImageStem(true)
+            .build();
 
     @Test
     void huggingFaceDirectoryWithPyTorchCountersGivesPyTorchsFeatures() throws IOException {
@@ -55,11 +55,13 @@ class WeightSourcesTest {
             assertThat(tiny.architecture().numClasses()).isZero();
             assertThat(tiny.provenance().source()).endsWith("model.safetensors");
             assertThat(tiny.provenance().sha256()).hasSize(64);
-            assertThat(tiny.weights()).containsKey("layer2.0.downsample.1.running_var")
+            assertThat(tiny.weights())
+                    .containsKey("layer2.0.downsample.1.running_var")
                     .doesNotContainKey("bn1.num_batches_tracked");
             assertThat(backbone.layers()).containsExactly("conv1", "bn1", "relu", "layer1", "layer2", "avgpool");
             assertThat(features(backbone)).satisfies(f -> assertCloseToFixture(f, 1e-4));
-            assertThatThrownBy(() -> tiny.classify(null, 1)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> tiny.classify(null, 1))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no classifier layer");
         }
     }
@@ -67,8 +69,10 @@ class WeightSourcesTest {
     @Test
     void halfPrecisionFilesAreWidenedToFloat32() {
         try (PretrainedModel f32 = Vision.custom("tiny", TINY).weights(HF_DIR);
-                PretrainedModel f16 = Vision.custom("tiny", TINY).weights(GOLDEN.resolve("tiny_resnet_f16.safetensors"));
-                PretrainedModel bf16 = Vision.custom("tiny", TINY).weights(GOLDEN.resolve("tiny_resnet_bf16.safetensors"))) {
+                PretrainedModel f16 =
+                        Vision.custom("tiny", TINY).weights(GOLDEN.resolve("tiny_resnet_f16.safetensors"));
+                PretrainedModel bf16 =
+                        Vision.custom("tiny", TINY).weights(GOLDEN.resolve("tiny_resnet_bf16.safetensors"))) {
             assertRoundedFrom(f16.weights(), f32.weights(), 0x1p-11);
             assertRoundedFrom(bf16.weights(), f32.weights(), 0x1p-8);
         }
@@ -94,9 +98,11 @@ class WeightSourcesTest {
     @Test
     void aDirectoryWithoutWeightsOrWithAnotherModelsConfigIsRejected(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("config.json"), "{\"architecture\": \"resnet18\"}");
-        assertThatThrownBy(() -> Vision.resnet50().weights(dir)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Vision.resnet50().weights(dir))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("holds resnet18 (config.json), not resnet50");
-        assertThatThrownBy(() -> Vision.resnet18().weights(dir)).isInstanceOf(WeightFileException.class)
+        assertThatThrownBy(() -> Vision.resnet18().weights(dir))
+                .isInstanceOf(WeightFileException.class)
                 .hasMessageContaining("no model.safetensors in the directory; it holds [config.json]");
         assertThatThrownBy(() -> Vision.fromHuggingFace(HF_DIR, "MIT"))
                 .hasMessageContaining("Unknown torchvision model 'tiny_resnet'");
@@ -114,8 +120,15 @@ class WeightSourcesTest {
             timm.put("head.fc.weight", manager.arange(6f).reshape(3, 2));
             timm.put("head.fc.bias", manager.arange(3f));
             Map<String, NDArray> tv = TorchvisionWeights.fromTimm(timm);
-            assertThat(tv.keySet()).containsExactly("features.0.weight", "classifier.0.weight", "classifier.0.bias",
-                    "classifier.3.weight", "classifier.3.bias", "classifier.6.weight", "classifier.6.bias");
+            assertThat(tv.keySet())
+                    .containsExactly(
+                            "features.0.weight",
+                            "classifier.0.weight",
+                            "classifier.0.bias",
+                            "classifier.3.weight",
+                            "classifier.3.bias",
+                            "classifier.6.weight",
+                            "classifier.6.bias");
             assertThat(tv.get("features.0.weight").getShape()).isEqualTo(new Shape(1, 6, 1, 1));
             NDArray fc6 = tv.get("classifier.0.weight");
             assertThat(fc6.getShape()).isEqualTo(new Shape(2, 25088));
@@ -131,13 +144,15 @@ class WeightSourcesTest {
         ResNet withHead = TINY.withNumClasses(10);
         float[] expected;
         NDArray input;
-        try (NDManager manager = NDManager.newBaseManager(); Model model = Model.newInstance("tiny")) {
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("tiny")) {
             Block block = withHead.newBlock(manager);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, 32, 32));
             input = FormulaWeights.input(manager, new Shape(2, 3, 32, 32));
             expected = block.forward(new ParameterStore(manager, false), new NDList(input), false)
-                    .singletonOrThrow().toFloatArray();
+                    .singletonOrThrow()
+                    .toFloatArray();
             model.save(dir, "tiny");
         }
         Path params = dir.resolve("tiny-0000.params");
@@ -146,7 +161,8 @@ class WeightSourcesTest {
                 PretrainedModel loaded = Vision.custom("tiny", withHead).weights(params)) {
             assertThat(loaded.architecture().numClasses()).isEqualTo(10);
             assertThat(loaded.labels()).startsWith("class 0", "class 1");
-            float[] actual = loaded.logits(FormulaWeights.input(manager, new Shape(2, 3, 32, 32))).toFloatArray();
+            float[] actual = loaded.logits(FormulaWeights.input(manager, new Shape(2, 3, 32, 32)))
+                    .toFloatArray();
             assertThat(actual).containsExactly(expected);
         }
         ResNet narrower = withHead.toBuilder().optBaseWidth(4).build();
@@ -156,17 +172,25 @@ class WeightSourcesTest {
         assertThatThrownBy(() -> Vision.custom("headless", TINY).weights(params))
                 .isInstanceOf(WeightFileException.class)
                 .hasMessageContaining("data is left after its last layer");
-        assertThatThrownBy(() -> Vision.custom("deeper", withHead.toBuilder().setBlocksPerStage(1, 1, 1).build())
-                .weights(params)).isInstanceOf(WeightFileException.class)
+        assertThatThrownBy(() -> Vision.custom(
+                                "deeper",
+                                withHead.toBuilder().setBlocksPerStage(1, 1, 1).build())
+                        .weights(params))
+                .isInstanceOf(WeightFileException.class)
                 .hasMessageContaining("not a DJL .params file of");
         assertThatThrownBy(() -> Vision.custom("tiny", TINY).weights(dir.resolve("absent.params")))
-                .isInstanceOf(WeightFileException.class).hasMessageContaining("no such DJL .params file");
+                .isInstanceOf(WeightFileException.class)
+                .hasMessageContaining("no such DJL .params file");
     }
 
     @Test
     void grayscaleSmallResNetWeightsLoadForOneChannelInputs(@TempDir Path dir) {
-        ResNet gray = ResNet.builder().setBlockType(BlockType.BASIC).setBlocksPerStage(1, 1).optBaseWidth(4)
-                .optSmallImageStem(true).build();
+        ResNet gray = ResNet.builder()
+                .setBlockType(BlockType.BASIC)
+                .setBlocksPerStage(1, 1)
+                .optBaseWidth(4)
+                .optSmallImageStem(true)
+                .build();
         Path file = dir.resolve("gray.safetensors");
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = gray.newBlock(manager);
@@ -182,8 +206,8 @@ class WeightSourcesTest {
 
     @Test
     void torchScriptFileIsATrainableBackboneWithTorchvisionLayerNames() throws IOException {
-        try (Backbone<float[]> backbone = Vision.torchScript(GOLDEN.resolve("tiny_resnet.pt"),
-                TensorPipeline.of(SAMPLE), "MIT (test fixture)")) {
+        try (Backbone<float[]> backbone =
+                Vision.torchScript(GOLDEN.resolve("tiny_resnet.pt"), TensorPipeline.of(SAMPLE), "MIT (test fixture)")) {
             assertThat(backbone.layers()).containsExactly("conv1", "bn1", "layer1", "layer2");
             assertThat(backbone.featureShape()).isEqualTo(new Shape(16));
             assertCloseToFixture(features(backbone), 1e-4);
@@ -194,16 +218,20 @@ class WeightSourcesTest {
     static float[] features(Backbone<float[]> backbone) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = backbone.instantiate(manager, 0);
-            return block.forward(new ParameterStore(manager, false),
-                    new NDList(FormulaWeights.input(manager, new Shape(2, 3, 32, 32))), false)
-                    .singletonOrThrow().toFloatArray();
+            return block.forward(
+                            new ParameterStore(manager, false),
+                            new NDList(FormulaWeights.input(manager, new Shape(2, 3, 32, 32))),
+                            false)
+                    .singletonOrThrow()
+                    .toFloatArray();
         }
     }
 
     static void assertCloseToFixture(float[] actual, double relative) {
         JsonObject json;
         try {
-            json = JsonParser.parseString(Files.readString(GOLDEN.resolve("tiny_resnet.json"))).getAsJsonObject();
+            json = JsonParser.parseString(Files.readString(GOLDEN.resolve("tiny_resnet.json")))
+                    .getAsJsonObject();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -140,7 +140,7 @@ public final class TransferLearner<I> {
      * @param epochs passes over the training data
      */
     public TransferLearner<I> epochs(int epochs) {
-        positive(epochs, "epochs");
+        require(epochs > 0, "epochs must be positive, got " + epochs);
         return with(s -> s.epochs = epochs);
     }
 
@@ -150,7 +150,7 @@ public final class TransferLearner<I> {
      * @param batchSize examples per optimizer step
      */
     public TransferLearner<I> batchSize(int batchSize) {
-        positive(batchSize, "batchSize");
+        require(batchSize > 0, "batchSize must be positive, got " + batchSize);
         return with(s -> s.batchSize = batchSize);
     }
 
@@ -233,7 +233,7 @@ public final class TransferLearner<I> {
      * @return a learner with gradual unfreezing
      */
     public TransferLearner<I> gradualUnfreezing(int everyEpochs) {
-        positive(everyEpochs, "everyEpochs");
+        require(everyEpochs > 0, "everyEpochs must be positive, got " + everyEpochs);
         return with(s -> s.gradualUnfreezing = everyEpochs);
     }
 
@@ -379,10 +379,6 @@ public final class TransferLearner<I> {
                 return model.evaluate(split.validation()).accuracy();
             }
         });
-    }
-
-    private static void positive(int value, String name) {
-        require(value > 0, name + " must be positive, got " + value);
     }
 
     private static void require(boolean ok, String message) {

@@ -11,9 +11,7 @@ import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
 import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.persist.ModelDescriptor;
-import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFileModifiedException;
-import io.tl4j.core.persist.ModelFiles;
 import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
@@ -357,37 +355,8 @@ public final class TransferModel<I> implements AutoCloseable {
      * @throws ModelFileModifiedException naming the file and both hashes when a file was modified
      * @throws WeightFileException naming the tensor when the weights are malformed or not finite
      */
-    @SuppressWarnings("unchecked")
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head, LoadOptions options) {
-        ModelDescriptor d = ModelDescriptor.read(directory);
-        ModelDirectory files = new ModelDirectory(directory, d.fields().file());
-        Path weights = ModelFiles.verify(
-                d,
-                files,
-                options.trustsModifiedFiles(),
-                LoadOptions.trustingModifiedFiles().toString());
-        Architecture architecture = SavedComponents.architecture(d, files, backbone);
-        InputPipeline<I> pipeline =
-                backbone != null ? backbone.pipeline() : (InputPipeline<I>) SavedComponents.pipeline(d);
-        Head headSpec = head != null ? head : SavedComponents.head(d);
-        History history = d.history();
-        int[] adapter = d.adapter();
-        NDManager manager = NDManager.newBaseManager();
-        try (Backbone<I> spec = Backbone.<I>builder()
-                .setArchitecture(architecture)
-                .setPipeline(pipeline)
-                .optProvenance(d.provenance())
-                .build()) {
-            Network net = Network.build(spec, adapter, headSpec, d.classes().size(), manager, 0);
-            Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
-            ModelFiles.requireFinite(weights, tensors);
-            StateDict.load(net.root, tensors);
-            return new TransferModel<>(
-                    manager, net, spec, headSpec, adapter, d.classes(), history, TrainingConfigJson.read(d, headSpec));
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return ModelLoader.load(directory, backbone, head, options);
     }
 
     /** Frees the model's native memory. */

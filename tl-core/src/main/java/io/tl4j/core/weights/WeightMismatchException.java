@@ -2,30 +2,43 @@ package io.tl4j.core.weights;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A state dict does not fit a block: thrown by {@link StateDict#load} before anything is changed,
- * listing every problem at once.
+ * Signals that a state dict does not fit a block: thrown by {@link StateDict#load} before anything
+ * is changed, reporting every problem at once. The message names the file the tensors were read
+ * from when the loader knows it ({@link #inFile}) and shows the first {@value #NAMES_SHOWN} names of
+ * each kind of problem, then how many more there are; the accessors return them all.
  */
 public class WeightMismatchException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many names of each kind of problem the message shows. */
+    public static final int NAMES_SHOWN = 10;
+
     /** Parameter names that no tensor maps to. */
     private final List<String> missing;
 
-    /** Tensor names, as given, that map to no parameter. */
-    private final List<String> unexpected;
+    /** Tensor names, as given, each with the parameter name it was mapped to, for those that map to no parameter. */
+    private final Map<String, String> unexpected;
 
     /** Shape mismatches (not serialized: {@code Shape} is not serializable). */
     private final transient List<Mismatch> misshaped;
 
     /** Data type mismatches (not serialized). */
     private final transient List<Mismatch> mistyped;
+
+    /** The file the tensors were read from, or null when not known ({@code Path} is not serializable). */
+    private final String file;
 
     /**
      * Creates the exception.
@@ -37,11 +50,53 @@ public class WeightMismatchException extends RuntimeException {
      */
     WeightMismatchException(
             List<String> missing, Map<String, String> unexpected, List<Mismatch> misshaped, List<Mismatch> mistyped) {
-        super(message(missing, unexpected, misshaped, mistyped));
-        this.missing = List.copyOf(missing);
-        this.unexpected = List.copyOf(unexpected.keySet());
-        this.misshaped = List.copyOf(misshaped);
-        this.mistyped = List.copyOf(mistyped);
+        this(
+                List.copyOf(missing),
+                Collections.unmodifiableMap(new LinkedHashMap<>(unexpected)),
+                List.copyOf(misshaped),
+                List.copyOf(mistyped),
+                null);
+    }
+
+    private WeightMismatchException(
+            List<String> missing,
+            Map<String, String> unexpected,
+            List<Mismatch> misshaped,
+            List<Mismatch> mistyped,
+            String file) {
+        super(message(file, missing, unexpected, misshaped, mistyped));
+        this.missing = missing;
+        this.unexpected = unexpected;
+        this.misshaped = misshaped;
+        this.mistyped = mistyped;
+        this.file = file;
+    }
+
+    /**
+     * Returns the same mismatch with a message naming the file the tensors were read from: a loader
+     * that read a file calls this on the exception {@link StateDict#load} threw and throws the result.
+     *
+     * @param file the file (or model directory) the tensors came from
+     * @return a new exception with the same problems and stack trace, naming {@code file}
+     */
+    public WeightMismatchException inFile(Path file) {
+        WeightMismatchException named = new WeightMismatchException(
+                missing,
+                unexpected,
+                misshaped,
+                mistyped,
+                Objects.requireNonNull(file, "file").toString());
+        named.setStackTrace(getStackTrace());
+        return named;
+    }
+
+    /**
+     * Returns the file the tensors were read from, when the loader named it.
+     *
+     * @return the file, or empty when the tensors came from memory or the loader did not say
+     */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file).map(Path::of);
     }
 
     /**
@@ -59,7 +114,7 @@ public class WeightMismatchException extends RuntimeException {
      * @return tensor names as in the given map (before renaming), in map order
      */
     public List<String> unexpected() {
-        return unexpected;
+        return List.copyOf(unexpected.keySet());
     }
 
     /**
@@ -82,32 +137,43 @@ public class WeightMismatchException extends RuntimeException {
     }
 
     private static String message(
-            List<String> missing, Map<String, String> unexpected, List<Mismatch> misshaped, List<Mismatch> mistyped) {
+            String file,
+            List<String> missing,
+            Map<String, String> unexpected,
+            List<Mismatch> misshaped,
+            List<Mismatch> mistyped) {
         List<String> parts = new ArrayList<>();
         if (!missing.isEmpty()) {
-            parts.add("missing (no tensor for parameter): " + String.join(", ", missing));
+            parts.add("missing (no tensor for parameter): " + summary(missing));
         }
         if (!unexpected.isEmpty()) {
             parts.add("unexpected (no parameter for tensor): "
-                    + unexpected.entrySet().stream()
+                    + summary(unexpected.entrySet().stream()
                             .map(e -> e.getKey().equals(e.getValue())
                                     ? e.getKey()
                                     : e.getKey() + " (renamed " + e.getValue() + ")")
-                            .collect(Collectors.joining(", ")));
+                            .toList()));
         }
         if (!misshaped.isEmpty()) {
             parts.add("mis-shaped: "
-                    + misshaped.stream()
+                    + summary(misshaped.stream()
                             .map(m -> m.name() + " expected " + m.expectedShape() + " found " + m.foundShape())
-                            .collect(Collectors.joining(", ")));
+                            .toList()));
         }
         if (!mistyped.isEmpty()) {
             parts.add("mis-typed: "
-                    + mistyped.stream()
+                    + summary(mistyped.stream()
                             .map(m -> m.name() + " expected " + m.expectedType() + " found " + m.foundType())
-                            .collect(Collectors.joining(", ")));
+                            .toList()));
         }
-        return "state dict does not match the block; nothing was loaded. " + String.join("; ", parts);
+        String what = file == null ? "state dict" : "state dict read from " + file;
+        return what + " does not match the block; nothing was loaded. " + String.join("; ", parts);
+    }
+
+    /** The first {@link #NAMES_SHOWN} items, then how many more. */
+    private static String summary(List<String> items) {
+        String shown = items.stream().limit(NAMES_SHOWN).collect(Collectors.joining(", "));
+        return items.size() <= NAMES_SHOWN ? shown : shown + " ... and " + (items.size() - NAMES_SHOWN) + " more";
     }
 
     /**

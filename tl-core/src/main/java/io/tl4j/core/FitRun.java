@@ -68,7 +68,7 @@ final class FitRun<I> implements TrainingLoop.Run {
     /** Trains; on failure frees everything the run allocated. */
     TransferModel<I> run() {
         EngineCheck.requireCorrectGradients();
-        manager = NDManager.newBaseManager();
+        manager = NDManager.newBaseManager(inputs.device());
         try (Updater u = new Updater(config.optimizer(), manager)) {
             updater = u;
             return train();

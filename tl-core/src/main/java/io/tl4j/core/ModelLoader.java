@@ -45,7 +45,7 @@ final class ModelLoader {
         Head headSpec = head != null ? head : SavedComponents.head(d);
         History history = d.history();
         int[] adapter = d.adapter();
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(options.device());
         try (Backbone<I> spec = Backbone.<I>builder()
                 .setArchitecture(architecture)
                 .setPipeline(pipeline)

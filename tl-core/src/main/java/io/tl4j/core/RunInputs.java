@@ -1,5 +1,6 @@
 package io.tl4j.core;
 
+import ai.djl.Device;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.TrainingListener;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param resume whether to continue the run checkpointed there
  * @param progress whether to draw the console progress bar
  * @param listeners also told about every epoch and step
+ * @param device the device training runs on, or null for the engine's default
  * @param <I> the raw input type
  */
 record RunInputs<I>(
@@ -26,7 +28,8 @@ record RunInputs<I>(
         Path checkpoints,
         boolean resume,
         boolean progress,
-        List<TrainingListener> listeners) {
+        List<TrainingListener> listeners,
+        Device device) {
 
     /** Copies the listeners. */
     RunInputs {
@@ -41,33 +44,38 @@ record RunInputs<I>(
      * @return the inputs
      */
     static <I> RunInputs<I> of(Backbone<I> backbone) {
-        return new RunInputs<>(backbone, null, null, null, false, true, List.of());
+        return new RunInputs<>(backbone, null, null, null, false, true, List.of(), null);
     }
 
     /** Returns a copy validating on {@code data} (null for none). */
     RunInputs<I> withValidation(LabeledData<I> data) {
-        return new RunInputs<>(backbone, data, replay, checkpoints, resume, progress, listeners);
+        return new RunInputs<>(backbone, data, replay, checkpoints, resume, progress, listeners, device);
     }
 
     /** Returns a copy rehearsing on {@code data}. */
     RunInputs<I> withReplay(LabeledData<I> data) {
-        return new RunInputs<>(backbone, validation, data, checkpoints, resume, progress, listeners);
+        return new RunInputs<>(backbone, validation, data, checkpoints, resume, progress, listeners, device);
     }
 
     /** Returns a copy checkpointing into {@code directory}, resuming the run there when {@code resume}. */
     RunInputs<I> withCheckpoints(Path directory, boolean resume) {
-        return new RunInputs<>(backbone, validation, replay, directory, resume, progress, listeners);
+        return new RunInputs<>(backbone, validation, replay, directory, resume, progress, listeners, device);
     }
 
     /** Returns a copy with the progress bar on or off. */
     RunInputs<I> withProgress(boolean enabled) {
-        return new RunInputs<>(backbone, validation, replay, checkpoints, resume, enabled, listeners);
+        return new RunInputs<>(backbone, validation, replay, checkpoints, resume, enabled, listeners, device);
+    }
+
+    /** Returns a copy that trains on {@code device}. */
+    RunInputs<I> withDevice(Device device) {
+        return new RunInputs<>(backbone, validation, replay, checkpoints, resume, progress, listeners, device);
     }
 
     /** Returns a copy that also tells {@code listener}. */
     RunInputs<I> withListener(TrainingListener listener) {
         List<TrainingListener> more = new ArrayList<>(listeners);
         more.add(listener);
-        return new RunInputs<>(backbone, validation, replay, checkpoints, resume, progress, more);
+        return new RunInputs<>(backbone, validation, replay, checkpoints, resume, progress, more, device);
     }
 }

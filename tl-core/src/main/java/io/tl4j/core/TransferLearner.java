@@ -1,5 +1,6 @@
 package io.tl4j.core;
 
+import ai.djl.Device;
 import io.tl4j.core.data.CrossValidation;
 import io.tl4j.core.data.CrossValidationResult;
 import io.tl4j.core.data.LabeledData;
@@ -352,6 +353,18 @@ public final class TransferLearner<I> {
         require(ratio > 0, "ratio must be > 0, got " + ratio);
         Objects.requireNonNull(replay, "replay");
         return new TransferLearner<>(config.with(s -> s.rehearsalRatio = ratio), inputs.withReplay(replay));
+    }
+
+    /**
+     * Returns a learner that trains on a device, e.g. {@code Device.gpu()}; the model it returns predicts there. By
+     * default training runs on the engine's default device (the first GPU when the CUDA natives find one, else the
+     * CPU).
+     *
+     * @param device the device
+     * @throws IllegalArgumentException naming the device and what the engine found, when the engine has no such GPU
+     */
+    public TransferLearner<I> device(Device device) {
+        return withInputs(inputs.withDevice(Devices.require(device)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tl4j.core;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -88,6 +89,11 @@ public final class TransferModel<I> implements AutoCloseable {
      */
     public Optional<TrainingConfig> trainingConfig() {
         return Optional.ofNullable(training);
+    }
+
+    /** Returns the device the model's weights live on and its predictions run on. */
+    public Device device() {
+        return manager.getDevice();
     }
 
     /** Returns the per-epoch history of the run that trained it. */

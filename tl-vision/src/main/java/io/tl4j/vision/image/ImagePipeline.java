@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.Components;
 import io.tl4j.core.InputPipeline;
@@ -66,10 +65,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     private final boolean grayscale;
     private final float[] mean;
     private final float[] std;
-    private final float scaleMin;
-    private final float scaleMax;
-    private final float flipProbability;
-    private final ColorJitter jitter;
+    private final ImageAugmentation augmentation;
     private final ImageLimits limits;
 
     /** What a pipeline's raw inputs are. */
@@ -87,10 +83,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
             boolean grayscale,
             float[] mean,
             float[] std,
-            float scaleMin,
-            float scaleMax,
-            float flipProbability,
-            ColorJitter jitter,
+            ImageAugmentation augmentation,
             ImageLimits limits) {
         if (crop <= 0 || resize < crop) {
             throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
@@ -105,25 +98,13 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
                 throw new IllegalArgumentException("std must be > 0: " + Arrays.toString(std));
             }
         }
-        if (scaleMin != 0 || scaleMax != 0) {
-            if (!(scaleMin > 0 && scaleMin <= scaleMax && scaleMax <= 1)) {
-                throw new IllegalArgumentException(
-                        "Random resized crop needs 0 < min <= max <= 1, got " + scaleMin + ", " + scaleMax);
-            }
-        }
-        if (!(flipProbability >= 0 && flipProbability <= 1)) {
-            throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flipProbability);
-        }
         this.source = source;
         this.resize = resize;
         this.crop = crop;
         this.grayscale = grayscale;
         this.mean = mean.clone();
         this.std = std.clone();
-        this.scaleMin = scaleMin;
-        this.scaleMax = scaleMax;
-        this.flipProbability = flipProbability;
-        this.jitter = Objects.requireNonNull(jitter, "jitter");
+        this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
@@ -136,18 +117,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a pipeline over decoded images, without augmentation
      */
     public static ImagePipeline<Image> forImages(int size) {
-        return new ImagePipeline<>(
-                Source.IMAGE,
-                defaultResize(size),
-                size,
-                false,
-                IMAGENET_MEAN,
-                IMAGENET_STD,
-                0,
-                0,
-                0,
-                ColorJitter.NONE,
-                ImageLimits.DEFAULT);
+        return withDefaults(Source.IMAGE, size);
     }
 
     /**
@@ -160,46 +130,19 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      *     naming the file
      */
     public static ImagePipeline<Path> forFiles(int size) {
-        return new ImagePipeline<>(
-                Source.FILE,
-                defaultResize(size),
-                size,
-                false,
-                IMAGENET_MEAN,
-                IMAGENET_STD,
-                0,
-                0,
-                0,
-                ColorJitter.NONE,
-                ImageLimits.DEFAULT);
+        return withDefaults(Source.FILE, size);
     }
 
-    private static int defaultResize(int size) {
-        return Math.round(size * 256f / 224f);
+    /** Creates the default pipeline of {@link #forImages} or {@link #forFiles} over that source. */
+    private static <T> ImagePipeline<T> withDefaults(Source source, int size) {
+        int resize = Math.round(size * 256f / 224f);
+        return new ImagePipeline<>(
+                source, resize, size, false, IMAGENET_MEAN, IMAGENET_STD, ImageAugmentation.NONE, ImageLimits.DEFAULT);
     }
 
     private ImagePipeline<I> copy(
-            int newResize,
-            int newCrop,
-            boolean newGray,
-            float[] newMean,
-            float[] newStd,
-            float newScaleMin,
-            float newScaleMax,
-            float newFlip,
-            ColorJitter newJitter) {
-        return new ImagePipeline<>(
-                source,
-                newResize,
-                newCrop,
-                newGray,
-                newMean,
-                newStd,
-                newScaleMin,
-                newScaleMax,
-                newFlip,
-                newJitter,
-                limits);
+            int newResize, int newCrop, boolean newGray, float[] newMean, float[] newStd, ImageAugmentation newAug) {
+        return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newAug, limits);
     }
 
     /**
@@ -212,8 +155,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with those limits
      */
     public ImagePipeline<I> imageLimits(ImageLimits imageLimits) {
-        return new ImagePipeline<>(
-                source, resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, jitter, imageLimits);
+        return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, augmentation, imageLimits);
     }
 
     /** Returns the largest image this pipeline decodes. */
@@ -229,7 +171,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with that geometry
      */
     public ImagePipeline<I> resizeAndCrop(int shorterSide, int cropSize) {
-        return copy(shorterSide, cropSize, grayscale, mean, std, scaleMin, scaleMax, flipProbability, jitter);
+        return copy(shorterSide, cropSize, grayscale, mean, std, augmentation);
     }
 
     /**
@@ -240,7 +182,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with that normalisation
      */
     public ImagePipeline<I> normalize(float[] mean, float[] std) {
-        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, flipProbability, jitter);
+        return copy(resize, crop, grayscale, mean, std, augmentation);
     }
 
     /**
@@ -251,8 +193,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy that decodes to one grayscale channel with that normalisation
      */
     public ImagePipeline<I> grayscale(float mean, float std) {
-        return copy(
-                resize, crop, true, new float[] {mean}, new float[] {std}, scaleMin, scaleMax, flipProbability, jitter);
+        return copy(resize, crop, true, new float[] {mean}, new float[] {std}, augmentation);
     }
 
     /**
@@ -263,7 +204,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy that crops a random area (aspect ratio in [3/4, 4/3]) and resizes it in training
      */
     public ImagePipeline<I> randomResizedCrop(float minScale, float maxScale) {
-        return copy(resize, crop, grayscale, mean, std, minScale, maxScale, flipProbability, jitter);
+        return copy(resize, crop, grayscale, mean, std, augmentation.withRandomResizedCrop(minScale, maxScale));
     }
 
     /**
@@ -273,7 +214,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with that augmentation
      */
     public ImagePipeline<I> horizontalFlip(float probability) {
-        return copy(resize, crop, grayscale, mean, std, scaleMin, scaleMax, probability, jitter);
+        return copy(resize, crop, grayscale, mean, std, augmentation.withFlip(probability));
     }
 
     /**
@@ -285,21 +226,13 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return a copy with colour jitter in training
      */
     public ImagePipeline<I> colorJitter(float brightness, float contrast, float saturation) {
-        return copy(
-                resize,
-                crop,
-                grayscale,
-                mean,
-                std,
-                scaleMin,
-                scaleMax,
-                flipProbability,
-                new ColorJitter(brightness, contrast, saturation));
+        ColorJitter jitter = new ColorJitter(brightness, contrast, saturation);
+        return copy(resize, crop, grayscale, mean, std, augmentation.withJitter(jitter));
     }
 
     /** Returns a copy without training augmentation. */
     public ImagePipeline<I> withoutAugmentation() {
-        return copy(resize, crop, grayscale, mean, std, 0, 0, 0, ColorJitter.NONE);
+        return copy(resize, crop, grayscale, mean, std, ImageAugmentation.NONE);
     }
 
     private int channels() {
@@ -315,61 +248,41 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
     public NDList batch(NDManager manager, List<I> inputs, boolean training, Random random) {
         List<NDArray> images = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            NDArray hwc = decode(manager, inputs.get(i), i);
+            NDArray hwc = ImageDecoding.toArray(manager, inputs.get(i), i, source, grayscale, limits);
             images.add(geometry(hwc, training, random));
         }
         // (B, H, W, C) in [0, 255] -> (B, C, H, W) in [0, 1]
         NDArray x = NDArrays.stack(new NDList(images)).transpose(0, 3, 1, 2).div(255f);
-        if (training && jitter.active()) {
-            x = jitter.apply(manager, x, grayscale, random);
+        if (training && augmentation.jitter().active()) {
+            x = augmentation.jitter().apply(manager, x, grayscale, random);
         }
         NDArray m = manager.create(mean, new Shape(1, channels(), 1, 1));
         NDArray s = manager.create(std, new Shape(1, channels(), 1, 1));
         return new NDList(x.sub(m).div(s));
     }
 
-    /** Decodes one input to a float (H, W, C) array of values in [0, 255]. */
-    private NDArray decode(NDManager manager, I input, int index) {
-        Image image;
-        if (input == null) {
-            throw new IllegalArgumentException("Input " + index + " to pipeline " + ID + " is null");
-        }
-        if (source == Source.FILE) {
-            image = ImageFiles.read((Path) input, limits);
-        } else {
-            image = (Image) input;
-            if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-                throw new IllegalArgumentException("Input " + index + " to pipeline " + ID + " is an empty image ("
-                        + image.getWidth() + " x " + image.getHeight() + ")");
-            }
-            limits.check("Input " + index + " to pipeline " + ID, image.getWidth(), image.getHeight());
-        }
-        return image.toNDArray(manager, grayscale ? Image.Flag.GRAYSCALE : Image.Flag.COLOR)
-                .toType(DataType.FLOAT32, false);
-    }
-
     /** Random resized crop or resize + center crop, then the random flip. */
     private NDArray geometry(NDArray hwc, boolean training, Random random) {
+        if (!training) {
+            return resizeAndCenterCrop(hwc);
+        }
+        NDArray out = augmentation.cropsRandomly()
+                ? augmentation.randomResizedCrop(hwc, crop, random)
+                : resizeAndCenterCrop(hwc);
+        return augmentation.maybeFlip(out, random);
+    }
+
+    /** Resizes an (H, W, C) image so its shorter side is {@code resize} and takes the central square. */
+    private NDArray resizeAndCenterCrop(NDArray hwc) {
         int h = (int) hwc.getShape().get(0);
         int w = (int) hwc.getShape().get(1);
-        NDArray out;
-        if (training && scaleMax > 0) {
-            int[] box = randomCropBox(h, w, random);
-            NDArray region = hwc.get(new NDIndex("{}:{}, {}:{}, :", box[0], box[0] + box[2], box[1], box[1] + box[3]));
-            out = NDImageUtils.resize(region, crop, crop, Image.Interpolation.BILINEAR);
-        } else {
-            int newH = h <= w ? resize : Math.max(resize, Math.round((float) resize * h / w));
-            int newW = h <= w ? Math.max(resize, Math.round((float) resize * w / h)) : resize;
-            NDArray resized =
-                    newH == h && newW == w ? hwc : NDImageUtils.resize(hwc, newW, newH, Image.Interpolation.BILINEAR);
-            int top = (newH - crop) / 2;
-            int left = (newW - crop) / 2;
-            out = resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
-        }
-        if (training && flipProbability > 0 && random.nextFloat() < flipProbability) {
-            out = out.flip(1);
-        }
-        return out;
+        int newH = h <= w ? resize : Math.max(resize, Math.round((float) resize * h / w));
+        int newW = h <= w ? Math.max(resize, Math.round((float) resize * w / h)) : resize;
+        NDArray resized =
+                newH == h && newW == w ? hwc : NDImageUtils.resize(hwc, newW, newH, Image.Interpolation.BILINEAR);
+        int top = (newH - crop) / 2;
+        int left = (newW - crop) / 2;
+        return resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
     }
 
     /**
@@ -378,12 +291,12 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      * @return {top, left, height, width}
      */
     int[] randomCropBox(int h, int w, Random random) {
-        return RandomResizedCrop.box(h, w, scaleMin, scaleMax, random);
+        return augmentation.cropBox(h, w, random);
     }
 
     @Override
     public boolean isRandomInTraining() {
-        return scaleMax > 0 || flipProbability > 0 || jitter.active();
+        return augmentation.active();
     }
 
     @Override
@@ -428,10 +341,10 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
                 grayscale,
                 FloatLists.of(mean),
                 FloatLists.of(std),
-                scaleMin,
-                scaleMax,
-                flipProbability,
-                jitter,
+                augmentation.scaleMin(),
+                augmentation.scaleMax(),
+                augmentation.flipProbability(),
+                augmentation.jitter(),
                 limits.equals(ImageLimits.DEFAULT) ? null : limits);
     }
 
@@ -449,10 +362,11 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
                 config.grayscale(),
                 FloatLists.toArray(config.mean()),
                 FloatLists.toArray(config.std()),
-                config.scaleMin(),
-                config.scaleMax(),
-                config.flip(),
-                Objects.requireNonNullElse(config.jitter(), ColorJitter.NONE),
+                new ImageAugmentation(
+                        config.scaleMin(),
+                        config.scaleMax(),
+                        config.flip(),
+                        Objects.requireNonNullElse(config.jitter(), ColorJitter.NONE)),
                 Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT));
     }
 
@@ -461,9 +375,7 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
         return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize + ", crop " + crop
                 + (grayscale ? ", grayscale" : ", RGB") + ", mean " + Arrays.toString(mean) + ", std "
                 + Arrays.toString(std)
-                + (isRandomInTraining()
-                        ? ", augment scale=" + scaleMin + "," + scaleMax + " flip=" + flipProbability + " " + jitter
-                        : "")
+                + (isRandomInTraining() ? ", augment " + augmentation : "")
                 + "]";
     }
 }

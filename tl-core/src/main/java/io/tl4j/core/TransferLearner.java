@@ -182,11 +182,7 @@ public final class TransferLearner<I> {
         return with(s -> s.optimizer = s.optimizer.withLearningRate(learningRate));
     }
 
-    /**
-     * Returns a learner with another learning-rate schedule.
-     *
-     * @param schedule how the learning rate changes over the run
-     */
+    /** Returns a learner with another {@code schedule}: how the learning rate changes over the run. */
     public TransferLearner<I> schedule(LearningRateSchedule schedule) {
         return with(s -> s.schedule = Objects.requireNonNull(schedule, "schedule"));
     }
@@ -258,20 +254,12 @@ public final class TransferLearner<I> {
         return new TransferLearner<>(config.with(s -> s.validationSplit = 0), inputs.withValidation(validation));
     }
 
-    /**
-     * Returns a learner with early stopping; it needs validation data.
-     *
-     * @param earlyStopping when to stop and which weights to keep; needs validation data
-     */
+    /** Returns a learner with {@code earlyStopping}: when to stop and which weights to keep (needs validation). */
     public TransferLearner<I> earlyStopping(EarlyStopping earlyStopping) {
         return with(s -> s.earlyStopping = Objects.requireNonNull(earlyStopping));
     }
 
-    /**
-     * Returns a learner that writes a checkpoint atomically after every epoch.
-     *
-     * @param directory where a checkpoint is written atomically after every epoch
-     */
+    /** Returns a learner that writes a checkpoint into {@code directory} atomically after every epoch. */
     public TransferLearner<I> checkpoints(Path directory) {
         return withInputs(inputs.withCheckpoints(Objects.requireNonNull(directory), false));
     }
@@ -298,29 +286,17 @@ public final class TransferLearner<I> {
         return with(s -> s.featureCache = enabled);
     }
 
-    /**
-     * Returns a learner that draws the console progress bar, or not.
-     *
-     * @param enabled whether to draw the console progress bar (default true)
-     */
+    /** Returns a learner that draws the console progress bar when {@code enabled} (the default), or not. */
     public TransferLearner<I> progressBar(boolean enabled) {
         return withInputs(inputs.withProgress(enabled));
     }
 
-    /**
-     * Returns a learner that also tells a listener about every epoch and step.
-     *
-     * @param listener also told about every epoch and step
-     */
+    /** Returns a learner that also tells {@code listener} about every epoch and step. */
     public TransferLearner<I> listener(TrainingListener listener) {
         return withInputs(inputs.withListener(Objects.requireNonNull(listener)));
     }
 
-    /**
-     * Returns a learner that weights each class's loss by its inverse frequency, or not.
-     *
-     * @param enabled weight each class's loss by its inverse frequency, for imbalanced data
-     */
+    /** Returns a learner that weights each class's loss by its inverse frequency when {@code enabled}. */
     public TransferLearner<I> classWeights(boolean enabled) {
         return with(s -> s.classWeights = enabled);
     }

@@ -2,7 +2,6 @@ package io.tl4j.benchmarks.report;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -358,52 +357,7 @@ public final class ResultsReport {
      */
     public static void main(String[] args) throws IOException {
         ResultsReport report = new ResultsReport();
-        Path out = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--out" -> out = Path.of(value);
-                case "--jmh" -> {
-                    int eq = value.indexOf('=');
-                    if (eq < 0) {
-                        throw new IllegalArgumentException("--jmh takes LABEL=FILE, got " + value);
-                    }
-                    Path file = Path.of(value.substring(eq + 1));
-                    if (Files.exists(file) && Files.size(file) > 0) {
-                        report.addJmh(JmhResult.read(file, value.substring(0, eq)));
-                    } else {
-                        System.err.println(
-                                "no JMH results in " + file + " (missing or empty: the run did not finish), skipped");
-                    }
-                }
-                case "--pytorch" -> {
-                    if (Files.exists(Path.of(value))) {
-                        report.addReference(ReferenceResult.read(Path.of(value)));
-                    }
-                }
-                case "--soak" -> {
-                    if (Files.exists(Path.of(value))) {
-                        report.soak(JsonParser.parseString(Files.readString(Path.of(value)))
-                                .getAsJsonObject());
-                    }
-                }
-                case "--machine" -> {
-                    for (String line : Files.readAllLines(Path.of(value))) {
-                        int colon = line.indexOf(':');
-                        if (colon > 0) {
-                            report.machine(
-                                    line.substring(0, colon).trim(),
-                                    line.substring(colon + 1).trim());
-                        }
-                    }
-                }
-                case "--note" -> report.note(value);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-            }
-        }
-        if (out == null) {
-            throw new IllegalArgumentException("--out FILE is required");
-        }
+        Path out = ReportInputs.readInto(args, report);
         try {
             if (out.getParent() != null) {
                 Files.createDirectories(out.getParent());

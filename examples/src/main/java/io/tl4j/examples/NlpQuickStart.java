@@ -16,9 +16,7 @@ import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
 import io.tl4j.nlp.data.TextData;
 import io.tl4j.nlp.data.TextFormat;
-import io.tl4j.nlp.fewshot.BackboneEmbedder;
 import io.tl4j.nlp.fewshot.ContrastiveTuner;
-import io.tl4j.nlp.fewshot.NearestCentroidClassifier;
 import io.tl4j.nlp.text.TextPipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,8 +42,6 @@ public final class NlpQuickStart {
     static final int SHORT = 128;
     /** The model's full length. */
     static final int FULL = 512;
-
-    private static final double[] CS = {0.01, 0.1, 1, 10, 100, 1000};
 
     private NlpQuickStart() {}
 
@@ -195,7 +191,7 @@ public final class NlpQuickStart {
                     SHORT);
 
             t = System.nanoTime();
-            Embedded pretrained = Embedded.of(short128, train, test);
+            CachedEmbeddings pretrained = CachedEmbeddings.of(short128, train, test);
             record(accuracy, seconds, "features 128", pretrained.logisticRegression(config.seed()), t);
             accuracy.put("centroid 128", pretrained.nearestCentroid());
             System.out.printf(
@@ -259,7 +255,7 @@ public final class NlpQuickStart {
         System.out.println("4. Beating bag of words: the full 512 tokens, and SetFit-style contrastive tuning");
         long t = System.nanoTime();
         try (Backbone<String> full = minilm.backbone(Pooling.MEAN, FULL)) {
-            Embedded pretrained = Embedded.of(full, train, test);
+            CachedEmbeddings pretrained = CachedEmbeddings.of(full, train, test);
             record(accuracy, seconds, "features 512", pretrained.logisticRegression(config.seed()), t);
             accuracy.put("centroid 512", pretrained.nearestCentroid());
         }
@@ -282,7 +278,7 @@ public final class NlpQuickStart {
                     accuracy,
                     seconds,
                     "setfit 128",
-                    Embedded.of(tuned, train, test).logisticRegression(config.seed()),
+                    CachedEmbeddings.of(tuned, train, test).logisticRegression(config.seed()),
                     t);
             seconds.merge("setfit 128", tuning, Double::sum);
             t = System.nanoTime();
@@ -292,7 +288,7 @@ public final class NlpQuickStart {
                     .optWeights(tuned.weights())
                     .optProvenance(tuned.provenance())
                     .build()) {
-                Embedded full = Embedded.of(tunedFull, train, test);
+                CachedEmbeddings full = CachedEmbeddings.of(tunedFull, train, test);
                 LogisticRegression head = full.head(config.seed());
                 record(
                         accuracy,
@@ -330,42 +326,6 @@ public final class NlpQuickStart {
                     last.trainLoss(),
                     last.metrics().get("train_accuracy"));
             return acc;
-        }
-    }
-
-    /** Cached, L2-normalised embeddings of the training and test texts. */
-    private record Embedded(LabeledData<float[]> train, LabeledData<float[]> test) {
-
-        static Embedded of(Backbone<String> backbone, LabeledData<String> train, LabeledData<String> test) {
-            try (BackboneEmbedder embedder = BackboneEmbedder.of(backbone)) {
-                return new Embedded(embed(embedder, train), embed(embedder, test));
-            }
-        }
-
-        private static LabeledData<float[]> embed(BackboneEmbedder embedder, LabeledData<String> data) {
-            return LabeledData.of(Arrays.asList(embedder.embed(data.inputs())), data.labels(), data.classNames());
-        }
-
-        double logisticRegression(long seed) {
-            LogisticRegression head = head(seed);
-            return accuracy(i -> head.predict(test.input(i)));
-        }
-
-        LogisticRegression head(long seed) {
-            return LogisticRegression.fitCrossValidated(train, CS, 5, seed);
-        }
-
-        double nearestCentroid() {
-            NearestCentroidClassifier centroid = NearestCentroidClassifier.fit(
-                    train.inputs().toArray(float[][]::new), train.labels(), train.classNames());
-            return accuracy(i -> centroid.predict(test.input(i)));
-        }
-
-        double accuracy(java.util.function.IntUnaryOperator predict) {
-            return IntStream.range(0, test.size())
-                            .filter(i -> predict.applyAsInt(i) == test.label(i))
-                            .count()
-                    / (double) test.size();
         }
     }
 

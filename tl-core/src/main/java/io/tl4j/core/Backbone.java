@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.tl4j.core.engine.EngineSetup;
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.SafeTensors;
@@ -41,6 +42,11 @@ public final class Backbone<I> implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> weights;
     private volatile Description description;
+
+    static {
+        // before any backbone creates native arrays: the process's engine settings (oneDNN cap, malloc)
+        EngineSetup.configure();
+    }
 
     private Backbone(Builder<I> builder) {
         this.architecture = Objects.requireNonNull(builder.architecture, "architecture is required");

@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
+import io.tl4j.core.engine.EngineSettings;
+import io.tl4j.core.engine.EngineSettings.Setting;
+import io.tl4j.core.engine.EngineSetup;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -18,16 +21,18 @@ import org.slf4j.LoggerFactory;
  * <p>On some AVX-512 CPUs (seen on AMD EPYC with libtorch 2.7.1 as shipped for DJL 0.36) oneDNN's
  * AVX-512 convolution backward kernel returns wrong, sometimes non-finite, gradients with respect
  * to the convolution's input: in a fresh JVM, 0 to 80% of identical calls were wrong. Training then
- * silently learns less or diverges with a NaN loss. Restricting oneDNN to AVX2 with the environment
- * variable {@code ONEDNN_MAX_CPU_ISA=AVX2} (set before the JVM starts; the tl4j build sets it for
- * tests and examples) makes every call correct. Training refuses to start on an engine that fails
- * the check, saying how to fix it; {@code -Dtl4j.engineCheck=false} skips the check.
+ * silently learns less or diverges with a NaN loss. Restricting oneDNN to AVX2 ({@code
+ * ONEDNN_MAX_CPU_ISA=AVX2}) makes every call correct; {@link EngineSetup} sets it inside the process
+ * on AVX-512 CPUs before the engine first runs (loading this class or {@link Backbone} does that),
+ * so no environment variable is needed. Training refuses to start on an engine that still fails the
+ * check, saying how to fix it; {@code -Dtl4j.engineCheck=false} skips the check.
  *
- * <p>It also advises, once per JVM, on the native allocator: with glibc's default malloc, libtorch's
- * large temporaries (a BERT attention map at 512 tokens is 200 MB per batch of 16) are mapped and
- * unmapped on every call from the per-thread arenas, and the page faults cost more than the
- * arithmetic: all-MiniLM-L6-v2 embeds 512-token texts 5x slower than with tcmalloc on the 2-core
- * dev machine. {@link #GLIBC_TUNABLES} (or {@code LD_PRELOAD} of tcmalloc or jemalloc) removes that.
+ * <p>It also advises, once per JVM, on the native allocator when {@link EngineSetup} could not tune
+ * it: with glibc's default malloc, libtorch's large temporaries (a BERT attention map at 512 tokens
+ * is 200 MB per batch of 16) are mapped and unmapped on every call from the per-thread arenas, and
+ * the page faults cost more than the arithmetic: all-MiniLM-L6-v2 embeds 512-token texts 5x slower
+ * than with tcmalloc on the 2-core dev machine. {@link #GLIBC_TUNABLES} (or {@code LD_PRELOAD} of
+ * tcmalloc or jemalloc) removes that.
  */
 public final class EngineCheck {
 
@@ -38,14 +43,16 @@ public final class EngineCheck {
      * glibc malloc settings that keep libtorch's large arrays in one reusable heap: one arena, no
      * per-allocation mmap, no trimming. Export as {@code GLIBC_TUNABLES} before the JVM starts.
      */
-    public static final String GLIBC_TUNABLES =
-            "glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184"
-                    + ":glibc.malloc.top_pad=67108864";
+    public static final String GLIBC_TUNABLES = EngineSetup.GLIBC_TUNABLES;
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineCheck.class);
     private static final int TRIES = 8;
     private static final AtomicBoolean ADVISED = new AtomicBoolean();
     private static volatile Boolean passed;
+
+    static {
+        EngineSetup.configure();
+    }
 
     private EngineCheck() {}
 
@@ -68,19 +75,23 @@ public final class EngineCheck {
         }
         if (!passed) {
             throw new IllegalStateException("The engine computes wrong convolution input gradients on this CPU "
-                    + "(oneDNN's AVX-512 kernels; " + ISA_VARIABLE + "=" + System.getenv(ISA_VARIABLE)
-                    + "), so training would silently go wrong. Start the JVM with the environment variable "
-                    + ISA_VARIABLE + "=AVX2 (e.g. `export " + ISA_VARIABLE + "=AVX2`, or in your IDE's run "
-                    + "configuration), or pass -Dtl4j.engineCheck=false to train anyway.");
+                    + "(oneDNN's AVX-512 kernels; " + ISA_VARIABLE + "=" + EngineSetup.variable(ISA_VARIABLE)
+                    + "), so training would silently go wrong. tl4j caps oneDNN itself before the engine first "
+                    + "runs, unless -D" + EngineSettings.ISA_CAP + "=false or -D" + EngineSettings.AUTOCONFIG
+                    + "=false is set or your code ran a convolution before loading tl4j (then call "
+                    + "EngineSetup.configure() first). Pass -D" + EngineSettings.ISA_CAP + "=true, or start the JVM "
+                    + "with the environment variable " + ISA_VARIABLE + "=AVX2, or pass -Dtl4j.engineCheck=false "
+                    + "to train anyway.");
         }
     }
 
     /**
      * Logs once per JVM, on Linux, when neither a tuned glibc malloc nor tcmalloc/jemalloc is in
-     * use, with the setting that makes large-array workloads several times faster.
+     * use (because {@link EngineSetup} was switched off or could not tune it), with the setting
+     * that makes large-array workloads several times faster.
      */
     public static void adviseOnAllocator() {
-        if (!ADVISED.compareAndSet(false, true)) {
+        if (!ADVISED.compareAndSet(false, true) || EngineSetup.applied(Setting.MALLOC_TUNING)) {
             return;
         }
         if (needsAllocatorAdvice(

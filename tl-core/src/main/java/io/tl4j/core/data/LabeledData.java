@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -48,7 +46,7 @@ public final class LabeledData<I> {
     public static <I> LabeledData<I> of(List<I> inputs, int[] labels, List<String> classNames) {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(labels, "labels");
-        List<String> names = checkClassNames(classNames);
+        List<String> names = ClassNames.check(classNames);
         if (inputs.size() != labels.length) {
             throw new IllegalArgumentException(inputs.size() + " inputs but " + labels.length + " labels");
         }
@@ -327,23 +325,6 @@ public final class LabeledData<I> {
     @Override
     public String toString() {
         return "LabeledData[size=" + size() + ", classes=" + classNames + "]";
-    }
-
-    private static List<String> checkClassNames(List<String> classNames) {
-        Objects.requireNonNull(classNames, "classNames");
-        if (classNames.isEmpty()) {
-            throw new IllegalArgumentException("class names are empty");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String name : classNames) {
-            if (name == null) {
-                throw new IllegalArgumentException("class names contain null: " + classNames);
-            }
-            if (!seen.add(name)) {
-                throw new IllegalArgumentException("duplicate class name '" + name + "' in " + classNames);
-            }
-        }
-        return List.copyOf(classNames);
     }
 
     /** Splits into the unflagged examples (training) and the flagged ones (validation). */

@@ -3,11 +3,9 @@ package io.tl4j.core.metrics;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.util.HashSet;
+import io.tl4j.core.data.ClassNames;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * Accuracy, per-class precision, recall and F1, macro-F1 and the confusion matrix of a set of
@@ -40,7 +38,7 @@ public final class ClassificationReport {
      *     of range or the class names are empty or repeated
      */
     public static ClassificationReport of(int[] truth, int[] predicted, List<String> classNames) {
-        List<String> names = checkClassNames(classNames);
+        List<String> names = ClassNames.check(classNames);
         if (truth.length != predicted.length) {
             throw new IllegalArgumentException(truth.length + " true labels but " + predicted.length + " predictions");
         }
@@ -260,22 +258,5 @@ public final class ClassificationReport {
             throw new IllegalArgumentException(
                     what + " " + label + " of example " + index + " is out of range [0, " + numClasses + ")");
         }
-    }
-
-    private static List<String> checkClassNames(List<String> classNames) {
-        Objects.requireNonNull(classNames, "classNames");
-        if (classNames.isEmpty()) {
-            throw new IllegalArgumentException("class names are empty");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String name : classNames) {
-            if (name == null) {
-                throw new IllegalArgumentException("class names contain null: " + classNames);
-            }
-            if (!seen.add(name)) {
-                throw new IllegalArgumentException("duplicate class name '" + name + "' in " + classNames);
-            }
-        }
-        return List.copyOf(classNames);
     }
 }

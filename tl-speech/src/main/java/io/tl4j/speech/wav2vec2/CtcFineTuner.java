@@ -14,6 +14,7 @@ import io.tl4j.core.weights.ParameterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Fine-tunes a {@link Wav2Vec2ForCtc} for speech recognition on transcribed clips, with the CTC loss
@@ -38,36 +39,33 @@ public final class CtcFineTuner {
 
     private final Wav2Vec2ForCtc model;
     private final CtcVocabulary vocabulary;
-    private final int epochs;
-    private final int batchSize;
-    private final OptimizerSpec optimizer;
-    private final LearningRateSchedule schedule;
-    private final double clipGradientNorm;
-    private final long seed;
-    private final boolean freezeFeatureEncoder;
-    private final List<TrainingListener> listeners;
+    // set only on a fresh copy, before with(...) returns it: a tuner never changes once a caller has it
+    private int epochs = 30;
+    private int batchSize = 8;
+    private OptimizerSpec optimizer = OptimizerSpec.adamW(1e-4f, 0.005f);
+    private LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(0.1);
+    private double clipGradientNorm = 1.0;
+    private long seed = 42;
+    private boolean freezeFeatureEncoder = true;
+    private List<TrainingListener> listeners = List.of();
 
-    private CtcFineTuner(
-            Wav2Vec2ForCtc model,
-            CtcVocabulary vocabulary,
-            int epochs,
-            int batchSize,
-            OptimizerSpec optimizer,
-            LearningRateSchedule schedule,
-            double clipGradientNorm,
-            long seed,
-            boolean freezeFeatureEncoder,
-            List<TrainingListener> listeners) {
+    private CtcFineTuner(Wav2Vec2ForCtc model, CtcVocabulary vocabulary) {
         this.model = model;
         this.vocabulary = vocabulary;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.optimizer = optimizer;
-        this.schedule = schedule;
-        this.clipGradientNorm = clipGradientNorm;
-        this.seed = seed;
-        this.freezeFeatureEncoder = freezeFeatureEncoder;
-        this.listeners = List.copyOf(listeners);
+    }
+
+    private CtcFineTuner with(Consumer<CtcFineTuner> change) {
+        CtcFineTuner copy = new CtcFineTuner(model, vocabulary);
+        copy.epochs = epochs;
+        copy.batchSize = batchSize;
+        copy.optimizer = optimizer;
+        copy.schedule = schedule;
+        copy.clipGradientNorm = clipGradientNorm;
+        copy.seed = seed;
+        copy.freezeFeatureEncoder = freezeFeatureEncoder;
+        copy.listeners = listeners;
+        change.accept(copy);
+        return copy;
     }
 
     /**
@@ -88,17 +86,7 @@ public final class CtcFineTuner {
             throw new IllegalArgumentException("The model's CTC head predicts " + model.vocabSize()
                     + " tokens but the vocabulary has " + vocabulary.size());
         }
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                30,
-                8,
-                OptimizerSpec.adamW(1e-4f, 0.005f),
-                LearningRateSchedule.warmupCosine(0.1),
-                1.0,
-                42,
-                true,
-                List.of());
+        return new CtcFineTuner(model, vocabulary);
     }
 
     /**
@@ -109,17 +97,7 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner epochs(int epochs) {
         positive(epochs, "epochs");
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                clipGradientNorm,
-                seed,
-                freezeFeatureEncoder,
-                listeners);
+        return with(t -> t.epochs = epochs);
     }
 
     /**
@@ -130,17 +108,7 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner batchSize(int batchSize) {
         positive(batchSize, "batchSize");
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                clipGradientNorm,
-                seed,
-                freezeFeatureEncoder,
-                listeners);
+        return with(t -> t.batchSize = batchSize);
     }
 
     /**
@@ -161,17 +129,7 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner optimizer(OptimizerSpec optimizer) {
         Objects.requireNonNull(optimizer, "optimizer");
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                clipGradientNorm,
-                seed,
-                freezeFeatureEncoder,
-                listeners);
+        return with(t -> t.optimizer = optimizer);
     }
 
     /**
@@ -182,17 +140,7 @@ public final class CtcFineTuner {
      */
     public CtcFineTuner schedule(LearningRateSchedule schedule) {
         Objects.requireNonNull(schedule, "schedule");
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                clipGradientNorm,
-                seed,
-                freezeFeatureEncoder,
-                listeners);
+        return with(t -> t.schedule = schedule);
     }
 
     /**
@@ -205,17 +153,7 @@ public final class CtcFineTuner {
         if (!(maxNorm >= 0) || Double.isInfinite(maxNorm)) {
             throw new IllegalArgumentException("clipGradientNorm must be finite and >= 0 (0: off), got " + maxNorm);
         }
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                maxNorm,
-                seed,
-                freezeFeatureEncoder,
-                listeners);
+        return with(t -> t.clipGradientNorm = maxNorm);
     }
 
     /**
@@ -225,17 +163,7 @@ public final class CtcFineTuner {
      * @return a tuner with it
      */
     public CtcFineTuner seed(long seed) {
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                clipGradientNorm,
-                seed,
-                freezeFeatureEncoder,
-                listeners);
+        return with(t -> t.seed = seed);
     }
 
     /**
@@ -247,8 +175,7 @@ public final class CtcFineTuner {
      * @return a tuner with it
      */
     public CtcFineTuner freezeFeatureEncoder(boolean freeze) {
-        return new CtcFineTuner(
-                model, vocabulary, epochs, batchSize, optimizer, schedule, clipGradientNorm, seed, freeze, listeners);
+        return with(t -> t.freezeFeatureEncoder = freeze);
     }
 
     /**
@@ -260,17 +187,7 @@ public final class CtcFineTuner {
     public CtcFineTuner listener(TrainingListener listener) {
         List<TrainingListener> more = new ArrayList<>(listeners);
         more.add(Objects.requireNonNull(listener, "listener"));
-        return new CtcFineTuner(
-                model,
-                vocabulary,
-                epochs,
-                batchSize,
-                optimizer,
-                schedule,
-                clipGradientNorm,
-                seed,
-                freezeFeatureEncoder,
-                more);
+        return with(t -> t.listeners = List.copyOf(more));
     }
 
     /**

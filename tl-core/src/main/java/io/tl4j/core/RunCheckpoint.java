@@ -12,6 +12,7 @@ import io.tl4j.core.train.Checkpoints;
 import io.tl4j.core.train.RunFingerprint;
 import io.tl4j.core.train.Updater;
 import io.tl4j.core.weights.StateDict;
+import io.tl4j.core.weights.WeightMismatchException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +140,11 @@ final class RunCheckpoint {
                     best.put(k.substring(5), v);
                 }
             });
-            StateDict.load(net.root, model);
+            try {
+                StateDict.load(net.root, model);
+            } catch (WeightMismatchException e) {
+                throw e.inFile(ckpt.file());
+            }
             updater.restore(opt, saved.updaterSteps);
             model.values().forEach(NDArray::close);
             opt.values().forEach(NDArray::close);

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.StateDict;
+import io.tl4j.core.weights.WeightMismatchException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +84,9 @@ public final class Wav2Vec2ForCtc implements AutoCloseable {
             Wav2Vec2ForCtc model = create(checkpoint.config(), vocabulary.size(), manager);
             try {
                 StateDict.load(model.network.encoder(), checkpoint.encoderWeights());
+            } catch (WeightMismatchException e) {
+                model.close();
+                throw e.inFile(checkpoint.source());
             } catch (RuntimeException e) {
                 model.close();
                 throw e;

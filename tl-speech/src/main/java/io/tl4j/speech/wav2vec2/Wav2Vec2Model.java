@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.StateDict;
+import io.tl4j.core.weights.WeightMismatchException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -135,6 +136,9 @@ public final class Wav2Vec2Model implements AutoCloseable {
             Wav2Vec2Model model = create(checkpoint.config(), manager);
             try {
                 model.loadWeights(checkpoint.encoderWeights());
+            } catch (WeightMismatchException e) {
+                model.close();
+                throw e.inFile(checkpoint.source());
             } catch (RuntimeException e) {
                 model.close();
                 throw e;

@@ -96,6 +96,7 @@ class Wav2Vec2LoadingTest {
             });
             assertThatThrownBy(() -> Wav2Vec2Model.load(dir, manager))
                     .isInstanceOf(WeightMismatchException.class)
+                    .hasMessageContaining("read from " + dir)
                     .hasMessageContaining("encoder.layers.1.final_layer_norm.bias")
                     .hasMessageContaining("encoder.layers.1.extra.weight")
                     .hasMessageContaining("feature_projection.projection.weight");

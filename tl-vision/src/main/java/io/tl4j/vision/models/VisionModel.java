@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.core.Provenance;
+import io.tl4j.core.weights.WeightMismatchException;
 import io.tl4j.vision.weights.TorchvisionWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,11 @@ public final class VisionModel {
                 file = TorchvisionWeights.safetensorsFile(source);
                 weights = TorchvisionWeights.readSafetensors(source, manager);
             }
-            return PretrainedModel.of(architecture, weights, Provenance.ofFile(file, licence, name));
+            try {
+                return PretrainedModel.of(architecture, weights, Provenance.ofFile(file, licence, name));
+            } catch (WeightMismatchException e) {
+                throw e.inFile(file);
+            }
         }
     }
 

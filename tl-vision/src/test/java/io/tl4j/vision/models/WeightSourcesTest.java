@@ -90,6 +90,7 @@ class WeightSourcesTest {
         }
         assertThatThrownBy(() -> Vision.custom("tiny", TINY).weights(file))
                 .isInstanceOf(WeightMismatchException.class)
+                .hasMessageStartingWith("state dict read from " + file + " does not match")
                 .hasMessageContaining("missing (no tensor for parameter): layer1.0.bn2.running_var")
                 .hasMessageContaining("unexpected (no parameter for tensor): layer9.0.conv1.weight")
                 .hasMessageContaining("layer2.0.conv1.weight expected (16, 8, 3, 3) found (16, 8, 5, 5)");

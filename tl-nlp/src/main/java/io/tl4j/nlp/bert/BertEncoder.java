@@ -217,6 +217,35 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     /**
+     * Tokenizes texts exactly as {@link #embed}, {@link #lastHiddenState} and {@link #backbone()}
+     * do before the network runs: {@code [CLS] text [SEP]}, truncated to the model's positions (a
+     * warning is logged), with attention mask and token types, padded to the longest text. The
+     * network itself gets each row padded further with {@code [PAD]} (mask 0), which changes no
+     * output.
+     *
+     * @param texts the texts, none null
+     * @return the ids, attention mask and token types, one row per text
+     * @throws IllegalArgumentException naming the index of a null text
+     */
+    public BertInputs tokenize(List<String> texts) {
+        List<TextEncoder.Encoded> encoded = encodeAll(textEncoder(), texts);
+        int longest =
+                encoded.stream().mapToInt(TextEncoder.Encoded::length).max().orElse(0);
+        long pad = tokenizer.id(TextTokenizer.PAD);
+        long[][] ids = new long[texts.size()][longest];
+        long[][] mask = new long[texts.size()][longest];
+        long[][] types = new long[texts.size()][longest];
+        for (int i = 0; i < ids.length; i++) {
+            TextEncoder.Encoded e = encoded.get(i);
+            Arrays.fill(ids[i], pad);
+            System.arraycopy(e.ids(), 0, ids[i], 0, e.length());
+            Arrays.fill(mask[i], 0, e.length(), 1L);
+            System.arraycopy(e.typeIds(), 0, types[i], 0, e.length());
+        }
+        return new BertInputs(ids, mask, types);
+    }
+
+    /**
      * Hugging Face's {@code last_hidden_state} for the real tokens of each text ({@code [CLS]} ...
      * {@code [SEP]}, no padding).
      *
@@ -282,15 +311,8 @@ public final class BertEncoder implements AutoCloseable {
 
     /** Encodes texts, sorted by length so batches pad little, and runs a step per batch. */
     void runInBatches(List<String> texts, BatchStep step) {
-        TextEncoder encoder = new TextEncoder(tokenizer, config.maxPositions());
-        List<TextEncoder.Encoded> all = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            String text = texts.get(i);
-            if (text == null) {
-                throw new IllegalArgumentException("Text " + i + " is null");
-            }
-            all.add(encoder.encode(text));
-        }
+        TextEncoder encoder = textEncoder();
+        List<TextEncoder.Encoded> all = encodeAll(encoder, texts);
         Integer[] order = new Integer[texts.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -308,6 +330,22 @@ public final class BertEncoder implements AutoCloseable {
                 step.run(encoded, encoder.batch(sm, encoded), indices);
             }
         }
+    }
+
+    private TextEncoder textEncoder() {
+        return new TextEncoder(tokenizer, config.maxPositions());
+    }
+
+    private static List<TextEncoder.Encoded> encodeAll(TextEncoder encoder, List<String> texts) {
+        List<TextEncoder.Encoded> all = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null) {
+                throw new IllegalArgumentException("Text " + i + " is null");
+            }
+            all.add(encoder.encode(text));
+        }
+        return all;
     }
 
     /** Frees the weights' native memory. */

@@ -8,6 +8,7 @@ import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFiles;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
+import io.tl4j.core.weights.WeightMismatchException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -54,7 +55,11 @@ final class ModelLoader {
             Network net = Network.build(spec, adapter, headSpec, d.classes().size(), manager, 0);
             Map<String, NDArray> tensors = SafeTensors.read(weights, manager);
             ModelFiles.requireFinite(weights, tensors);
-            StateDict.load(net.root, tensors);
+            try {
+                StateDict.load(net.root, tensors);
+            } catch (WeightMismatchException e) {
+                throw e.inFile(weights);
+            }
             return new TransferModel<>(
                     manager, net, spec, headSpec, adapter, d.classes(), history, TrainingConfigJson.read(d, headSpec));
         } catch (RuntimeException e) {

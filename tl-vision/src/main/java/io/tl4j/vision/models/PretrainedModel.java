@@ -11,6 +11,7 @@ import io.tl4j.core.Backbone;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.core.Prediction;
 import io.tl4j.core.Provenance;
+import io.tl4j.core.engine.EngineSetup;
 import io.tl4j.core.weights.StateDict;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,11 @@ import java.util.Map;
  * their own copies).
  */
 public final class PretrainedModel implements AutoCloseable {
+
+    static {
+        // before this class starts the engine: the process's engine settings (oneDNN cap, malloc)
+        EngineSetup.configure();
+    }
 
     private final ImageArchitecture architecture;
     private final Provenance provenance;

@@ -1,6 +1,7 @@
 package io.tl4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -99,7 +100,8 @@ public final class LayeredBlock extends AbstractBlock {
      * Runs layers {@code from} to {@code to} for inference, freeing each layer's temporaries as soon
      * as it returns and each layer's output once the next one has used it, so peak memory is that of
      * the largest layer rather than of the whole forward (DJL otherwise keeps every intermediate
-     * until the caller's manager closes). Not for use while gradients are recorded.
+     * until the caller's manager closes). A layer that is a {@link BatchSlicing} runs a slice of the
+     * batch at a time when it runs in inference mode. Not for use while gradients are recorded.
      *
      * @param parameterStore the parameter store
      * @param inputs the input of layer {@code from}; left open
@@ -114,7 +116,9 @@ public final class LayeredBlock extends AbstractBlock {
         for (int i = from; i < to; i++) {
             NDList output;
             try (NDScope scope = new NDScope()) {
-                output = layers.get(i).forward(parameterStore, current, training[i]);
+                output = training[i]
+                        ? layers.get(i).forward(parameterStore, current, true)
+                        : inferInSlices(parameterStore, layers.get(i), current);
                 NDScope.unregister(output);
             }
             if (current != inputs) {
@@ -127,6 +131,57 @@ public final class LayeredBlock extends AbstractBlock {
             current = output;
         }
         return current;
+    }
+
+    /**
+     * Runs a block for inference: a {@code LayeredBlock} through {@link #forwardRangeReleasing}, any
+     * other block through its plain forward.
+     *
+     * @param block the block
+     * @param parameterStore the parameter store
+     * @param inputs the block's input; left open
+     * @return the block's output
+     */
+    public static NDList infer(Block block, ParameterStore parameterStore, NDList inputs) {
+        if (block instanceof LayeredBlock layered) {
+            return layered.forwardRangeReleasing(
+                    parameterStore, inputs, 0, layered.size(), new boolean[layered.size()]);
+        }
+        return block.forward(parameterStore, inputs, false);
+    }
+
+    /** Runs a layer in inference mode, a slice of the batch at a time when it asks for slices. */
+    private static NDList inferInSlices(ParameterStore parameterStore, Block layer, NDList inputs) {
+        long batch = inputs.head().getShape().get(0);
+        int slice = layer instanceof BatchSlicing slicing
+                ? Math.max(1, slicing.examplesPerSlice(inputs.getShapes()))
+                : Integer.MAX_VALUE;
+        if (slice >= batch) {
+            return layer.forward(parameterStore, inputs, false);
+        }
+        List<NDList> parts = new ArrayList<>();
+        for (long start = 0; start < batch; start += slice) {
+            String rows = start + ":" + Math.min(batch, start + slice);
+            try (NDScope scope = new NDScope()) {
+                NDList part = new NDList(inputs.size());
+                for (NDArray input : inputs) {
+                    part.add(input.get(rows));
+                }
+                NDList output = layer.forward(parameterStore, part, false);
+                NDScope.unregister(output);
+                parts.add(output);
+            }
+        }
+        NDList joined = new NDList(parts.get(0).size());
+        for (int k = 0; k < parts.get(0).size(); k++) {
+            NDList pieces = new NDList(parts.size());
+            for (NDList part : parts) {
+                pieces.add(part.get(k));
+            }
+            joined.add(NDArrays.concat(pieces, 0));
+        }
+        parts.forEach(NDList::close);
+        return joined;
     }
 
     /** Identity, not {@code equals}: DJL's arrays compare their contents there. */

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
+import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.nlp.text.TextEncoder;
 import io.tl4j.nlp.text.TextPipeline;
@@ -299,8 +300,7 @@ public final class BertEncoder implements AutoCloseable {
             StateDict.load(inference, weights);
             inference.freezeParameters(true);
         }
-        return inference
-                .forward(new ParameterStore(batch.getManager(), false), new NDList(batch), false)
+        return LayeredBlock.infer(inference, new ParameterStore(batch.getManager(), false), new NDList(batch))
                 .singletonOrThrow();
     }
 

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.EngineCheck;
+import io.tl4j.core.nn.LayeredBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -91,8 +92,8 @@ public final class BackboneEmbedder implements TextEmbedder, AutoCloseable {
             try (NDManager sm = manager.newSubManager();
                     NDScope scope = new NDScope()) {
                 NDList x = backbone.pipeline().batch(sm, batch, false, unused);
-                NDArray e =
-                        block.forward(new ParameterStore(sm, false), x, false).head();
+                NDArray e = LayeredBlock.infer(block, new ParameterStore(sm, false), x)
+                        .head();
                 NDArray unit = e.div(e.norm(new int[] {1}, true).maximum(1e-12f));
                 float[] values = unit.toFloatArray();
                 for (int i = start; i < end; i++) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import io.tl4j.core.engine.EngineSettings;
 import io.tl4j.core.engine.EngineSettings.Setting;
 import io.tl4j.core.engine.EngineSetup;
+import io.tl4j.core.engine.NativeLibraries;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -59,9 +60,11 @@ public final class EngineCheck {
     /**
      * Runs the check (once per JVM) unless {@code -Dtl4j.engineCheck=false}.
      *
-     * @throws IllegalStateException when the engine computes wrong convolution input gradients
+     * @throws IllegalStateException when the engine computes wrong convolution input gradients, or
+     *     the libtorch natives on the class path are for another platform
      */
     public static void requireCorrectGradients() {
+        NativeLibraries.requireMatching();
         adviseOnAllocator();
         if (!Boolean.parseBoolean(System.getProperty("tl4j.engineCheck", "true"))) {
             return;

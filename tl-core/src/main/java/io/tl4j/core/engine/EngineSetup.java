@@ -23,11 +23,10 @@ import org.slf4j.LoggerFactory;
  *       {@code mallopt}'s int, and -1 is its documented "never trim") and a 64 MiB top pad ({@code
  *       M_TOP_PAD}). This is only part of the line's effect: the arenas that threads made before
  *       the call stay (the JVM's main thread has its own), and glibc maps a request larger than
- *       such an arena's 64 MiB heap with mmap whatever {@code M_MMAP_MAX} says, so a BERT
- *       attention map is still mapped and unmapped per call. Measured on MiniLM at 512 tokens it
- *       removes about a fifth of the page faults and CPU time of the default; {@code
- *       GLIBC_TUNABLES} or tcmalloc set before the JVM starts remain faster, and the log line says
- *       so.
+ *       such an arena's 64 MiB heap with mmap whatever {@code M_MMAP_MAX} says. tl4j's BERT
+ *       inference keeps its arrays below that ({@link io.tl4j.core.nn.BatchSlicing}), and is then
+ *       as fast as with {@code GLIBC_TUNABLES}; training large batches of long texts is faster
+ *       with {@code GLIBC_TUNABLES} or tcmalloc set before the JVM starts, and the log line says so.
  * </ul>
  *
  * <p>{@link EngineSettings} decides which settings apply (and the system properties that switch
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * NDManager.newBaseManager()}, {@code Model.newInstance}) before touching tl4j runs libtorch
  * unconfigured, and must call {@link #configure()} first. On platforms other than Linux, on C
  * libraries other than glibc, or where JNA cannot load, settings are skipped with a log line and
- * nothing fails.
+ * nothing fails. Natives for another platform on the class path are reported at ERROR with the
+ * artifact to use ({@link NativeLibraries}).
  */
 public final class EngineSetup {
 
@@ -85,6 +85,12 @@ public final class EngineSetup {
             } else if (apply(decision)) {
                 APPLIED.add(decision.setting());
             }
+        }
+        try {
+            NativeLibraries.requireMatching();
+        } catch (IllegalStateException e) {
+            // DJL's own error follows when the engine loads; this line says what to change
+            LOG.error("tl4j: {}", e.getMessage());
         }
     }
 

@@ -183,6 +183,16 @@ final class Network {
         return best != null ? best : parameter.split("\\.", 2)[0];
     }
 
+    /** Returns the adapter layers, or null when there are none. */
+    Block adapter() {
+        return adapter;
+    }
+
+    /** Returns the head. */
+    Block head() {
+        return head;
+    }
+
     /** Freezes every parameter, for inference. */
     void freezeAll() {
         root.freezeParameters(true);

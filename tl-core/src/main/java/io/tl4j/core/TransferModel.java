@@ -140,6 +140,21 @@ public final class TransferModel<I> implements AutoCloseable {
      * @throws io.tl4j.core.data.NonFiniteValueException naming the first input with a non-finite value
      */
     public float[][] probabilities(List<I> inputs) {
+        return scores(inputs, true);
+    }
+
+    /**
+     * Returns each input's class scores before softmax, as {@link #exportOnnx} names them {@code
+     * logits}. Non-finite values are refused as in {@link #probabilities}.
+     *
+     * @param inputs raw inputs, none null
+     * @return per input, the score of each class
+     */
+    public float[][] logits(List<I> inputs) {
+        return scores(inputs, false);
+    }
+
+    private float[][] scores(List<I> inputs, boolean softmax) {
         if (inputs == null) {
             throw new IllegalArgumentException("The list of inputs is null");
         }
@@ -161,7 +176,7 @@ public final class TransferModel<I> implements AutoCloseable {
                 NDArray logits = net.forward(new ParameterStore(sm, false), x, 0, net.inference())
                         .head();
                 FiniteValues.requireFiniteScores(logits, examples);
-                float[] flat = logits.softmax(1).toFloatArray();
+                float[] flat = (softmax ? logits.softmax(1) : logits).toFloatArray();
                 int n = classNames.size();
                 for (int i = 0; i < chunk.size(); i++) {
                     out[start + i] = Arrays.copyOfRange(flat, i * n, (i + 1) * n);
@@ -363,6 +378,23 @@ public final class TransferModel<I> implements AutoCloseable {
      */
     public static <I> TransferModel<I> load(Path directory, Backbone<I> backbone, Head head, LoadOptions options) {
         return ModelLoader.load(directory, backbone, head, options);
+    }
+
+    /**
+     * Writes the model as a self-contained ONNX file for any ONNX runtime (see {@link
+     * io.tl4j.core.onnx.OnnxGraphBuilder}): the inputs its backbone's architecture declares (BERT:
+     * {@code input_ids}, {@code attention_mask}, {@code token_type_ids}, int64, batch and length
+     * free) and one output, {@code logits} (batch, classes), the scores {@link #logits} returns. The
+     * input pipeline (tokenizer, image transforms) stays outside the file.
+     *
+     * @param file the {@code .onnx} file, replaced when it exists; its directory must exist
+     * @throws IllegalArgumentException when the file's directory does not exist
+     * @throws IllegalStateException when the model is closed
+     * @throws UnsupportedOperationException naming the architecture or layer when the backbone's
+     *     architecture does not implement {@link io.tl4j.core.onnx.OnnxExportable} or the head is custom
+     */
+    public void exportOnnx(Path file) {
+        OnnxExport.write(manager, net, architecture, classNames.size(), file);
     }
 
     /** Frees the model's native memory. */

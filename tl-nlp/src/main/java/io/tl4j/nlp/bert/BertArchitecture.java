@@ -1,10 +1,15 @@
 package io.tl4j.nlp.bert;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.tl4j.core.Architecture;
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.onnx.OnnxExportable;
+import io.tl4j.core.onnx.OnnxGraphBuilder;
+import io.tl4j.nlp.onnx.BertOnnx;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,9 +17,10 @@ import java.util.Objects;
  * embeddings}, {@code encoder.layer.0} ... {@code encoder.layer.N-1} and, by {@link Pooling}, {@code
  * pooling} or {@code pooler}. Its input is the token arrays of a {@code TextPipeline} (batch, 3,
  * length); its output one feature vector per text (batch, hidden), or {@link HiddenStates} for
- * {@link Pooling#NONE}.
+ * {@link Pooling#NONE}. With {@link Pooling#MEAN}, {@link Pooling#CLS} or {@link Pooling#POOLER} it
+ * exports to ONNX ({@link BertOnnx}).
  */
-public final class BertArchitecture implements Architecture {
+public final class BertArchitecture implements Architecture, OnnxExportable {
 
     /** The id under which saved models find this architecture again. */
     public static final String ID = "tl4j.bert";
@@ -89,6 +95,11 @@ public final class BertArchitecture implements Architecture {
             block.add(pooling.layerName(), pooling.newBlock(config));
         }
         return block;
+    }
+
+    @Override
+    public String writeOnnx(OnnxGraphBuilder graph, Map<String, NDArray> weights) {
+        return BertOnnx.write(graph, config, pooling, weights);
     }
 
     @Override

@@ -125,7 +125,7 @@ public final class TinyBert {
      * @param edit changes the tensors before writing (null: none)
      * @return the directory
      */
-    static Path write(Path dir, java.util.function.Consumer<Map<String, NDArray>> edit) {
+    public static Path write(Path dir, java.util.function.Consumer<Map<String, NDArray>> edit) {
         try (NDManager manager = NDManager.newBaseManager()) {
             BertConfig c = config();
             Files.createDirectories(dir);

@@ -1,0 +1,82 @@
+package io.tl4j.core.onnx;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Writes PyTorch's layers into an ONNX graph as plain opset-{@value OnnxGraphBuilder#OPSET}
+ * operators: linear, LayerNorm, GELU. Weights are copied out of their arrays into the graph; the
+ * arrays are left as they are.
+ */
+public final class OnnxLayers {
+
+    private OnnxLayers() {}
+
+    /**
+     * Writes {@code nn.Linear} over the last axis, {@code x weightᵀ + bias}, for inputs of any rank:
+     * a {@code MatMul} with the weight stored transposed (in, out) and an {@code Add} of the bias.
+     *
+     * @param graph the graph
+     * @param x the input (..., in)
+     * @param name the layer's name; its weights become {@code name.weight} and {@code name.bias}
+     * @param weight the weight (out, in)
+     * @param bias the bias (out)
+     * @return the output (..., out)
+     */
+    public static String linear(OnnxGraphBuilder graph, String x, String name, NDArray weight, NDArray bias) {
+        long[] shape = weight.getShape().getShape();
+        if (shape.length != 2) {
+            throw new IllegalArgumentException(
+                    "Linear weight " + name + ".weight must be (out, in), got " + weight.getShape());
+        }
+        int out = (int) shape[0];
+        int in = (int) shape[1];
+        float[] w = weight.toFloatArray();
+        float[] transposed = new float[w.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                transposed[i * out + o] = w[o * in + i];
+            }
+        }
+        String product = graph.op("MatMul", x, graph.initializer(name + ".weight", transposed, in, out));
+        return graph.op("Add", product, graph.initializer(name + ".bias", bias.toFloatArray(), out));
+    }
+
+    /**
+     * Writes PyTorch's {@code LayerNorm} over the last axis: {@code (x - mean) / sqrt(var + eps) *
+     * weight + bias}, with the biased variance.
+     *
+     * @param graph the graph
+     * @param x the input (..., size)
+     * @param name the layer's name; its weights become {@code name.weight} and {@code name.bias}
+     * @param weight the scale (size)
+     * @param bias the shift (size)
+     * @param eps the epsilon added to the variance
+     * @return the normalized output
+     */
+    public static String layerNorm(
+            OnnxGraphBuilder graph, String x, String name, NDArray weight, NDArray bias, float eps) {
+        OnnxAttributes lastAxis = OnnxAttributes.of().integers("axes", -1).integer("keepdims", 1);
+        String centered = graph.op("Sub", x, graph.op("ReduceMean", lastAxis, x));
+        String variance = graph.op("ReduceMean", lastAxis, graph.op("Mul", centered, centered));
+        String deviation = graph.op("Sqrt", graph.op("Add", variance, graph.scalar(eps)));
+        long size = weight.getShape().size();
+        String scaled = graph.op(
+                "Mul",
+                graph.op("Div", centered, deviation),
+                graph.initializer(name + ".weight", weight.toFloatArray(), size));
+        return graph.op("Add", scaled, graph.initializer(name + ".bias", bias.toFloatArray(), size));
+    }
+
+    /**
+     * Writes the exact GELU, {@code 0.5 x (1 + erf(x / sqrt(2)))}, as PyTorch's default {@code gelu}.
+     *
+     * @param graph the graph
+     * @param x the input
+     * @return the output
+     */
+    public static String gelu(OnnxGraphBuilder graph, String x) {
+        String erf = graph.op("Erf", graph.op("Div", x, graph.scalar((float) Math.sqrt(2))));
+        String half = graph.op("Mul", x, graph.scalar(0.5f));
+        return graph.op("Mul", half, graph.op("Add", erf, graph.scalar(1f)));
+    }
+}

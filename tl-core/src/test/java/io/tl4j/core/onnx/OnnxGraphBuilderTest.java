@@ -1,0 +1,63 @@
+package io.tl4j.core.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The protobuf wire format as its specification gives it, and the graph builder's refusals. */
+class OnnxGraphBuilderTest {
+
+    private static String hex(ProtoWriter message) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return HexFormat.of().formatHex(out.toByteArray());
+    }
+
+    @Test
+    void fieldsAreEncodedAsTheProtobufSpecificationShows() throws IOException {
+        // the specification's examples: field 1 = 150 is 08 96 01; field 2 = "testing" is 12 07 74 65 73 74 69 6e 67
+        assertThat(hex(new ProtoWriter().varint(1, 150))).isEqualTo("089601");
+        assertThat(hex(new ProtoWriter().string(2, "testing"))).isEqualTo("120774657374696e67");
+        // int64 -1 takes ten bytes; packed repeated [3, 270, 86942] is 22 06 03 8e 02 9e a7 05
+        assertThat(hex(new ProtoWriter().varint(1, -1))).isEqualTo("08ffffffffffffffffff01");
+        assertThat(hex(new ProtoWriter().packed(4, new long[] {3, 270, 86942}))).isEqualTo("2206038e029ea705");
+        assertThat(hex(new ProtoWriter().message(3, new ProtoWriter().varint(1, 150))))
+                .isEqualTo("1a03089601");
+    }
+
+    @Test
+    void aModelFileStartsWithItsIrVersionProducerAndOpset(@TempDir Path dir) throws IOException {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("g");
+        String x = graph.input("x", OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.named("batch"));
+        graph.output("y", graph.op("Relu", x), OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.named("batch"));
+        Path file = dir.resolve("m.onnx");
+        graph.write(file, "t");
+        String bytes = HexFormat.of().formatHex(Files.readAllBytes(file));
+        // ir_version 7, producer_name "t", opset_import {domain "", version 14}, then the graph (field 7)
+        assertThat(bytes).startsWith("0807" + "120174" + "4204" + "0a00" + "100e" + "3a");
+        assertThat(bytes).contains(HexFormat.of().formatHex("Relu".getBytes()));
+    }
+
+    @Test
+    void unknownValuesDuplicateNamesAndMisshapedWeightsAreRefused() {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("g");
+        String x = graph.input("x", OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(2));
+        assertThatThrownBy(() -> graph.op("Add", x, "nowhere"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'nowhere'")
+                .hasMessageContaining("Add");
+        assertThatThrownBy(() -> graph.initializer("x", new float[] {1f}, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already has a value named 'x'");
+        assertThatThrownBy(() -> graph.initializer("w", new float[] {1f, 2f, 3f}, 2, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("w has 3 values for shape [2, 2]");
+    }
+}

@@ -79,6 +79,26 @@ public final class BatchNorm2d extends AbstractBlock {
                 training);
     }
 
+    /** Returns the scale ({@code weight}, gamma). */
+    Parameter weight() {
+        return weight;
+    }
+
+    /** Returns the shift ({@code bias}, beta). */
+    Parameter bias() {
+        return bias;
+    }
+
+    /** Returns the running mean that inference normalizes with. */
+    Parameter runningMean() {
+        return runningMean;
+    }
+
+    /** Returns the running variance that inference normalizes with. */
+    Parameter runningVar() {
+        return runningVar;
+    }
+
     @Override
     protected void beforeInitialize(Shape... inputShapes) {
         super.beforeInitialize(inputShapes);

@@ -3,6 +3,7 @@ package io.tl4j.vision.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -22,13 +23,20 @@ import java.util.List;
  * (1x1 convolution and BatchNorm) on the shortcut when the shape changes. Its children are named as
  * torchvision's: {@code conv1}, {@code bn1}, {@code conv2}, {@code bn2}[, {@code conv3}, {@code
  * bn3}][, {@code downsample.0}, {@code downsample.1}].
+ *
+ * <p>In inference mode the block frees each intermediate array as soon as the next step has read
+ * it, so at most a few of its activations live at once (DJL otherwise keeps every one until the
+ * caller's manager closes), and each convolution runs with its BatchNorm folded in when neither
+ * trains (see {@link ConvBatchNorm}). In training mode it runs exactly as torchvision's block.
  */
 public final class ResidualBlock extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
-    private final List<Block> main = new ArrayList<>();
+    private final List<ConvBatchNorm> main = new ArrayList<>();
+    private final List<Block> mainBlocks = new ArrayList<>();
     private final Block downsample;
+    private final ConvBatchNorm shortcut;
 
     /**
      * Creates a residual block of torchvision's layout.
@@ -42,26 +50,22 @@ public final class ResidualBlock extends AbstractBlock {
     public ResidualBlock(BlockType type, int planes, int stride, boolean downsample) {
         super(VERSION);
         if (type == BlockType.BASIC) {
-            addMain("conv1", conv(planes, 3, stride));
-            addMain("bn1", new BatchNorm2d());
-            addMain("conv2", conv(planes, 3, 1));
-            addMain("bn2", new BatchNorm2d());
+            addMain("1", conv(planes, 3, stride));
+            addMain("2", conv(planes, 3, 1));
         } else {
-            addMain("conv1", conv(planes, 1, 1));
-            addMain("bn1", new BatchNorm2d());
-            addMain("conv2", conv(planes, 3, stride));
-            addMain("bn2", new BatchNorm2d());
-            addMain("conv3", conv(planes * type.expansion(), 1, 1));
-            addMain("bn3", new BatchNorm2d());
+            addMain("1", conv(planes, 1, 1));
+            addMain("2", conv(planes, 3, stride));
+            addMain("3", conv(planes * type.expansion(), 1, 1));
         }
         if (downsample) {
+            Conv2d projection = conv(planes * type.expansion(), 1, stride);
+            BatchNorm2d norm = new BatchNorm2d();
             this.downsample = addChildBlock(
-                    "downsample",
-                    new SequentialBlock()
-                            .add(conv(planes * type.expansion(), 1, stride))
-                            .add(new BatchNorm2d()));
+                    "downsample", new SequentialBlock().add(projection).add(norm));
+            this.shortcut = new ConvBatchNorm(projection, norm);
         } else {
             this.downsample = null;
+            this.shortcut = null;
         }
     }
 
@@ -83,30 +87,61 @@ public final class ResidualBlock extends AbstractBlock {
                 .build();
     }
 
-    private void addMain(String name, Block block) {
-        main.add(addChildBlock(name, block));
+    private void addMain(String index, Conv2d conv) {
+        BatchNorm2d norm = new BatchNorm2d();
+        mainBlocks.add(addChildBlock("conv" + index, conv));
+        mainBlocks.add(addChildBlock("bn" + index, norm));
+        main.add(new ConvBatchNorm(conv, norm));
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        for (int i = 0; i < main.size(); i++) {
-            x = main.get(i).forward(parameterStore, x, training);
-            if (i % 2 == 1 && i < main.size() - 1) {
-                x = new NDList(Activation.relu(x.singletonOrThrow()));
+        NDArray input = inputs.singletonOrThrow();
+        if (training) {
+            NDArray x = input;
+            for (int i = 0; i < main.size(); i++) {
+                x = main.get(i).forward(parameterStore, x, true);
+                if (i < main.size() - 1) {
+                    x = Activation.relu(x);
+                }
             }
+            NDArray identity = shortcut == null ? input : shortcut.forward(parameterStore, input, true);
+            return new NDList(Activation.relu(x.add(identity)));
         }
-        NDArray shortcut = downsample == null
-                ? inputs.singletonOrThrow()
-                : downsample.forward(parameterStore, inputs, training).singletonOrThrow();
-        return new NDList(Activation.relu(x.singletonOrThrow().add(shortcut)));
+        NDArray out;
+        try (NDScope scope = new NDScope()) {
+            NDArray x = input;
+            for (int i = 0; i < main.size(); i++) {
+                NDArray y = main.get(i).forward(parameterStore, x, false);
+                if (x != input) {
+                    x.close();
+                }
+                x = y;
+                if (i < main.size() - 1) {
+                    x = Activation.relu(y);
+                    y.close();
+                }
+            }
+            NDArray identity = shortcut == null ? input : shortcut.forward(parameterStore, input, false);
+            NDArray sum = x.add(identity);
+            x.close();
+            if (identity != input) {
+                identity.close();
+            }
+            out = Activation.relu(sum);
+            sum.close();
+            NDScope.unregister(out);
+        }
+        // the output belongs to the caller's scope, if any, as it would without this block's scope
+        NDScope.register(out);
+        return new NDList(out);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] shapes = inputShapes;
-        for (Block block : main) {
+        for (Block block : mainBlocks) {
             block.initialize(manager, dataType, shapes);
             shapes = block.getOutputShapes(shapes);
         }
@@ -118,7 +153,7 @@ public final class ResidualBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape[] shapes = inputShapes;
-        for (Block block : main) {
+        for (Block block : mainBlocks) {
             shapes = block.getOutputShapes(shapes);
         }
         return shapes;

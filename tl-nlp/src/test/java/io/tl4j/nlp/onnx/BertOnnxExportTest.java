@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A fine-tuned tiny BERT classifier exported to ONNX gives on ONNX Runtime the logits tl4j computes,
- * within 1e-4, for every pooling and head, at batch sizes and padded lengths of ONNX Runtime's
- * choosing (the export traces nothing, so no size is fixed).
+ * within 1e-4, for every pooling and head, with and without added layers, at batch sizes and padded
+ * lengths of ONNX Runtime's choosing (the export traces nothing, so no size is fixed).
  */
 class BertOnnxExportTest {
 
@@ -70,21 +70,23 @@ class BertOnnxExportTest {
 
     static Stream<Arguments> poolingsAndHeads() {
         return Stream.of(
-                Arguments.of(Pooling.MEAN, Head.linear()),
-                Arguments.of(Pooling.CLS, Head.mlp(8).activation(Head.Nonlinearity.GELU)),
+                Arguments.of(Pooling.MEAN, Head.linear(), new int[0]),
+                Arguments.of(Pooling.CLS, Head.mlp(8).activation(Head.Nonlinearity.GELU), new int[0]),
                 Arguments.of(
                         Pooling.POOLER,
-                        Head.mlp(8, 6).activation(Head.Nonlinearity.TANH).dropout(0.2f)),
-                Arguments.of(Pooling.MEAN, Head.mlp(8)));
+                        Head.mlp(8, 6).activation(Head.Nonlinearity.TANH).dropout(0.2f),
+                        new int[0]),
+                Arguments.of(Pooling.MEAN, Head.mlp(8), new int[] {12, 10}));
     }
 
     @ParameterizedTest
     @MethodSource("poolingsAndHeads")
-    void onnxRuntimeGivesTl4jsLogitsAtAnyBatchAndLength(Pooling pooling, Head head, @TempDir Path dir)
+    void onnxRuntimeGivesTl4jsLogitsAtAnyBatchAndLength(Pooling pooling, Head head, int[] added, @TempDir Path dir)
             throws Exception {
         try (Backbone<String> backbone = tiny.backbone(pooling, 24);
                 TransferModel<String> model = TransferLearner.from(backbone)
                         .head(head)
+                        .addLayers(added)
                         .unfreezeAll()
                         .epochs(2)
                         .batchSize(2)

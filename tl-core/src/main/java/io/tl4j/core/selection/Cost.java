@@ -1,0 +1,26 @@
+package io.tl4j.core.selection;
+
+/**
+ * Holds what a candidate costs on this machine, measured while the selection ran.
+ *
+ * @param parameters the backbone's parameter count (weights and biases; BatchNorm running statistics
+ *     excluded)
+ * @param featureSize the number of features per example (all feature axes flattened)
+ * @param inferenceMillisPerExample wall milliseconds per example of the frozen forward pass over the
+ *     whole data set (pipeline included, batches of 64, after a warm-up batch), on the engine's
+ *     default device
+ * @param trainStepMillisPerExample wall milliseconds per example of one training step (forward,
+ *     cross-entropy, backward, Adam update) of a linear head on the cached features, batch of up to
+ *     32, averaged over repeated steps after a warm-up
+ * @param peakMemoryMb how far the process's peak resident memory rose above its resident memory at
+ *     the candidate's start, in MiB: Linux's {@code VmHWM} after the forward pass and the head's
+ *     training step, less {@code VmRSS} before the candidate was loaded (the peak is reset with
+ *     {@code /proc/self/clear_refs} first). It counts native memory (libtorch, weights, activations)
+ *     and any Java heap the JVM newly touched; NaN where {@code /proc} is not available
+ */
+public record Cost(
+        long parameters,
+        long featureSize,
+        double inferenceMillisPerExample,
+        double trainStepMillisPerExample,
+        double peakMemoryMb) {}

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Scores one backbone on labelled data and measures its cost: builds it frozen, extracts the
  * features once through {@link FrozenFeatures} (timed after a warm-up batch), times a linear head's
- * training step on them, then computes the scores.
+ * training step on them, then computes the scores. Features that are not finite (a diverged
+ * network) are refused, naming the first such value.
  */
 final class CandidateRun {
 
@@ -45,6 +46,7 @@ final class CandidateRun {
             features = extractor.extract(data);
             inferenceMs = (System.nanoTime() - start) / 1e6 / data.size();
         }
+        requireFinite(features);
         int[] labels = data.labels();
         double trainMs = HeadStepTimer.millisPerExample(features, labels, data.numClasses(), settings.seed());
         double peakMb = memory.megabytes();
@@ -53,6 +55,17 @@ final class CandidateRun {
             values.put(score, score.compute(features, labels, data.numClasses(), settings));
         }
         return new Measured(values, new Cost(parameters, features[0].length, inferenceMs, trainMs, peakMb));
+    }
+
+    private static void requireFinite(float[][] features) {
+        for (int i = 0; i < features.length; i++) {
+            for (int a = 0; a < features[i].length; a++) {
+                if (!Float.isFinite(features[i][a])) {
+                    throw new IllegalStateException("The backbone's features are not finite: feature " + a
+                            + " of example " + i + " is " + features[i][a]);
+                }
+            }
+        }
     }
 
     /**

@@ -39,6 +39,19 @@ class SelectionInputTest {
     }
 
     @Test
+    void aBackboneWithNonFiniteFeaturesGetsARowNamingTheValue() {
+        try (Backbone<float[]> good = TinyCandidates.randomMlp(8)) {
+            SelectionReport report = ModelSelection.of(
+                            Candidate.loading("diverged", TinyCandidates::outputsNaN), Candidate.of("good", good))
+                    .run(TinyCandidates.target(3, 1));
+            assertThat(report.rows().get(0).name()).isEqualTo("good");
+            assertThat(report.row("diverged").error())
+                    .isEqualTo("IllegalStateException: The backbone's features are not finite: feature 0 of example 0"
+                            + " is NaN");
+        }
+    }
+
+    @Test
     void badSettingsAreRefusedWhenGiven() {
         try (Backbone<float[]> b = TinyCandidates.randomMlp(4)) {
             Candidate<float[]> c = Candidate.of("b", b);

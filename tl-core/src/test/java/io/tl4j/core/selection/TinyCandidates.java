@@ -56,6 +56,16 @@ final class TinyCandidates {
         }
     }
 
+    /** A backbone whose features are NaN (a diverged network). */
+    static Backbone<float[]> outputsNaN() {
+        Architecture nan = Architecture.of(
+                "test.nan", () -> new LambdaBlock(list -> new NDList(list.head().mul(Float.NaN))));
+        return Backbone.<float[]>builder()
+                .setArchitecture(nan)
+                .setPipeline(TensorPipeline.of(new Shape(INPUT)))
+                .build();
+    }
+
     /** A backbone whose forward throws OutOfMemoryError on any batch larger than two examples. */
     static Backbone<float[]> runsOutOfMemory() {
         Architecture oom = Architecture.of(

@@ -57,7 +57,8 @@ public final class OnnxLayers {
             OnnxGraphBuilder graph, String x, String name, NDArray weight, NDArray bias, float eps) {
         OnnxAttributes lastAxis = OnnxAttributes.of().integers("axes", -1).integer("keepdims", 1);
         String centered = graph.op("Sub", x, graph.op("ReduceMean", lastAxis, x));
-        String variance = graph.op("ReduceMean", lastAxis, graph.op("Mul", centered, centered));
+        // Pow, as torch.onnx writes it: ONNX Runtime fuses this pattern into one LayerNormalization
+        String variance = graph.op("ReduceMean", lastAxis, graph.op("Pow", centered, graph.scalar(2f)));
         String deviation = graph.op("Sqrt", graph.op("Add", variance, graph.scalar(eps)));
         long size = weight.getShape().size();
         String scaled = graph.op(

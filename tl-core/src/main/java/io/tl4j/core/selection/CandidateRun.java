@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class CandidateRun {
 
-    private static final int WARM_UP_EXAMPLES = 8;
+    private static final int WARM_UP_EXAMPLES = 2;
 
     private CandidateRun() {}
 

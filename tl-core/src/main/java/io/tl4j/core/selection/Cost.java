@@ -7,7 +7,7 @@ package io.tl4j.core.selection;
  *     excluded)
  * @param featureSize the number of features per example (all feature axes flattened)
  * @param inferenceMillisPerExample wall milliseconds per example of the frozen forward pass over the
- *     whole data set (pipeline included, batches of 64, after a warm-up batch), on the engine's
+ *     whole data set (pipeline included, batches of 64, after a warm-up batch of two examples), on the engine's
  *     default device
  * @param trainStepMillisPerExample wall milliseconds per example of one training step (forward,
  *     cross-entropy, backward, Adam update) of a linear head on the cached features, batch of up to

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method returns a new selection; a selection never changes. The defaults: all three
  * scores, ranked by LogME, kNN with 5 neighbours, a linear probe over 5 folds with C = 1, seed 42,
- * no scratch baseline. Candidates run one after another; a candidate that fails to load or runs out
- * of memory gets a row with its error and the others still run. Progress goes to the SLF4J logger of
+ * no scratch baseline. Candidates run one after another; a candidate that fails (an exception, a
+ * class missing from the class path, running out of memory) gets a row with its error and the
+ * others still run. Progress goes to the SLF4J logger of
  * this class and to any {@link SelectionListener}.
  *
  * @param <I> the raw input type every candidate accepts
@@ -231,7 +232,7 @@ public final class ModelSelection<I> {
         try {
             backbone = candidate.load();
             rows.add(measured(name, false, backbone, data, memory, t0));
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
             loadError = describe(e);
             rows.add(failed(name, false, backbone, t0, loadError, e));
         }
@@ -274,7 +275,7 @@ public final class ModelSelection<I> {
                         "untrained copy of " + of, "", "none", "random initialization, seed " + settings.seed()))
                 .build()) {
             return measured(name, true, scratch, data, memory, t0);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
             return failed(name, true, null, t0, describe(e), e);
         }
     }

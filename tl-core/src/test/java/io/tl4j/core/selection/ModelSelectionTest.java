@@ -27,9 +27,7 @@ class ModelSelectionTest {
 
     @BeforeAll
     static void runSelection() {
-        long t0 = System.nanoTime();
         pretrained = TinyCandidates.pretrainedMlp();
-        System.out.printf("pretraining took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         narrow = TinyCandidates.randomMlp(4);
         report = ModelSelection.of(
                         Candidate.of("pretrained", pretrained),
@@ -37,7 +35,10 @@ class ModelSelectionTest {
                         Candidate.<float[]>loading("missing", () -> {
                             throw new IllegalStateException("weights file /nowhere/model.safetensors not found");
                         }),
-                        Candidate.loading("oom", TinyCandidates::runsOutOfMemory))
+                        Candidate.loading("oom", TinyCandidates::runsOutOfMemory),
+                        Candidate.<float[]>loading("unlinked", () -> {
+                            throw new NoClassDefFoundError("io/tl4j/nlp/bert/Missing");
+                        }))
                 .scratchBaseline("pretrained", "narrow")
                 .listener(new SelectionListener() {
                     @Override
@@ -77,10 +78,11 @@ class ModelSelectionTest {
     @Test
     void failuresAreRowsWithTheirErrorAndTheOthersAreStillRanked() {
         List<String> order = report.rows().stream().map(CandidateResult::name).toList();
-        assertThat(order.subList(3, 6)).containsExactly("narrow (scratch)", "missing", "oom");
+        assertThat(order.subList(3, 7)).containsExactly("narrow (scratch)", "missing", "oom", "unlinked");
         assertThat(report.row("missing").error())
                 .isEqualTo("IllegalStateException: weights file /nowhere/model.safetensors not found");
         assertThat(report.row("oom").error()).startsWith("OutOfMemoryError: simulated");
+        assertThat(report.row("unlinked").error()).isEqualTo("NoClassDefFoundError: io/tl4j/nlp/bert/Missing");
         assertThat(report.row("narrow (scratch)").error()).contains("no untrained copy");
         assertThat(report.rows().subList(0, 3)).noneMatch(CandidateResult::failed);
     }
@@ -103,18 +105,20 @@ class ModelSelectionTest {
     void progressIsReportedPerRow() {
         assertThat(events)
                 .containsExactly(
-                        "start 1/6 pretrained",
-                        "end 1/6 pretrained",
-                        "start 2/6 pretrained (scratch)",
-                        "end 2/6 pretrained (scratch)",
-                        "start 3/6 narrow",
-                        "end 3/6 narrow",
-                        "start 4/6 narrow (scratch)",
-                        "end 4/6 narrow (scratch)",
-                        "start 5/6 missing",
-                        "end 5/6 missing",
-                        "start 6/6 oom",
-                        "end 6/6 oom");
+                        "start 1/7 pretrained",
+                        "end 1/7 pretrained",
+                        "start 2/7 pretrained (scratch)",
+                        "end 2/7 pretrained (scratch)",
+                        "start 3/7 narrow",
+                        "end 3/7 narrow",
+                        "start 4/7 narrow (scratch)",
+                        "end 4/7 narrow (scratch)",
+                        "start 5/7 missing",
+                        "end 5/7 missing",
+                        "start 6/7 oom",
+                        "end 6/7 oom",
+                        "start 7/7 unlinked",
+                        "end 7/7 unlinked");
     }
 
     @Test
@@ -123,7 +127,7 @@ class ModelSelectionTest {
         assertThat(none.choice().orElseThrow().name()).isEqualTo("pretrained");
         assertThat(none.dropped())
                 .extracting(Recommendation.Dropped::name)
-                .containsExactlyInAnyOrder("pretrained (scratch)", "missing", "oom", "narrow (scratch)");
+                .containsExactlyInAnyOrder("pretrained (scratch)", "missing", "oom", "unlinked", "narrow (scratch)");
 
         Recommendation small = report.recommend(Constraints.none().maxParameters(1000));
         assertThat(small.choice().orElseThrow().name()).isEqualTo("narrow");
@@ -155,7 +159,7 @@ class ModelSelectionTest {
         assertThat(json.get("ranked_by").getAsString()).isEqualTo("logme");
         assertThat(json.get("examples").getAsInt()).isEqualTo(150);
         JsonArray rows = json.getAsJsonArray("candidates");
-        assertThat(rows).hasSize(6);
+        assertThat(rows).hasSize(7);
         JsonObject first = rows.get(0).getAsJsonObject();
         assertThat(first.get("rank").getAsInt()).isEqualTo(1);
         assertThat(first.getAsJsonObject("scores").get("logme").getAsDouble())
@@ -164,7 +168,7 @@ class ModelSelectionTest {
         assertThat(rows.get(3).getAsJsonObject().get("cost").isJsonNull()).isTrue();
 
         List<String> csv = report.toCsv().lines().toList();
-        assertThat(csv).hasSize(7);
+        assertThat(csv).hasSize(8);
         assertThat(csv.get(0))
                 .isEqualTo(
                         "rank,name,baseline,source,logme,knn_accuracy,linear_probe_accuracy,parameters,"

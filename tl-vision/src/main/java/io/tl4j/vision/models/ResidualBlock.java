@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -24,6 +25,11 @@ import java.util.List;
  * torchvision's: {@code conv1}, {@code bn1}, {@code conv2}, {@code bn2}[, {@code conv3}, {@code
  * bn3}][, {@code downsample.0}, {@code downsample.1}].
  *
+ * <p>The projection's stride is taken by subsampling its input ({@code x[:, :, ::2, ::2]}) ahead of
+ * a stride-1 convolution, which gives the same numbers: libtorch 2.7.1's oneDNN kills the JVM with
+ * SIGFPE computing the input gradient of a strided 1x1 convolution from 512 or more channels (the
+ * projections of ResNet-50's layer3 and layer4), on this machine's CPU with or without the ISA cap.
+ *
  * <p>In inference mode the block frees each intermediate array as soon as the next step has read
  * it, so at most a few of its activations live at once (DJL otherwise keeps every one until the
  * caller's manager closes), and each convolution runs with its BatchNorm folded in when neither
@@ -37,6 +43,7 @@ public final class ResidualBlock extends AbstractBlock {
     private final List<Block> mainBlocks = new ArrayList<>();
     private final Block downsample;
     private final ConvBatchNorm shortcut;
+    private final int shortcutStride;
 
     /**
      * Creates a residual block of torchvision's layout.
@@ -58,14 +65,16 @@ public final class ResidualBlock extends AbstractBlock {
             addMain("3", conv(planes * type.expansion(), 1, 1));
         }
         if (downsample) {
-            Conv2d projection = conv(planes * type.expansion(), 1, stride);
+            Conv2d projection = conv(planes * type.expansion(), 1, 1);
             BatchNorm2d norm = new BatchNorm2d();
             this.downsample = addChildBlock(
                     "downsample", new SequentialBlock().add(projection).add(norm));
             this.shortcut = new ConvBatchNorm(projection, norm);
+            this.shortcutStride = stride;
         } else {
             this.downsample = null;
             this.shortcut = null;
+            this.shortcutStride = 1;
         }
     }
 
@@ -106,7 +115,7 @@ public final class ResidualBlock extends AbstractBlock {
                     x = Activation.relu(x);
                 }
             }
-            NDArray identity = shortcut == null ? input : shortcut.forward(parameterStore, input, true);
+            NDArray identity = shortcut == null ? input : shortcut.forward(parameterStore, subsample(input), true);
             return new NDList(Activation.relu(x.add(identity)));
         }
         NDArray out;
@@ -123,7 +132,14 @@ public final class ResidualBlock extends AbstractBlock {
                     y.close();
                 }
             }
-            NDArray identity = shortcut == null ? input : shortcut.forward(parameterStore, input, false);
+            NDArray identity = input;
+            if (shortcut != null) {
+                NDArray subsampled = subsample(input);
+                identity = shortcut.forward(parameterStore, subsampled, false);
+                if (subsampled != input) {
+                    subsampled.close();
+                }
+            }
             NDArray sum = x.add(identity);
             x.close();
             if (identity != input) {
@@ -136,6 +152,13 @@ public final class ResidualBlock extends AbstractBlock {
         // the output belongs to the caller's scope, if any, as it would without this block's scope
         NDScope.register(out);
         return new NDList(out);
+    }
+
+    /** The projection's input: every {@code shortcutStride}-th row and column. */
+    private NDArray subsample(NDArray input) {
+        return shortcutStride == 1
+                ? input
+                : input.get(new NDIndex(":, :, ::" + shortcutStride + ", ::" + shortcutStride));
     }
 
     @Override

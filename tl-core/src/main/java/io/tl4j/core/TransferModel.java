@@ -2,11 +2,7 @@ package io.tl4j.core;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.training.ParameterStore;
-import io.tl4j.core.data.FiniteValues;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
@@ -23,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +49,7 @@ public final class TransferModel<I> implements AutoCloseable {
     private final List<String> classNames;
     private final History history;
     private final TrainingConfig training;
+    private final ModelScoring<I> scoring;
 
     TransferModel(
             NDManager manager,
@@ -74,6 +70,7 @@ public final class TransferModel<I> implements AutoCloseable {
         this.classNames = List.copyOf(classNames);
         this.history = history;
         this.training = training;
+        this.scoring = new ModelScoring<>(manager, net, pipeline, classNames.size());
         net.freezeAll();
     }
 
@@ -140,7 +137,7 @@ public final class TransferModel<I> implements AutoCloseable {
      * @throws io.tl4j.core.data.NonFiniteValueException naming the first input with a non-finite value
      */
     public float[][] probabilities(List<I> inputs) {
-        return scores(inputs, true);
+        return scoring.scores(inputs, true);
     }
 
     /**
@@ -151,39 +148,7 @@ public final class TransferModel<I> implements AutoCloseable {
      * @return per input, the score of each class
      */
     public float[][] logits(List<I> inputs) {
-        return scores(inputs, false);
-    }
-
-    private float[][] scores(List<I> inputs, boolean softmax) {
-        if (inputs == null) {
-            throw new IllegalArgumentException("The list of inputs is null");
-        }
-        for (int i = 0; i < inputs.size(); i++) {
-            if (inputs.get(i) == null) {
-                throw new IllegalArgumentException(
-                        "Input " + i + " is null; pipeline '" + pipeline.id() + "' needs a value for every input");
-            }
-        }
-        float[][] out = new float[inputs.size()][];
-        int batch = 64;
-        for (int start = 0; start < inputs.size(); start += batch) {
-            List<I> chunk = inputs.subList(start, Math.min(inputs.size(), start + batch));
-            try (NDManager sm = manager.newSubManager();
-                    NDScope scope = new NDScope()) {
-                NDList x = pipeline.batch(sm, chunk, false, null);
-                int[] examples = FiniteValues.range(start, chunk.size());
-                FiniteValues.requireFiniteInputs(x, examples, pipeline.id(), "Input");
-                NDArray logits = net.forward(new ParameterStore(sm, false), x, 0, net.inference())
-                        .head();
-                FiniteValues.requireFiniteScores(logits, examples);
-                float[] flat = (softmax ? logits.softmax(1) : logits).toFloatArray();
-                int n = classNames.size();
-                for (int i = 0; i < chunk.size(); i++) {
-                    out[start + i] = Arrays.copyOfRange(flat, i * n, (i + 1) * n);
-                }
-            }
-        }
-        return out;
+        return scoring.scores(inputs, false);
     }
 
     /**
@@ -397,9 +362,23 @@ public final class TransferModel<I> implements AutoCloseable {
         OnnxExport.write(manager, net, architecture, classNames.size(), file);
     }
 
-    /** Frees the model's native memory. */
+    /**
+     * Serves this model's predictions ({@link #classify}, {@link #probabilities}, {@link #logits},
+     * {@link #predict}, {@link #evaluate}) through its ONNX export ({@link #exportOnnx}) on ONNX
+     * Runtime from now on, when {@code com.microsoft.onnxruntime:onnxruntime} is on the class path
+     * (an optional dependency), the model is on the CPU and its architecture exports; otherwise
+     * they stay on the engine and the reason is logged. The scores agree within 1e-4.
+     *
+     * @return whether predictions now run on ONNX Runtime
+     */
+    public boolean optimizeForInference() {
+        return scoring.useOnnxRuntime(architecture);
+    }
+
+    /** Frees the model's native memory and its ONNX Runtime session. */
     @Override
     public void close() {
+        scoring.close();
         manager.close();
     }
 

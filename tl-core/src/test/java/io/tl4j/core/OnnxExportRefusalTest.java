@@ -23,6 +23,11 @@ class OnnxExportRefusalTest {
                     .hasMessageContaining("io.tl4j.core.onnx.OnnxExportable")
                     .hasMessageContaining("BERT");
             assertThat(dir).isEmptyDirectory();
+            float[][] before = model.probabilities(Fixtures.tiny(2, 3).inputs());
+            assertThat(model.optimizeForInference())
+                    .as("an architecture that cannot export stays on the engine")
+                    .isFalse();
+            assertThat(model.probabilities(Fixtures.tiny(2, 3).inputs())).isDeepEqualTo(before);
         }
     }
 

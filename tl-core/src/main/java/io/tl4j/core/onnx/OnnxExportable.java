@@ -1,12 +1,15 @@
 package io.tl4j.core.onnx;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import java.util.Map;
 
 /**
  * An {@link io.tl4j.core.Architecture} that can write its network's forward pass, in inference mode,
  * into an ONNX graph; {@link io.tl4j.core.TransferModel#exportOnnx} exports only models whose backbone
- * architecture implements it, and adds the adapter layers and the head itself.
+ * architecture implements it, and adds the adapter layers and the head itself; {@link
+ * io.tl4j.core.TransferModel#optimizeForInference} runs the export on ONNX Runtime, feeding it {@link
+ * #onnxInputs}.
  */
 public interface OnnxExportable {
 
@@ -23,4 +26,13 @@ public interface OnnxExportable {
      *     of the architecture cannot
      */
     String writeOnnx(OnnxGraphBuilder graph, Map<String, NDArray> weights);
+
+    /**
+     * Makes the graph inputs {@link #writeOnnx} declared out of one batch of the backbone's input
+     * pipeline, for running the exported model ({@link io.tl4j.core.TransferModel#optimizeForInference}).
+     *
+     * @param batch the input pipeline's batch, as the backbone's block receives it
+     * @return the arrays by graph input name, int64 or float32
+     */
+    Map<String, NDArray> onnxInputs(NDList batch);
 }

@@ -1,6 +1,7 @@
 package io.tl4j.nlp.bert;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -100,6 +101,11 @@ public final class BertArchitecture implements Architecture, OnnxExportable {
     @Override
     public String writeOnnx(OnnxGraphBuilder graph, Map<String, NDArray> weights) {
         return BertOnnx.write(graph, config, pooling, weights);
+    }
+
+    @Override
+    public Map<String, NDArray> onnxInputs(NDList batch) {
+        return BertOnnx.inputs(batch);
     }
 
     @Override

@@ -1,12 +1,18 @@
 package io.tl4j.nlp.onnx;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.onnx.OnnxAttributes;
 import io.tl4j.core.onnx.OnnxGraphBuilder;
 import io.tl4j.core.onnx.OnnxGraphBuilder.Dim;
 import io.tl4j.core.onnx.OnnxLayers;
 import io.tl4j.nlp.bert.BertConfig;
+import io.tl4j.nlp.bert.HiddenStates;
 import io.tl4j.nlp.bert.Pooling;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -58,6 +64,31 @@ public final class BertOnnx {
                     + "its output is one vector per token; use MEAN, CLS or POOLER");
         }
         return new BertOnnx(graph, config, weights).encoder(pooling);
+    }
+
+    /**
+     * Splits a batch of a {@code TextPipeline}, token arrays (batch, 3, length), into the three
+     * int64 graph inputs, cut after the last position that holds a real token in some text (as the
+     * tl4j encoder computes only up to there).
+     *
+     * @param batch the pipeline's batch
+     * @return {@value #INPUT_IDS}, {@value #ATTENTION_MASK} and {@value #TOKEN_TYPE_IDS}, (batch, length)
+     * @throws IllegalArgumentException when the batch is not (batch, 3, length)
+     */
+    public static Map<String, NDArray> inputs(NDList batch) {
+        NDArray tokens = batch.singletonOrThrow();
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 3 || shape.get(1) != 3) {
+            throw new IllegalArgumentException(
+                    "BERT input must be (batch, 3, length): input ids, attention mask, token type ids; got " + shape);
+        }
+        NDArray longs = tokens.toType(DataType.INT64, false);
+        long active = HiddenStates.activeLength(longs.get(new NDIndex(":, 1, :")));
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        inputs.put(INPUT_IDS, longs.get(new NDIndex(":, 0, :{}", active)));
+        inputs.put(ATTENTION_MASK, longs.get(new NDIndex(":, 1, :{}", active)));
+        inputs.put(TOKEN_TYPE_IDS, longs.get(new NDIndex(":, 2, :{}", active)));
+        return inputs;
     }
 
     private String encoder(Pooling pooling) {

@@ -35,6 +35,14 @@ import java.util.stream.Collectors;
  *
  * <p>The number of input channels follows the input (1 for grayscale). Any input of at least 32
  * pixels a side works with the standard stem (the global average pooling adapts).
+ *
+ * <p>Inference is leaner than eager PyTorch's where nothing trains: in a residual block that runs
+ * in inference mode with frozen parameters (a frozen layer, a feature cache, a trained model's
+ * predictions) each BatchNorm is folded into the convolution before it, and every intermediate
+ * array is freed as soon as it has been read. Outputs equal the unfolded network's within 1e-5;
+ * layers that train run exactly as torchvision's, and the saved weights stay torchvision's. The
+ * stem's {@code conv1} and {@code bn1} are separate layers (frozen by name) and run unfolded. {@code
+ * -Dtl4j.vision.foldBatchNorm=false} switches folding off.
  */
 public final class ResNet implements ImageArchitecture {
 

@@ -14,9 +14,12 @@ package io.tl4j.core.selection;
  *     32, averaged over repeated steps after a warm-up
  * @param peakMemoryMb how far the process's peak resident memory rose above its resident memory at
  *     the candidate's start, in MiB: Linux's {@code VmHWM} after the forward pass and the head's
- *     training step, less {@code VmRSS} before the candidate was loaded (the peak is reset with
- *     {@code /proc/self/clear_refs} first). It counts native memory (libtorch, weights, activations)
- *     and any Java heap the JVM newly touched; NaN where {@code /proc} is not available
+ *     training step, less {@code VmRSS} before the candidate was loaded (before which glibc's {@code
+ *     malloc_trim(0)} returns freed memory to the system and {@code /proc/self/clear_refs} resets
+ *     the peak). It counts native memory (libtorch, weights, activations) and any Java heap the JVM
+ *     newly touched; Java heap the JVM already holds is reused uncounted. NaN where {@code /proc} is
+ *     not available. Resetting the peak changes what other readers of {@code VmHWM} in this process
+ *     see
  */
 public record Cost(
         long parameters,

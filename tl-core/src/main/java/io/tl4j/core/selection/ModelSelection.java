@@ -230,14 +230,14 @@ public final class ModelSelection<I> {
         Backbone<I> backbone = null;
         String loadError = null;
         try {
-            backbone = candidate.load();
-            rows.add(measured(name, false, backbone, data, memory, t0));
-        } catch (Exception | LinkageError | OutOfMemoryError e) {
-            loadError = describe(e);
-            rows.add(failed(name, false, backbone, t0, loadError, e));
-        }
-        finished(rows.get(rows.size() - 1), rows.size(), total);
-        try {
+            try {
+                backbone = candidate.load();
+                rows.add(measured(name, false, backbone, data, memory, t0));
+            } catch (Exception | LinkageError | OutOfMemoryError e) {
+                loadError = describe(e);
+                rows.add(failed(name, false, backbone, t0, loadError, e));
+            }
+            finished(rows.get(rows.size() - 1), rows.size(), total);
             if (scratchOf.contains(name)) {
                 String scratchName = name + " (scratch)";
                 started(scratchName, rows.size() + 1, total);

@@ -42,17 +42,17 @@ final class TinyCandidates {
 
     /** An MLP (128, 64) trained on the 20-class source task, which shares structure with the target. */
     static Backbone<float[]> pretrainedMlp() {
-        SyntheticWorld.Sample s = SOURCE.sample(60, 11);
+        SyntheticWorld.Sample s = SOURCE.sample(40, 11);
         LabeledData<float[]> source = LabeledData.of(s.inputs(), s.labels(), s.classNames());
         try (Backbone<float[]> init = randomMlp(128, 64);
                 TransferModel<float[]> model = TransferLearner.from(init)
                         .unfreezeAll()
                         .backboneLearningRate(1f)
-                        .epochs(8)
+                        .epochs(5)
                         .progressBar(false)
                         .fit(source);
                 Backbone<float[]> trained = model.backbone()) {
-            return trained.withProvenance(new Provenance("synthetic source task", "", "test", "8 epochs"));
+            return trained.withProvenance(new Provenance("synthetic source task", "", "test", "5 epochs"));
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OrtException;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
 import io.tl4j.nlp.bert.Bert;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Classifying one batch of {@code batch} texts (padded to {@code length} tokens) with a MiniLM-sized
  * BERT, from strings to probabilities, tokenisation included: tl4j's {@link
  * TransferModel#probabilities} on a saved and reloaded all-MiniLM-L6-v2 classifier against DJL's
- * tokenizer and {@code BertBlock} of the same size (see {@link BertTraining}).
+ * tokenizer and {@code BertBlock} of the same size (see {@link BertTraining}), and against ONNX
+ * Runtime on langchain4j's MiniLM file with the same head ({@link OrtMiniLm}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -45,6 +47,7 @@ public class BertInference {
         BertEncoder encoder;
         TransferModel<String> model;
         List<String> texts;
+        Path directory;
 
         /**
          * Fits a head on the texts (frozen encoder), saves the model and loads it back.
@@ -56,14 +59,14 @@ public class BertInference {
         public void setup(BertTraining.Data d) throws IOException {
             texts = d.texts.subList(0, d.batch);
             encoder = Bert.allMiniLmL6V2();
-            Path dir = Files.createTempDirectory("tl4j-bench-bert");
+            directory = Files.createTempDirectory("tl4j-bench-bert");
             try (Backbone<String> backbone = encoder.backbone(Pooling.MEAN, d.length);
                     TransferModel<String> trained =
                             Tl4jSide.learner(backbone, d.batch, 1).fit(d.data)) {
-                trained.save(dir);
+                trained.save(directory);
             }
             try (Backbone<String> spec = encoder.backbone(Pooling.MEAN, d.length)) {
-                model = TransferModel.load(dir, spec);
+                model = TransferModel.load(directory, spec);
             }
         }
 
@@ -110,6 +113,18 @@ public class BertInference {
     @Benchmark
     public float[][] predict_tl4j(Tl4j t) {
         return t.model.probabilities(t.texts);
+    }
+
+    /**
+     * Classifies one batch of texts with ONNX Runtime on langchain4j's MiniLM file and the same head.
+     *
+     * @param o the ONNX Runtime side
+     * @return the probabilities
+     * @throws OrtException if ONNX Runtime fails
+     */
+    @Benchmark
+    public float[][] predict_ort(OrtMiniLm o) throws OrtException {
+        return o.predict();
     }
 
     /**

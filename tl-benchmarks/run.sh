@@ -5,6 +5,7 @@
 #
 #   tl-benchmarks/run.sh            quick profile (short warmup/measurement, small epochs; < 10 min on 2 cores)
 #   tl-benchmarks/run.sh full       full profile (the sizes of the issue: 256 images, longer measurement)
+#   tl-benchmarks/run.sh headline   tl4j against PyTorch eager and ONNX Runtime in alternating rounds (headline.sh)
 #
 # Environment: DEVICE=gpu runs the device=gpu parameter (build with MVN_ARGS=-Pcuda on a CUDA machine);
 # NOTE="..." adds a remark to the report (e.g. that the machine was contended); SKIP_BUILD=1 reuses the jar;
@@ -17,6 +18,9 @@ set -euo pipefail
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 
 PROFILE=${1:-quick}
+if [[ $PROFILE == headline ]]; then
+  exec "$(dirname "$0")/headline.sh"
+fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 RESULTS=$HERE/results

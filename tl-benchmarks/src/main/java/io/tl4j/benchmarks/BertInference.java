@@ -78,6 +78,46 @@ public class BertInference {
         }
     }
 
+    /** The same saved classifier loaded again and served through ONNX Runtime. */
+    @State(Scope.Benchmark)
+    public static class Tl4jOnnx {
+        TransferModel<String> model;
+        List<String> texts;
+
+        /**
+         * Loads the saved model, moves its inference to ONNX Runtime and checks that it scores as the
+         * engine does.
+         *
+         * @param d the workload
+         * @param t the engine side, whose saved model this loads
+         */
+        @Setup
+        public void setup(BertTraining.Data d, Tl4j t) {
+            texts = t.texts;
+            try (Backbone<String> spec = t.encoder.backbone(Pooling.MEAN, d.length)) {
+                model = TransferModel.load(t.directory, spec);
+            }
+            if (!model.optimizeForInference()) {
+                throw new IllegalStateException("optimizeForInference() declined; see the log");
+            }
+            float[][] expected = t.model.probabilities(texts);
+            float[][] actual = model.probabilities(texts);
+            for (int i = 0; i < expected.length; i++) {
+                for (int c = 0; c < expected[i].length; c++) {
+                    if (Math.abs(expected[i][c] - actual[i][c]) > 1e-4) {
+                        throw new IllegalStateException("ONNX-served and engine probabilities differ on text " + i);
+                    }
+                }
+            }
+        }
+
+        /** Frees the model. */
+        @TearDown
+        public void tearDown() {
+            model.close();
+        }
+    }
+
     /** The raw-DJL classifier and tokenizer. */
     @State(Scope.Benchmark)
     public static class Djl {
@@ -112,6 +152,17 @@ public class BertInference {
      */
     @Benchmark
     public float[][] predict_tl4j(Tl4j t) {
+        return t.model.probabilities(t.texts);
+    }
+
+    /**
+     * Classifies one batch of texts with tl4j's classifier after {@code optimizeForInference()}.
+     *
+     * @param t the ONNX-served model
+     * @return the probabilities
+     */
+    @Benchmark
+    public float[][] predict_tl4jOnnx(Tl4jOnnx t) {
         return t.model.probabilities(t.texts);
     }
 

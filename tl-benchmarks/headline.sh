@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# tl4j against the tool a user would pick instead, measured so that the ratios can be steered by
+# (tl-benchmarks/run.sh headline). ROUNDS rounds (default 5); in each, tl4j's five workloads run in JMH
+# forks of their own, and so do the alternatives: PyTorch eager (scripts/pytorch_reference.py, each
+# case in its own process) and ONNX Runtime on langchain4j's MiniLM file (BertInference.predict_ort).
+# Odd rounds start with tl4j, even rounds with the alternatives. Each ratio is taken within a round,
+# then results/headline.md gets the median over the rounds with its min-max and spread, and the run
+# ends with: RESULT perf bert_infer_vs_ort=... resnet50_infer_vs_pytorch=... features_vs_pytorch=...
+# resnet18_train_vs_pytorch=... head_vs_pytorch=... rss_resnet50_vs_pytorch=...
+#
+# Same work on both sides: same sizes, batch, thread count (all cores) and allocator (tcmalloc when
+# installed, else glibc with the build's GLIBC_TUNABLES, for both). SKIP_BUILD=1 reuses the jar.
+set -euo pipefail
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+ROUNDS=${ROUNDS:-5}
+RAW=$HERE/results/headline-raw
+JAR=$HERE/target/benchmarks.jar
+PYTHON=/usr/bin/python3
+TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
+JMH=(-f 1 -wi 1 -i 2 -w 2s -r 2s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS")
+
+if [[ -r $TCMALLOC ]]; then
+  export LD_PRELOAD=$TCMALLOC ALLOCATOR="tcmalloc ($TCMALLOC)"
+else
+  export GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
+  ALLOCATOR="glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNABLES"
+fi
+if ! "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
+  echo "headline needs Debian's python3-torch and python3-torchvision at $PYTHON" >&2
+  exit 2
+fi
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  (cd "$ROOT" && mvn -B -q -pl tl-benchmarks -am -DskipTests -Dmaven.javadoc.skip=true package)
+fi
+rm -rf "$RAW"
+mkdir -p "$RAW"
+
+# jmh FILE REGEX [ARGS...]: one JMH run to raw/FILE.json
+jmh() {
+  local file=$1 regex=$2
+  shift 2
+  java $JVM_PROPS -jar "$JAR" "$regex" "${JMH[@]}" "$@" -rf json -rff "$RAW/$file.json" > "$RAW/$file.log" 2>&1 \
+    || { echo "JMH run $file failed, see $RAW/$file.log" >&2; tail -5 "$RAW/$file.log" >&2; }
+}
+
+tl4j() {
+  local r=$1
+  jmh "r$r-tl4j-inference" 'benchmarks\.Inference\.predict_tl4j$' -p model=resnet50
+  jmh "r$r-tl4j-resnet18" 'benchmarks\.(FeatureExtraction\.cached|ResNet18Training\.fullFineTune)_tl4j$' \
+    -p samples=32 -p epochs=10
+  jmh "r$r-tl4j-head" 'benchmarks\.HeadTraining\.head_tl4j$' -p samples=2048 -p batch=32 -p epochs=5
+  jmh "r$r-tl4j-bert" 'benchmarks\.BertInference\.predict_tl4j(Onnx)?$'
+}
+
+alternatives() {
+  local r=$1
+  "$PYTHON" "$HERE/scripts/pytorch_reference.py" --threads "$(nproc)" --warmup 1 --iterations 2 \
+    --cases Inference.predict:resnet50,FeatureExtraction.cached,ResNet18Training.fullFineTune,HeadTraining.head \
+    --samples 32 --epochs 10 --head-samples 2048 --head-batch 32 --head-epochs 5 \
+    > "$RAW/r$r-pytorch.json" 2> "$RAW/r$r-pytorch.log" || { echo "PyTorch round $r failed" >&2; rm -f "$RAW/r$r-pytorch.json"; }
+  jmh "r$r-ort" 'benchmarks\.BertInference\.predict_ort$'
+}
+
+start=$(date +%s)
+for ((r = 1; r <= ROUNDS; r++)); do
+  echo "== round $r of $ROUNDS ($(($(date +%s) - start)) s, load $(cut -d' ' -f1 /proc/loadavg))" >&2
+  if ((r % 2 == 1)); then tl4j $r; alternatives $r; else alternatives $r; tl4j $r; fi
+done
+{
+  echo "Headline profile, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds in $(($(date +%s) - start)) s;"
+  echo "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; load average at the end $(cut -d' ' -f1-3 /proc/loadavg);"
+  echo "allocator for both sides: $ALLOCATOR; ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA;"
+  echo "$("$PYTHON" -c 'import torch, torchvision; print("PyTorch", torch.__version__, "torchvision", torchvision.__version__)'), ONNX Runtime 1.22.0."
+  echo
+} > "$RAW/machine.txt"
+java -cp "$JAR" io.tl4j.benchmarks.report.HeadlineReport "$RAW" "$RAW/table.md"
+cat "$RAW/machine.txt" "$RAW/table.md" > "$HERE/results/headline.md"
+echo "wrote $HERE/results/headline.md" >&2

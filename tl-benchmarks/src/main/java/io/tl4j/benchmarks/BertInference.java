@@ -100,15 +100,8 @@ public class BertInference {
             if (!model.optimizeForInference()) {
                 throw new IllegalStateException("optimizeForInference() declined; see the log");
             }
-            float[][] expected = t.model.probabilities(texts);
-            float[][] actual = model.probabilities(texts);
-            for (int i = 0; i < expected.length; i++) {
-                for (int c = 0; c < expected[i].length; c++) {
-                    if (Math.abs(expected[i][c] - actual[i][c]) > 1e-4) {
-                        throw new IllegalStateException("ONNX-served and engine probabilities differ on text " + i);
-                    }
-                }
-            }
+            Workloads.requireSameProbabilities(
+                    "optimizeForInference()", t.model.probabilities(texts), model.probabilities(texts));
         }
 
         /** Frees the model. */

@@ -62,16 +62,7 @@ public class OrtMiniLm {
             throw new UncheckedIOException(e);
         }
         readHead(t.directory);
-        float[][] expected = t.model.probabilities(texts);
-        float[][] actual = predict();
-        for (int i = 0; i < expected.length; i++) {
-            for (int c = 0; c < expected[i].length; c++) {
-                if (Math.abs(expected[i][c] - actual[i][c]) > 1e-4) {
-                    throw new IllegalStateException("ONNX Runtime and tl4j disagree on text " + i + ", class " + c
-                            + ": " + actual[i][c] + " vs " + expected[i][c]);
-                }
-            }
-        }
+        Workloads.requireSameProbabilities("ONNX Runtime", t.model.probabilities(texts), predict());
     }
 
     private void readHead(Path directory) {

@@ -166,4 +166,23 @@ public final class Workloads {
         }
         return flat;
     }
+
+    /**
+     * Refuses to time a side whose probabilities are not the reference side's: same work on both sides.
+     *
+     * @param side what computed {@code actual}, for the message
+     * @param expected the reference side's probabilities, per text
+     * @param actual the side's probabilities, per text
+     * @throws IllegalStateException naming the text and class of the first difference over 1e-4
+     */
+    static void requireSameProbabilities(String side, float[][] expected, float[][] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            for (int c = 0; c < expected[i].length; c++) {
+                if (Math.abs(expected[i][c] - actual[i][c]) > 1e-4) {
+                    throw new IllegalStateException(side + " and tl4j's engine disagree on text " + i + ", class " + c
+                            + ": " + actual[i][c] + " vs " + expected[i][c]);
+                }
+            }
+        }
+    }
 }

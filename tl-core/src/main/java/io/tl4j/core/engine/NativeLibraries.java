@@ -48,6 +48,8 @@ public final class NativeLibraries {
         }
     }
 
+    private static volatile boolean matched;
+
     private NativeLibraries() {}
 
     /**
@@ -58,17 +60,22 @@ public final class NativeLibraries {
      *     to use
      */
     public static void requireMatching() {
+        if (matched) {
+            return; // checked once per JVM: the class path does not change under a running engine
+        }
         List<Natives> found = onClassPath();
         String machine = machine();
         boolean cpuMatch = found.stream()
                 .anyMatch(n -> n.classifier().equals(machine) && !n.flavor().startsWith("cu"));
         if (cpuMatch || (found.isEmpty() && !offline())) {
+            matched = true;
             return; // the common cases, without asking CUDA for its devices
         }
         Optional<String> problem = problem(found, machine, CudaUtils.getGpuCount() > 0, offline());
         if (problem.isPresent()) {
             throw new IllegalStateException(problem.get());
         }
+        matched = true;
     }
 
     /**

@@ -171,6 +171,29 @@ public final class SelectionProof {
         return selectionSeconds() / fineTuneSeconds;
     }
 
+    /**
+     * Returns the proof's numbers as {@code key=value} fields for a one-line result: LogME's tau and
+     * regret (the ranking score), the candidate count, both wall times, then the other scores' tau and
+     * regret.
+     */
+    public String summary() {
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "kendall_tau=%.2f top1_regret=%.1f candidates=%d selection_seconds=%.0f finetune_all_seconds=%.0f",
+                kendallTau(report.rankedBy()),
+                topOneRegret(report.rankedBy()),
+                accuracies.size(),
+                selectionSeconds(),
+                fineTuneSeconds));
+        for (Score s : report.scores()) {
+            if (s != report.rankedBy()) {
+                out.append(String.format(
+                        Locale.ROOT, " %s_tau=%.2f %s_regret=%.1f", s.key(), kendallTau(s), s.key(), topOneRegret(s)));
+            }
+        }
+        return out.toString();
+    }
+
     /** Returns a Markdown table: scores beside mean fine-tuned accuracy, then tau and regret per score. */
     public String table() {
         StringBuilder out = new StringBuilder("| candidate |");

@@ -67,6 +67,9 @@ class SelectionProofTest {
                 .contains("| Kendall's tau | 1.00 | 0.33 |")
                 .contains("| top-1 regret (points) | 0.0 | 5.0 |")
                 .contains("selection 12 s against fine-tuning every candidate 240 s (0.05 of it)");
+        assertThat(proof.summary())
+                .isEqualTo("kendall_tau=1.00 top1_regret=0.0 candidates=4 selection_seconds=12"
+                        + " finetune_all_seconds=240 knn_accuracy_tau=0.33 knn_accuracy_regret=5.0");
     }
 
     @Test

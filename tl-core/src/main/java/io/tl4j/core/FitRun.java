@@ -13,6 +13,7 @@ import io.tl4j.core.train.CrossEntropy;
 import io.tl4j.core.train.DivergenceGuard;
 import io.tl4j.core.train.EpochFreezing;
 import io.tl4j.core.train.FreezePlan;
+import io.tl4j.core.train.Objective;
 import io.tl4j.core.train.TrainingListener;
 import io.tl4j.core.train.TrainingLoop;
 import io.tl4j.core.train.Updater;
@@ -50,9 +51,17 @@ final class FitRun<I> implements TrainingLoop.Run {
     private final RunCheckpoint.RunState state = new RunCheckpoint.RunState();
     private final Map<String, NDArray> best = new LinkedHashMap<>();
     private final FeatureCaches<I> caches;
+    private final TargetDomain<I> target;
+    private final JavaHeadChoice javaHead;
     private Path lastCheckpoint;
 
     FitRun(TrainingConfig config, RunInputs<I> inputs, LabeledData<I> data) {
+        this(config, inputs, data, null);
+    }
+
+    /** Creates a run that also adapts to unlabelled target data, or not when {@code target} is null. */
+    FitRun(TrainingConfig config, RunInputs<I> inputs, LabeledData<I> data, TargetDomain<I> target) {
+        this.target = target;
         this.config = config;
         this.inputs = inputs;
         this.data = FitData.of(config, inputs, data);
@@ -63,6 +72,7 @@ final class FitRun<I> implements TrainingLoop.Run {
                 config.batchSize(),
                 config.seed());
         this.caches = new FeatureCaches<>(inputs.backbone().pipeline(), this.data);
+        this.javaHead = new JavaHeadChoice(config, this.data);
     }
 
     /** Trains; on failure frees everything the run allocated. */
@@ -89,6 +99,14 @@ final class FitRun<I> implements TrainingLoop.Run {
                 config.frozenLayers(),
                 config.gradualUnfreezing(),
                 config.featureCache() && !inputs.backbone().pipeline().isRandomInTraining());
+        if (target != null) {
+            target.beforeTraining(
+                    net,
+                    config.frozenLayers().size() == net.layers.size(),
+                    config.adapterArray().length,
+                    inputs.backbone().architecture().id(),
+                    manager);
+        }
         groups = net.trainableByGroup();
         validator = data.validation() == null
                 ? null
@@ -106,11 +124,15 @@ final class FitRun<I> implements TrainingLoop.Run {
                 history.epochs().isEmpty()
                         ? Double.NaN
                         : history.epochs().get(0).trainLoss());
-        CrossEntropy objective = new CrossEntropy(
+        CrossEntropy crossEntropy = new CrossEntropy(
                 classes.size(), config.classWeights() ? data.train().classWeights() : null);
+        Objective objective = target == null ? crossEntropy : target.objective(crossEntropy);
         TrainingLoop loop = new TrainingLoop(loopSettings(), objective, updater, guard, listeners());
         history = loop.run(this, manager, state.stopped ? config.epochs() + 1 : state.epochsDone + 1, history);
         caches.close();
+        if (target != null) {
+            target.close();
+        }
         if (config.earlyStopping() != null && config.earlyStopping().restoreBest() && !best.isEmpty()) {
             StateDict.load(net.root, best);
         }
@@ -161,13 +183,16 @@ final class FitRun<I> implements TrainingLoop.Run {
         Random augment = new Random(config.seed() * 31 + epoch);
         List<TrainingLoop.Trainable> trainable = trainable(freezing);
         List<int[]> batches = schedule.batches(epoch);
-        return new TrainingLoop.Epoch(
+        TrainingLoop.Epoch work = new TrainingLoop.Epoch(
                 batches,
                 trainable,
                 (sm, idx) -> new TrainingLoop.Batch(
                         caches.training().batch(sm, data.pool(), idx, true, augment),
                         new NDList(sm.create(CrossEntropy.labelsOf(data.pool(), idx)))),
                 (sm, x) -> net.forward(new ParameterStore(sm, false), x, freezing.prefix(), freezing));
+        return target != null && target.aligns()
+                ? target.align(work, net, freezing, manager, config.seed() * 31 + epoch + 17)
+                : target == null ? javaHead.apply(work, freezing, caches.training()) : work;
     }
 
     /** The epoch's unfrozen parameters with their learning-rate factors (layer-wise decay or one backbone rate). */

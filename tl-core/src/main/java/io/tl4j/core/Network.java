@@ -120,6 +120,20 @@ final class Network {
      * @return the class scores
      */
     NDList forward(ParameterStore ps, NDList x, int from, EpochFreezing freezing) {
+        return classify(ps, features(ps, x, from, freezing), freezing.training());
+    }
+
+    /**
+     * Runs the backbone from stage {@code from} and the adapter layers, as {@link #forward} does, and
+     * returns what the head reads: the features that domain alignment compares.
+     *
+     * @param ps the parameter store
+     * @param x the input of stage {@code from}
+     * @param from the first backbone stage to run
+     * @param freezing which stages, and whether the adapter, run in training mode
+     * @return the head's input
+     */
+    NDList features(ParameterStore ps, NDList x, int from, EpochFreezing freezing) {
         boolean training = freezing.training();
         boolean[] stageTraining = freezing.stageTraining();
         NDList current = x;
@@ -133,7 +147,19 @@ final class Network {
         if (adapter != null) {
             current = adapter.forward(ps, current, training);
         }
-        return head.forward(ps, current, training);
+        return current;
+    }
+
+    /**
+     * Runs the head on features that {@link #features} returned.
+     *
+     * @param ps the parameter store
+     * @param features the head's input
+     * @param training whether the head runs in training mode
+     * @return the class scores
+     */
+    NDList classify(ParameterStore ps, NDList features, boolean training) {
+        return head.forward(ps, features, training);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.tl4j.core;
 
 import ai.djl.Device;
+import io.tl4j.core.adapt.DomainAdaptation;
+import io.tl4j.core.adapt.Unlabelled;
 import io.tl4j.core.data.CrossValidation;
 import io.tl4j.core.data.CrossValidationResult;
 import io.tl4j.core.data.LabeledData;
@@ -351,6 +353,43 @@ public final class TransferLearner<I> {
      */
     public TransferModel<I> fit(LabeledData<I> data) {
         return new FitRun<>(config, inputs, data).run();
+    }
+
+    /**
+     * Trains on the labelled data while adapting to unlabelled data from the domain the model will
+     * meet: the backbone's BatchNorm statistics are re-estimated on the target inputs before training
+     * (AdaBN, {@link DomainAdaptation#batchNorm()}). The backbone must have BatchNorm layers; see {@link
+     * #fit(LabeledData, Unlabelled, DomainAdaptation)} for feature alignment.
+     *
+     * @param data the labelled training data
+     * @param target unlabelled inputs of the target domain, of the backbone pipeline's input type
+     * @return the trained model; close it when done
+     * @throws IllegalArgumentException when a target input does not fit the pipeline, or the backbone
+     *     has no BatchNorm layer (naming it)
+     */
+    public TransferModel<I> fit(LabeledData<I> data, Unlabelled<I> target) {
+        return fit(data, target, DomainAdaptation.batchNorm());
+    }
+
+    /**
+     * Trains on the labelled data while adapting to unlabelled target data as {@code adaptation} says:
+     * BatchNorm statistics re-estimated on the target before training, and/or the CORAL loss between
+     * each labelled batch's features (the head's input) and a random batch of target features added to
+     * the loss at every step.
+     *
+     * @param data the labelled training data
+     * @param target unlabelled inputs of the target domain, of the backbone pipeline's input type
+     * @param adaptation what to do with them
+     * @return the trained model; close it when done
+     * @throws IllegalArgumentException when a target input does not fit the pipeline, AdaBN is asked of a
+     *     backbone without BatchNorm, or alignment of a network with nothing trainable before the head
+     */
+    public TransferModel<I> fit(LabeledData<I> data, Unlabelled<I> target, DomainAdaptation adaptation) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(adaptation, "adaptation");
+        TargetDomain<I> domain =
+                new TargetDomain<>(target, adaptation, inputs.backbone().pipeline());
+        return new FitRun<>(config, inputs, data, domain).run();
     }
 
     /**

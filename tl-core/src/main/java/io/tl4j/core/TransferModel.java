@@ -3,6 +3,8 @@ package io.tl4j.core;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.tl4j.core.adapt.BatchNormStatistics;
+import io.tl4j.core.adapt.Unlabelled;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
@@ -182,6 +184,36 @@ public final class TransferModel<I> implements AutoCloseable {
     public ClassificationReport evaluate(LabeledData<I> data) {
         LabeledData<I> mapped = FitData.relabel(data, classNames);
         return ClassificationReport.of(mapped.labels(), predict(mapped.inputs()), classNames);
+    }
+
+    /**
+     * AdaBN: returns a copy of this model whose BatchNorm statistics are re-estimated on unlabelled
+     * inputs of the domain it will meet (see {@link BatchNormStatistics}); every other weight is
+     * copied unchanged, and this model stays as it was. Use it on a model trained on another domain,
+     * before predicting on the new one.
+     *
+     * @param unlabelled inputs of the new domain, of the pipeline's input type
+     * @return the adapted copy; close it when done
+     * @throws IllegalArgumentException naming the backbone when it has no BatchNorm layer, or naming the
+     *     inputs that do not fit the pipeline
+     */
+    public TransferModel<I> adaptBatchNorm(Unlabelled<I> unlabelled) {
+        java.util.Objects.requireNonNull(unlabelled, "unlabelled");
+        BatchNormStatistics.of(net.backbone, "Backbone '" + architecture.id() + "'");
+        NDManager copyManager = NDManager.newBaseManager(manager.getDevice());
+        try (Backbone<I> spec = Backbone.<I>builder()
+                .setArchitecture(trainedArchitecture())
+                .setPipeline(pipeline)
+                .optProvenance(provenance)
+                .build()) {
+            Network copy = Network.build(spec, adapterUnits, head, classNames.size(), copyManager, 0);
+            StateDict.load(copy.root, StateDict.export(net.root));
+            TargetDomain.reestimateBatchNorm(copy, pipeline, unlabelled, architecture.id(), copyManager);
+            return new TransferModel<>(copyManager, copy, spec, head, adapterUnits, classNames, history, training);
+        } catch (RuntimeException | Error e) {
+            copyManager.close();
+            throw e;
+        }
     }
 
     /**

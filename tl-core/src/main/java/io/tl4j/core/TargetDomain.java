@@ -1,0 +1,184 @@
+package io.tl4j.core;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.ParameterStore;
+import io.tl4j.core.adapt.BatchNormStatistics;
+import io.tl4j.core.adapt.CoralObjective;
+import io.tl4j.core.adapt.DomainAdaptation;
+import io.tl4j.core.adapt.Unlabelled;
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.train.EpochFreezing;
+import io.tl4j.core.train.Objective;
+import io.tl4j.core.train.TrainingLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The unlabelled target data of a fit and what the fit does with it ({@link DomainAdaptation}): AdaBN
+ * before training, and the CORAL loss between each labelled batch's features and a batch of target
+ * features drawn at random, run through the same frozen prefix (cached with it when the labelled
+ * data is cached).
+ *
+ * @param <I> the raw input type
+ */
+final class TargetDomain<I> implements AutoCloseable {
+
+    private static final int BATCH = 64;
+
+    private final Unlabelled<I> target;
+    private final LabeledData<I> placeholder;
+    private final DomainAdaptation adaptation;
+    private final InputPipeline<I> pipeline;
+    private FeatureCache cache;
+    private java.util.Set<String> cachedFor;
+
+    TargetDomain(Unlabelled<I> target, DomainAdaptation adaptation, InputPipeline<I> pipeline) {
+        this.target = target;
+        this.placeholder = target.withPlaceholderLabels();
+        this.adaptation = adaptation;
+        this.pipeline = pipeline;
+        checkFirstInput(target, pipeline);
+    }
+
+    /**
+     * Re-estimates the backbone's BatchNorm statistics on the target inputs (AdaBN), in place.
+     *
+     * @param net the network
+     * @param pipeline turns raw inputs into arrays, without augmentation
+     * @param target the target inputs
+     * @param name names the backbone in errors
+     * @param manager the network's manager
+     * @param <I> the raw input type
+     */
+    static <I> void reestimateBatchNorm(
+            Network net, InputPipeline<I> pipeline, Unlabelled<I> target, String name, NDManager manager) {
+        BatchNormStatistics statistics = BatchNormStatistics.of(net.backbone, "Backbone '" + name + "'");
+        checkFirstInput(target, pipeline);
+        List<int[]> batches = EpochSchedule.batches(target.size(), BATCH);
+        statistics.reestimate(batches.size(), b -> {
+            int[] idx = batches.get(b);
+            try (NDManager sm = manager.newSubManager();
+                    NDScope scope = new NDScope()) {
+                NDList x = preprocess(sm, pipeline, target.withPlaceholderLabels(), idx);
+                net.backbone.forward(new ParameterStore(sm, false), x, true);
+            }
+            return idx.length;
+        });
+    }
+
+    /**
+     * Prepares the network before training: AdaBN when asked; refuses alignment with nothing trainable
+     * before the head.
+     *
+     * @param net the network
+     * @param allFrozen whether every backbone layer is frozen from the first epoch
+     * @param adapterLayers the number of added layers
+     * @param name names the backbone in errors
+     * @param manager the run's manager
+     */
+    void beforeTraining(Network net, boolean allFrozen, int adapterLayers, String name, NDManager manager) {
+        if (adaptation.aligns() && allFrozen && adapterLayers == 0) {
+            throw new IllegalArgumentException("Feature alignment (CORAL) needs a trainable layer before the head, but"
+                    + " every layer of backbone '" + name + "' is frozen and no layer is added: unfreeze the last"
+                    + " layers (freezeUntil) or add layers (addLayers)");
+        }
+        if (adaptation.reestimateBatchNorm()) {
+            reestimateBatchNorm(net, pipeline, target, name, manager);
+        }
+    }
+
+    /**
+     * Returns the objective of the fit: the task's alone, or with the CORAL loss.
+     *
+     * @param task the labelled batches' objective
+     * @return the objective
+     */
+    Objective objective(Objective task) {
+        return adaptation.aligns() ? new CoralObjective(task, adaptation.coralWeight()) : task;
+    }
+
+    /** Returns whether training batches carry target batches for alignment. */
+    boolean aligns() {
+        return adaptation.aligns();
+    }
+
+    /**
+     * Returns an epoch that adds a random target batch to every labelled batch and runs both through
+     * the network, returning scores, labelled features and target features.
+     *
+     * @param labelled the epoch as it would run without alignment
+     * @param net the network
+     * @param freezing the epoch's freezing
+     * @param manager the run's manager, under which a target feature cache lives
+     * @param seed seeds the draw of target batches
+     * @return the aligned epoch
+     */
+    TrainingLoop.Epoch align(
+            TrainingLoop.Epoch labelled, Network net, EpochFreezing freezing, NDManager manager, long seed) {
+        int prefix = freezing.prefix();
+        if (freezing.cached() && (cache == null || !freezing.frozen().equals(cachedFor))) {
+            close();
+            cache = new FeatureCache(new RawBatchSource<>(net, prefix, pipeline, null), manager, placeholder);
+            cachedFor = freezing.frozen();
+        }
+        BatchSource source = freezing.cached() ? cache : new RawBatchSource<>(net, prefix, pipeline, null);
+        Random draw = new Random(seed);
+        Random augment = new Random(seed ^ 0x5DEECE66DL);
+        return new TrainingLoop.Epoch(
+                labelled.batches(),
+                labelled.trainable(),
+                (sm, idx) -> {
+                    TrainingLoop.Batch batch = labelled.batch().make(sm, idx);
+                    int[] targetIdx = new int[Math.max(2, idx.length)];
+                    for (int i = 0; i < targetIdx.length; i++) {
+                        targetIdx[i] = draw.nextInt(placeholder.size());
+                    }
+                    NDList inputs = new NDList(batch.inputs());
+                    inputs.addAll(source.batch(sm, placeholder, targetIdx, true, augment));
+                    return new TrainingLoop.Batch(inputs, batch.targets());
+                },
+                (sm, x) -> {
+                    ParameterStore ps = new ParameterStore(sm, false);
+                    int half = x.size() / 2;
+                    NDList labelledFeatures = net.features(ps, new NDList(x.subList(0, half)), prefix, freezing);
+                    NDList targetFeatures = net.features(ps, new NDList(x.subList(half, x.size())), prefix, freezing);
+                    NDList scores = net.classify(ps, labelledFeatures, freezing.training());
+                    return new NDList(scores.head(), labelledFeatures.head(), targetFeatures.head());
+                });
+    }
+
+    /** Runs the pipeline on a batch of target inputs, naming them when they do not fit. */
+    private static <I> NDList preprocess(NDManager sm, InputPipeline<I> pipeline, LabeledData<I> data, int[] idx) {
+        List<I> inputs = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            inputs.add(data.input(i));
+        }
+        try {
+            return pipeline.batch(sm, inputs, false, null);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(
+                    "Unlabelled target inputs " + idx[0] + ".." + idx[idx.length - 1] + " do not fit the backbone's"
+                            + " pipeline '" + pipeline.id() + "' (samples of shape " + pipeline.sampleShape()
+                            + "): " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Runs the first target input through the pipeline, so that the wrong type or shape fails at once. */
+    private static <I> void checkFirstInput(Unlabelled<I> target, InputPipeline<I> pipeline) {
+        try (NDManager sm = NDManager.newBaseManager()) {
+            preprocess(sm, pipeline, target.withPlaceholderLabels(), new int[] {0});
+        }
+    }
+
+    @Override
+    public void close() {
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+    }
+}

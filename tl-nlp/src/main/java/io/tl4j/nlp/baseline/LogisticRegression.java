@@ -14,10 +14,6 @@ import java.util.Objects;
  */
 public final class LogisticRegression {
 
-    private static final int HISTORY = 10;
-    private static final int MAX_ITERATIONS = 500;
-    private static final double TOLERANCE = 1e-6;
-
     private final int numClasses;
     private final int dimension;
     private final double c;
@@ -44,6 +40,11 @@ public final class LogisticRegression {
      * @throws IllegalArgumentException for mismatched sizes, an out-of-range label or index, or a bad C
      */
     public static LogisticRegression fit(SparseVector[] inputs, int[] labels, int numClasses, int dimension, double c) {
+        check(inputs, labels, numClasses, dimension, c);
+        return solve(new Objective(inputs, labels, numClasses, dimension, c), null);
+    }
+
+    private static void check(SparseVector[] inputs, int[] labels, int numClasses, int dimension, double c) {
         Objects.requireNonNull(inputs, "inputs");
         if (inputs.length != labels.length || inputs.length == 0) {
             throw new IllegalArgumentException(inputs.length + " inputs but " + labels.length + " labels");
@@ -62,10 +63,14 @@ public final class LogisticRegression {
                         "example " + i + " has a feature index outside [0, " + dimension + ")");
             }
         }
-        Objective objective = new Objective(inputs, labels, numClasses, dimension, c);
-        double[] w = new double[numClasses * dimension + numClasses];
-        int iterations = minimize(objective, w);
-        return new LogisticRegression(numClasses, dimension, c, w, iterations);
+    }
+
+    private static LogisticRegression solve(Objective objective, double[] prior) {
+        double[] w = prior == null
+                ? new double[objective.numClasses * objective.dimension + objective.numClasses]
+                : prior.clone();
+        int iterations = Lbfgs.minimize(objective, w);
+        return new LogisticRegression(objective.numClasses, objective.dimension, objective.c, w, iterations);
     }
 
     /**
@@ -87,6 +92,42 @@ public final class LogisticRegression {
     }
 
     /**
+     * Fits dense vectors regularised towards prior parameters instead of towards zero: it minimises
+     * {@code C · Σ cross-entropy + ½ ‖W − W₀‖²}, starting from the prior. With few examples the
+     * fit stays near the prior (a zero-shot classifier's weights, say); with many, the data win.
+     *
+     * @param inputs the feature vectors, all of the prior's length
+     * @param labels one label per input
+     * @param c the inverse regularisation strength
+     * @param priorWeights {@code W₀}: one row of weights per class
+     * @param priorIntercepts where the intercepts start (they are never regularised)
+     * @return the fitted model
+     * @throws IllegalArgumentException when the prior's shape does not fit the inputs
+     */
+    public static LogisticRegression fitTowards(
+            float[][] inputs, int[] labels, double c, double[][] priorWeights, double[] priorIntercepts) {
+        int numClasses = priorWeights.length;
+        int dimension = priorWeights.length == 0 ? 0 : priorWeights[0].length;
+        if (priorIntercepts.length != numClasses || inputs.length == 0 || inputs[0].length != dimension) {
+            throw new IllegalArgumentException("The prior has " + numClasses + " classes of " + dimension
+                    + " weights and " + priorIntercepts.length + " intercepts; inputs have "
+                    + (inputs.length == 0 ? "no rows" : inputs[0].length + " values"));
+        }
+        double[] center = new double[numClasses * dimension + numClasses];
+        for (int k = 0; k < numClasses; k++) {
+            if (priorWeights[k].length != dimension) {
+                throw new IllegalArgumentException(
+                        "prior row " + k + " has " + priorWeights[k].length + " weights, row 0 has " + dimension);
+            }
+            System.arraycopy(priorWeights[k], 0, center, k * dimension, dimension);
+            center[numClasses * dimension + k] = priorIntercepts[k];
+        }
+        SparseVector[] sparse = Arrays.stream(inputs).map(SparseVector::dense).toArray(SparseVector[]::new);
+        check(sparse, labels, numClasses, dimension, c);
+        return solve(new Objective(sparse, labels, numClasses, dimension, c, center), center);
+    }
+
+    /**
      * Fits dense vectors (cached embeddings, say) with C chosen by stratified k-fold
      * cross-validation on {@code data} only, then refits on all of it.
      *
@@ -98,6 +139,22 @@ public final class LogisticRegression {
      */
     public static LogisticRegression fitCrossValidated(
             LabeledData<float[]> data, double[] candidates, int folds, long seed) {
+        return fitCrossValidated(data, candidates, folds, seed, (x, y, c) -> fit(x, y, data.numClasses(), c));
+    }
+
+    /**
+     * Chooses C by stratified k-fold cross-validation on {@code data} only, fitting with the given
+     * fitter ({@link #fitTowards} a prior, say), then refits on all of it.
+     *
+     * @param data the vectors and labels; every class needs at least 2 examples
+     * @param candidates the values of C to try
+     * @param folds the number of folds (fewer when a class has fewer examples)
+     * @param seed seeds the fold assignment
+     * @param fitter fits vectors and labels at one C
+     * @return the model fitted on all of {@code data} with the best C (the first on a tie)
+     */
+    public static LogisticRegression fitCrossValidated(
+            LabeledData<float[]> data, double[] candidates, int folds, long seed, DenseFitter fitter) {
         int k = Math.min(folds, Arrays.stream(data.classCounts()).min().orElse(0));
         if (k < 2) {
             throw new IllegalArgumentException("Cross-validation needs at least 2 examples per class; counts "
@@ -109,10 +166,9 @@ public final class LogisticRegression {
         for (double c : candidates) {
             double correct = 0;
             for (Split<float[]> split : splits) {
-                LogisticRegression model = fit(
+                LogisticRegression model = fitter.fit(
                         split.train().inputs().toArray(float[][]::new),
                         split.train().labels(),
-                        data.numClasses(),
                         c);
                 for (int i = 0; i < split.validation().size(); i++) {
                     correct += model.predict(split.validation().input(i))
@@ -126,7 +182,21 @@ public final class LogisticRegression {
                 best = c;
             }
         }
-        return fit(data.inputs().toArray(float[][]::new), data.labels(), data.numClasses(), best);
+        return fitter.fit(data.inputs().toArray(float[][]::new), data.labels(), best);
+    }
+
+    /** Fits a model to dense vectors at one regularisation strength. */
+    @FunctionalInterface
+    public interface DenseFitter {
+        /**
+         * Fits a model to dense vectors at one regularisation strength.
+         *
+         * @param inputs the vectors
+         * @param labels one label per vector
+         * @param c the inverse regularisation strength
+         * @return the fitted model
+         */
+        LogisticRegression fit(float[][] inputs, int[] labels, double c);
     }
 
     /**
@@ -230,13 +300,19 @@ public final class LogisticRegression {
         private final int numClasses;
         private final int dimension;
         private final double c;
+        private final double[] center;
 
         Objective(SparseVector[] inputs, int[] labels, int numClasses, int dimension, double c) {
+            this(inputs, labels, numClasses, dimension, c, new double[numClasses * dimension + numClasses]);
+        }
+
+        Objective(SparseVector[] inputs, int[] labels, int numClasses, int dimension, double c, double[] center) {
             this.inputs = inputs;
             this.labels = labels;
             this.numClasses = numClasses;
             this.dimension = dimension;
             this.c = c;
+            this.center = center;
         }
 
         /** Computes the loss at {@code w}, writing its gradient into {@code gradient}. */
@@ -244,8 +320,9 @@ public final class LogisticRegression {
             int bias = numClasses * dimension;
             double loss = 0;
             for (int j = 0; j < bias; j++) {
-                loss += 0.5 * w[j] * w[j];
-                gradient[j] = w[j];
+                double offset = w[j] - center[j];
+                loss += 0.5 * offset * offset;
+                gradient[j] = offset;
             }
             Arrays.fill(gradient, bias, gradient.length, 0);
             double[] scores = new double[numClasses];
@@ -274,99 +351,6 @@ public final class LogisticRegression {
                 }
             }
             return loss;
-        }
-    }
-
-    /** L-BFGS with a backtracking (Armijo) line search; returns the iterations used. */
-    static int minimize(Objective f, double[] w) {
-        int n = w.length;
-        double[] g = new double[n];
-        double loss = f.evaluate(w, g);
-        double[][] s = new double[HISTORY][];
-        double[][] y = new double[HISTORY][];
-        double[] rho = new double[HISTORY];
-        int stored = 0;
-        double[] wNew = new double[n];
-        double[] gNew = new double[n];
-        for (int iter = 1; iter <= MAX_ITERATIONS; iter++) {
-            double gNorm = Math.sqrt(dot(g, g));
-            if (gNorm <= TOLERANCE * Math.max(1, Math.sqrt(dot(w, w)))) {
-                return iter - 1;
-            }
-            double[] d = g.clone();
-            double[] alpha = new double[HISTORY];
-            for (int j = stored - 1; j >= 0; j--) {
-                alpha[j] = rho[j] * dot(s[j], d);
-                axpy(-alpha[j], y[j], d);
-            }
-            double scale =
-                    stored > 0 ? dot(s[stored - 1], y[stored - 1]) / dot(y[stored - 1], y[stored - 1]) : 1 / gNorm;
-            for (int i = 0; i < n; i++) {
-                d[i] *= scale;
-            }
-            for (int j = 0; j < stored; j++) {
-                double beta = rho[j] * dot(y[j], d);
-                axpy(alpha[j] - beta, s[j], d);
-            }
-            double slope = -dot(g, d); // direction is -d
-            if (slope >= 0) { // not a descent direction: restart from steepest descent
-                stored = 0;
-                d = g.clone();
-                slope = -dot(g, g);
-            }
-            double step = 1;
-            double newLoss;
-            while (true) {
-                for (int i = 0; i < n; i++) {
-                    wNew[i] = w[i] - step * d[i];
-                }
-                newLoss = f.evaluate(wNew, gNew);
-                if (newLoss <= loss + 1e-4 * step * slope || step < 1e-12) {
-                    break;
-                }
-                step *= 0.5;
-            }
-            double[] sk = new double[n];
-            double[] yk = new double[n];
-            for (int i = 0; i < n; i++) {
-                sk[i] = wNew[i] - w[i];
-                yk[i] = gNew[i] - g[i];
-            }
-            double sy = dot(sk, yk);
-            boolean converged = Math.abs(loss - newLoss) <= 1e-12 * Math.max(1, Math.abs(loss));
-            System.arraycopy(wNew, 0, w, 0, n);
-            System.arraycopy(gNew, 0, g, 0, n);
-            loss = newLoss;
-            if (converged) {
-                return iter;
-            }
-            if (sy > 1e-12) {
-                if (stored == HISTORY) {
-                    System.arraycopy(s, 1, s, 0, HISTORY - 1);
-                    System.arraycopy(y, 1, y, 0, HISTORY - 1);
-                    System.arraycopy(rho, 1, rho, 0, HISTORY - 1);
-                    stored--;
-                }
-                s[stored] = sk;
-                y[stored] = yk;
-                rho[stored] = 1 / sy;
-                stored++;
-            }
-        }
-        return MAX_ITERATIONS;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
-
-    private static void axpy(double a, double[] x, double[] y) {
-        for (int i = 0; i < x.length; i++) {
-            y[i] += a * x[i];
         }
     }
 }

@@ -108,4 +108,67 @@ class LogisticRegressionTest {
         }
         return Math.sqrt(sum);
     }
+
+    @Test
+    void fitTowardsStaysAtThePriorWhenRegularisedHardAndLeavesItForTheData() {
+        int[] y = new int[90];
+        float[][] x = blobs(90, y, 4);
+        double[][] prior = new double[3][5];
+        prior[0][1] = 2; // a deliberately wrong prior: class 0 on feature 1
+        prior[1][0] = 2;
+        prior[2][2] = 2;
+        double[] intercepts = {0.5, -0.5, 0};
+        LogisticRegression tight = LogisticRegression.fitTowards(x, y, 1e-6, prior, intercepts);
+        for (int k = 0; k < 3; k++) {
+            assertThat(tight.weights(k)).containsExactly(prior[k], within(1e-3));
+        }
+        LogisticRegression loose = LogisticRegression.fitTowards(x, y, 100, prior, intercepts);
+        LogisticRegression plain = LogisticRegression.fit(x, y, 3, 100);
+        int agree = 0;
+        for (float[] v : x) {
+            agree += loose.predict(v) == plain.predict(v) ? 1 : 0;
+        }
+        assertThat(agree).as("with weak regularisation the data decide").isGreaterThanOrEqualTo(85);
+        assertThat(accuracy(loose, x, y)).isGreaterThan(accuracy(tight, x, y) + 0.3);
+    }
+
+    @Test
+    void priorGradientMatchesFiniteDifferences() {
+        int[] y = new int[12];
+        SparseVector[] x = java.util.Arrays.stream(blobs(12, y, 5))
+                .map(SparseVector::dense)
+                .toArray(SparseVector[]::new);
+        double[] center = new double[18];
+        Random random = new Random(6);
+        for (int i = 0; i < center.length; i++) {
+            center[i] = random.nextGaussian();
+        }
+        LogisticRegression.Objective f = new LogisticRegression.Objective(x, y, 3, 5, 0.3, center);
+        double[] w = new double[18];
+        double[] g = new double[18];
+        double at = f.evaluate(w, g);
+        for (int i = 0; i < 15; i++) {
+            double[] plus = w.clone();
+            plus[i] += 1e-6;
+            double numeric = (f.evaluate(plus, new double[18]) - at) / 1e-6;
+            assertThat(g[i]).as("d/dw[%d]", i).isCloseTo(numeric, within(1e-4));
+        }
+    }
+
+    @Test
+    void aPriorOfTheWrongShapeIsRefused() {
+        assertThatThrownBy(() -> LogisticRegression.fitTowards(
+                        new float[][] {{1, 2}}, new int[] {0}, 1, new double[2][3], new double[2]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 classes of 3 weights")
+                .hasMessageContaining("2 values");
+    }
+
+    private static double accuracy(LogisticRegression model, float[][] x, int[] y) {
+        int correct = 0;
+        for (int i = 0; i < x.length; i++) {
+            correct += model.predict(x[i]) == y[i] ? 1 : 0;
+        }
+        return (double) correct / x.length;
+    }
 }

@@ -57,6 +57,24 @@ final class FeatureCache implements BatchSource, AutoCloseable {
         return new NDList(features.get(sm.create(rows)));
     }
 
+    /**
+     * Returns the number of feature values per example, all axes but the first.
+     *
+     * @return the values per example
+     */
+    long valuesPerExample() {
+        return features.getShape().size() / features.getShape().get(0);
+    }
+
+    /**
+     * Copies every example's features, row after row, into the Java heap.
+     *
+     * @return the features as float32 values
+     */
+    float[] toFloatArray() {
+        return features.toFloatArray();
+    }
+
     @Override
     public int prefix() {
         return prefix;

@@ -52,6 +52,7 @@ final class FitRun<I> implements TrainingLoop.Run {
     private final Map<String, NDArray> best = new LinkedHashMap<>();
     private final FeatureCaches<I> caches;
     private final TargetDomain<I> target;
+    private final JavaHeadChoice javaHead;
     private Path lastCheckpoint;
 
     FitRun(TrainingConfig config, RunInputs<I> inputs, LabeledData<I> data) {
@@ -71,6 +72,7 @@ final class FitRun<I> implements TrainingLoop.Run {
                 config.batchSize(),
                 config.seed());
         this.caches = new FeatureCaches<>(inputs.backbone().pipeline(), this.data);
+        this.javaHead = new JavaHeadChoice(config, this.data);
     }
 
     /** Trains; on failure frees everything the run allocated. */
@@ -190,7 +192,7 @@ final class FitRun<I> implements TrainingLoop.Run {
                 (sm, x) -> net.forward(new ParameterStore(sm, false), x, freezing.prefix(), freezing));
         return target != null && target.aligns()
                 ? target.align(work, net, freezing, manager, config.seed() * 31 + epoch + 17)
-                : work;
+                : target == null ? javaHead.apply(work, freezing, caches.training()) : work;
     }
 
     /** The epoch's unfrozen parameters with their learning-rate factors (layer-wise decay or one backbone rate). */

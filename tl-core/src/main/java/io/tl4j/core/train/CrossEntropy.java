@@ -52,6 +52,15 @@ public final class CrossEntropy implements Objective {
     }
 
     /**
+     * Returns the weight of each class, for steps computed outside the engine.
+     *
+     * @return a copy of the weights, or null for the plain mean
+     */
+    float[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
+    /**
      * Returns the labels of some examples, as the targets' array expects them.
      *
      * @param data the data

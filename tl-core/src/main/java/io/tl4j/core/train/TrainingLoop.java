@@ -66,8 +66,28 @@ public final class TrainingLoop {
      * @param trainable the parameters this epoch trains, in the order the optimizer visits them
      * @param batch makes a batch's inputs and targets under the step's manager
      * @param forward runs the network forward in training mode on a batch's inputs
+     * @param javaHead computes the steps in plain Java instead, when the loop's objective is plain
+     *     {@link CrossEntropy}; or null, for steps on the engine
      */
-    public record Epoch(List<int[]> batches, List<Trainable> trainable, BatchMaker batch, Forward forward) {}
+    public record Epoch(
+            List<int[]> batches,
+            List<Trainable> trainable,
+            BatchMaker batch,
+            Forward forward,
+            JavaLinearHead javaHead) {
+
+        /**
+         * Creates an epoch whose steps run on the engine.
+         *
+         * @param batches the epoch's batches as example indices, in the order they run
+         * @param trainable the parameters this epoch trains, in the order the optimizer visits them
+         * @param batch makes a batch's inputs and targets under the step's manager
+         * @param forward runs the network forward in training mode on a batch's inputs
+         */
+        public Epoch(List<int[]> batches, List<Trainable> trainable, BatchMaker batch, Forward forward) {
+            this(batches, trainable, batch, forward, null);
+        }
+    }
 
     /** Makes the inputs and targets of a batch. */
     @FunctionalInterface
@@ -187,12 +207,19 @@ public final class TrainingLoop {
             boolean counted = true;
             int seen = 0;
             double lastLr = 0;
+            JavaLinearHead javaHead =
+                    work.javaHead() != null && objective instanceof CrossEntropy ? work.javaHead() : null;
+            if (javaHead != null) {
+                javaHead.beginEpoch(settings.optimizer(), updater, (CrossEntropy) objective);
+            }
             for (int b = 0; b < batches.size(); b++) {
                 int[] idx = batches.get(b);
                 long step = (long) (epoch - 1) * settings.stepsPerEpoch() + b;
                 lastLr = settings.optimizer().learningRate()
                         * settings.schedule().factor(step, (long) settings.stepsPerEpoch() * settings.epochs());
-                StepResult result = step(work, manager, idx, epoch, b + 1, lastLr, run.lastCheckpoint());
+                StepResult result = javaHead != null
+                        ? javaStep(javaHead, idx, epoch, b + 1, lastLr, run.lastCheckpoint())
+                        : step(work, manager, idx, epoch, b + 1, lastLr, run.lastCheckpoint());
                 lossSum += result.loss() * idx.length;
                 counted &= result.correct() >= 0;
                 correct += result.correct();
@@ -208,6 +235,9 @@ public final class TrainingLoop {
                         lastLr,
                         seen / seconds);
                 listeners.forEach(l -> l.onStep(info));
+            }
+            if (javaHead != null) {
+                javaHead.endEpoch(updater);
             }
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (counted) {
@@ -257,6 +287,19 @@ public final class TrainingLoop {
             grads.forEach(g -> g.subi(g));
             return new StepResult(lossValue, objective.correct(output, batch.targets()));
         }
+    }
+
+    /** One step of a {@link JavaLinearHead}: the engine step's sequence, the arithmetic in Java. */
+    private StepResult javaStep(
+            JavaLinearHead head, int[] idx, int epoch, int step, double learningRate, Path lastCheckpoint) {
+        double loss = head.forwardBackward(idx);
+        guard.checkStep(epoch, step, loss, learningRate, lastCheckpoint);
+        if (settings.clipNorm() > 0) {
+            double norm = head.clipGradients(settings.clipNorm());
+            guard.checkGradientNorm(epoch, step, norm, learningRate, lastCheckpoint);
+        }
+        head.update(learningRate);
+        return new StepResult(loss, head.correct());
     }
 
     /** The forward pass of one step, with an engine failure explained in terms of the run. */

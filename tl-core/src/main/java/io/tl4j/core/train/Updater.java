@@ -104,11 +104,50 @@ public final class Updater implements AutoCloseable {
     }
 
     private NDArray slot(String name, String slot, NDArray like) {
-        return state.computeIfAbsent(name + "." + slot, key -> {
+        return stateArray(name + "." + slot, like);
+    }
+
+    private NDArray stateArray(String key, NDArray like) {
+        return state.computeIfAbsent(key, k -> {
             NDArray zeros = manager.zeros(like.getShape(), like.getDataType());
             NDScope.unregister(zeros);
             return zeros;
         });
+    }
+
+    /**
+     * Returns a copy of one state array's values, for an {@link ArrayUpdater} that continues from it.
+     *
+     * @param key the state's name, {@code <parameter>.<slot>}
+     * @return its values, or null when the state does not exist yet (it starts at zero)
+     */
+    float[] values(String key) {
+        NDArray array = state.get(key);
+        return array == null ? null : array.toFloatArray();
+    }
+
+    /**
+     * Replaces one state array's values with those an {@link ArrayUpdater} computed, creating it when
+     * absent.
+     *
+     * @param key the state's name, {@code <parameter>.<slot>}
+     * @param like the parameter's array, whose shape and type the state takes
+     * @param values the new values
+     */
+    void setValues(String key, NDArray like, float[] values) {
+        NDArray array = stateArray(key, like);
+        try (NDArray source = manager.create(values, like.getShape())) {
+            source.copyTo(array);
+        }
+    }
+
+    /**
+     * Counts steps that an {@link ArrayUpdater} took on copies of this updater's state.
+     *
+     * @param taken the steps taken
+     */
+    void countSteps(long taken) {
+        steps += taken;
     }
 
     /** Returns the number of steps taken, which Adam's bias correction depends on. */

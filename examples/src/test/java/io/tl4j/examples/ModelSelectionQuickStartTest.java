@@ -1,0 +1,48 @@
+package io.tl4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tl4j.core.selection.CandidateResult;
+import io.tl4j.core.selection.Score;
+import io.tl4j.core.selection.SelectionProof;
+import io.tl4j.core.selection.SelectionReport;
+import io.tl4j.examples.catalog.TextBackbones;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model-selection quick start: a fast check that the selection ranks two encoders and an
+ * untrained copy on the spam task, and the slow proof over seeds 1-3 that LogME predicts the
+ * fine-tuned ranking of the four default encoders.
+ */
+class ModelSelectionQuickStartTest {
+
+    @Test
+    void ranksTwoEncodersAndAnUntrainedCopyOnTheSpamTask() {
+        ModelSelectionQuickStart.SpamTask task = ModelSelectionQuickStart.SpamTask.load();
+        assertThat(task.train().size()).isEqualTo(64);
+        assertThat(task.test().size()).isEqualTo(500);
+        SelectionReport report = ModelSelectionQuickStart.select(
+                List.of(TextBackbones.ALL_MINILM_L6_V2, TextBackbones.BGE_SMALL_ZH_V15), task);
+        assertThat(report.rows()).hasSize(3).noneMatch(CandidateResult::failed);
+        assertThat(report.row("all-MiniLM-L6-v2 (scratch)").baseline()).isTrue();
+        for (CandidateResult row : report.rows()) {
+            assertThat(row.score(Score.LOGME)).isFinite();
+            assertThat(row.score(Score.KNN)).isBetween(0.5, 1.0);
+        }
+        assertThat(report.best()).isPresent();
+        assertThat(report.best().orElseThrow().baseline()).isFalse();
+    }
+
+    @Tag("slow")
+    @Test
+    void logMePredictsFineTuningOfTheFourEncodersOverThreeSeeds() {
+        SelectionProof proof = ModelSelectionQuickStart.run(ModelSelectionQuickStart.DEFAULT, new long[] {1, 2, 3})
+                .proof();
+        assertThat(proof.candidates()).hasSize(4);
+        assertThat(proof.kendallTau(Score.LOGME)).isGreaterThanOrEqualTo(0.6);
+        assertThat(proof.topOneRegret(Score.LOGME)).isLessThanOrEqualTo(1.0);
+        assertThat(proof.timeRatio()).isLessThanOrEqualTo(0.2);
+    }
+}

@@ -1,0 +1,128 @@
+package io.tl4j.examples.adaptation;
+
+import io.tl4j.core.Backbone;
+import io.tl4j.core.TransferLearner;
+import io.tl4j.core.TransferModel;
+import io.tl4j.core.adapt.SelfTraining;
+import io.tl4j.core.adapt.SelfTrainingResult;
+import io.tl4j.core.adapt.Unlabelled;
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.Split;
+import io.tl4j.core.train.LearningRateSchedule;
+import io.tl4j.core.train.OptimizerSpec;
+import io.tl4j.examples.catalog.TextBackbones;
+import io.tl4j.nlp.data.TextData;
+import io.tl4j.nlp.data.TextFormat;
+import io.tl4j.nlp.fewshot.BackboneEmbedder;
+import io.tl4j.nlp.zeroshot.ClassDescriptions;
+import io.tl4j.nlp.zeroshot.EncoderPrefixes;
+import io.tl4j.nlp.zeroshot.ZeroShotClassifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The text case of adaptation: SpamAssassin e-mail with few or no labels and plenty of unlabelled
+ * messages. Zero-shot classification by class descriptions (no labels at all), and self-training
+ * at {@value #LABELS} labels per class with an unlabelled pool, against plain fine-tuning of
+ * all-MiniLM-L6-v2 on the same labels with the NLP quick start's recipe.
+ */
+public final class SpamCase {
+
+    /** Labelled messages per class for self-training and its baseline. */
+    public static final int LABELS = 8;
+    /** Unlabelled training-side messages in the pool. */
+    static final int POOL = 400;
+    /** Tokens per text. */
+    static final int TOKENS = 128;
+    /** The class descriptions of the zero-shot classifier (chosen on development messages by {@code ZeroShotSpam}). */
+    public static final ClassDescriptions CLASSES = ClassDescriptions.builder()
+            .add("ham", "a message on a technical mailing list about software, linux or open source")
+            .add("spam", "an advertisement offering money, a mortgage, pills, free prizes or a business opportunity")
+            .build();
+
+    private final LabeledData<String> all;
+
+    /** Reads the vendored messages. */
+    public SpamCase() {
+        all = TextData.resource(TextFormat.JSONL, SpamCase.class, "/io/tl4j/examples/spam/messages.jsonl.gz")
+                .text("body")
+                .label("label")
+                .classes("ham", "spam")
+                .read();
+    }
+
+    /**
+     * Returns the zero-shot accuracy on the seed's 500 test messages, the classifier centred on
+     * the unlabelled pool.
+     *
+     * @param seed the split
+     * @param encoder the sentence encoder
+     * @param prefixes what it expects before descriptions and texts
+     * @return the test accuracy
+     */
+    public double zeroShot(long seed, TextBackbones encoder, EncoderPrefixes prefixes) {
+        Data data = split(seed);
+        try (BackboneEmbedder embedder = BackboneEmbedder.of(encoder.backbone(TOKENS))) {
+            ZeroShotClassifier classifier = ZeroShotClassifier.create(embedder, CLASSES, prefixes);
+            return classifier
+                    .centredOn(classifier.embed(data.pool().inputs()))
+                    .evaluate(data.test())
+                    .accuracy();
+        }
+    }
+
+    /**
+     * Runs plain fine-tuning, and self-training on top of it, at one seed.
+     *
+     * @param seed the split, the labelled sample and training
+     * @return the test accuracy of each
+     */
+    public CaseResult selfTraining(long seed) {
+        Data data = split(seed);
+        Unlabelled<String> pool = Unlabelled.hidingLabels(data.pool());
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        try (Backbone<String> minilm = TextBackbones.ALL_MINILM_L6_V2.backbone(TOKENS)) {
+            TransferLearner<String> fineTune = fineTune(minilm, seed);
+            try (TransferModel<String> plain = fineTune.fit(data.labelled())) {
+                accuracy.put(CaseResult.NONE, plain.evaluate(data.test()).accuracy());
+                SelfTrainingResult<String> result =
+                        SelfTraining.with(fineTune).rounds(2).run(plain, data.labelled(), pool);
+                result.rounds().forEach(r -> System.out.println("    " + r));
+                accuracy.put(
+                        "self-training", result.model().evaluate(data.test()).accuracy());
+                if (result.model() != plain) {
+                    result.model().close();
+                }
+            }
+        }
+        return new CaseResult("spam, " + LABELS + " labels/class + " + POOL + " unlabelled", accuracy);
+    }
+
+    /** The NLP quick start's fine-tuning recipe. */
+    static TransferLearner<String> fineTune(Backbone<String> backbone, long seed) {
+        return TransferLearner.from(backbone)
+                .freezeUntil("encoder.layer.0")
+                .optimizer(OptimizerSpec.adamW(1e-3f, 0.01f))
+                .backboneLearningRate(0.05f)
+                .schedule(LearningRateSchedule.warmupCosine(0.1))
+                .epochs(8)
+                .batchSize(16)
+                .seed(seed)
+                .progressBar(false);
+    }
+
+    private record Data(LabeledData<String> labelled, LabeledData<String> pool, LabeledData<String> test) {}
+
+    private Data split(long seed) {
+        Split<String> split = all.stratifiedSplit(500.0 / all.size(), seed);
+        LabeledData<String> labelled = split.train().samplePerClass(LABELS, seed);
+        Split<String> rest =
+                split.train().stratifiedSplit((double) POOL / split.train().size(), seed + 100);
+        List<String> chosen = labelled.inputs();
+        int[] keep = java.util.stream.IntStream.range(0, rest.validation().size())
+                .filter(i -> !chosen.contains(rest.validation().input(i)))
+                .toArray();
+        return new Data(labelled, rest.validation().subset(keep), split.validation());
+    }
+}

@@ -1,0 +1,45 @@
+package io.tl4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tl4j.examples.adaptation.CaseResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The goals of issue 14 for the speech and vision cases, over three seeds: the best adaptation beats no
+ * adaptation by at least 5 points on the flite voices and on the new camera (at 10 labelled camera images per
+ * class), with the same data and methods as {@link AdaptationQuickStart}.
+ */
+class AdaptationQuickStartTest {
+
+    @Test
+    @Tag("slow")
+    void theBestAdaptationBeatsNoAdaptationByFivePointsOnFliteAndCamera() {
+        List<List<CaseResult>> runs = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            runs.add(AdaptationQuickStart.run(seed));
+        }
+        Map<String, Map<String, double[]>> table = AdaptationQuickStart.table(runs);
+        String speech = runs.get(0).get(0).name();
+        String camera = runs.get(0).get(2).name();
+        assertThat(AdaptationQuickStart.gain(table.get(speech)))
+                .as("flite voices: %s", describe(table.get(speech)))
+                .isGreaterThanOrEqualTo(0.05);
+        assertThat(AdaptationQuickStart.gain(table.get(camera)))
+                .as("new camera: %s", describe(table.get(camera)))
+                .isGreaterThanOrEqualTo(0.05);
+    }
+
+    private static String describe(Map<String, double[]> methods) {
+        StringBuilder text = new StringBuilder();
+        methods.forEach((method, values) -> text.append(method)
+                .append(' ')
+                .append(AdaptationQuickStart.meanSd(values))
+                .append("; "));
+        return text.toString();
+    }
+}

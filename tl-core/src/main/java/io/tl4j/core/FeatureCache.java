@@ -11,13 +11,17 @@ import java.util.Random;
 
 /**
  * Holds the frozen prefix's features of every example of a data set, computed once, and serves
- * batches of them: the fast path of feature extraction and of fine-tuning the last layers.
+ * batches of them: the fast path of feature extraction and of fine-tuning the last layers. The
+ * features stay in the Java heap until the first engine batch asks for them as one array; then
+ * they move there, so at most one copy is kept.
  */
 final class FeatureCache implements BatchSource, AutoCloseable {
 
     private final int prefix;
     private final NDManager manager;
-    private final NDArray features;
+    private final Shape shape;
+    private float[] values;
+    private NDArray features;
 
     /**
      * Computes the features of every example, 64 at a time.
@@ -45,7 +49,8 @@ final class FeatureCache implements BatchSource, AutoCloseable {
                 offset += values.length;
             }
         }
-        this.features = manager.create(all, new Shape(Network.prepend(data.size(), sample.getShape())));
+        this.values = all;
+        this.shape = new Shape(Network.prepend(data.size(), sample.getShape()));
     }
 
     @Override
@@ -53,6 +58,11 @@ final class FeatureCache implements BatchSource, AutoCloseable {
         long[] rows = new long[idx.length];
         for (int i = 0; i < idx.length; i++) {
             rows[i] = idx[i];
+        }
+        if (features == null) {
+            features = manager.create(values, shape);
+            NDScope.unregister(features); // made inside a step's scope, it outlives the step
+            values = null;
         }
         return new NDList(features.get(sm.create(rows)));
     }
@@ -63,16 +73,17 @@ final class FeatureCache implements BatchSource, AutoCloseable {
      * @return the values per example
      */
     long valuesPerExample() {
-        return features.getShape().size() / features.getShape().get(0);
+        return shape.size() / shape.get(0);
     }
 
     /**
-     * Copies every example's features, row after row, into the Java heap.
+     * Returns every example's features, row after row, as Java floats: the heap copy itself while no
+     * engine batch has been made (the caller must not change it), else a copy of the engine's array.
      *
      * @return the features as float32 values
      */
     float[] toFloatArray() {
-        return features.toFloatArray();
+        return values != null ? values : features.toFloatArray();
     }
 
     @Override

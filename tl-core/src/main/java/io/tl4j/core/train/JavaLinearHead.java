@@ -120,11 +120,10 @@ public final class JavaLinearHead {
             int row = idx[i] * dims;
             int label = labels[idx[i]];
             int base = i * classes;
+            logits(row, base);
             int best = 0;
-            for (int c = 0; c < classes; c++) {
-                float z = b[c] + dot(w, c * dims, features, row, dims);
-                scores[base + c] = z;
-                if (z > scores[base + best]) {
+            for (int c = 1; c < classes; c++) {
+                if (scores[base + c] > scores[base + best]) {
                     best = c;
                 }
             }
@@ -132,16 +131,18 @@ public final class JavaLinearHead {
                 correct++;
             }
             float max = scores[base + best];
+            float target = scores[base + label];
             double sum = 0;
             for (int c = 0; c < classes; c++) {
-                sum += Math.exp(scores[base + c] - max);
+                double e = Math.exp(scores[base + c] - max);
+                scores[base + c] = (float) e;
+                sum += e;
             }
-            double logSum = max + Math.log(sum);
             double weight = classWeights == null ? 1 : classWeights[label];
-            lossSum += weight * (logSum - scores[base + label]);
+            lossSum += weight * (max + Math.log(sum) - target);
             weightSum += weight;
             for (int c = 0; c < classes; c++) {
-                scores[base + c] = (float) Math.exp(scores[base + c] - logSum);
+                scores[base + c] = (float) (scores[base + c] / sum);
             }
         }
         Arrays.fill(gw, 0f);
@@ -201,6 +202,57 @@ public final class JavaLinearHead {
         try (NDArray source = target.getManager().create(values, target.getShape())) {
             source.copyTo(target);
         }
+    }
+
+    /** Puts one example's class scores into {@code scores[base ..]}, two classes per pass over its features. */
+    private void logits(int row, int base) {
+        int c = 0;
+        for (; c + 1 < classes; c += 2) {
+            dotPair(w, c * dims, features, row, dims, scores, base + c);
+            scores[base + c] += b[c];
+            scores[base + c + 1] += b[c + 1];
+        }
+        if (c < classes) {
+            scores[base + c] = b[c] + dot(w, c * dims, features, row, dims);
+        }
+    }
+
+    /**
+     * Two dot products that share their loads of {@code x}: rows {@code a[offset ..]} and {@code a[offset + length
+     * ..]} with {@code x[xOffset ..]}, into {@code out[at]} and {@code out[at + 1]}; four running sums each, which the
+     * CPU adds in parallel.
+     */
+    private static void dotPair(float[] a, int offset, float[] x, int xOffset, int length, float[] out, int at) {
+        int second = offset + length;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float t0 = 0;
+        float t1 = 0;
+        float t2 = 0;
+        float t3 = 0;
+        int k = 0;
+        for (; k + 3 < length; k += 4) {
+            float x0 = x[xOffset + k];
+            float x1 = x[xOffset + k + 1];
+            float x2 = x[xOffset + k + 2];
+            float x3 = x[xOffset + k + 3];
+            s0 += a[offset + k] * x0;
+            s1 += a[offset + k + 1] * x1;
+            s2 += a[offset + k + 2] * x2;
+            s3 += a[offset + k + 3] * x3;
+            t0 += a[second + k] * x0;
+            t1 += a[second + k + 1] * x1;
+            t2 += a[second + k + 2] * x2;
+            t3 += a[second + k + 3] * x3;
+        }
+        for (; k < length; k++) {
+            s0 += a[offset + k] * x[xOffset + k];
+            t0 += a[second + k] * x[xOffset + k];
+        }
+        out[at] = (s0 + s1) + (s2 + s3);
+        out[at + 1] = (t0 + t1) + (t2 + t3);
     }
 
     /** A dot product with four running sums, which the CPU can add in parallel. */

@@ -96,7 +96,7 @@ final class FitRun<I> implements TrainingLoop.Run {
         plan = FreezePlan.of(
                 net.layers,
                 net.staged(),
-                config.frozenLayers(),
+                net.frozenLayers(config.frozenLayers()),
                 config.gradualUnfreezing(),
                 config.featureCache() && !inputs.backbone().pipeline().isRandomInTraining());
         if (target != null) {

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import io.tl4j.core.lora.Lora;
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.train.EpochFreezing;
 import io.tl4j.core.train.FreezePlan;
@@ -32,6 +33,8 @@ final class Network {
     static final String BACKBONE = "backbone";
     static final String ADAPTER = "adapter";
     static final String HEAD = "head";
+    /** The group of a LoRA backbone's trainable parameters, its updates' {@code lora_A} and {@code lora_B}. */
+    static final String LORA = "lora";
 
     final LayeredBlock root;
     final Block backbone;
@@ -176,8 +179,13 @@ final class Network {
         return ParameterNames.of(root);
     }
 
-    /** Groups the trainable parameters by backbone layer name, with adapter and head under their own names. */
+    /**
+     * Groups the trainable parameters by backbone layer name, with adapter and head under their own names.
+     * In a LoRA backbone only the updates train, as the group {@value #LORA}: every other backbone
+     * parameter is frozen here and left out.
+     */
     Map<String, List<Map.Entry<String, Parameter>>> trainableByGroup() {
+        boolean lora = isLora();
         Map<String, List<Map.Entry<String, Parameter>>> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : parameters().entrySet()) {
             Parameter p = e.getValue();
@@ -186,9 +194,40 @@ final class Network {
             }
             String[] parts = e.getKey().split("\\.", 2);
             String group = parts[0].equals(BACKBONE) ? layerOf(parts[1]) : parts[0];
+            if (lora && parts[0].equals(BACKBONE)) {
+                if (!Lora.isLoraParameter(parts[1])) {
+                    p.freeze(true);
+                    continue;
+                }
+                group = LORA;
+            }
             groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e);
         }
         return groups;
+    }
+
+    /**
+     * Returns the backbone layers frozen at the start of training: the configured ones or, in a
+     * LoRA backbone, every layer without a LoRA update (those with one run in training mode while
+     * only their updates train).
+     *
+     * @param configured the layers the configuration freezes
+     * @return the layers to freeze
+     */
+    List<String> frozenLayers(List<String> configured) {
+        if (!isLora()) {
+            return configured;
+        }
+        List<String> adapted = parameters().keySet().stream()
+                .filter(name -> name.startsWith(BACKBONE + ".") && Lora.isLoraParameter(name))
+                .map(name -> layerOf(name.substring(BACKBONE.length() + 1)))
+                .toList();
+        return layers.stream().filter(layer -> !adapted.contains(layer)).toList();
+    }
+
+    /** Tells whether the backbone carries LoRA updates. */
+    boolean isLora() {
+        return !Lora.updates(backbone).isEmpty();
     }
 
     /**

@@ -76,6 +76,26 @@ public final class TransferModel<I> implements AutoCloseable {
         net.freezeAll();
     }
 
+    /** Returns the network, for the classes of this package that save or change parts of it. */
+    Network network() {
+        return net;
+    }
+
+    /** Returns the head's specification. */
+    Head head() {
+        return head;
+    }
+
+    /** Returns the widths of the dense layers added between backbone and head. */
+    int[] adapterUnits() {
+        return adapterUnits.clone();
+    }
+
+    /** Returns the backbone's architecture. */
+    Architecture architecture() {
+        return architecture;
+    }
+
     /** Returns the class names, in the order of the model's outputs. */
     public List<String> classNames() {
         return classNames;

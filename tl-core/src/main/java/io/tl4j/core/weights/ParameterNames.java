@@ -50,6 +50,29 @@ public final class ParameterNames {
         return named;
     }
 
+    /**
+     * Names every descendant block of a block by the dotted path its parameters' names start with
+     * ({@code encoder.layer.0.attention.self.query}).
+     *
+     * @param block the root block, which is not included
+     * @return the descendants by dotted path, parents before their children, children in order
+     */
+    public static LinkedHashMap<String, Block> blocks(Block block) {
+        LinkedHashMap<String, Block> named = new LinkedHashMap<>();
+        collectBlocks(block, "", named);
+        return named;
+    }
+
+    private static void collectBlocks(Block block, String prefix, Map<String, Block> named) {
+        BlockList children = block.getChildren();
+        List<String> names = childNames(children);
+        for (int i = 0; i < names.size(); i++) {
+            String path = prefix + names.get(i);
+            named.put(path, children.get(i).getValue());
+            collectBlocks(children.get(i).getValue(), path + ".", named);
+        }
+    }
+
     private static void collect(Block block, String prefix, Map<String, Parameter> named) {
         for (Pair<String, Parameter> parameter : block.getDirectParameters()) {
             String name = prefix + parameter.getKey();

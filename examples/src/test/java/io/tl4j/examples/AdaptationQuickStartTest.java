@@ -3,6 +3,7 @@ package io.tl4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tl4j.examples.adaptation.CaseResult;
+import io.tl4j.examples.adaptation.SpamCase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,26 @@ class AdaptationQuickStartTest {
         assertThat(AdaptationQuickStart.gain(table.get(camera)))
                 .as("new camera: %s", describe(table.get(camera)))
                 .isGreaterThanOrEqualTo(0.05);
+    }
+
+    @Test
+    @Tag("slow")
+    void zeroShotSpamReaches75PercentAndSelfTrainingBeatsPlainFineTuningAt8Labels() {
+        SpamCase spam = new SpamCase();
+        double[] zeroShot = new double[3];
+        List<List<CaseResult>> runs = new ArrayList<>();
+        for (int s = 0; s < 3; s++) {
+            zeroShot[s] = spam.zeroShot(s + 1);
+            runs.add(List.of(spam.selfTraining(s + 1)));
+        }
+        assertThat(AdaptationQuickStart.mean(zeroShot))
+                .as("zero-shot accuracy per seed %s", java.util.Arrays.toString(zeroShot))
+                .isGreaterThanOrEqualTo(0.75);
+        Map<String, double[]> selfTraining =
+                AdaptationQuickStart.table(runs).get(runs.get(0).get(0).name());
+        assertThat(AdaptationQuickStart.mean(selfTraining.get("self-training")))
+                .as("spam at %d labels per class: %s", SpamCase.LABELS, describe(selfTraining))
+                .isGreaterThan(AdaptationQuickStart.mean(selfTraining.get(CaseResult.NONE)));
     }
 
     @Test

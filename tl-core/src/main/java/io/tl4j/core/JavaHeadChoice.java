@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Decides, epoch by epoch of a fit, whether the steps can run as a {@link JavaLinearHead}: only when
  * that computes what the engine would (up to the order of float sums) and is cheaper. That is an epoch that trains nothing but
- * a linear head without dropout on cached features (no adapter layers, no trainable backbone layer),
+ * a linear head without dropout on cached features of the whole backbone (no adapter layers, no backbone layer after
+ * the cache, even one without parameters such as a pooling layer),
  * whose step is small ({@link #MAX_MULTIPLY_ADDS}) and whose features fit the Java heap comfortably;
  * any other epoch keeps the engine's steps. {@code -Dtl4j.train.javaHead=false} keeps them always.
  */
@@ -57,6 +58,7 @@ final class JavaHeadChoice {
     TrainingLoop.Epoch apply(TrainingLoop.Epoch work, EpochFreezing freezing, BatchSource training) {
         if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))
                 || !freezing.cached()
+                || freezing.prefix() != freezing.stageTraining().length
                 || !(training instanceof FeatureCache cache)
                 || !"linear".equals(config.head().config().kind())
                 || config.head().config().dropout() > 0

@@ -12,8 +12,10 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.EpochFreezing;
 import io.tl4j.core.train.Objective;
 import io.tl4j.core.train.TrainingLoop;
+import io.tl4j.core.weights.StateDict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -41,6 +43,44 @@ final class TargetDomain<I> implements AutoCloseable {
         this.adaptation = adaptation;
         this.pipeline = pipeline;
         checkFirstInput(target, pipeline);
+    }
+
+    /**
+     * Returns a copy of a model whose BatchNorm statistics are re-estimated on the target inputs;
+     * see {@link TransferModel#adaptBatchNorm}.
+     *
+     * @param model the model, unchanged
+     * @param target the target inputs
+     * @param <I> the raw input type
+     * @return the adapted copy
+     */
+    static <I> TransferModel<I> adaptedCopy(TransferModel<I> model, Unlabelled<I> target) {
+        Objects.requireNonNull(target, "unlabelled");
+        String name = model.architecture().id();
+        BatchNormStatistics.of(model.network().backbone, "Backbone '" + name + "'");
+        NDManager copyManager = NDManager.newBaseManager(model.device());
+        try (Backbone<I> spec = Backbone.<I>builder()
+                .setArchitecture(model.trainedArchitecture())
+                .setPipeline(model.pipeline())
+                .optProvenance(model.provenance())
+                .build()) {
+            Network copy = Network.build(
+                    spec, model.adapterUnits(), model.head(), model.classNames().size(), copyManager, 0);
+            StateDict.load(copy.root, StateDict.export(model.network().root));
+            reestimateBatchNorm(copy, model.pipeline(), target, name, copyManager);
+            return new TransferModel<>(
+                    copyManager,
+                    copy,
+                    spec,
+                    model.head(),
+                    model.adapterUnits(),
+                    model.classNames(),
+                    model.history(),
+                    model.trainingConfig().orElse(null));
+        } catch (RuntimeException | Error e) {
+            copyManager.close();
+            throw e;
+        }
     }
 
     /**

@@ -13,7 +13,6 @@ import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.persist.ModelFileModifiedException;
 import io.tl4j.core.persist.ModelFormatException;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
-import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A trained classifier: backbone, added layers and head, with its class names, input pipeline,
@@ -218,22 +216,7 @@ public final class TransferModel<I> implements AutoCloseable {
      *     inputs that do not fit the pipeline
      */
     public TransferModel<I> adaptBatchNorm(Unlabelled<I> unlabelled) {
-        java.util.Objects.requireNonNull(unlabelled, "unlabelled");
-        BatchNormStatistics.of(net.backbone, "Backbone '" + architecture.id() + "'");
-        NDManager copyManager = NDManager.newBaseManager(manager.getDevice());
-        try (Backbone<I> spec = Backbone.<I>builder()
-                .setArchitecture(trainedArchitecture())
-                .setPipeline(pipeline)
-                .optProvenance(provenance)
-                .build()) {
-            Network copy = Network.build(spec, adapterUnits, head, classNames.size(), copyManager, 0);
-            StateDict.load(copy.root, StateDict.export(net.root));
-            TargetDomain.reestimateBatchNorm(copy, pipeline, unlabelled, architecture.id(), copyManager);
-            return new TransferModel<>(copyManager, copy, spec, head, adapterUnits, classNames, history, training);
-        } catch (RuntimeException | Error e) {
-            copyManager.close();
-            throw e;
-        }
+        return TargetDomain.adaptedCopy(this, unlabelled);
     }
 
     /**
@@ -262,7 +245,7 @@ public final class TransferModel<I> implements AutoCloseable {
      * statistics) are not parameters, so the trained module itself is written to a temporary file
      * and rebuilt from there.
      */
-    private Architecture trainedArchitecture() {
+    Architecture trainedArchitecture() {
         if (!TorchScriptBackbones.isTorchScript(net.backbone)) {
             return architecture;
         }
@@ -287,40 +270,7 @@ public final class TransferModel<I> implements AutoCloseable {
      * @param directory the directory, created when missing
      */
     public void save(Path directory) {
-        try {
-            AtomicFiles.createDirectories(directory);
-            AtomicFiles.pruneTemporaries(directory);
-            Map<String, String> files = new TreeMap<>();
-            Record architectureConfig = architecture.config();
-            if (TorchScriptBackbones.isTorchScript(net.backbone)) {
-                Path module = directory.resolve(ModelDescriptor.TORCHSCRIPT_MODULE);
-                TorchScriptBackbones.saveModule(net.backbone, module);
-                files.put(ModelDescriptor.TORCHSCRIPT_MODULE, Provenance.sha256(module));
-                architectureConfig = new TorchScriptBackbones.Config(ModelDescriptor.TORCHSCRIPT_MODULE);
-            }
-            Path weights = directory.resolve(ModelDescriptor.WEIGHTS);
-            SafeTensors.write(
-                    weights,
-                    StateDict.export(net.root),
-                    Map.of("format", ModelDescriptor.FORMAT, "architecture", architecture.id()));
-            files.put(ModelDescriptor.WEIGHTS, Provenance.sha256(weights));
-            ModelDescriptor.write(
-                    directory,
-                    new ModelDescriptor.Contents(
-                            classNames,
-                            architecture.id(),
-                            architectureConfig,
-                            pipeline.id(),
-                            pipeline.config(),
-                            head.config(),
-                            adapterUnits,
-                            provenance,
-                            files,
-                            history,
-                            training == null ? null : TrainingConfigJson.toJson(training)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save the model to " + directory, e);
-        }
+        ModelSaver.save(this, directory);
     }
 
     /**

@@ -1,15 +1,12 @@
 package io.tl4j.examples;
 
 import io.tl4j.core.Backbone;
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
 import io.tl4j.core.selection.ModelSelection;
 import io.tl4j.core.selection.SelectionProof;
 import io.tl4j.core.selection.SelectionReport;
-import io.tl4j.core.train.LearningRateSchedule;
-import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.examples.catalog.TextBackbones;
 import io.tl4j.nlp.data.TextData;
 import io.tl4j.nlp.data.TextFormat;
@@ -204,16 +201,8 @@ public final class ModelSelectionQuickStart {
     /** Fine-tunes one candidate with the NLP quick start's recipe and returns its test accuracy. */
     static double fineTune(TextBackbones candidate, long seed, LabeledData<String> train, LabeledData<String> test) {
         try (Backbone<String> backbone = candidate.backbone(TOKENS);
-                TransferModel<String> model = TransferLearner.from(backbone)
-                        .freezeUntil("encoder.layer.0")
-                        .optimizer(OptimizerSpec.adamW(1e-3f, 0.01f))
-                        .backboneLearningRate(0.05f)
-                        .schedule(LearningRateSchedule.warmupCosine(0.1))
-                        .epochs(8)
-                        .batchSize(16)
-                        .seed(seed)
-                        .progressBar(false)
-                        .fit(train)) {
+                TransferModel<String> model =
+                        NlpQuickStart.fineTuneRecipe(backbone, seed).fit(train)) {
             return model.evaluate(test).accuracy();
         }
     }

@@ -8,8 +8,7 @@ import io.tl4j.core.adapt.SelfTrainingResult;
 import io.tl4j.core.adapt.Unlabelled;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
-import io.tl4j.core.train.LearningRateSchedule;
-import io.tl4j.core.train.OptimizerSpec;
+import io.tl4j.examples.NlpQuickStart;
 import io.tl4j.examples.catalog.TextBackbones;
 import io.tl4j.nlp.data.TextData;
 import io.tl4j.nlp.data.TextFormat;
@@ -117,7 +116,7 @@ public final class SpamCase {
         Unlabelled<String> pool = Unlabelled.hidingLabels(data.pool());
         Map<String, Double> accuracy = new LinkedHashMap<>();
         try (Backbone<String> minilm = TextBackbones.ALL_MINILM_L6_V2.backbone(TOKENS)) {
-            TransferLearner<String> fineTune = fineTune(minilm, seed);
+            TransferLearner<String> fineTune = NlpQuickStart.fineTuneRecipe(minilm, seed);
             try (TransferModel<String> plain = fineTune.fit(data.labelled())) {
                 accuracy.put(CaseResult.NONE, plain.evaluate(data.test()).accuracy());
                 SelfTrainingResult<String> result =
@@ -131,19 +130,6 @@ public final class SpamCase {
             }
         }
         return new CaseResult("spam, " + LABELS + " labels/class + " + POOL + " unlabelled", accuracy);
-    }
-
-    /** The NLP quick start's fine-tuning recipe. */
-    static TransferLearner<String> fineTune(Backbone<String> backbone, long seed) {
-        return TransferLearner.from(backbone)
-                .freezeUntil("encoder.layer.0")
-                .optimizer(OptimizerSpec.adamW(1e-3f, 0.01f))
-                .backboneLearningRate(0.05f)
-                .schedule(LearningRateSchedule.warmupCosine(0.1))
-                .epochs(8)
-                .batchSize(16)
-                .seed(seed)
-                .progressBar(false);
     }
 
     private record Data(LabeledData<String> labelled, LabeledData<String> pool, LabeledData<String> test) {}

@@ -18,7 +18,9 @@ import java.util.Map;
  * {@code gamma}, {@code beta}, {@code runningMean}, {@code runningVar}); then each child in order,
  * its names prefixed with the child's name and a dot, recursively. A block without children, such
  * as a TorchScript {@code PtSymbolBlock}, contributes its parameters' names as they are (they
- * already contain dots, e.g. {@code layer1.0.conv1.weight}).
+ * already contain dots, e.g. {@code layer1.0.conv1.weight}). A parameter named by the empty string
+ * takes its block's own path: a layer {@code class_token} holding one such parameter yields the key
+ * {@code class_token}, as torchvision's ViT names its class token.
  *
  * <p>Child names: DJL stores the {@code i}-th child (zero-based) of a block under {@code
  * String.format("%02d", i + 1) + name}, e.g. {@code 01Linear}; that index prefix is stripped (a key
@@ -75,7 +77,9 @@ public final class ParameterNames {
 
     private static void collect(Block block, String prefix, Map<String, Parameter> named) {
         for (Pair<String, Parameter> parameter : block.getDirectParameters()) {
-            String name = prefix + parameter.getKey();
+            String name = parameter.getKey().isEmpty() && !prefix.isEmpty()
+                    ? prefix.substring(0, prefix.length() - 1)
+                    : prefix + parameter.getKey();
             if (named.putIfAbsent(name, parameter.getValue()) != null) {
                 throw new IllegalStateException("two parameters are both named " + name);
             }

@@ -5,6 +5,7 @@ import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
 import io.tl4j.core.selection.ModelSelection;
+import io.tl4j.core.selection.Score;
 import io.tl4j.core.selection.SelectionProof;
 import io.tl4j.core.selection.SelectionReport;
 import io.tl4j.examples.catalog.TextBackbones;
@@ -136,6 +137,7 @@ public final class ModelSelectionQuickStart {
         load[2] = loadAverage();
         SelectionProof proof = SelectionProof.of(report, accuracy, fineTuneAll / seeds.length);
         System.out.println(proof.table());
+        System.out.print(perSeedTau(proof, seeds));
         System.out.printf(
                 Locale.ROOT,
                 "   The recommended %s fine-tuned to %.3f; the best, %s, to %.3f. Load average (2 cores, shared):"
@@ -214,6 +216,32 @@ public final class ModelSelectionQuickStart {
                 .sorted(Comparator.comparingInt(i -> data.input(i).length()))
                 .mapToInt(i -> i)
                 .toArray());
+    }
+
+    /**
+     * Returns one line per seed with each score's Kendall tau and top-1 regret on that seed's
+     * accuracies alone (the proof's table gives them on the means).
+     *
+     * @param proof the proof over all seeds
+     * @param seeds the seeds, in the order of the proof's accuracies
+     * @return the lines
+     */
+    static String perSeedTau(SelectionProof proof, long[] seeds) {
+        StringBuilder out = new StringBuilder();
+        for (int s = 0; s < seeds.length; s++) {
+            SelectionProof one = proof.seed(s);
+            out.append(String.format(Locale.ROOT, "   seed %d:", seeds[s]));
+            for (Score score : proof.scores()) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        " %s tau %.2f regret %.1f;",
+                        score.label(),
+                        one.kendallTau(score),
+                        one.topOneRegret(score)));
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     /** Returns the 1-minute load average, or NaN where /proc/loadavg cannot be read. */

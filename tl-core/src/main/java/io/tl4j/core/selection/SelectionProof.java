@@ -107,6 +107,33 @@ public final class SelectionProof {
         return Arrays.stream(acc).average().orElseThrow();
     }
 
+    /** Returns the scores the selection computed, in its report's column order. */
+    public List<Score> scores() {
+        return report.scores();
+    }
+
+    /** Returns the number of seeds each candidate was fine-tuned on. */
+    public int seeds() {
+        return accuracies.values().iterator().next().length;
+    }
+
+    /**
+     * Returns the proof on one seed alone: the same scores against that seed's accuracies, so that
+     * tau and regret can be read per seed beside those on the means.
+     *
+     * @param index the seed's position in the accuracy arrays, from 0
+     * @return the one-seed proof
+     * @throws IllegalArgumentException when the index is not one of the seeds
+     */
+    public SelectionProof seed(int index) {
+        if (index < 0 || index >= seeds()) {
+            throw new IllegalArgumentException("Seed index " + index + " out of range: " + seeds() + " seed(s)");
+        }
+        Map<String, double[]> one = new LinkedHashMap<>();
+        accuracies.forEach((name, acc) -> one.put(name, new double[] {acc[index]}));
+        return new SelectionProof(report, one, fineTuneSeconds);
+    }
+
     /** Returns the candidate with the highest mean fine-tuned accuracy (the first such in ranking order). */
     public String best() {
         String best = null;
@@ -202,8 +229,7 @@ public final class SelectionProof {
             out.append(' ').append(s.label()).append(" |");
             rule.append(" --- |");
         }
-        int seeds = accuracies.values().iterator().next().length;
-        out.append(" fine-tuned acc (mean ± sd, ").append(seeds).append(" seeds) |\n");
+        out.append(" fine-tuned acc (mean ± sd, ").append(seeds()).append(" seeds) |\n");
         out.append(rule).append(" --- |\n");
         for (String name : candidates()) {
             out.append("| ").append(name).append(" |");

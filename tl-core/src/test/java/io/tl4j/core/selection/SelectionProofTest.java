@@ -58,6 +58,25 @@ class SelectionProofTest {
     }
 
     @Test
+    void oneSeedAloneHasItsOwnTauAndRegret() {
+        SelectionProof proof = SelectionProof.of(report(), accuracies(), 240);
+        assertThat(proof.seeds()).isEqualTo(2);
+        assertThat(proof.scores()).containsExactly(Score.LOGME, Score.KNN);
+        // seed 2: a 0.89, b 0.84, c 0.88, d 0.68: same order as the means
+        assertThat(proof.seed(1).kendallTau(Score.LOGME)).isEqualTo(1.0);
+        assertThat(proof.seed(1).meanAccuracy("a")).isEqualTo(0.89);
+        assertThat(proof.seed(1).seeds()).isEqualTo(1);
+        // seed 1 with c and b swapped in fine-tuning makes LogME's order wrong on that seed only
+        Map<String, double[]> swapped = accuracies();
+        swapped.put("b", new double[] {0.89, 0.84});
+        swapped.put("c", new double[] {0.87, 0.88});
+        SelectionProof other = SelectionProof.of(report(), swapped, 240);
+        assertThat(other.seed(0).kendallTau(Score.LOGME)).isCloseTo(4.0 / 6, within(1e-12));
+        assertThat(other.seed(1).kendallTau(Score.LOGME)).isEqualTo(1.0);
+        assertThatThrownBy(() -> proof.seed(2)).hasMessageContaining("Seed index 2 out of range: 2 seed(s)");
+    }
+
+    @Test
     void timeIsTheSelectionsAgainstFineTuningAll() {
         SelectionProof proof = SelectionProof.of(report(), accuracies(), 240);
         assertThat(proof.selectionSeconds()).isEqualTo(12.0);

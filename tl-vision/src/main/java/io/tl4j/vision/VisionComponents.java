@@ -3,11 +3,14 @@ package io.tl4j.vision;
 import io.tl4j.core.Components;
 import io.tl4j.vision.image.ArrayImagePipeline;
 import io.tl4j.vision.image.ImagePipeline;
+import io.tl4j.vision.models.EfficientNet;
+import io.tl4j.vision.models.MobileNetV3;
 import io.tl4j.vision.models.ResNet;
 import io.tl4j.vision.models.Vgg;
 
 /**
- * Registers tl-vision's architectures ({@link ResNet}, {@link Vgg}) and input pipelines ({@link
+ * Registers tl-vision's architectures ({@link ResNet}, {@link Vgg}, {@link MobileNetV3}, {@link
+ * EfficientNet}) and input pipelines ({@link
  * ImagePipeline}, {@link ArrayImagePipeline}) in tl-core's {@link Components}, so that {@code
  * TransferModel.load(dir)} rebuilds saved vision models. Found through {@code META-INF/services}.
  */
@@ -20,6 +23,8 @@ public final class VisionComponents implements Components.Provider {
     public void register() {
         Components.registerArchitecture(ResNet.ID, ResNet.Config.class, ResNet::fromConfig);
         Components.registerArchitecture(Vgg.ID, Vgg.Config.class, Vgg::fromConfig);
+        Components.registerArchitecture(MobileNetV3.ID, MobileNetV3.Config.class, MobileNetV3::fromConfig);
+        Components.registerArchitecture(EfficientNet.ID, EfficientNet.Config.class, EfficientNet::fromConfig);
         Components.registerPipeline(ImagePipeline.ID, ImagePipeline.Config.class, ImagePipeline::fromConfig);
         Components.registerPipeline(
                 ArrayImagePipeline.ID, ArrayImagePipeline.Config.class, ArrayImagePipeline::fromConfig);

@@ -15,8 +15,9 @@ import java.io.IOException;
 
 /**
  * Batch normalization over the channel axis of {@code (N, C, H, W)} (or {@code (N, C)}) input, as
- * PyTorch's {@code nn.BatchNorm2d}: epsilon 1e-5, momentum 0.1 in PyTorch's sense (the running
- * statistics move a tenth of the way to each batch's), and PyTorch's parameter names {@code
+ * PyTorch's {@code nn.BatchNorm2d}: by default epsilon 1e-5 and momentum 0.1 in PyTorch's sense
+ * (the running statistics move a tenth of the way to each batch's; MobileNetV3 uses 1e-3 and
+ * 0.01), and PyTorch's parameter names {@code
  * weight}, {@code bias}, {@code running_mean}, {@code running_var}, so that a state dict exported
  * with tl-core's {@link io.tl4j.core.weights.StateDict} uses torchvision's keys.
  *
@@ -29,19 +30,42 @@ public final class BatchNorm2d extends AbstractBlock {
 
     private static final byte VERSION = 1;
     /** PyTorch's default epsilon. */
-    static final float EPSILON = 1e-5f;
-    /** DJL's momentum for PyTorch's 0.1: DJL passes {@code 1 - momentum} to the engine. */
-    private static final float DJL_MOMENTUM = 0.9f;
+    private static final float EPSILON = 1e-5f;
+    /** PyTorch's default momentum. */
+    private static final float MOMENTUM = 0.1f;
 
     private final Parameter weight;
     private final Parameter bias;
     private final Parameter runningMean;
     private final Parameter runningVar;
+    private final float epsilon;
+    private final float momentum;
     private long channels;
 
-    /** Creates the block; the channel count is taken from the input shape at initialization. */
+    /**
+     * Creates the block with PyTorch's defaults (epsilon 1e-5, momentum 0.1); the channel count is
+     * taken from the input shape at initialization.
+     */
     public BatchNorm2d() {
+        this(EPSILON, MOMENTUM);
+    }
+
+    /**
+     * Creates the block with PyTorch's {@code eps} and {@code momentum}; the channel count is taken
+     * from the input shape at initialization.
+     *
+     * @param epsilon added to the variance before its square root (PyTorch's {@code eps})
+     * @param momentum how far the running statistics move towards each training batch's, in
+     *     PyTorch's sense (0.1 moves them a tenth of the way)
+     */
+    public BatchNorm2d(float epsilon, float momentum) {
         super(VERSION);
+        if (!(epsilon > 0) || !(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(
+                    "BatchNorm2d needs epsilon > 0 and momentum in [0, 1], got " + epsilon + " and " + momentum);
+        }
+        this.epsilon = epsilon;
+        this.momentum = momentum;
         weight = addParameter(Parameter.builder()
                 .setName("weight")
                 .setType(Parameter.Type.GAMMA)
@@ -74,9 +98,14 @@ public final class BatchNorm2d extends AbstractBlock {
                 parameterStore.getValue(weight, x.getDevice(), training),
                 parameterStore.getValue(bias, x.getDevice(), training),
                 -1,
-                DJL_MOMENTUM,
-                EPSILON,
+                1 - momentum, // DJL passes 1 - momentum to the engine
+                epsilon,
                 training);
+    }
+
+    /** Returns the epsilon added to the variance. */
+    float epsilon() {
+        return epsilon;
     }
 
     /** Returns the scale ({@code weight}, gamma). */

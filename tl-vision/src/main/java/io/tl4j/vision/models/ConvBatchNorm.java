@@ -122,7 +122,7 @@ final class ConvBatchNorm {
         discard();
         NDManager owner = weight.getManager().newSubManager();
         try (NDScope scope = new NDScope()) {
-            NDArray scale = gamma.div(var.add(BatchNorm2d.EPSILON).sqrt());
+            NDArray scale = gamma.div(var.add(norm.epsilon()).sqrt());
             NDArray foldedWeight = weight.mul(scale.reshape(-1, 1, 1, 1));
             NDArray foldedBias = beta.sub(mean.mul(scale));
             foldedWeight.attach(owner);

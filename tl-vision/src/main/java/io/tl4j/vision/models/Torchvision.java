@@ -19,22 +19,38 @@ public final class Torchvision {
             "vgg16",
             "vgg16_bn",
             "vgg19",
-            "vgg19_bn");
+            "vgg19_bn",
+            "mobilenet_v3_large",
+            "mobilenet_v3_small",
+            "efficientnet_b0",
+            "efficientnet_b1",
+            "efficientnet_b2",
+            "efficientnet_b3");
 
     private Torchvision() {}
 
     /**
-     * Returns the architecture of a torchvision model name: a {@link ResNet} or {@link Vgg}.
+     * Returns the architecture of a torchvision model name: a {@link ResNet}, {@link Vgg}, {@link
+     * MobileNetV3} or {@link EfficientNet}.
      *
      * @param name a torchvision model name, one of {@link #NAMES}
      * @param numClasses the classes of its last layer (1000 for ImageNet weights), or 0 for a
      *     backbone without it
-     * @return a {@link ResNet} or {@link Vgg}
+     * @return the architecture
      * @throws IllegalArgumentException for another name, listing the known ones
      */
     public static ImageArchitecture architecture(String name, int numClasses) {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("Unknown torchvision model '" + name + "'; known: " + NAMES);
+        }
+        if (name.startsWith("mobilenet_v3_")) {
+            return MobileNetV3.of(
+                    MobileNetV3.Size.valueOf(
+                            name.substring("mobilenet_v3_".length()).toUpperCase(java.util.Locale.ROOT)),
+                    numClasses);
+        }
+        if (name.startsWith("efficientnet_b")) {
+            return EfficientNet.of(Integer.parseInt(name.substring("efficientnet_b".length())), numClasses);
         }
         if (name.startsWith("resnet")) {
             return ResNet.builder()

@@ -37,8 +37,11 @@ class TorchvisionGoldenTest {
     /** Logits agree within this fraction of the case's largest logit magnitude. */
     private static final double RELATIVE_TOLERANCE = 1e-4;
 
+    /** The names this fixture covers; the newer architectures have their own golden tests. */
     static List<String> torchvisionNames() {
-        return Torchvision.NAMES;
+        return Torchvision.NAMES.stream()
+                .filter(name -> name.startsWith("resnet") || name.startsWith("vgg"))
+                .toList();
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.tl4j.vision;
 import io.tl4j.core.Components;
 import io.tl4j.vision.image.ArrayImagePipeline;
 import io.tl4j.vision.image.ImagePipeline;
+import io.tl4j.vision.models.ConvNeXt;
 import io.tl4j.vision.models.EfficientNet;
 import io.tl4j.vision.models.MobileNetV3;
 import io.tl4j.vision.models.ResNet;
@@ -10,7 +11,7 @@ import io.tl4j.vision.models.Vgg;
 
 /**
  * Registers tl-vision's architectures ({@link ResNet}, {@link Vgg}, {@link MobileNetV3}, {@link
- * EfficientNet}) and input pipelines ({@link
+ * EfficientNet}, {@link ConvNeXt}) and input pipelines ({@link
  * ImagePipeline}, {@link ArrayImagePipeline}) in tl-core's {@link Components}, so that {@code
  * TransferModel.load(dir)} rebuilds saved vision models. Found through {@code META-INF/services}.
  */
@@ -25,6 +26,7 @@ public final class VisionComponents implements Components.Provider {
         Components.registerArchitecture(Vgg.ID, Vgg.Config.class, Vgg::fromConfig);
         Components.registerArchitecture(MobileNetV3.ID, MobileNetV3.Config.class, MobileNetV3::fromConfig);
         Components.registerArchitecture(EfficientNet.ID, EfficientNet.Config.class, EfficientNet::fromConfig);
+        Components.registerArchitecture(ConvNeXt.ID, ConvNeXt.Config.class, ConvNeXt::fromConfig);
         Components.registerPipeline(ImagePipeline.ID, ImagePipeline.Config.class, ImagePipeline::fromConfig);
         Components.registerPipeline(
                 ArrayImagePipeline.ID, ArrayImagePipeline.Config.class, ArrayImagePipeline::fromConfig);

@@ -25,13 +25,14 @@ public final class Torchvision {
             "efficientnet_b0",
             "efficientnet_b1",
             "efficientnet_b2",
-            "efficientnet_b3");
+            "efficientnet_b3",
+            "convnext_tiny");
 
     private Torchvision() {}
 
     /**
      * Returns the architecture of a torchvision model name: a {@link ResNet}, {@link Vgg}, {@link
-     * MobileNetV3} or {@link EfficientNet}.
+     * MobileNetV3}, {@link EfficientNet} or {@link ConvNeXt}.
      *
      * @param name a torchvision model name, one of {@link #NAMES}
      * @param numClasses the classes of its last layer (1000 for ImageNet weights), or 0 for a
@@ -51,6 +52,9 @@ public final class Torchvision {
         }
         if (name.startsWith("efficientnet_b")) {
             return EfficientNet.of(Integer.parseInt(name.substring("efficientnet_b".length())), numClasses);
+        }
+        if (name.equals("convnext_tiny")) {
+            return ConvNeXt.tiny(numClasses);
         }
         if (name.startsWith("resnet")) {
             return ResNet.builder()

@@ -1,6 +1,6 @@
 /**
  * torchvision's ResNet 18-152, VGG 11-19 (with or without BatchNorm), MobileNetV3 Large and Small
- * and EfficientNet B0-B3 as layered DJL blocks whose
+ * EfficientNet B0-B3 and ConvNeXt-Tiny as layered DJL blocks whose
  * layer and parameter names are torchvision's, the PyTorch-equivalent layers they need, ImageNet
  * labels, and {@link io.tl4j.vision.models.PretrainedModel} (a network with strictly loaded weights,
  * as classifier or backbone). The architectures are registered with tl-core's {@code Components} so

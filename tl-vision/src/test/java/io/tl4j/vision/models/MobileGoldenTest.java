@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * MobileNetV3 and EfficientNet against torchvision 0.14.1 (fixtures by {@code
+ * MobileNetV3, EfficientNet and ConvNeXt against torchvision 0.14.1 (fixtures by {@code
  * scripts/make_mobile_golden_fixtures.py}): the same state-dict keys and shapes for every variant,
  * the same eval-mode logits for the same formula weights and inputs (unfolded, and with every
  * BatchNorm folded as a frozen network runs), and the same output of the first layers, which the
@@ -46,7 +46,8 @@ class MobileGoldenTest {
                 "efficientnet_b0",
                 "efficientnet_b1",
                 "efficientnet_b2",
-                "efficientnet_b3");
+                "efficientnet_b3",
+                "convnext_tiny");
     }
 
     static ImageArchitecture architecture(String name) {
@@ -138,7 +139,12 @@ class MobileGoldenTest {
     void everyArchitectureHasLogitsAndPrefixFixtures() throws IOException {
         assertThat(cases())
                 .extracting(a -> (String) a.get()[0])
-                .contains("mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0", "efficientnet_b1");
+                .contains(
+                        "mobilenet_v3_large",
+                        "mobilenet_v3_small",
+                        "efficientnet_b0",
+                        "efficientnet_b1",
+                        "convnext_tiny");
     }
 
     private static double[] flatten(JsonArray values) {

@@ -26,13 +26,16 @@ public final class Torchvision {
             "efficientnet_b1",
             "efficientnet_b2",
             "efficientnet_b3",
-            "convnext_tiny");
+            "convnext_tiny",
+            "vit_b_16",
+            "vit_b_32",
+            "vit_l_16");
 
     private Torchvision() {}
 
     /**
      * Returns the architecture of a torchvision model name: a {@link ResNet}, {@link Vgg}, {@link
-     * MobileNetV3}, {@link EfficientNet} or {@link ConvNeXt}.
+     * MobileNetV3}, {@link EfficientNet}, {@link ConvNeXt} or {@link VisionTransformer}.
      *
      * @param name a torchvision model name, one of {@link #NAMES}
      * @param numClasses the classes of its last layer (1000 for ImageNet weights), or 0 for a
@@ -55,6 +58,9 @@ public final class Torchvision {
         }
         if (name.equals("convnext_tiny")) {
             return ConvNeXt.tiny(numClasses);
+        }
+        if (name.startsWith("vit_")) {
+            return VisionTransformer.torchvision(name, numClasses);
         }
         if (name.startsWith("resnet")) {
             return ResNet.builder()

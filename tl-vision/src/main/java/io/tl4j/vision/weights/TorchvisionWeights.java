@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *       tl-core's {@link SafeTensors}); a file, or a Hugging Face model directory holding {@code
  *       model.safetensors} and {@code config.json} (timm's {@code resnet50.tv_in1k}, {@code
  *       vgg16.tv_in1k}). timm's ResNet names are torchvision's; timm's VGG names are mapped back
- *       ({@link #fromTimm});
+ *       ({@link #fromTimm}), and so are its ConvNeXt and EfficientNet names ({@link TimmNames});
  *   <li>DJL {@code .params} files written by {@code Model.save} for the same architecture.
  * </ul>
  *
@@ -60,7 +60,8 @@ public final class TorchvisionWeights {
      *
      * @param fileOrDirectory a {@code .safetensors} file or a directory holding {@value #HF_WEIGHTS}
      * @param manager the manager the arrays are attached to
-     * @return the tensors by torchvision name (timm's VGG names mapped), BatchNorm counters dropped
+     * @return the tensors by torchvision name (timm's VGG, ConvNeXt and EfficientNet names mapped),
+     *     BatchNorm counters dropped
      * @throws WeightFileException when the file is missing, malformed or of an unsupported dtype
      */
     public static Map<String, NDArray> readSafetensors(Path fileOrDirectory, NDManager manager) {
@@ -73,7 +74,7 @@ public final class TorchvisionWeights {
             }
             return false;
         });
-        return fromTimm(tensors);
+        return fromTimm(TimmNames.toTorchvision(tensors));
     }
 
     /**

@@ -1,0 +1,177 @@
+package io.tl4j.vision.weights;
+
+import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps the names of timm's ConvNeXt and EfficientNet checkpoints ({@code convnext_tiny.fb_in1k},
+ * {@code efficientnet_b0.ra_in1k}, ...) to torchvision's, whose layouts are the same networks:
+ *
+ * <ul>
+ *   <li>ConvNeXt: {@code stem.N} to {@code features.0.N}; {@code stages.S.downsample.N} to {@code
+ *       features.(2S).N}; {@code stages.S.blocks.B.conv_dw}, {@code .norm}, {@code .mlp.fc1},
+ *       {@code .mlp.fc2} to {@code features.(2S+1).B.block.0}, {@code .2}, {@code .3}, {@code .5};
+ *       {@code gamma} (C) to {@code layer_scale} (C, 1, 1); {@code head.norm}, {@code head.fc} to
+ *       {@code classifier.0}, {@code classifier.2}.
+ *   <li>EfficientNet: {@code conv_stem}, {@code bn1} to {@code features.0.0}, {@code .1}; {@code
+ *       blocks.S.B} to {@code features.(S+1).B.block}, with the first stage's depthwise-separable
+ *       blocks ({@code conv_dw, bn1, se, conv_pw, bn2}) and the others' inverted residuals ({@code
+ *       conv_pw, bn1, conv_dw, bn2, se, conv_pwl, bn3}) numbered as torchvision's; {@code
+ *       se.conv_reduce}, {@code se.conv_expand} to {@code fc1}, {@code fc2}; {@code conv_head},
+ *       {@code bn2} to the last {@code features} layer; {@code classifier} to {@code classifier.1}.
+ * </ul>
+ *
+ * <p>A checkpoint is recognized by its stem ({@code stem.0.weight} with {@code stages.*} for
+ * ConvNeXt; {@code conv_stem.weight} with a top-level {@code bn2} for EfficientNet); any other is
+ * returned as it is. Names without a rule are kept, so loading reports them. timm's MobileNetV3
+ * names are not mapped: its blocks are grouped in stages that torchvision flattens, and its
+ * BatchNorm epsilon (1e-5) differs from torchvision's (1e-3).
+ */
+public final class TimmNames {
+
+    private static final Pattern CONVNEXT_BLOCK =
+            Pattern.compile("stages\\.(\\d+)\\.blocks\\.(\\d+)\\.(conv_dw|norm|mlp\\.fc1|mlp\\.fc2|gamma)(.*)");
+    private static final Pattern CONVNEXT_DOWNSAMPLE = Pattern.compile("stages\\.(\\d+)\\.downsample\\.(\\d+)(\\..*)");
+    private static final Map<String, String> CONVNEXT_PARTS =
+            Map.of("conv_dw", "block.0", "norm", "block.2", "mlp.fc1", "block.3", "mlp.fc2", "block.5");
+
+    private static final Pattern EFFICIENTNET_BLOCK =
+            Pattern.compile("blocks\\.(\\d+)\\.(\\d+)\\.([a-z_]+\\d?)(\\..*)");
+    private static final Map<String, String> SEPARABLE = Map.of(
+            "conv_dw",
+            "0.0",
+            "bn1",
+            "0.1",
+            "se.conv_reduce",
+            "1.fc1",
+            "se.conv_expand",
+            "1.fc2",
+            "conv_pw",
+            "2.0",
+            "bn2",
+            "2.1");
+    private static final Map<String, String> INVERTED = Map.of(
+            "conv_pw", "0.0",
+            "bn1", "0.1",
+            "conv_dw", "1.0",
+            "bn2", "1.1",
+            "se.conv_reduce", "2.fc1",
+            "se.conv_expand", "2.fc2",
+            "conv_pwl", "3.0",
+            "bn3", "3.1");
+    private static final Pattern EFFICIENTNET_SE =
+            Pattern.compile("blocks\\.(\\d+)\\.(\\d+)\\.(se\\.conv_reduce|se\\.conv_expand)(\\..*)");
+
+    private TimmNames() {}
+
+    /**
+     * Renames a timm ConvNeXt or EfficientNet checkpoint's tensors to torchvision's names.
+     *
+     * @param tensors tensors by name; a reshaped array replaces (and closes) its original
+     * @return the tensors by torchvision name in the same order, or {@code tensors} itself when it
+     *     is neither checkpoint
+     * @throws IllegalArgumentException when two tensors map to one name
+     */
+    public static Map<String, NDArray> toTorchvision(Map<String, NDArray> tensors) {
+        boolean convNeXt = tensors.containsKey("stem.0.weight")
+                && tensors.keySet().stream().anyMatch(k -> k.startsWith("stages.0.blocks."));
+        boolean efficientNet = tensors.containsKey("conv_stem.weight") && tensors.containsKey("bn2.weight");
+        if (!convNeXt && !efficientNet) {
+            return tensors;
+        }
+        int lastStage = efficientNet ? lastEfficientNetStage(tensors) : 0;
+        Map<String, NDArray> renamed = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            String name = convNeXt ? convNeXtName(e.getKey()) : efficientNetName(e.getKey(), tensors, lastStage);
+            NDArray array = e.getValue();
+            if (convNeXt && name.endsWith(".layer_scale") && array.getShape().dimension() == 1) {
+                NDArray reshaped = array.reshape(array.getShape().get(0), 1, 1);
+                array.close();
+                array = reshaped;
+            }
+            if (renamed.put(name, array) != null) {
+                throw new IllegalArgumentException("Two timm tensors map to torchvision name " + name);
+            }
+        }
+        return renamed;
+    }
+
+    private static String convNeXtName(String name) {
+        Matcher block = CONVNEXT_BLOCK.matcher(name);
+        if (block.matches()) {
+            String prefix = "features." + (2 * Integer.parseInt(block.group(1)) + 1) + "." + block.group(2) + ".";
+            return block.group(3).equals("gamma")
+                    ? prefix + "layer_scale" + block.group(4)
+                    : prefix + CONVNEXT_PARTS.get(block.group(3)) + block.group(4);
+        }
+        Matcher downsample = CONVNEXT_DOWNSAMPLE.matcher(name);
+        if (downsample.matches()) {
+            return "features." + 2 * Integer.parseInt(downsample.group(1)) + "." + downsample.group(2)
+                    + downsample.group(3);
+        }
+        return replacePrefix(
+                name,
+                Map.of(
+                        "stem.0.",
+                        "features.0.0.",
+                        "stem.1.",
+                        "features.0.1.",
+                        "head.norm.",
+                        "classifier.0.",
+                        "head.fc.",
+                        "classifier.2."));
+    }
+
+    private static String efficientNetName(String name, Map<String, NDArray> tensors, int lastStage) {
+        Matcher se = EFFICIENTNET_SE.matcher(name);
+        Matcher block = se.matches() ? se : EFFICIENTNET_BLOCK.matcher(name);
+        if (block.matches()) {
+            String prefix = "blocks." + block.group(1) + "." + block.group(2) + ".";
+            Map<String, String> parts = tensors.containsKey(prefix + "conv_pwl.weight") ? INVERTED : SEPARABLE;
+            String part = parts.get(block.group(3));
+            if (part != null) {
+                return "features." + (Integer.parseInt(block.group(1)) + 1) + "." + block.group(2) + ".block." + part
+                        + block.group(4);
+            }
+            return name;
+        }
+        String head = "features." + (lastStage + 2) + ".";
+        return replacePrefix(
+                name,
+                Map.of(
+                        "conv_stem.",
+                        "features.0.0.",
+                        "bn1.",
+                        "features.0.1.",
+                        "conv_head.",
+                        head + "0.",
+                        "bn2.",
+                        head + "1.",
+                        "classifier.",
+                        "classifier.1."));
+    }
+
+    private static int lastEfficientNetStage(Map<String, NDArray> tensors) {
+        int last = -1;
+        for (String name : tensors.keySet()) {
+            Matcher block = EFFICIENTNET_BLOCK.matcher(name);
+            Matcher se = EFFICIENTNET_SE.matcher(name);
+            if (block.matches() || se.matches()) {
+                last = Math.max(last, Integer.parseInt((block.matches() ? block : se).group(1)));
+            }
+        }
+        return last;
+    }
+
+    private static String replacePrefix(String name, Map<String, String> prefixes) {
+        for (Map.Entry<String, String> p : prefixes.entrySet()) {
+            if (name.startsWith(p.getKey())) {
+                return p.getValue() + name.substring(p.getKey().length());
+            }
+        }
+        return name;
+    }
+}

@@ -14,7 +14,9 @@ ResultsReport can pair them:
       recomputed every batch (naive) or computed once, cost included (cached);
   HeadTraining.head: linear head on 512-d feature vectors; also reports the trained head's train_loss and
       train_accuracy on its training vectors (computed after the timing, not timed);
-  Inference.predict: ResNet-50 / VGG-16 (+ linear head) on one batch, float images to probabilities.
+  Inference.predict: ResNet-50 / VGG-16 (+ linear head) on one batch, float images to probabilities;
+  VisionInference.predict:<model>: any torchvision name of VISION_CASES, its last classifier layer
+      replaced by a linear head, on one batch (not in the default cases: pass --cases).
 """
 import argparse
 import json
@@ -163,14 +165,13 @@ def run_case(name, a):
             logits = head(features)
             reached = {"train_loss": torch.nn.functional.cross_entropy(logits, labels).item(),
                        "train_accuracy": (logits.argmax(1) == labels).float().mean().item()}
-    elif name.startswith("Inference.predict:"):
+    elif name.startswith("Inference.predict:") or name.startswith("VisionInference.predict:"):
         arch = name.split(":")[1]
-        if arch == "resnet50":
-            model = torchvision.models.resnet50()
-            model.fc = torch.nn.Linear(2048, CLASSES)
+        model = getattr(torchvision.models, arch)()
+        if arch.startswith("resnet"):
+            model.fc = torch.nn.Linear(model.fc.in_features, CLASSES)
         else:
-            model = torchvision.models.vgg16()
-            model.classifier[6] = torch.nn.Linear(4096, CLASSES)
+            model.classifier[-1] = torch.nn.Linear(model.classifier[-1].in_features, CLASSES)
         model.eval()
         x, _ = images(torch, a.inference_batch, 3)
         array = x.numpy()
@@ -182,7 +183,7 @@ def run_case(name, a):
 
         seconds = timed(predict, a.warmup + 1, max(a.iterations, 5))
         items = a.inference_batch
-        name = "Inference.predict"
+        name = name.split(":")[0]
     else:
         raise SystemExit("unknown case " + name)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -193,6 +194,8 @@ def run_case(name, a):
 
 CASES = ["ResNet18Training.fullFineTune", "ResNet18Training.freezeUntilLayer4", "FeatureExtraction.naive",
          "FeatureExtraction.cached", "HeadTraining.head", "Inference.predict:resnet50", "Inference.predict:vgg16"]
+VISION_CASES = ["VisionInference.predict:" + m
+                for m in ["mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0", "convnext_tiny", "resnet50"]]
 
 
 def main():
@@ -207,7 +210,7 @@ def main():
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--iterations", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES))
+    p.add_argument("--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES + VISION_CASES))
     p.add_argument("--one", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.one:

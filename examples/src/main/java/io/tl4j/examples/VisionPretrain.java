@@ -14,6 +14,7 @@ import io.tl4j.vision.models.ResNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,11 @@ import java.util.Map;
  * #TRAIN_IMAGES}, at most 60,000) and the Fashion-MNIST directory (default {@link
  * Mnist#DEBIAN_FASHION_MNIST}). The shipped checkpoint was made with the defaults (its provenance
  * file records the time it took on the shared build machine).
+ *
+ * <p>System properties vary the network, the rest of the recipe staying the same: {@code
+ * -Dtl4j.baseWidth=8} (default 16: the first stage's channels, doubled each stage) and {@code
+ * -Dtl4j.blocksPerStage=1,1} (default {@code 1,1,1}: basic blocks per stage, one stage per number).
+ * The catalog's variants ({@code io.tl4j.examples.catalog.VisionBackbones}) were made this way.
  */
 public final class VisionPretrain {
 
@@ -37,6 +43,26 @@ public final class VisionPretrain {
     static final long SEED = 7;
 
     private VisionPretrain() {}
+
+    /**
+     * Returns the shipped architecture, changed by {@code tl4j.baseWidth} and {@code
+     * tl4j.blocksPerStage} where set.
+     */
+    static ResNet architecture() {
+        ResNet shipped = FashionMnistResNet.architecture();
+        int width = Integer.getInteger("tl4j.baseWidth", shipped.config().baseWidth());
+        String blocks = System.getProperty("tl4j.blocksPerStage");
+        int[] perStage = blocks == null
+                ? shipped.blocksPerStage()
+                : Arrays.stream(blocks.split(","))
+                        .map(String::trim)
+                        .mapToInt(Integer::parseInt)
+                        .toArray();
+        return shipped.toBuilder()
+                .optBaseWidth(width)
+                .setBlocksPerStage(perStage)
+                .build();
+    }
 
     /**
      * Pretrains the small ResNet on Fashion-MNIST and writes its backbone weights and provenance.
@@ -51,7 +77,7 @@ public final class VisionPretrain {
         LabeledData<float[]> all = Mnist.fashion(dir, true);
         LabeledData<float[]> train = images >= all.size() ? all : all.samplePerClass(images / all.numClasses(), SEED);
         LabeledData<float[]> test = Mnist.fashion(dir, false);
-        ResNet architecture = FashionMnistResNet.architecture();
+        ResNet architecture = architecture();
         ArrayImagePipeline pipeline = FashionMnistResNet.pipeline().horizontalFlip(0.5f);
         System.out.println("Pretraining " + architecture + " on " + train.size() + " Fashion-MNIST images, " + epochs
                 + " epochs, with " + pipeline);

@@ -8,10 +8,11 @@ import io.tl4j.vision.models.EfficientNet;
 import io.tl4j.vision.models.MobileNetV3;
 import io.tl4j.vision.models.ResNet;
 import io.tl4j.vision.models.Vgg;
+import io.tl4j.vision.models.VisionTransformer;
 
 /**
  * Registers tl-vision's architectures ({@link ResNet}, {@link Vgg}, {@link MobileNetV3}, {@link
- * EfficientNet}, {@link ConvNeXt}) and input pipelines ({@link
+ * EfficientNet}, {@link ConvNeXt}, {@link VisionTransformer}) and input pipelines ({@link
  * ImagePipeline}, {@link ArrayImagePipeline}) in tl-core's {@link Components}, so that {@code
  * TransferModel.load(dir)} rebuilds saved vision models. Found through {@code META-INF/services}.
  */
@@ -27,6 +28,8 @@ public final class VisionComponents implements Components.Provider {
         Components.registerArchitecture(MobileNetV3.ID, MobileNetV3.Config.class, MobileNetV3::fromConfig);
         Components.registerArchitecture(EfficientNet.ID, EfficientNet.Config.class, EfficientNet::fromConfig);
         Components.registerArchitecture(ConvNeXt.ID, ConvNeXt.Config.class, ConvNeXt::fromConfig);
+        Components.registerArchitecture(
+                VisionTransformer.ID, VisionTransformer.Config.class, VisionTransformer::fromConfig);
         Components.registerPipeline(ImagePipeline.ID, ImagePipeline.Config.class, ImagePipeline::fromConfig);
         Components.registerPipeline(
                 ArrayImagePipeline.ID, ArrayImagePipeline.Config.class, ArrayImagePipeline::fromConfig);

@@ -105,7 +105,8 @@ final class FitRun<I> implements TrainingLoop.Run {
                     config.frozenLayers().size() == net.layers.size(),
                     config.adapterArray().length,
                     inputs.backbone().architecture().id(),
-                    manager);
+                    manager,
+                    config.seed());
         }
         groups = net.trainableByGroup();
         validator = data.validation() == null
@@ -114,7 +115,12 @@ final class FitRun<I> implements TrainingLoop.Run {
         checkpoints =
                 inputs.checkpoints() == null ? null : new RunCheckpoint(inputs.checkpoints(), fingerprint(), classes);
         if (inputs.resume() && checkpoints != null) {
-            checkpoints.restore(net, updater, state, best, manager);
+            Map<String, NDArray> auxiliary = new LinkedHashMap<>();
+            checkpoints.restore(net, updater, state, best, auxiliary, manager);
+            if (target != null) {
+                target.restore(auxiliary);
+            }
+            auxiliary.values().forEach(NDArray::close);
         }
         lastCheckpoint = checkpoints == null ? null : checkpoints.latestFile();
         History history = state.history == null ? History.empty() : History.fromJson(state.history);
@@ -149,7 +155,12 @@ final class FitRun<I> implements TrainingLoop.Run {
         String[] memo = new String[1];
         return () -> {
             if (memo[0] == null) {
-                memo[0] = RunCheckpoint.fingerprint(config, inputs.backbone(), data.pool(), data.validation());
+                memo[0] = RunCheckpoint.fingerprint(
+                        config,
+                        inputs.backbone(),
+                        data.pool(),
+                        data.validation(),
+                        target == null ? null : target.describe());
             }
             return memo[0];
         };
@@ -191,7 +202,8 @@ final class FitRun<I> implements TrainingLoop.Run {
                         new NDList(sm.create(CrossEntropy.labelsOf(data.pool(), idx)))),
                 (sm, x) -> net.forward(new ParameterStore(sm, false), x, freezing.prefix(), freezing));
         return target != null && target.aligns()
-                ? target.align(work, net, freezing, manager, config.seed() * 31 + epoch + 17)
+                ? target.align(
+                        work, net, freezing, manager, config.seed() * 31 + epoch + 17, epoch / (double) config.epochs())
                 : target == null ? javaHead.apply(work, freezing, caches.training()) : work;
     }
 
@@ -243,7 +255,8 @@ final class FitRun<I> implements TrainingLoop.Run {
         state.updaterSteps = updater.steps();
         state.history = history.toJson();
         if (checkpoints != null) {
-            lastCheckpoint = checkpoints.write(net, updater, best, state);
+            lastCheckpoint =
+                    checkpoints.write(net, updater, best, target == null ? Map.of() : target.auxiliary(), state);
         }
         return state.stopped;
     }

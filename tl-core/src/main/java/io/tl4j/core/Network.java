@@ -41,9 +41,12 @@ final class Network {
     final List<String> layers;
     private final Block adapter;
     private final Block head;
+    /** The size of the features the head reads (the backbone's or the added layers' output, flattened). */
+    final long featureSize;
 
-    private Network(LayeredBlock root, Block backbone, Block adapter, Block head) {
+    private Network(LayeredBlock root, Block backbone, Block adapter, Block head, long featureSize) {
         this.root = root;
+        this.featureSize = featureSize;
         this.backbone = backbone;
         this.adapter = adapter;
         this.head = head;
@@ -74,7 +77,7 @@ final class Network {
             throw new IllegalArgumentException("The head must output (batch, " + numClasses + ") scores, got " + out);
         }
         root.add(HEAD, head);
-        return new Network(root, backbone, adapter, head);
+        return new Network(root, backbone, adapter, head, shape.size() / shape.get(0));
     }
 
     static long[] prepend(long first, long[] rest) {

@@ -58,11 +58,19 @@ final class RunCheckpoint {
      * @param backbone the backbone
      * @param pool the training examples, replay examples after them
      * @param validation the validation examples, or null
+     * @param adaptation the domain adaptation of the run ({@code DomainAdaptation}'s text), or null for none
      * @return the fingerprint
      */
     static String fingerprint(
-            TrainingConfig config, Backbone<?> backbone, LabeledData<?> pool, LabeledData<?> validation) {
+            TrainingConfig config,
+            Backbone<?> backbone,
+            LabeledData<?> pool,
+            LabeledData<?> validation,
+            String adaptation) {
         JsonObject json = new JsonObject();
+        if (adaptation != null) {
+            json.addProperty("adaptation", adaptation);
+        }
         json.add("config", TrainingConfigJson.toJson(config));
         json.addProperty("data", RunFingerprint.ofData(pool));
         json.addProperty("validationData", validation == null ? "none" : RunFingerprint.ofData(validation));
@@ -86,14 +94,17 @@ final class RunCheckpoint {
      * @param net the network
      * @param updater the optimizer and its state
      * @param best the best epoch's weights so far (early stopping), possibly empty
+     * @param auxiliary weights that train beside the network (a domain discriminator), possibly empty
      * @param state the run's state
      * @return the checkpoint file written
      */
-    Path write(Network net, Updater updater, Map<String, NDArray> best, RunState state) {
+    Path write(
+            Network net, Updater updater, Map<String, NDArray> best, Map<String, NDArray> auxiliary, RunState state) {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         StateDict.export(net.root).forEach((k, v) -> tensors.put("model." + k, v));
         updater.state().forEach((k, v) -> tensors.put("opt." + k, v));
         best.forEach((k, v) -> tensors.put("best." + k, v));
+        auxiliary.forEach((k, v) -> tensors.put("aux." + k, v));
         state.fingerprint = fingerprint.get();
         state.classNames = classNames;
         return checkpoints.write(state.epochsDone, tensors, GSON.toJson(state));
@@ -106,10 +117,17 @@ final class RunCheckpoint {
      * @param updater the optimizer
      * @param state receives the run's state
      * @param best receives the best epoch's weights
+     * @param auxiliary receives the weights that train beside the network
      * @param manager owns the arrays read
      * @throws IllegalStateException when the checkpoint was written by a different run
      */
-    void restore(Network net, Updater updater, RunState state, Map<String, NDArray> best, NDManager manager) {
+    void restore(
+            Network net,
+            Updater updater,
+            RunState state,
+            Map<String, NDArray> best,
+            Map<String, NDArray> auxiliary,
+            NDManager manager) {
         checkpoints.latest(manager).ifPresent(ckpt -> {
             RunState saved;
             try {
@@ -138,6 +156,8 @@ final class RunCheckpoint {
                     opt.put(k.substring(4), v);
                 } else if (k.startsWith("best.")) {
                     best.put(k.substring(5), v);
+                } else if (k.startsWith("aux.")) {
+                    auxiliary.put(k.substring(4), v);
                 }
             });
             try {

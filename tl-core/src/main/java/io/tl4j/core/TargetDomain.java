@@ -1,12 +1,16 @@
 package io.tl4j.core;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
+import io.tl4j.core.adapt.AdversarialObjective;
 import io.tl4j.core.adapt.BatchNormStatistics;
 import io.tl4j.core.adapt.CoralObjective;
 import io.tl4j.core.adapt.DomainAdaptation;
+import io.tl4j.core.adapt.DomainDiscriminator;
+import io.tl4j.core.adapt.GradientReversal;
 import io.tl4j.core.adapt.Unlabelled;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.train.EpochFreezing;
@@ -14,15 +18,17 @@ import io.tl4j.core.train.Objective;
 import io.tl4j.core.train.TrainingLoop;
 import io.tl4j.core.weights.StateDict;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
 /**
  * The unlabelled target data of a fit and what the fit does with it ({@link DomainAdaptation}): AdaBN
- * before training, and the CORAL loss between each labelled batch's features and a batch of target
+ * before training, and alignment between each labelled batch's features and a batch of target
  * features drawn at random, run through the same frozen prefix (cached with it when the labelled
- * data is cached).
+ * data is cached): the CORAL loss, a domain discriminator behind a gradient reversal (DANN), or both.
  *
  * @param <I> the raw input type
  */
@@ -36,6 +42,7 @@ final class TargetDomain<I> implements AutoCloseable {
     private final InputPipeline<I> pipeline;
     private FeatureCache cache;
     private java.util.Set<String> cachedFor;
+    private DomainDiscriminator discriminator;
 
     TargetDomain(Unlabelled<I> target, DomainAdaptation adaptation, InputPipeline<I> pipeline) {
         this.target = target;
@@ -117,27 +124,59 @@ final class TargetDomain<I> implements AutoCloseable {
      * @param allFrozen whether every backbone layer is frozen from the first epoch
      * @param adapterLayers the number of added layers
      * @param name names the backbone in errors
-     * @param manager the run's manager
+     * @param manager the run's manager, which owns a domain discriminator
+     * @param seed seeds a domain discriminator's initial weights
      */
-    void beforeTraining(Network net, boolean allFrozen, int adapterLayers, String name, NDManager manager) {
+    void beforeTraining(Network net, boolean allFrozen, int adapterLayers, String name, NDManager manager, long seed) {
         if (adaptation.aligns() && allFrozen && adapterLayers == 0) {
-            throw new IllegalArgumentException("Feature alignment (CORAL) needs a trainable layer before the head, but"
-                    + " every layer of backbone '" + name + "' is frozen and no layer is added: unfreeze the last"
-                    + " layers (freezeUntil) or add layers (addLayers)");
+            throw new IllegalArgumentException("Feature alignment (" + (adaptation.adversarial() ? "DANN" : "CORAL")
+                    + ") needs a trainable layer before the head, but every layer of backbone '" + name
+                    + "' is frozen and no layer is added: unfreeze the last layers (freezeUntil) or add layers"
+                    + " (addLayers)");
         }
         if (adaptation.reestimateBatchNorm()) {
             reestimateBatchNorm(net, pipeline, target, name, manager);
         }
+        if (adaptation.adversarial()) {
+            discriminator = DomainDiscriminator.create(net.featureSize, manager, seed);
+        }
     }
 
     /**
-     * Returns the objective of the fit: the task's alone, or with the CORAL loss.
+     * Returns the objective of the fit: the task's alone, or with the CORAL loss and the domain
+     * discriminator's loss.
      *
      * @param task the labelled batches' objective
      * @return the objective
      */
     Objective objective(Objective task) {
-        return adaptation.aligns() ? new CoralObjective(task, adaptation.coralWeight()) : task;
+        Objective objective = adaptation.coralWeight() > 0 ? new CoralObjective(task, adaptation.coralWeight()) : task;
+        return adaptation.adversarial() ? new AdversarialObjective(objective) : objective;
+    }
+
+    /** Returns the adaptation's description, for the run's fingerprint. */
+    String describe() {
+        return adaptation.toString();
+    }
+
+    /** Returns the weights that train beside the network (the domain discriminator's), by name; possibly empty. */
+    Map<String, NDArray> auxiliary() {
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        if (discriminator != null) {
+            discriminator.parameters().forEach((name, p) -> weights.put(name, p.getArray()));
+        }
+        return weights;
+    }
+
+    /**
+     * Restores the weights that train beside the network from a checkpoint.
+     *
+     * @param saved the checkpoint's auxiliary weights by name
+     */
+    void restore(Map<String, NDArray> saved) {
+        if (discriminator != null) {
+            discriminator.load(saved);
+        }
     }
 
     /** Returns whether training batches carry target batches for alignment. */
@@ -154,10 +193,16 @@ final class TargetDomain<I> implements AutoCloseable {
      * @param freezing the epoch's freezing
      * @param manager the run's manager, under which a target feature cache lives
      * @param seed seeds the draw of target batches
+     * @param progress the fraction of training done at the end of this epoch, which ramps DANN's coefficient
      * @return the aligned epoch
      */
     TrainingLoop.Epoch align(
-            TrainingLoop.Epoch labelled, Network net, EpochFreezing freezing, NDManager manager, long seed) {
+            TrainingLoop.Epoch labelled,
+            Network net,
+            EpochFreezing freezing,
+            NDManager manager,
+            long seed,
+            double progress) {
         int prefix = freezing.prefix();
         if (freezing.cached() && (cache == null || !freezing.frozen().equals(cachedFor))) {
             close();
@@ -167,9 +212,14 @@ final class TargetDomain<I> implements AutoCloseable {
         BatchSource source = freezing.cached() ? cache : new RawBatchSource<>(net, prefix, pipeline, null);
         Random draw = new Random(seed);
         Random augment = new Random(seed ^ 0x5DEECE66DL);
+        List<TrainingLoop.Trainable> trainable = new ArrayList<>(labelled.trainable());
+        float lambda = GradientReversal.ramp(adaptation.adversarialWeight(), progress);
+        if (discriminator != null) {
+            discriminator.parameters().forEach((name, p) -> trainable.add(new TrainingLoop.Trainable(name, p, 1f)));
+        }
         return new TrainingLoop.Epoch(
                 labelled.batches(),
-                labelled.trainable(),
+                trainable,
                 (sm, idx) -> {
                     TrainingLoop.Batch batch = labelled.batch().make(sm, idx);
                     int[] targetIdx = new int[Math.max(2, idx.length)];
@@ -183,11 +233,47 @@ final class TargetDomain<I> implements AutoCloseable {
                 (sm, x) -> {
                     ParameterStore ps = new ParameterStore(sm, false);
                     int half = x.size() / 2;
-                    NDList labelledFeatures = net.features(ps, new NDList(x.subList(0, half)), prefix, freezing);
-                    NDList targetFeatures = net.features(ps, new NDList(x.subList(half, x.size())), prefix, freezing);
+                    NDList[] features = jointFeatures(
+                            net, ps, new NDList(x.subList(0, half)), new NDList(x.subList(half, x.size())), freezing);
+                    NDList labelledFeatures = features[0];
+                    NDList targetFeatures = features[1];
                     NDList scores = net.classify(ps, labelledFeatures, freezing.training());
-                    return new NDList(scores.head(), labelledFeatures.head(), targetFeatures.head());
+                    NDList out = new NDList(scores.head(), labelledFeatures.head(), targetFeatures.head());
+                    if (discriminator != null) {
+                        out.add(discriminator.logits(ps, labelledFeatures.head(), lambda));
+                        out.add(discriminator.logits(ps, targetFeatures.head(), lambda));
+                    }
+                    return out;
                 });
+    }
+
+    /**
+     * Returns the features of a labelled and a target batch, computed as one batch when their inputs'
+     * shapes allow it, so that BatchNorm layers normalise both with the same batch statistics, as
+     * their running statistics (a mix of both domains) will at prediction; separately otherwise (inputs
+     * padded to different lengths).
+     */
+    private static NDList[] jointFeatures(
+            Network net, ParameterStore ps, NDList labelled, NDList target, EpochFreezing freezing) {
+        int prefix = freezing.prefix();
+        boolean joinable = true;
+        for (int i = 0; i < labelled.size(); i++) {
+            long[] a = labelled.get(i).getShape().getShape();
+            long[] b = target.get(i).getShape().getShape();
+            joinable &= a.length == b.length && java.util.Arrays.equals(a, 1, a.length, b, 1, b.length);
+        }
+        if (!joinable) {
+            return new NDList[] {
+                net.features(ps, labelled, prefix, freezing), net.features(ps, target, prefix, freezing)
+            };
+        }
+        NDList joint = new NDList(labelled.size());
+        for (int i = 0; i < labelled.size(); i++) {
+            joint.add(labelled.get(i).concat(target.get(i), 0));
+        }
+        long rows = labelled.head().getShape().get(0);
+        NDList parts = net.features(ps, joint, prefix, freezing).head().split(new long[] {rows}, 0);
+        return new NDList[] {new NDList(parts.get(0)), new NDList(parts.get(1))};
     }
 
     /** Runs the pipeline on a batch of target inputs, naming them when they do not fit. */

@@ -373,9 +373,10 @@ public final class TransferLearner<I> {
 
     /**
      * Trains on the labelled data while adapting to unlabelled target data as {@code adaptation} says:
-     * BatchNorm statistics re-estimated on the target before training, and/or the CORAL loss between
-     * each labelled batch's features (the head's input) and a random batch of target features added to
-     * the loss at every step.
+     * BatchNorm statistics re-estimated on the target before training, and/or alignment of each labelled
+     * batch's features (the head's input) with a random batch of target features at every step, by the
+     * CORAL loss or a domain discriminator behind a gradient reversal (DANN). The two batches run through
+     * the network as one, so that BatchNorm normalises both alike.
      *
      * @param data the labelled training data
      * @param target unlabelled inputs of the target domain, of the backbone pipeline's input type

@@ -188,6 +188,130 @@ class DomainAdaptationTest {
         }
     }
 
+    @Test
+    void dannMakesTheTrainedFeaturesOfBothDomainsHarderToTellApart() {
+        LabeledData<float[]> source = Fixtures.tiny(30, 1);
+        List<float[]> targetInputs = shifted(Fixtures.tiny(30, 7));
+        Unlabelled<float[]> target = Unlabelled.of(targetInputs);
+        LabeledData<float[]> targetData = LabeledData.of(targetInputs, new int[targetInputs.size()], List.of("x"));
+        try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8)) {
+            TransferLearner<float[]> learner = quiet(backbone)
+                    .freezeUntil("block2")
+                    .epochs(15)
+                    .learningRate(3e-3f)
+                    .backboneLearningRate(1f);
+            double plain;
+            double plainAccuracy;
+            double aligned;
+            try (TransferModel<float[]> model = learner.fit(source);
+                    Backbone<float[]> trained = model.backbone()) {
+                plain = separability(trained, source, targetData);
+                plainAccuracy = model.evaluate(source).accuracy();
+            }
+            try (TransferModel<float[]> model = learner.fit(source, target, DomainAdaptation.adversarial(1));
+                    Backbone<float[]> trained = model.backbone()) {
+                aligned = separability(trained, source, targetData);
+                assertThat(model.evaluate(source).accuracy()).isGreaterThanOrEqualTo(plainAccuracy - 0.05);
+            }
+            // a linear classifier told the domains apart 79 % of the time after plain training, 71 % after DANN
+            assertThat(aligned).isLessThan(plain - 0.05);
+        }
+    }
+
+    @Test
+    void aResumedDannRunEndsExactlyLikeAnUninterruptedOne() {
+        LabeledData<float[]> source = Fixtures.tiny(10, 1);
+        Unlabelled<float[]> target = Unlabelled.of(shifted(Fixtures.tiny(10, 7)));
+        DomainAdaptation dann = DomainAdaptation.adversarial(1);
+        try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8)) {
+            TransferLearner<float[]> learner =
+                    quiet(backbone).unfreezeAll().epochs(4).seed(3);
+            try (TransferModel<float[]> whole =
+                    learner.checkpoints(dir.resolve("a")).fit(source, target, dann)) {
+                io.tl4j.core.train.TrainingListener killer = new io.tl4j.core.train.TrainingListener() {
+                    @Override
+                    public void onEpochEnd(io.tl4j.core.metrics.EpochRecord record) {
+                        if (record.epoch() == 2) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                };
+                assertThatThrownBy(() -> learner.checkpoints(dir.resolve("b"))
+                                .listener(killer)
+                                .fit(source, target, dann))
+                        .hasMessage("killed");
+                try (TransferModel<float[]> resumed =
+                        learner.resume(dir.resolve("b")).fit(source, target, dann)) {
+                    assertThat(resumed.probabilities(source.inputs()))
+                            .isDeepEqualTo(whole.probabilities(source.inputs()));
+                }
+                assertThatThrownBy(
+                                () -> learner.resume(dir.resolve("b")).fit(source, target, DomainAdaptation.coral(1)))
+                        .hasMessageContaining("adaptation");
+            }
+        }
+    }
+
+    /**
+     * How well a linear classifier tells the two data sets apart by their features: the training
+     * accuracy of a logistic regression (standardised features, 500 steps of gradient descent).
+     */
+    private static double separability(Backbone<float[]> backbone, LabeledData<float[]> a, LabeledData<float[]> b) {
+        try (FrozenFeatures<float[]> features = FrozenFeatures.of(backbone, 0)) {
+            float[][] fa = features.extract(a);
+            float[][] fb = features.extract(b);
+            int n = fa.length + fb.length;
+            int d = fa[0].length;
+            double[][] x = new double[n][];
+            for (int i = 0; i < n; i++) {
+                float[] row = i < fa.length ? fa[i] : fb[i - fa.length];
+                x[i] = new double[d];
+                for (int j = 0; j < d; j++) {
+                    x[i][j] = row[j];
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                double mean = 0;
+                double square = 0;
+                for (double[] row : x) {
+                    mean += row[j] / n;
+                    square += row[j] * row[j] / n;
+                }
+                double sd = Math.sqrt(Math.max(square - mean * mean, 1e-12));
+                for (double[] row : x) {
+                    row[j] = (row[j] - mean) / sd;
+                }
+            }
+            double[] w = new double[d + 1];
+            for (int step = 0; step < 500; step++) {
+                double[] gradient = new double[d + 1];
+                for (int i = 0; i < n; i++) {
+                    double error = sigmoid(w, x[i]) - (i < fa.length ? 0 : 1);
+                    for (int j = 0; j < d; j++) {
+                        gradient[j] += error * x[i][j] / n;
+                    }
+                    gradient[d] += error / n;
+                }
+                for (int j = 0; j <= d; j++) {
+                    w[j] -= 0.5 * gradient[j];
+                }
+            }
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                correct += (sigmoid(w, x[i]) >= 0.5) == (i >= fa.length) ? 1 : 0;
+            }
+            return correct / (double) n;
+        }
+    }
+
+    private static double sigmoid(double[] w, double[] x) {
+        double z = w[x.length];
+        for (int j = 0; j < x.length; j++) {
+            z += w[j] * x[j];
+        }
+        return 1 / (1 + Math.exp(-z));
+    }
+
     /** The CORAL distance between the backbone's features of two data sets, in plain Java. */
     private static double coral(Backbone<float[]> backbone, LabeledData<float[]> a, LabeledData<float[]> b) {
         try (FrozenFeatures<float[]> features = FrozenFeatures.of(backbone, 0)) {

@@ -29,6 +29,8 @@ public final class CameraCase implements AutoCloseable {
     static final double CORAL_WEIGHT = 1;
     /** Clean images per class that CORAL fine-tuning trains on (of the 100 vendored), to keep it quick. */
     static final int CORAL_SOURCE_PER_CLASS = 30;
+    /** DANN's largest gradient-reversal coefficient (Ganin et al.'s 1, not tuned here). */
+    static final double DANN_LAMBDA = 1;
     /** The least probability of a pseudo-label. */
     static final double THRESHOLD = 0.8;
 
@@ -75,14 +77,14 @@ public final class CameraCase implements AutoCloseable {
                 accuracy.put("AdaBN", evaluate(features.fit(labelled, unlabelled), test));
             }
             LabeledData<float[]> aligned = source.samplePerClass(CORAL_SOURCE_PER_CLASS, seed);
+            LabeledData<float[]> alignedTrain = perClass == 0 ? aligned : LabeledData.concat(aligned, labelled);
             accuracy.put(
                     "CORAL",
+                    evaluate(fineTune(seed).fit(alignedTrain, unlabelled, DomainAdaptation.coral(CORAL_WEIGHT)), test));
+            accuracy.put(
+                    "DANN",
                     evaluate(
-                            fineTune(seed)
-                                    .fit(
-                                            perClass == 0 ? aligned : LabeledData.concat(aligned, labelled),
-                                            unlabelled,
-                                            DomainAdaptation.coral(CORAL_WEIGHT)),
+                            fineTune(seed).fit(alignedTrain, unlabelled, DomainAdaptation.adversarial(DANN_LAMBDA)),
                             test));
             accuracy.put("self-training", selfTrain(features, plain, labelled, unlabelled, test));
             if (perClass > 0) {
@@ -138,7 +140,7 @@ public final class CameraCase implements AutoCloseable {
                 .schedule(LearningRateSchedule.warmupCosine(0.1));
     }
 
-    /** layer3 and the head train (layer3 at a tenth of the head's rate): what CORAL aligns. */
+    /** layer3 and the head train (layer3 at a tenth of the head's rate): what CORAL and DANN align. */
     private TransferLearner<float[]> fineTune(long seed) {
         return TransferLearner.from(backbone)
                 .progressBar(false)

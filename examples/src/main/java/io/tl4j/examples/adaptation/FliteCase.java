@@ -25,6 +25,8 @@ public final class FliteCase implements AutoCloseable {
 
     /** The CORAL loss's weight. */
     static final double CORAL_WEIGHT = 1;
+    /** DANN's largest gradient-reversal coefficient (Ganin et al.'s 1, not tuned here). */
+    static final double DANN_LAMBDA = 1;
     /** The least probability of a pseudo-label. */
     static final double THRESHOLD = 0.8;
 
@@ -60,16 +62,15 @@ public final class FliteCase implements AutoCloseable {
                     Backbone<Audio> adaptedEncoder = adapted.backbone()) {
                 accuracy.put("AdaBN", adapted.evaluate(test).accuracy());
                 accuracy.put("AdaBN before training", evaluate(features.fit(labelled, pool), test));
-                try (TransferModel<Audio> aligned = TransferLearner.from(encoder)
-                                .progressBar(false)
-                                .seed(seed)
-                                .freezeUntil("block4")
-                                .backboneLearningRate(0.1f)
-                                .learningRate(1e-2f)
-                                .batchSize(16)
-                                .epochs(40)
-                                .fit(labelled, pool, DomainAdaptation.coral(CORAL_WEIGHT));
-                        TransferModel<Audio> alignedAdapted = aligned.adaptBatchNorm(pool)) {
+                try (TransferModel<Audio> aligned =
+                                align(seed).fit(labelled, pool, DomainAdaptation.coral(CORAL_WEIGHT));
+                        TransferModel<Audio> alignedAdapted = aligned.adaptBatchNorm(pool);
+                        TransferModel<Audio> adversarial =
+                                align(seed).fit(labelled, pool, DomainAdaptation.adversarial(DANN_LAMBDA));
+                        TransferModel<Audio> adversarialAdapted = adversarial.adaptBatchNorm(pool)) {
+                    accuracy.put("DANN", adversarial.evaluate(test).accuracy());
+                    accuracy.put(
+                            "DANN + AdaBN", adversarialAdapted.evaluate(test).accuracy());
                     accuracy.put("CORAL", aligned.evaluate(test).accuracy());
                     accuracy.put("self-training", score(self(features).run(plain, labelled, pool), plain, test));
                     accuracy.put("CORAL + AdaBN", alignedAdapted.evaluate(test).accuracy());
@@ -100,6 +101,18 @@ public final class FliteCase implements AutoCloseable {
 
     private static SelfTraining<Audio> self(TransferLearner<Audio> learner) {
         return SelfTraining.with(learner).threshold(THRESHOLD).rounds(2);
+    }
+
+    /** block4 and the head train (block4 at a tenth of the head's rate): what CORAL and DANN align. */
+    private TransferLearner<Audio> align(long seed) {
+        return TransferLearner.from(encoder)
+                .progressBar(false)
+                .seed(seed)
+                .freezeUntil("block4")
+                .backboneLearningRate(0.1f)
+                .learningRate(1e-2f)
+                .batchSize(16)
+                .epochs(40);
     }
 
     /** Frozen encoder, features cached, linear head. */

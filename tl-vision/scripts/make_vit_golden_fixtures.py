@@ -17,6 +17,11 @@ It writes, under tl-vision/src/test/resources/golden/vit/:
                     plus "bicubic": F.interpolate(mode="bicubic") of identity matrices, i.e. the
                     resize matrices, for a few lengths with and without align_corners
 
+  hf_vit_keys.txt   the state_dict keys and shapes of Hugging Face transformers'
+                    ViTForImageClassification for google/vit-base-patch16-224 (1000 labels), written
+                    from transformers' ViT naming (transformers is not installed here; the list
+                    agrees with published listings of that checkpoint), for the name-mapping test
+
 Weights and inputs come from the formula of make_golden_fixtures.py (see its docstring): both
 sides compute them, nothing but names, shapes and outputs is committed. One exception, so that the
 position embeddings (and their interpolation) move the logits: encoder.pos_embedding is the
@@ -70,6 +75,28 @@ def write_keys():
         f.write('\n'.join(lines) + '\n')
 
 
+def write_hf_keys(layers=12, hidden=768, mlp=3072, patch=16, image=224, labels=1000):
+    tokens = (image // patch) ** 2 + 1
+    lines = ['## google/vit-base-patch16-224',
+             'vit.embeddings.cls_token 1,1,%d' % hidden,
+             'vit.embeddings.position_embeddings 1,%d,%d' % (tokens, hidden),
+             'vit.embeddings.patch_embeddings.projection.weight %d,3,%d,%d' % (hidden, patch, patch),
+             'vit.embeddings.patch_embeddings.projection.bias %d' % hidden]
+    for n in range(layers):
+        p = 'vit.encoder.layer.%d.' % n
+        for name in ['attention.attention.query', 'attention.attention.key', 'attention.attention.value',
+                     'attention.output.dense']:
+            lines += [p + name + '.weight %d,%d' % (hidden, hidden), p + name + '.bias %d' % hidden]
+        lines += [p + 'intermediate.dense.weight %d,%d' % (mlp, hidden), p + 'intermediate.dense.bias %d' % mlp,
+                  p + 'output.dense.weight %d,%d' % (hidden, mlp), p + 'output.dense.bias %d' % hidden]
+        for name in ['layernorm_before', 'layernorm_after']:
+            lines += [p + name + '.weight %d' % hidden, p + name + '.bias %d' % hidden]
+    lines += ['vit.layernorm.weight %d' % hidden, 'vit.layernorm.bias %d' % hidden,
+              'classifier.weight %d,%d' % (labels, hidden), 'classifier.bias %d' % labels]
+    with open(os.path.join(OUT, 'hf_vit_keys.txt'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+
+
 def write_logits():
     cases = []
     for name, resized, shape in CASES:
@@ -108,4 +135,5 @@ def write_logits():
 if __name__ == '__main__':
     os.makedirs(OUT, exist_ok=True)
     write_keys()
+    write_hf_keys()
     write_logits()

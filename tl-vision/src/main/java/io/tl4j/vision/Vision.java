@@ -7,6 +7,7 @@ import io.tl4j.vision.models.ImageArchitecture;
 import io.tl4j.vision.models.PretrainedModel;
 import io.tl4j.vision.models.Torchvision;
 import io.tl4j.vision.models.VisionModel;
+import io.tl4j.vision.weights.HuggingFaceVit;
 import io.tl4j.vision.weights.TorchvisionWeights;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,8 +89,9 @@ public final class Vision {
     }
 
     /**
-     * Loads a Hugging Face model directory (e.g. timm's {@code resnet50.tv_in1k}) whose {@code
-     * config.json} names a torchvision architecture.
+     * Loads a Hugging Face model directory: timm's (e.g. {@code resnet50.tv_in1k}), whose {@code
+     * config.json} names a torchvision architecture, or a transformers ViT (e.g. {@code
+     * google/vit-base-patch16-224}, {@code "model_type": "vit"}; see {@link HuggingFaceVit}).
      *
      * @param directory the directory holding {@code model.safetensors} and {@code config.json}
      * @param licence the weights' licence, recorded in the provenance
@@ -97,6 +99,9 @@ public final class Vision {
      * @throws IllegalArgumentException when the config names no architecture this module builds
      */
     public static PretrainedModel fromHuggingFace(Path directory, String licence) {
+        if (HuggingFaceVit.isTransformersDirectory(directory)) {
+            return HuggingFaceVit.load(directory, licence);
+        }
         String name = TorchvisionWeights.huggingFaceArchitecture(directory)
                 .orElseThrow(() -> new IllegalArgumentException(directory.resolve(TorchvisionWeights.HF_CONFIG)
                         + " names no architecture; use Vision.torchvision(name).weights(dir)"));

@@ -50,9 +50,18 @@ class VisionTransformerGoldenTest {
     }
 
     static Map<String, Map<String, Shape>> keys() throws IOException {
+        return keys(GOLDEN.resolve("vit_keys.txt"));
+    }
+
+    /** The fixture's multiplier of {@code encoder.pos_embedding}. */
+    static float posScale() throws IOException {
+        return logitsFixture().get("pos_scale").getAsFloat();
+    }
+
+    static Map<String, Map<String, Shape>> keys(Path file) throws IOException {
         Map<String, Map<String, Shape>> models = new TreeMap<>();
         Map<String, Shape> current = null;
-        for (String line : Files.readAllLines(GOLDEN.resolve("vit_keys.txt"))) {
+        for (String line : Files.readAllLines(file)) {
             if (line.startsWith("## ")) {
                 current = new LinkedHashMap<>();
                 models.put(line.substring(3), current);

@@ -12,7 +12,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.vision.Vision;
-import io.tl4j.vision.weights.HuggingFaceVit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

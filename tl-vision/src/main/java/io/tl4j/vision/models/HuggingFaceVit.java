@@ -1,4 +1,4 @@
-package io.tl4j.vision.weights;
+package io.tl4j.vision.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,9 +9,7 @@ import com.google.gson.annotations.SerializedName;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.nn.HfConfigJson;
 import io.tl4j.core.weights.WeightMismatchException;
-import io.tl4j.vision.models.PretrainedModel;
-import io.tl4j.vision.models.Torchvision;
-import io.tl4j.vision.models.VisionTransformer;
+import io.tl4j.vision.weights.TorchvisionWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -81,4 +81,36 @@ class SelfTrainingTest {
             assertThat(teacher.probabilities(pool.inputs())).isDeepEqualTo(before);
         }
     }
+
+    @Test
+    void classBalancedSelectionTakesTheTopFractionOfEveryPredictedClassGrowingEachRound() {
+        LabeledData<float[]> labelled = blobs(3, 1);
+        LabeledData<float[]> pool = blobs(30, 2);
+        try (Backbone<float[]> backbone = Fixtures.randomMlp(32, 16);
+                TransferModel<float[]> teacher = learner(backbone).fit(labelled)) {
+            int[] assigned = new int[3];
+            for (float[] p : teacher.probabilities(pool.inputs())) {
+                int best = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
+                assigned[best]++;
+            }
+            int expected = 0;
+            for (int count : assigned) {
+                expected += count == 0 ? 0 : Math.max(1, (int) Math.round(0.2 * count));
+            }
+            SelfTrainingResult<float[]> result = SelfTraining.with(learner(backbone))
+                    .classBalanced(0.2)
+                    .rounds(2)
+                    .run(teacher, labelled, Unlabelled.hidingLabels(pool));
+            try (TransferModel<float[]> model = result.model()) {
+                assertThat(result.rounds()).hasSize(2);
+                assertThat(result.rounds().get(0).taken()).isEqualTo(expected);
+                assertThat(result.rounds().get(1).taken()).isGreaterThan(expected);
+                assertThat(result.rounds().get(0).accuracy()).isGreaterThan(0.5);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> SelfTraining.with(TransferLearner.from(Fixtures.randomMlp(4, 4)))
+                                .classBalanced(0))
+                .hasMessageContaining("fraction must be in (0, 1]");
+    }
 }

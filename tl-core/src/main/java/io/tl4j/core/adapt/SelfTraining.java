@@ -38,12 +38,15 @@ public final class SelfTraining<I> {
     private final double threshold;
     private final int rounds;
     private final DomainAdaptation adaptation;
+    private final double fraction;
 
-    private SelfTraining(TransferLearner<I> learner, double threshold, int rounds, DomainAdaptation adaptation) {
+    private SelfTraining(
+            TransferLearner<I> learner, double threshold, int rounds, DomainAdaptation adaptation, double fraction) {
         this.learner = learner;
         this.threshold = threshold;
         this.rounds = rounds;
         this.adaptation = adaptation;
+        this.fraction = fraction;
     }
 
     /**
@@ -54,7 +57,7 @@ public final class SelfTraining<I> {
      * @return the self-training
      */
     public static <I> SelfTraining<I> with(TransferLearner<I> learner) {
-        return new SelfTraining<>(Objects.requireNonNull(learner, "learner"), 0.9, 3, null);
+        return new SelfTraining<>(Objects.requireNonNull(learner, "learner"), 0.9, 3, null, 0);
     }
 
     /**
@@ -67,7 +70,7 @@ public final class SelfTraining<I> {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
         }
-        return new SelfTraining<>(learner, threshold, rounds, adaptation);
+        return new SelfTraining<>(learner, threshold, rounds, adaptation, 0);
     }
 
     /**
@@ -80,7 +83,7 @@ public final class SelfTraining<I> {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
         }
-        return new SelfTraining<>(learner, threshold, rounds, adaptation);
+        return new SelfTraining<>(learner, threshold, rounds, adaptation, fraction);
     }
 
     /**
@@ -91,7 +94,24 @@ public final class SelfTraining<I> {
      * @return the copy
      */
     public SelfTraining<I> adaptation(DomainAdaptation adaptation) {
-        return new SelfTraining<>(learner, threshold, rounds, Objects.requireNonNull(adaptation, "adaptation"));
+        return new SelfTraining<>(
+                learner, threshold, rounds, Objects.requireNonNull(adaptation, "adaptation"), fraction);
+    }
+
+    /**
+     * Returns a copy that selects pseudo-labels class by class instead of by a threshold, as CBST (Zou
+     * et al., 2018) does: in round {@code r} it takes, of the inputs the model assigns to each class, the
+     * most confident {@code min(1, r · fraction)}, so that a class the model is less sure of is not left
+     * out and the selection grows as the model improves.
+     *
+     * @param fraction the fraction of each predicted class taken in the first round, in (0, 1]
+     * @return the copy
+     */
+    public SelfTraining<I> classBalanced(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
+        }
+        return new SelfTraining<>(learner, threshold, rounds, adaptation, fraction);
     }
 
     /**
@@ -134,7 +154,9 @@ public final class SelfTraining<I> {
         List<SelfTrainingResult.Round> done = new ArrayList<>();
         String stop = null;
         for (int round = 1; round <= rounds; round++) {
-            PseudoLabels<I> pseudo = PseudoLabels.of(current, pool, threshold);
+            PseudoLabels<I> pseudo = fraction > 0
+                    ? PseudoLabels.ofTopFraction(current, pool, Math.min(1, round * fraction))
+                    : PseudoLabels.of(current, pool, threshold);
             if (pseudo.size() == 0) {
                 stop = String.format(
                         Locale.ROOT,
@@ -167,7 +189,8 @@ public final class SelfTraining<I> {
 
     @Override
     public String toString() {
-        return "SelfTraining[threshold " + threshold + ", " + rounds + " rounds"
+        return "SelfTraining[" + (fraction > 0 ? "class-balanced " + fraction : "threshold " + threshold) + ", "
+                + rounds + " rounds"
                 + (adaptation == null ? "" : ", " + adaptation) + "]";
     }
 }

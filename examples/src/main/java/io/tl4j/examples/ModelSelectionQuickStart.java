@@ -73,15 +73,7 @@ public final class ModelSelectionQuickStart {
      *     {@code --bert} adds BERT-base uncased
      */
     public static void main(String[] args) {
-        String seedList = Arrays.stream(args)
-                .filter(a -> a.startsWith("--seeds="))
-                .findFirst()
-                .map(a -> a.substring("--seeds=".length()))
-                .orElse(System.getProperty("tl4j.seeds", "1"));
-        long[] seeds = Arrays.stream(seedList.split(","))
-                .map(String::trim)
-                .mapToLong(Long::parseLong)
-                .toArray();
+        long[] seeds = seeds(args, "1");
         List<TextBackbones> candidates = new ArrayList<>(DEFAULT);
         if (Arrays.asList(args).contains("--bert")) {
             candidates.add(TextBackbones.BERT_BASE_UNCASED);
@@ -96,6 +88,25 @@ public final class ModelSelectionQuickStart {
                 outcome.loadAverage()[0],
                 outcome.loadAverage()[1],
                 outcome.loadAverage()[2]);
+    }
+
+    /**
+     * Reads the fine-tuning seeds from {@code --seeds=1,2,3}, else from {@code -Dtl4j.seeds}.
+     *
+     * @param args the program arguments
+     * @param fallback the seeds when neither is given
+     * @return the seeds
+     */
+    static long[] seeds(String[] args, String fallback) {
+        String seedList = Arrays.stream(args)
+                .filter(a -> a.startsWith("--seeds="))
+                .findFirst()
+                .map(a -> a.substring("--seeds=".length()))
+                .orElse(System.getProperty("tl4j.seeds", fallback));
+        return Arrays.stream(seedList.split(","))
+                .map(String::trim)
+                .mapToLong(Long::parseLong)
+                .toArray();
     }
 
     /**

@@ -68,6 +68,36 @@ class MobileTransferTest {
     }
 
     @Test
+    void convNeXtTrainsItsUnfrozenStagesLayerScaleIncludedAndKeepsTheRest() {
+        try (NDManager manager = NDManager.newBaseManager();
+                Backbone<float[]> backbone = formulaBackbone(ConvNeXt.tiny(0), manager);
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .freezeUntil("features.6")
+                        .epochs(1)
+                        .batchSize(8)
+                        .learningRate(0.01f)
+                        .progressBar(false)
+                        .seed(3)
+                        .fit(data(8));
+                Backbone<float[]> trained = model.backbone()) {
+            List<String> layers = backbone.layers();
+            Map<String, NDArray> before = backbone.weights();
+            Map<String, NDArray> after = trained.weights();
+            List<String> changed = new ArrayList<>();
+            for (String name : before.keySet()) {
+                boolean same = before.get(name).contentEquals(after.get(name));
+                if (layers.indexOf(layerOf(name, layers)) < layers.indexOf("features.6")) {
+                    assertThat(same).as("%s is frozen", name).isTrue();
+                } else if (!same) {
+                    changed.add(name);
+                }
+            }
+            assertThat(changed)
+                    .contains("features.6.1.weight", "features.7.2.layer_scale", "features.7.0.block.3.weight");
+        }
+    }
+
+    @Test
     void stochasticDepthDropsWholeSamplesInTrainingOnly() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray branch = manager.ones(new Shape(400, 2, 3, 3));

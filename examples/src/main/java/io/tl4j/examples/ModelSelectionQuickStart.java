@@ -64,10 +64,12 @@ public final class ModelSelectionQuickStart {
     record Outcome(SelectionReport report, SelectionProof proof, double[] loadAverage) {}
 
     /**
-     * Runs the selection and fine-tunes every candidate on one seed. Measured on 2 shared cores: the
-     * selection 105 s at load average 5 (295 s at 10); fine-tuning and testing MiniLM 930 s at load 10,
-     * bge-small-zh 1,604 s at load 15. The 10-minute goal on 2 idle cores is an estimate from the NLP
-     * quick start (MiniLM fine-tuning about a minute there), not a measurement.
+     * Runs the selection and fine-tunes every candidate on one seed. Measured on the shared 2 cores:
+     * the selection 48 s at load average 0.3-2.5 (256 s at 4-7); fine-tuning and testing the four on
+     * seed 2 took 4,020 s of wall time at load 6.5-12 and 1,548 s of process CPU (MiniLM 265,
+     * bge-small-en 519, e5-small 564, bge-small-zh 200). On 2 idle cores that CPU time makes an
+     * estimated 14-17 minutes for the whole default run, over the issue's 10 minutes; the run was not
+     * timed on an idle machine.
      *
      * @param args {@code --seeds=1,2,3} (or {@code -Dtl4j.seeds=1,2,3}) fine-tunes over several seeds;
      *     {@code --bert} adds BERT-base uncased

@@ -27,6 +27,7 @@ public final class Torchvision {
             "efficientnet_b2",
             "efficientnet_b3",
             "convnext_tiny",
+            "inception_v3",
             "vit_b_16",
             "vit_b_32",
             "vit_l_16");
@@ -35,7 +36,9 @@ public final class Torchvision {
 
     /**
      * Returns the architecture of a torchvision model name: a {@link ResNet}, {@link Vgg}, {@link
-     * MobileNetV3}, {@link EfficientNet}, {@link ConvNeXt} or {@link VisionTransformer}.
+     * MobileNetV3}, {@link EfficientNet}, {@link ConvNeXt}, {@link InceptionV3} (with {@code transform_input}
+     * and, when it has classes, the auxiliary classifier's parameters, as its ImageNet weights have) or {@link
+     * VisionTransformer}.
      *
      * @param name a torchvision model name, one of {@link #NAMES}
      * @param numClasses the classes of its last layer (1000 for ImageNet weights), or 0 for a
@@ -58,6 +61,9 @@ public final class Torchvision {
         }
         if (name.equals("convnext_tiny")) {
             return ConvNeXt.tiny(numClasses);
+        }
+        if (name.equals("inception_v3")) {
+            return InceptionV3.of(numClasses, numClasses > 0);
         }
         if (name.startsWith("vit_")) {
             return VisionTransformer.torchvision(name, numClasses);

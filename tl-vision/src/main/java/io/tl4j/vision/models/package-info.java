@@ -1,6 +1,6 @@
 /**
  * torchvision's ResNet 18-152, VGG 11-19 (with or without BatchNorm), MobileNetV3 Large and Small
- * EfficientNet B0-B3, ConvNeXt-Tiny and the Vision Transformers ViT-B/16, B/32 and L/16 (on
+ * EfficientNet B0-B3, ConvNeXt-Tiny, Inception-v3 and the Vision Transformers ViT-B/16, B/32 and L/16 (on
  * tl-core's shared transformer layer) as layered DJL blocks whose
  * layer and parameter names are torchvision's, the PyTorch-equivalent layers they need, ImageNet
  * labels, Hugging Face transformers' ViT naming ({@link io.tl4j.vision.models.HuggingFaceVit}),

@@ -2,6 +2,7 @@ package io.tl4j.core.adapt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.train.Objective;
 
 /**
@@ -44,14 +45,12 @@ public final class AdversarialObjective implements Objective {
      * @return a scalar
      */
     public static NDArray domainLoss(NDArray sourceLogits, NDArray targetLogits) {
-        return softplus(sourceLogits)
-                .mean()
-                .add(softplus(targetLogits.neg()).mean())
-                .div(2f);
+        return Scalars.div(
+                softplus(sourceLogits).mean().add(softplus(targetLogits.neg()).mean()), 2);
     }
 
     /** Returns {@code log(1 + e^x)} without overflow: {@code max(x, 0) + log(1 + e^{-|x|})}. */
     private static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Scalars.maximum(x, 0).add(Scalars.add(x.abs().neg().exp(), 1).log());
     }
 }

@@ -1,6 +1,7 @@
 package io.tl4j.core.adapt;
 
 import ai.djl.ndarray.NDArray;
+import io.tl4j.core.nn.Scalars;
 
 /**
  * The CORAL loss of Deep CORAL (Sun and Saenko, 2016): the squared Frobenius distance between the
@@ -29,7 +30,7 @@ public final class CoralLoss {
                     + source.getShape() + ", target " + target.getShape());
         }
         NDArray diff = covariance(s, "source").sub(covariance(t, "target"));
-        return diff.square().sum().div((float) (4.0 * d * d));
+        return Scalars.div(diff.square().sum(), (float) (4.0 * d * d));
     }
 
     /**
@@ -46,6 +47,6 @@ public final class CoralLoss {
                     "CORAL needs at least two " + what + " examples per batch to estimate a covariance, got " + n);
         }
         NDArray centred = x.sub(x.mean(new int[] {0}, true));
-        return centred.transpose().matMul(centred).div((float) (n - 1));
+        return Scalars.div(centred.transpose().matMul(centred), (float) (n - 1));
     }
 }

@@ -2,6 +2,7 @@ package io.tl4j.core.adapt;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.tl4j.core.nn.Scalars;
 import io.tl4j.core.train.Objective;
 
 /**
@@ -31,7 +32,7 @@ public final class CoralObjective implements Objective {
     @Override
     public NDArray loss(NDList output, NDList targets) {
         NDArray taskLoss = task.loss(new NDList(output.get(0)), targets);
-        return taskLoss.add(CoralLoss.loss(output.get(1), output.get(2)).mul((float) weight));
+        return taskLoss.add(Scalars.mul(CoralLoss.loss(output.get(1), output.get(2)), (float) weight));
     }
 
     @Override

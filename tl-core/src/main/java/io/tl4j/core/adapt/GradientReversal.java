@@ -1,6 +1,7 @@
 package io.tl4j.core.adapt;
 
 import ai.djl.ndarray.NDArray;
+import io.tl4j.core.nn.Scalars;
 
 /**
  * The gradient-reversal layer of DANN (Ganin et al., 2016): the identity going forward, the gradient
@@ -22,7 +23,7 @@ public final class GradientReversal {
         if (!(lambda >= 0) || Float.isInfinite(lambda)) {
             throw new IllegalArgumentException("The reversal coefficient must be finite and >= 0, got " + lambda);
         }
-        return x.stopGradient().mul(1f + lambda).sub(x.mul(lambda));
+        return Scalars.mul(x.stopGradient(), 1.0 + lambda).sub(Scalars.mul(x, lambda));
     }
 
     /**

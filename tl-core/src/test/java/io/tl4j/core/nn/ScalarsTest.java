@@ -1,12 +1,16 @@
 package io.tl4j.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.tl4j.core.adapt.AdversarialObjective;
+import io.tl4j.core.adapt.CoralLoss;
+import io.tl4j.core.adapt.GradientReversal;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,21 @@ class ScalarsTest {
         assertGradient(x -> Scalars.pow(x, 3), 12f); // 3 x^2 at x = 2
         assertGradient(x -> Scalars.maximum(x, 1), 1f);
         assertGradient(x -> Scalars.maximum(x, 5), 0f);
+    }
+
+    /** The domain-adaptation losses multiply and divide by numbers inside the graph, so they use {@link Scalars}. */
+    @Test
+    void adaptationGradientsSurviveACollection() throws InterruptedException {
+        assertGradient(x -> GradientReversal.apply(x, 0.5f), -0.5f);
+        // d/dx of (mean softplus(x) + mean softplus(-x)) / 2 over 4 values at x = 2: (sigmoid(2) - sigmoid(-2)) / 8
+        double expected = (1 / (1 + Math.exp(-2)) - 1 / (1 + Math.exp(2))) / 8;
+        assertThat(gradientAfterCollection(x -> AdversarialObjective.domainLoss(x, x)))
+                .isCloseTo((float) expected, within(1e-6f));
+        // CORAL between a batch and a constant batch: the gradient of the first row's first feature
+        assertThat(gradientAfterCollection(x -> CoralLoss.loss(
+                        x.mul(x.getManager().create(new float[] {1, 2, 3, 5})).reshape(2, 2),
+                        x.getManager().create(new float[] {0, 0, 1, 1}, new Shape(2, 2)))))
+                .isEqualTo(coralGradientWithoutCollection());
     }
 
     @Test
@@ -48,6 +67,19 @@ class ScalarsTest {
     @Test
     void djlsOwnNumberOperationLosesItsNumberToTheCollector() throws InterruptedException {
         assertThat(gradientAfterCollection(x -> x.mul(3f))).isNotEqualTo(3f);
+    }
+
+    private static float coralGradientWithoutCollection() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.full(new Shape(4), 2f);
+            x.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(CoralLoss.loss(
+                        x.mul(manager.create(new float[] {1, 2, 3, 5})).reshape(2, 2),
+                        manager.create(new float[] {0, 0, 1, 1}, new Shape(2, 2))));
+            }
+            return x.getGradient().toFloatArray()[0];
+        }
     }
 
     private static void assertGradient(UnaryOperator<NDArray> op, float expected) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.tl4j.vision.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.tl4j.core.nn.Scalars;
 
 /**
  * The element-wise activations of torchvision's mobile networks, as PyTorch defines them: {@code
@@ -32,10 +33,10 @@ enum ActivationFunction {
         return switch (this) {
             case NONE -> x;
             case RELU -> Activation.relu(x);
-            case HARDSWISH -> x.mul(x.add(3f).clip(0f, 6f)).div(6f);
+            case HARDSWISH -> Scalars.div(x.mul(Scalars.add(x, 3).clip(0f, 6f)), 6);
             case SILU -> x.mul(Activation.sigmoid(x));
             case SIGMOID -> Activation.sigmoid(x);
-            case HARDSIGMOID -> x.add(3f).clip(0f, 6f).div(6f);
+            case HARDSIGMOID -> Scalars.div(Scalars.add(x, 3).clip(0f, 6f), 6);
         };
     }
 }

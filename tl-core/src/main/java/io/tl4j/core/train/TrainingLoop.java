@@ -239,6 +239,7 @@ public final class TrainingLoop {
             if (javaHead != null) {
                 javaHead.endEpoch(updater);
             }
+            requireFiniteWeights(work, epoch, batches.size(), lastLr, run.lastCheckpoint());
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (counted) {
                 metrics.put("train_accuracy", (double) correct / seen);
@@ -286,6 +287,30 @@ public final class TrainingLoop {
             updater.step(targets, grads);
             grads.forEach(g -> g.subi(g));
             return new StepResult(lossValue, objective.correct(output, batch.targets()));
+        }
+    }
+
+    /**
+     * Stops the run when an epoch's updates left a weight NaN or infinite, before it is validated or
+     * checkpointed: a non-finite gradient under a finite loss (which {@link DivergenceGuard#checkStep} cannot see)
+     * would otherwise pass silently into the model when it comes from the epoch's last step.
+     */
+    private void requireFiniteWeights(Epoch work, int epoch, int step, double learningRate, Path lastCheckpoint) {
+        for (Trainable t : work.trainable()) {
+            NDArray w = t.parameter().getArray();
+            boolean finite;
+            try (NDScope scope = new NDScope()) {
+                finite = !w.isNaN().logicalOr(w.isInfinite()).any().getBoolean();
+            }
+            if (!finite) {
+                throw new TrainingDivergedException(
+                        epoch,
+                        step,
+                        "weight " + t.name() + " holds NaN or infinite values after the epoch's updates although"
+                                + " every loss was finite",
+                        learningRate,
+                        lastCheckpoint);
+            }
         }
     }
 

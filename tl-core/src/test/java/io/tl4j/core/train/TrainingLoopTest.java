@@ -196,4 +196,29 @@ class TrainingLoopTest {
                     .isEqualTo(before);
         }
     }
+
+    @Test
+    void weightsMadeNonFiniteByTheEpochsLastStepStopTheRunBeforeTheEpochEnds() {
+        try (NDManager manager = NDManager.newBaseManager();
+                Updater updater = new Updater(OptimizerSpec.sgd(0.1f, 0f), manager)) {
+            LinearRun run = new LinearRun(linear(manager, 1), false, -1);
+            int[] calls = {0};
+            // the 4th (last) step's loss is finite, its gradient NaN: sqrt(|o - o|) is 0 with derivative inf * 0
+            Objective poisonsTheLastStep = (output, targets) -> {
+                NDArray loss = SQUARED_ERROR.loss(output, targets);
+                NDArray o = output.head();
+                return ++calls[0] == 4 ? loss.add(o.sub(o).abs().sqrt().sum()) : loss;
+            };
+            assertThatThrownBy(() ->
+                            loop(3, poisonsTheLastStep, updater, List.of()).run(run, manager, 1, History.empty()))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("weight ")
+                    .hasMessageContaining("every loss was finite")
+                    .satisfies(e -> {
+                        assertThat(((TrainingDivergedException) e).epoch()).isEqualTo(1);
+                        assertThat(((TrainingDivergedException) e).step()).isEqualTo(4);
+                    });
+            assertThat(run.calls).containsExactly("begin 1");
+        }
+    }
 }

@@ -71,10 +71,12 @@ class TransferTest {
 
     @Test
     void savedModelsWithAResNetBackboneLoadBack(@TempDir Path dir) {
+        // 8 channels, not 4: libtorch 2.7.1's CPU convolution backward intermittently returns NaN input
+        // gradients for convolutions narrower than 8 channels (PLATFORM notes in README.md)
         ResNet small = ResNet.builder()
                 .setBlockType(BlockType.BOTTLENECK)
                 .setBlocksPerStage(1, 1)
-                .optBaseWidth(4)
+                .optBaseWidth(8)
                 .optSmallImageStem(true)
                 .build();
         LabeledData<float[]> data = data(8);

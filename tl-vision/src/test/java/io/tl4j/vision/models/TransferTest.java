@@ -1,8 +1,9 @@
 package io.tl4j.vision.models;
 
+import static io.tl4j.vision.models.TransferFixtures.compare;
+import static io.tl4j.vision.models.TransferFixtures.twoClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TensorPipeline;
@@ -11,10 +12,6 @@ import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.vision.Vision;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,28 +39,12 @@ class TransferTest {
                         .learningRate(0.01f)
                         .progressBar(false)
                         .seed(3)
-                        .fit(data(16));
+                        .fit(twoClasses(SAMPLE, 16));
                 Backbone<float[]> trained = model.backbone()) {
-            List<String> layers = backbone.layers();
-            int firstTrainedIndex = layers.indexOf(firstTrained);
-            Map<String, NDArray> before = backbone.weights();
-            Map<String, NDArray> after = trained.weights();
-            assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
-            int changedTrainable = 0;
-            for (String name : before.keySet()) {
-                boolean frozen = layers.indexOf(name.substring(0, name.indexOf('.'))) < firstTrainedIndex;
-                boolean same = before.get(name).contentEquals(after.get(name));
-                if (frozen) {
-                    assertThat(same)
-                            .as("%s is frozen by freezeUntil(%s)", name, firstTrained)
-                            .isTrue();
-                } else if (!same) {
-                    changedTrainable++;
-                }
-            }
-            boolean anythingTrainable = before.keySet().stream()
-                    .anyMatch(n -> layers.indexOf(n.substring(0, n.indexOf('.'))) >= firstTrainedIndex);
-            assertThat(changedTrainable > 0)
+            var outcome = compare(backbone, trained, firstTrained);
+            boolean anythingTrainable =
+                    outcome.frozen().size() < backbone.weights().size();
+            assertThat(!outcome.changed().isEmpty())
                     .as("something after %s trained", firstTrained)
                     .isEqualTo(anythingTrainable);
         }
@@ -79,7 +60,7 @@ class TransferTest {
                 .optBaseWidth(8)
                 .optSmallImageStem(true)
                 .build();
-        LabeledData<float[]> data = data(8);
+        LabeledData<float[]> data = twoClasses(SAMPLE, 8);
         try (Backbone<float[]> backbone = Vision.custom("small", small).untrainedBackbone(TensorPipeline.of(SAMPLE));
                 TransferModel<float[]> model = TransferLearner.from(backbone)
                         .unfreezeAll()
@@ -92,20 +73,5 @@ class TransferTest {
                 assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(model.probabilities(data.inputs()));
             }
         }
-    }
-
-    private static LabeledData<float[]> data(int n) {
-        Random random = new Random(7);
-        List<float[]> inputs = new ArrayList<>();
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 2;
-            float[] x = new float[(int) SAMPLE.size()];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) random.nextGaussian() + (labels[i] == 0 ? 0.5f : -0.5f);
-            }
-            inputs.add(x);
-        }
-        return LabeledData.of(inputs, labels, List.of("light", "dark"));
     }
 }

@@ -159,7 +159,7 @@ class SparkStagesTest {
             }
         }
         assertThat(rows.get(1).<String>getAs("error")).contains("null");
-        assertThat(rows.get(4).<String>getAs("error")).contains("5");
+        assertThat(rows.get(4).<String>getAs("error")).contains("has 5 values, expected 8");
 
         Dataset<Row> text = spark.createDataFrame(
                 List.of(RowFactory.create(""), RowFactory.create((Object) null)),

@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructField;
  * of a saved tl4j model; the features are what a linear head reads, so an MLlib classifier fitted on them imports
  * back with {@link MllibHeads}. The backbone loads once per executor JVM.
  */
-public final class FeatureExtractor extends ModelStage {
+public final class FeatureExtractor extends ModelStage<FeatureExtractor> {
 
     private static final long serialVersionUID = 1L;
 

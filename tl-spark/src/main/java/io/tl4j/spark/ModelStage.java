@@ -19,8 +19,10 @@ import org.apache.spark.sql.types.StructType;
  * each forward pass, the error column and whether a bad row fails the job. The stages save their settings with
  * Spark's default parameter writer, so they load inside a {@code PipelineModel}; the model directory itself is
  * referenced, not copied.
+ *
+ * @param <S> the stage's own type, which its setters return
  */
-abstract class ModelStage extends Transformer implements DefaultParamsWritable {
+public abstract class ModelStage<S extends ModelStage<S>> extends Transformer implements DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
 
@@ -144,6 +146,11 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
         return frame.sparkSession().createDataFrame(frame.javaRDD().mapPartitions(scorer), out);
     }
 
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
     @Override
     public Transformer copy(ParamMap extra) {
         return defaultCopy(extra);
@@ -156,9 +163,9 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
      * @param directory the directory {@code TransferModel.save} wrote
      * @return this stage
      */
-    public ModelStage setModelDirectory(String directory) {
+    public S setModelDirectory(String directory) {
         set(modelDirectory, directory);
-        return this;
+        return self();
     }
 
     /**
@@ -167,9 +174,9 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
      * @param column a string, binary, array of floats or doubles, or vector column
      * @return this stage
      */
-    public ModelStage setInputCol(String column) {
+    public S setInputCol(String column) {
         set(inputCol, column);
-        return this;
+        return self();
     }
 
     /**
@@ -178,9 +185,9 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
      * @param paths true for file paths
      * @return this stage
      */
-    public ModelStage setPathInput(boolean paths) {
+    public S setPathInput(boolean paths) {
         set(pathInput, paths);
-        return this;
+        return self();
     }
 
     /**
@@ -189,12 +196,12 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
      * @param rows at least 1
      * @return this stage
      */
-    public ModelStage setBatchSize(int rows) {
+    public S setBatchSize(int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("The batch size must be at least 1, got " + rows);
         }
         set(batchSize, rows);
-        return this;
+        return self();
     }
 
     /**
@@ -203,9 +210,9 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
      * @param column the column name
      * @return this stage
      */
-    public ModelStage setErrorCol(String column) {
+    public S setErrorCol(String column) {
         set(errorCol, column);
-        return this;
+        return self();
     }
 
     /**
@@ -214,8 +221,8 @@ abstract class ModelStage extends Transformer implements DefaultParamsWritable {
      * @param fail true to fail the job
      * @return this stage
      */
-    public ModelStage setFailOnError(boolean fail) {
+    public S setFailOnError(boolean fail) {
         set(failOnError, fail);
-        return this;
+        return self();
     }
 }

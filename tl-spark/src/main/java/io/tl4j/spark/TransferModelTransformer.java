@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructField;
  * class probabilities as an ML vector, and an error column that is null for every row that was scored. The model
  * loads once per executor JVM and scores each partition in batches.
  */
-public final class TransferModelTransformer extends ModelStage {
+public final class TransferModelTransformer extends ModelStage<TransferModelTransformer> {
 
     private static final long serialVersionUID = 1L;
 

@@ -135,10 +135,8 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row>, Seri
         }
         if (output == Output.EMBEDDING) {
             FrozenFeatures<Object> extractor = ExecutorModels.extractor(directory);
-            float[][] features;
-            synchronized (extractor) {
-                features = extractor.extract(LabeledData.of(inputs, new int[inputs.size()], List.of("input")));
-            }
+            // tasks share the extractor: each call works in its own sub-managers and thread-local NDScope
+            float[][] features = extractor.extract(LabeledData.of(inputs, new int[inputs.size()], List.of("input")));
             Object[][] rows = new Object[features.length][];
             for (int i = 0; i < features.length; i++) {
                 rows[i] = new Object[] {Vectors.dense(toDoubles(features[i]))};

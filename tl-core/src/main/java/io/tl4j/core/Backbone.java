@@ -118,6 +118,28 @@ public final class Backbone<I> implements AutoCloseable {
     }
 
     /**
+     * Returns a table of the layers as a learner's default freezing trains them: every layer frozen,
+     * cached unless the pipeline adds randomness in training.
+     *
+     * @return the layers with output shapes, parameter counts and statuses
+     */
+    public ModelSummary summary() {
+        return summary(Freezing.all());
+    }
+
+    /**
+     * Returns a table of the layers under a freezing: output shapes, parameter counts, and which are
+     * frozen, trainable or cached.
+     *
+     * @param freezing the freezing to show, e.g. {@code Freezing.until("layer3")}
+     * @return the layers with output shapes, parameter counts and statuses
+     * @throws IllegalArgumentException for a freezing that names an unknown layer
+     */
+    public ModelSummary summary(Freezing freezing) {
+        return ModelSummary.of(this, freezing.resolve(layers()));
+    }
+
+    /**
      * Returns a copy that records another provenance.
      *
      * @param provenance the provenance to record instead

@@ -377,6 +377,14 @@ public final class TransferModel<I> implements AutoCloseable {
         return scoring.useOnnxRuntime(architecture);
     }
 
+    /**
+     * Returns a table of the layers (backbone, adapter, head) with output shapes, parameter counts, and
+     * their status under the freezing the model was trained with.
+     */
+    public ModelSummary summary() {
+        return ModelSummary.of(net, pipeline.sampleShape(), trainingConfig(), pipeline.isRandomInTraining());
+    }
+
     /** Frees the model's native memory and its ONNX Runtime session. */
     @Override
     public void close() {

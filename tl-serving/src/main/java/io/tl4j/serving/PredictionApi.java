@@ -1,0 +1,235 @@
+package io.tl4j.serving;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.tl4j.core.Provenance;
+import io.tl4j.core.TransferModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Defines the HTTP routes of a {@link ModelServer} and answers them in JSON.
+ *
+ * <p>Routes (also described by {@code /openapi.json}): {@code POST /v1/models/{name}:predict},
+ * {@code POST /v1/models/{name}:rollback}, {@code GET /v1/models}, {@code GET /v1/models/{name}},
+ * {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}, {@code GET /openapi.json}. Errors are
+ * {@code {"error": ..., "field": ...}} with status 400, 404, 409, 413, 503 (with Retry-After) or 504.
+ */
+final class PredictionApi {
+
+    private static final String JSON = "application/json";
+    private static final Gson GSON = new Gson();
+
+    private final ModelServer server;
+    private final String openApi;
+
+    PredictionApi(ModelServer server) {
+        this.server = server;
+        this.openApi = readOpenApi();
+    }
+
+    void register(JavalinConfig config) {
+        config.routes.get("/health/live", ctx -> json(ctx, 200, status("live")));
+        config.routes.get("/health/ready", ctx -> {
+            if (!server.ready()) {
+                throw new ApiException(503, "not_ready", "The server is not ready", null);
+            }
+            json(ctx, 200, status("ready"));
+        });
+        config.routes.get("/v1/models", ctx -> {
+            JsonArray models = new JsonArray();
+            server.slots().values().forEach(slot -> models.add(describe(slot)));
+            JsonObject body = new JsonObject();
+            body.add("models", models);
+            json(ctx, 200, body);
+        });
+        config.routes.get("/v1/models/{name}", ctx -> json(ctx, 200, describe(server.slot(ctx.pathParam("name")))));
+        config.routes.post("/v1/models/{action}", this::act);
+        config.routes.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(server.metrics().scrape()));
+        config.routes.get("/openapi.json", ctx -> ctx.contentType(JSON).result(openApi));
+        config.routes.exception(ApiException.class, (e, ctx) -> answer(ctx, e));
+        config.routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> answer(
+                        ctx,
+                        new ApiException(
+                                e.getStatus(), e.getStatus() == 413 ? "too_large" : "http", e.getMessage(), null)));
+        config.routes.exception(
+                Exception.class,
+                (e, ctx) -> answer(
+                        ctx,
+                        new ApiException(500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage(), null)));
+    }
+
+    /** Answers {@code POST /v1/models/{name}:predict} and {@code POST /v1/models/{name}:rollback}. */
+    private void act(Context ctx) {
+        String action = ctx.pathParam("action");
+        int colon = action.lastIndexOf(':');
+        String verb = colon < 0 ? "" : action.substring(colon + 1);
+        String name = colon < 0 ? action : action.substring(0, colon);
+        switch (verb) {
+            case "predict" -> predict(ctx, name);
+            case "rollback" -> {
+                ModelSlot slot = server.slot(name);
+                slot.rollback();
+                json(ctx, 200, describe(slot));
+            }
+            default ->
+                throw new ApiException(
+                        404, "unknown_route", "Unknown action '" + verb + "'; use :predict or :rollback", "action");
+        }
+    }
+
+    private void predict(Context ctx, String name) {
+        long start = System.nanoTime();
+        Batcher batcher = server.batcher(name);
+        if (ctx.contentLength() > server.settings().maxRequestBytes()) {
+            throw new ApiException(
+                    413,
+                    "too_large",
+                    "The body has " + ctx.contentLength() + " bytes; the cap is "
+                            + server.settings().maxRequestBytes(),
+                    null);
+        }
+        List<Object> inputs = InputParser.parse(ctx.body());
+        List<CompletableFuture<ScoredInput>> futures = new ArrayList<>(inputs.size());
+        for (Object input : inputs) {
+            futures.add(batcher.submit(input));
+        }
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(server.settings().requestTimeoutMillis());
+        JsonArray predictions = new JsonArray();
+        String version = null;
+        for (int i = 0; i < futures.size(); i++) {
+            ScoredInput scored = await(futures.get(i), deadline, i);
+            version = scored.version();
+            predictions.add(ranked(scored));
+            int top = argMax(scored.probabilities());
+            server.metrics()
+                    .prediction(
+                            name,
+                            version,
+                            Duration.ofNanos(System.nanoTime() - start),
+                            scored.classNames().get(top),
+                            scored.probabilities()[top]);
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("model", name);
+        body.addProperty("version", version);
+        body.add("predictions", predictions);
+        json(ctx, 200, body);
+    }
+
+    private static ScoredInput await(CompletableFuture<ScoredInput> future, long deadline, int index) {
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(504, "timeout", "No answer for inputs[" + index + "] in time", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw new ApiException(api.status(), api.kind(), api.getMessage(), "inputs[" + index + "]");
+            }
+            throw new IllegalStateException("Scoring inputs[" + index + "] failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "Interrupted while waiting", null);
+        }
+    }
+
+    private static JsonArray ranked(ScoredInput scored) {
+        float[] p = scored.probabilities();
+        List<Integer> order = new ArrayList<>();
+        for (int c = 0; c < p.length; c++) {
+            order.add(c);
+        }
+        order.sort((a, b) -> Float.compare(p[b], p[a]));
+        JsonArray labels = new JsonArray();
+        for (int c : order) {
+            JsonObject label = new JsonObject();
+            label.addProperty("label", scored.classNames().get(c));
+            label.addProperty("probability", p[c]);
+            labels.add(label);
+        }
+        return labels;
+    }
+
+    private static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static JsonObject describe(ModelSlot slot) {
+        JsonObject body = new JsonObject();
+        synchronized (slot) {
+            LoadedModel loaded = slot.current();
+            TransferModel<Object> model = loaded.model();
+            body.addProperty("name", slot.name());
+            body.addProperty("version", loaded.versionName());
+            body.add("classes", GSON.toJsonTree(model.classNames()));
+            Provenance provenance = model.provenance();
+            body.add(
+                    "provenance",
+                    GSON.toJsonTree(Map.of(
+                            "source", String.valueOf(provenance.source()),
+                            "sha256", String.valueOf(provenance.sha256()),
+                            "licence", String.valueOf(provenance.licence()),
+                            "note", String.valueOf(provenance.note()))));
+            body.add("history", JsonParser.parseString(model.history().toJson()));
+        }
+        return body;
+    }
+
+    private void answer(Context ctx, ApiException e) {
+        server.metrics().error(e.kind());
+        if (e.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        JsonObject body = new JsonObject();
+        body.addProperty("error", e.getMessage());
+        body.addProperty("field", e.field());
+        json(ctx, e.status(), body);
+    }
+
+    private static JsonObject status(String value) {
+        JsonObject body = new JsonObject();
+        body.addProperty("status", value);
+        return body;
+    }
+
+    private static void json(Context ctx, int status, JsonObject body) {
+        ctx.status(status).contentType(JSON).result(GSON.toJson(body));
+    }
+
+    private static String readOpenApi() {
+        try (InputStream in = PredictionApi.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the tl-serving jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read openapi.json", e);
+        }
+    }
+}

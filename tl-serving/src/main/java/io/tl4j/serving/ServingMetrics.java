@@ -1,0 +1,75 @@
+package io.tl4j.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * Records the server's Micrometer metrics and renders them as Prometheus text.
+ *
+ * <p>Meters: {@code tl4j_predict_latency_seconds} (per model and version, with histogram buckets),
+ * {@code tl4j_batch_size} (per model), {@code tl4j_queue_depth} (per model), {@code tl4j_errors_total} (per kind),
+ * {@code tl4j_predictions_total} (per model and predicted class) and {@code tl4j_confidence} (per model).
+ */
+final class ServingMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** Registers the queue depth gauge of one model. */
+    void queueDepth(String model, Collection<?> queue) {
+        Gauge.builder("tl4j.queue.depth", queue, Collection::size)
+                .tag("model", model)
+                .description("Inputs waiting for a batch")
+                .register(registry);
+    }
+
+    /** Records the size of one forward pass. */
+    void batch(String model, int size) {
+        DistributionSummary.builder("tl4j.batch.size")
+                .tag("model", model)
+                .description("Inputs per forward pass")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(size);
+    }
+
+    /** Records one answered input: its latency, predicted class and confidence. */
+    void prediction(String model, String version, Duration latency, String label, double confidence) {
+        Timer.builder("tl4j.predict.latency")
+                .tags("model", model, "version", version)
+                .description("Time from request to answer, per input")
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(latency);
+        Counter.builder("tl4j.predictions")
+                .tags("model", model, "class", label)
+                .description("Predictions per top class")
+                .register(registry)
+                .increment();
+        DistributionSummary.builder("tl4j.confidence")
+                .tag("model", model)
+                .description("Probability of the top class")
+                .serviceLevelObjectives(0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+                .register(registry)
+                .record(confidence);
+    }
+
+    /** Counts one failed request by its kind. */
+    void error(String kind) {
+        Counter.builder("tl4j.errors")
+                .tag("kind", kind)
+                .description("Failed requests")
+                .register(registry)
+                .increment();
+    }
+
+    /** Returns every meter as Prometheus text. */
+    String scrape() {
+        return registry.scrape();
+    }
+}

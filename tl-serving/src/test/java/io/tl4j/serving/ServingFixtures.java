@@ -1,0 +1,94 @@
+package io.tl4j.serving;
+
+import ai.djl.ndarray.types.Shape;
+import io.tl4j.core.Architectures;
+import io.tl4j.core.Backbone;
+import io.tl4j.core.LinearHeads;
+import io.tl4j.core.TensorPipeline;
+import io.tl4j.core.TransferModel;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/** Small float-array models saved to disk and an HTTP client for the server tests. */
+final class ServingFixtures {
+
+    static final int INPUT = 8;
+    static final int FEATURES = 6;
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private ServingFixtures() {}
+
+    /** Saves a 3-class model (a seed-0 MLP backbone and a linear head whose weights come from {@code seed}). */
+    static Path saveModel(Path dir, long seed) {
+        Random random = new Random(seed);
+        float[][] weights = new float[3][FEATURES];
+        for (float[] row : weights) {
+            for (int f = 0; f < FEATURES; f++) {
+                row[f] = (float) random.nextGaussian() * 3;
+            }
+        }
+        try (Backbone<float[]> backbone = Backbone.<float[]>builder()
+                        .setArchitecture(Architectures.mlp(FEATURES))
+                        .setPipeline(TensorPipeline.of(new Shape(INPUT)))
+                        .build();
+                TransferModel<float[]> model =
+                        LinearHeads.of(backbone, List.of("ham", "spam", "eggs"), weights, new float[3])) {
+            model.save(dir);
+        }
+        return dir;
+    }
+
+    /** Returns {@code count} seeded inputs of the models' width. */
+    static float[][] inputs(int count, long seed) {
+        Random random = new Random(seed);
+        float[][] inputs = new float[count][INPUT];
+        for (float[] input : inputs) {
+            for (int i = 0; i < INPUT; i++) {
+                input[i] = (float) random.nextGaussian();
+            }
+        }
+        return inputs;
+    }
+
+    /** Returns the JSON body {@code {"inputs": [...]}} for float-array inputs. */
+    static String body(float[]... inputs) {
+        StringBuilder json = new StringBuilder("{\"inputs\":[");
+        for (int i = 0; i < inputs.length; i++) {
+            json.append(i == 0 ? "" : ",").append(java.util.Arrays.toString(inputs[i]));
+        }
+        return json.append("]}").toString();
+    }
+
+    static HttpResponse<String> get(ModelServer server, String path) {
+        return send(HttpRequest.newBuilder(uri(server, path)).GET().build());
+    }
+
+    static HttpResponse<String> post(ModelServer server, String path, String body) {
+        return send(HttpRequest.newBuilder(uri(server, path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    private static URI uri(ModelServer server, String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.tl4j.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.types.Shape;
+import io.tl4j.core.Architectures;
+import io.tl4j.core.Backbone;
+import io.tl4j.core.LinearHeads;
+import io.tl4j.core.TensorPipeline;
+import io.tl4j.core.TransferLearner;
+import io.tl4j.core.TransferModel;
+import io.tl4j.core.data.LabeledData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A report of a trained model holds every chart, inlined and as PNG; a model without history still renders. */
+class TrainingReportTest {
+
+    private static final int FEATURES = 8;
+
+    /** Three Gaussian blobs, 20 points each, centred on different axes. */
+    private static LabeledData<float[]> blobs(long seed) {
+        Random random = new Random(seed);
+        List<float[]> inputs = new ArrayList<>();
+        int[] labels = new int[60];
+        for (int i = 0; i < 60; i++) {
+            int c = i % 3;
+            float[] x = new float[FEATURES];
+            for (int f = 0; f < FEATURES; f++) {
+                x[f] = (float) random.nextGaussian() + (f == c ? 3f : 0f);
+            }
+            inputs.add(x);
+            labels[i] = c;
+        }
+        return LabeledData.of(inputs, labels, List.of("red", "green", "blue"));
+    }
+
+    private static Backbone<float[]> backbone() {
+        return Backbone.<float[]>builder()
+                .setArchitecture(Architectures.mlp(6))
+                .setPipeline(TensorPipeline.of(new Shape(FEATURES)))
+                .build();
+    }
+
+    private static void assertNotBlankPng(Path file) throws IOException {
+        assertThat(Files.size(file)).isGreaterThan(5_000);
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image.getWidth()).isEqualTo(720);
+        assertThat(image.getHeight()).isEqualTo(400);
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 4) {
+            for (int x = 0; x < image.getWidth(); x += 4) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(colours).as("distinct colours in %s", file).hasSizeGreaterThan(3);
+    }
+
+    @Test
+    void reportOfATrainedModelInlinesEveryChartAndWritesThemAsPng(@TempDir Path dir) throws IOException {
+        try (Backbone<float[]> backbone = backbone();
+                TransferModel<float[]> model = TransferLearner.from(backbone)
+                        .unfreezeAll()
+                        .epochs(3)
+                        .validationSplit(0.25)
+                        .progressBar(false)
+                        .fit(blobs(1))) {
+            Path html = TrainingReport.of(model)
+                    .withEvaluation(model.evaluate(blobs(2)))
+                    .write(dir.resolve("report"));
+            for (String chart : List.of("loss", "metrics", "learning-rate", "confusion-matrix")) {
+                assertNotBlankPng(dir.resolve("report").resolve(chart + ".png"));
+            }
+            String page = Files.readString(html);
+            assertThat(page.split("src=\"data:image/png;base64,", -1)).hasSize(5);
+            assertThat(page)
+                    .contains("id=\"per-class\"", "<td>green</td>", "Training settings", "Accuracy ")
+                    .doesNotContain("<script", "http://", "https://", "Missing");
+        }
+    }
+
+    @Test
+    void aModelWithoutHistoryStillRendersAndSaysWhatIsMissing(@TempDir Path dir) throws IOException {
+        try (Backbone<float[]> backbone = backbone();
+                TransferModel<float[]> model =
+                        LinearHeads.of(backbone, List.of("x", "y"), new float[2][6], new float[2])) {
+            String page = Files.readString(TrainingReport.of(model).write(dir));
+            assertThat(page)
+                    .contains("No training history", "No evaluation", "No training settings", "<td>x, y</td>")
+                    .doesNotContain("data:image/png");
+            assertThat(dir.resolve("loss.png")).doesNotExist();
+        }
+    }
+}

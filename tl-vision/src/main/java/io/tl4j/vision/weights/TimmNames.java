@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps the names of timm's ConvNeXt and EfficientNet checkpoints ({@code convnext_tiny.fb_in1k},
- * {@code efficientnet_b0.ra_in1k}, ...) to torchvision's, whose layouts are the same networks:
+ * Maps the names of timm's ConvNeXt, EfficientNet and ViT checkpoints ({@code convnext_tiny.fb_in1k},
+ * {@code efficientnet_b0.ra_in1k}, {@code vit_base_patch16_224.augreg2_in21k_ft_in1k}, ...) to torchvision's,
+ * whose layouts are the same networks:
  *
  * <ul>
  *   <li>ConvNeXt: {@code stem.N} to {@code features.0.N}; {@code stages.S.downsample.N} to {@code
@@ -22,11 +23,20 @@ import java.util.regex.Pattern;
  *       conv_pw, bn1, conv_dw, bn2, se, conv_pwl, bn3}) numbered as torchvision's; {@code
  *       se.conv_reduce}, {@code se.conv_expand} to {@code fc1}, {@code fc2}; {@code conv_head},
  *       {@code bn2} to the last {@code features} layer; {@code classifier} to {@code classifier.1}.
+ *   <li>ViT (class-token models; LayerNorm epsilon 1e-6 in both): {@code cls_token}, {@code pos_embed},
+ *       {@code patch_embed.proj} to {@code class_token}, {@code encoder.pos_embedding}, {@code conv_proj};
+ *       {@code blocks.I.norm1}, {@code .attn.qkv}, {@code .attn.proj}, {@code .norm2}, {@code .mlp.fc1},
+ *       {@code .mlp.fc2} to {@code encoder.layers.encoder_layer_I.ln_1}, {@code .self_attention.in_proj_*},
+ *       {@code .self_attention.out_proj}, {@code .ln_2}, {@code .mlp.0}, {@code .mlp.3} (timm's fused
+ *       {@code qkv} is torchvision's {@code in_proj}, rows in the same q, k, v order); {@code norm} to
+ *       {@code encoder.ln}; {@code head} to {@code heads.head}. Many timm ViT weights expect inputs normalised
+ *       with mean and std 0.5 rather than ImageNet's: set the pipeline's normalisation to match.
  * </ul>
  *
  * <p>A checkpoint is recognized by its stem ({@code stem.0.weight} with {@code stages.*} for
- * ConvNeXt; {@code conv_stem.weight} with a top-level {@code bn2} for EfficientNet); any other is
- * returned as it is. Names without a rule are kept, so loading reports them. timm's MobileNetV3
+ * ConvNeXt; {@code conv_stem.weight} with a top-level {@code bn2} for EfficientNet; {@code cls_token}
+ * with {@code blocks.0.attn.qkv.weight} for ViT); any other is returned as it is. A global-pool ViT (with
+ * {@code fc_norm}, no class token in the head's path) is a different network and is left as it is. Names without a rule are kept, so loading reports them. timm's MobileNetV3
  * names are not mapped: its blocks are grouped in stages that torchvision flattens, and its
  * BatchNorm epsilon (1e-5) differs from torchvision's (1e-3).
  */
@@ -65,6 +75,15 @@ public final class TimmNames {
     private static final Pattern EFFICIENTNET_SE =
             Pattern.compile("blocks\\.(\\d+)\\.(\\d+)\\.(se\\.conv_reduce|se\\.conv_expand)(\\..*)");
 
+    private static final Pattern VIT_BLOCK = Pattern.compile(
+            "blocks\\.(\\d+)\\.(norm1|attn\\.qkv|attn\\.proj|norm2|mlp\\.fc1|mlp\\.fc2)\\.(weight|bias)");
+    private static final Map<String, String> VIT_PARTS = Map.of(
+            "norm1", "ln_1.",
+            "attn.proj", "self_attention.out_proj.",
+            "norm2", "ln_2.",
+            "mlp.fc1", "mlp.0.",
+            "mlp.fc2", "mlp.3.");
+
     private TimmNames() {}
 
     /**
@@ -79,6 +98,12 @@ public final class TimmNames {
         boolean convNeXt = tensors.containsKey("stem.0.weight")
                 && tensors.keySet().stream().anyMatch(k -> k.startsWith("stages.0.blocks."));
         boolean efficientNet = tensors.containsKey("conv_stem.weight") && tensors.containsKey("bn2.weight");
+        boolean vit = tensors.containsKey("cls_token")
+                && tensors.containsKey("blocks.0.attn.qkv.weight")
+                && !tensors.containsKey("fc_norm.weight");
+        if (vit) {
+            return renamed(tensors, TimmNames::vitName);
+        }
         if (!convNeXt && !efficientNet) {
             return tensors;
         }
@@ -97,6 +122,36 @@ public final class TimmNames {
             }
         }
         return renamed;
+    }
+
+    private static Map<String, NDArray> renamed(
+            Map<String, NDArray> tensors, java.util.function.UnaryOperator<String> rename) {
+        Map<String, NDArray> renamed = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            String name = rename.apply(e.getKey());
+            if (renamed.put(name, e.getValue()) != null) {
+                throw new IllegalArgumentException("Two timm tensors map to torchvision name " + name);
+            }
+        }
+        return renamed;
+    }
+
+    private static String vitName(String name) {
+        Matcher block = VIT_BLOCK.matcher(name);
+        if (block.matches()) {
+            String layer = "encoder.layers.encoder_layer_" + block.group(1) + ".";
+            return block.group(2).equals("attn.qkv")
+                    ? layer + "self_attention.in_proj_" + block.group(3)
+                    : layer + VIT_PARTS.get(block.group(2)) + block.group(3);
+        }
+        return switch (name) {
+            case "cls_token" -> "class_token";
+            case "pos_embed" -> "encoder.pos_embedding";
+            default ->
+                replacePrefix(
+                        name,
+                        Map.of("patch_embed.proj.", "conv_proj.", "norm.", "encoder.ln.", "head.", "heads.head."));
+        };
     }
 
     private static String convNeXtName(String name) {

@@ -15,8 +15,12 @@ import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.weights.SafeTensors;
+import io.tl4j.vision.Vision;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,5 +109,44 @@ class VisionTransformerTransferTest {
                 assertThat(loaded.probabilities(data.inputs())).isDeepEqualTo(model.probabilities(data.inputs()));
             }
         }
+    }
+
+    @Test
+    void aCheckpointWithTimmNamesLoadsTheSameWeights(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager();
+                Backbone<float[]> reference = formulaBackbone(small(), SAMPLE, manager)) {
+            // the formula weights under the names timm's vision_transformer.py gives the same modules
+            Map<String, NDArray> timm = new LinkedHashMap<>();
+            reference.weights().forEach((name, array) -> timm.put(timmName(name), array));
+            Path file = dir.resolve("timm_vit.safetensors");
+            SafeTensors.write(file, timm);
+            try (PretrainedModel loaded = Vision.custom("vit", small()).weights(file)) {
+                Map<String, NDArray> weights = loaded.weights();
+                assertThat(weights.keySet())
+                        .containsExactlyInAnyOrderElementsOf(reference.weights().keySet());
+                reference
+                        .weights()
+                        .forEach((name, array) -> assertThat(weights.get(name).contentEquals(array))
+                                .as(name)
+                                .isTrue());
+            }
+        }
+    }
+
+    private static String timmName(String torchvision) {
+        String name = torchvision
+                .replace("encoder.layers.encoder_layer_", "blocks.")
+                .replace(".ln_1.", ".norm1.")
+                .replace(".ln_2.", ".norm2.")
+                .replace(".self_attention.in_proj_weight", ".attn.qkv.weight")
+                .replace(".self_attention.in_proj_bias", ".attn.qkv.bias")
+                .replace(".self_attention.out_proj.", ".attn.proj.")
+                .replace(".mlp.0.", ".mlp.fc1.")
+                .replace(".mlp.3.", ".mlp.fc2.");
+        return switch (name) {
+            case "class_token" -> "cls_token";
+            case "encoder.pos_embedding" -> "pos_embed";
+            default -> name.replace("conv_proj.", "patch_embed.proj.").replace("encoder.ln.", "norm.");
+        };
     }
 }

@@ -93,6 +93,47 @@ class TimmNamesTest {
         }
     }
 
+    @Test
+    void vitB16NamesBecomeTorchvisionsAndAGlobalPoolVitIsLeftAlone() throws IOException {
+        // as timm's vision_transformer.py names a class-token ViT-B/16's modules
+        List<String> timm =
+                new ArrayList<>(List.of("cls_token", "pos_embed", "patch_embed.proj.weight", "patch_embed.proj.bias"));
+        for (int b = 0; b < 12; b++) {
+            for (String part : List.of("norm1", "attn.qkv", "attn.proj", "norm2", "mlp.fc1", "mlp.fc2")) {
+                timm.add("blocks." + b + "." + part + ".weight");
+                timm.add("blocks." + b + "." + part + ".bias");
+            }
+        }
+        timm.addAll(List.of("norm.weight", "norm.bias", "head.weight", "head.bias"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> tensors = placeholders(timm, manager);
+            NDArray qkv = tensors.get("blocks.7.attn.qkv.weight");
+            Map<String, NDArray> mapped = TimmNames.toTorchvision(tensors);
+            assertThat(mapped.keySet()).containsExactlyInAnyOrderElementsOf(vitKeys("vit_b_16"));
+            assertThat(mapped.get("encoder.layers.encoder_layer_7.self_attention.in_proj_weight"))
+                    .isSameAs(qkv);
+
+            Map<String, NDArray> globalPool = placeholders(
+                    List.of("cls_token", "blocks.0.attn.qkv.weight", "fc_norm.weight", "head.weight"), manager);
+            assertThat(TimmNames.toTorchvision(globalPool)).isSameAs(globalPool);
+        }
+    }
+
+    /** The torchvision keys of one model in the ViT golden fixtures' key list. */
+    private static List<String> vitKeys(String model) throws IOException {
+        List<String> keys = new ArrayList<>();
+        boolean inModel = false;
+        for (String line : Files.readAllLines(Path.of("src/test/resources/golden/vit/vit_keys.txt"))) {
+            if (line.startsWith("## ")) {
+                inModel = line.equals("## " + model);
+            } else if (inModel && !line.isBlank()) {
+                keys.add(line.split(" ")[0]);
+            }
+        }
+        assertThat(keys).isNotEmpty();
+        return keys;
+    }
+
     /** timm's parts of a block: convolutions (weight only), BatchNorms, squeeze-excitation. */
     private static void addAll(List<String> names, String prefix, String... parts) {
         for (String part : parts) {

@@ -2,22 +2,15 @@ package io.tl4j.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.types.Shape;
-import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.LinearHeads;
-import io.tl4j.core.TensorPipeline;
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
-import io.tl4j.core.data.LabeledData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -25,32 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A report of a trained model holds every chart, inlined and as PNG; a model without history still renders. */
 class TrainingReportTest {
-
-    private static final int FEATURES = 8;
-
-    /** Three Gaussian blobs, 20 points each, centred on different axes. */
-    private static LabeledData<float[]> blobs(long seed) {
-        Random random = new Random(seed);
-        List<float[]> inputs = new ArrayList<>();
-        int[] labels = new int[60];
-        for (int i = 0; i < 60; i++) {
-            int c = i % 3;
-            float[] x = new float[FEATURES];
-            for (int f = 0; f < FEATURES; f++) {
-                x[f] = (float) random.nextGaussian() + (f == c ? 3f : 0f);
-            }
-            inputs.add(x);
-            labels[i] = c;
-        }
-        return LabeledData.of(inputs, labels, List.of("red", "green", "blue"));
-    }
-
-    private static Backbone<float[]> backbone() {
-        return Backbone.<float[]>builder()
-                .setArchitecture(Architectures.mlp(6))
-                .setPipeline(TensorPipeline.of(new Shape(FEATURES)))
-                .build();
-    }
 
     private static void assertNotBlankPng(Path file) throws IOException {
         assertThat(Files.size(file)).isGreaterThan(5_000);
@@ -68,15 +35,10 @@ class TrainingReportTest {
 
     @Test
     void reportOfATrainedModelInlinesEveryChartAndWritesThemAsPng(@TempDir Path dir) throws IOException {
-        try (Backbone<float[]> backbone = backbone();
-                TransferModel<float[]> model = TransferLearner.from(backbone)
-                        .unfreezeAll()
-                        .epochs(3)
-                        .validationSplit(0.25)
-                        .progressBar(false)
-                        .fit(blobs(1))) {
+        try (Backbone<float[]> backbone = ReportFixtures.backbone();
+                TransferModel<float[]> model = ReportFixtures.trained(backbone)) {
             Path html = TrainingReport.of(model)
-                    .withEvaluation(model.evaluate(blobs(2)))
+                    .withEvaluation(model.evaluate(ReportFixtures.blobs(2)))
                     .write(dir.resolve("report"));
             for (String chart : List.of("loss", "metrics", "learning-rate", "confusion-matrix")) {
                 assertNotBlankPng(dir.resolve("report").resolve(chart + ".png"));
@@ -91,7 +53,7 @@ class TrainingReportTest {
 
     @Test
     void aModelWithoutHistoryStillRendersAndSaysWhatIsMissing(@TempDir Path dir) throws IOException {
-        try (Backbone<float[]> backbone = backbone();
+        try (Backbone<float[]> backbone = ReportFixtures.backbone();
                 TransferModel<float[]> model =
                         LinearHeads.of(backbone, List.of("x", "y"), new float[2][6], new float[2])) {
             String page = Files.readString(TrainingReport.of(model).write(dir));

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * Serves saved tl4j models over HTTP: predictions with dynamic batching, model listing, health, reloads and metrics.
@@ -40,6 +41,11 @@ public final class ModelServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = settings.maxRequestBytes;
             config.startup.showJavalinBanner = false;
+            // on stop, Jetty waits up to the request timeout for requests in progress to be answered
+            config.jetty.modifyServer(jetty -> {
+                jetty.setStopTimeout(settings.requestTimeoutMillis);
+                jetty.insertHandler(new GracefulHandler());
+            });
             api.register(config);
         });
     }
@@ -87,14 +93,14 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests (503 from now on), answers the inputs already queued, stops the HTTP server and
-     * closes every model.
+     * Stops accepting requests (Jetty answers new ones 503 while it stops), waits up to the request timeout for the
+     * requests in progress to be answered, then stops the batchers and closes every model.
      */
     @Override
     public void close() {
         ready = false;
-        batchers.values().forEach(Batcher::close);
         app.stop();
+        batchers.values().forEach(Batcher::close);
         slots.values().forEach(ModelSlot::close);
     }
 

@@ -67,7 +67,13 @@ final class ServingFixtures {
     }
 
     static HttpResponse<String> get(ModelServer server, String path) {
-        return send(HttpRequest.newBuilder(uri(server, path)).GET().build());
+        return get(server.port(), path);
+    }
+
+    static HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET()
+                .build());
     }
 
     static HttpResponse<String> post(ModelServer server, String path, String body) {

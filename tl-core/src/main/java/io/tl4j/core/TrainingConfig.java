@@ -55,7 +55,12 @@ public record TrainingConfig(
         double rehearsalRatio,
         double divergenceFactor) {
 
-    /** Copies the lists and checks that nothing required is missing. */
+    /**
+     * Copies the lists and checks every setting, so that a configuration read from a {@code model.json} is held
+     * to the same ranges as one a {@link TransferLearner} built.
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
     public TrainingConfig {
         Objects.requireNonNull(freezing, "freezing");
         frozenLayers = List.copyOf(frozenLayers);
@@ -63,6 +68,30 @@ public record TrainingConfig(
         adapterUnits = List.copyOf(adapterUnits);
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(schedule, "schedule");
+        for (int units : adapterUnits) {
+            check(units > 0, "Layer widths must be positive: " + units);
+        }
+        check(epochs > 0, "epochs must be positive, got " + epochs);
+        check(batchSize > 0, "batchSize must be positive, got " + batchSize);
+        check(backboneLearningRate > 0, "backboneLearningRate must be > 0, got " + backboneLearningRate);
+        check(
+                layerwiseDecay >= 0 && layerwiseDecay <= 1,
+                "layerwiseDecay must be in (0, 1], or 0 for none, got " + layerwiseDecay);
+        check(clipGradientNorm >= 0, "clipGradientNorm must be > 0, or 0 for none, got " + clipGradientNorm);
+        check(gradualUnfreezing >= 0, "gradualUnfreezing must be positive, or 0 for none, got " + gradualUnfreezing);
+        check(
+                validationSplit >= 0 && validationSplit < 1,
+                "validationSplit must be in (0, 1), or 0 for none, got " + validationSplit);
+        check(rehearsalRatio >= 0, "rehearsalRatio must be > 0, or 0 without rehearsal, got " + rehearsalRatio);
+        check(
+                divergenceFactor == 0 || divergenceFactor > 1,
+                "divergenceFactor must be 0 (off) or above 1, got " + divergenceFactor);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /**

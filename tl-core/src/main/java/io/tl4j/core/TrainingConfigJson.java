@@ -62,7 +62,13 @@ final class TrainingConfigJson {
         try {
             return gson(head).fromJson(json, TrainingConfig.class);
         } catch (RuntimeException e) {
-            throw new JsonParseException(e.getMessage(), e);
+            // a setting out of range: TrainingConfig's constructor says which, under Gson's own message
+            Throwable cause = e;
+            while (!(cause instanceof IllegalArgumentException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new JsonParseException(
+                    cause instanceof IllegalArgumentException ? cause.getMessage() : e.getMessage(), e);
         }
     }
 

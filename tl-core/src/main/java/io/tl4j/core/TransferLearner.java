@@ -130,9 +130,6 @@ public final class TransferLearner<I> {
      * @return a learner with those layers
      */
     public TransferLearner<I> addLayers(int... units) {
-        for (int u : units) {
-            require(u > 0, "Layer widths must be positive: " + u);
-        }
         List<Integer> widths = java.util.Arrays.stream(units).boxed().toList();
         return with(s -> s.adapterUnits = widths);
     }
@@ -143,7 +140,6 @@ public final class TransferLearner<I> {
      * @param epochs passes over the training data
      */
     public TransferLearner<I> epochs(int epochs) {
-        require(epochs > 0, "epochs must be positive, got " + epochs);
         return with(s -> s.epochs = epochs);
     }
 
@@ -153,7 +149,6 @@ public final class TransferLearner<I> {
      * @param batchSize examples per optimizer step
      */
     public TransferLearner<I> batchSize(int batchSize) {
-        require(batchSize > 0, "batchSize must be positive, got " + batchSize);
         return with(s -> s.batchSize = batchSize);
     }
 
@@ -195,7 +190,6 @@ public final class TransferLearner<I> {
      * @param multiplier the backbone's learning rate as a fraction of the head's, e.g. 0.1
      */
     public TransferLearner<I> backboneLearningRate(float multiplier) {
-        require(multiplier > 0, "multiplier must be > 0, got " + multiplier);
         return with(s -> {
             s.backboneLearningRate = multiplier;
             s.layerwiseDecay = 0;
@@ -314,7 +308,6 @@ public final class TransferLearner<I> {
      * @return a learner with that limit
      */
     public TransferLearner<I> divergenceFactor(double factor) {
-        require(factor == 0 || factor > 1, "divergenceFactor must be 0 (off) or above 1, got " + factor);
         return with(s -> s.divergenceFactor = factor);
     }
 

@@ -75,6 +75,30 @@ class TrainingConfigTest {
     }
 
     @Test
+    void aConfigurationOutOfRangeIsRefusedNamingTheSettingWhetherBuiltOrRead() {
+        try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8)) {
+            TransferLearner<float[]> learner = TransferLearner.from(backbone);
+            assertThatThrownBy(() -> learner.epochs(0)).hasMessage("epochs must be positive, got 0");
+            assertThatThrownBy(() -> learner.backboneLearningRate(0f))
+                    .hasMessage("backboneLearningRate must be > 0, got 0.0");
+            assertThatThrownBy(() -> learner.addLayers(4, -1)).hasMessage("Layer widths must be positive: -1");
+            assertThatThrownBy(() -> learner.divergenceFactor(0.5))
+                    .hasMessageContaining("divergenceFactor must be 0 (off) or above 1");
+            // a model.json edited by hand: the same checks, through the reader
+            JsonObject json = TrainingConfigJson.toJson(learner.config());
+            json.addProperty("validationSplit", 1.5);
+            assertThatThrownBy(() ->
+                            TrainingConfigJson.fromJson(json, learner.config().head()))
+                    .hasMessageContaining("validationSplit must be in (0, 1), or 0 for none, got 1.5");
+            json.addProperty("validationSplit", 0);
+            json.addProperty("batchSize", -3);
+            assertThatThrownBy(() ->
+                            TrainingConfigJson.fromJson(json, learner.config().head()))
+                    .hasMessageContaining("batchSize must be positive, got -3");
+        }
+    }
+
+    @Test
     void aFittedModelKeepsItsTrainingConfigurationThroughSaveAndLoad(@TempDir Path dir) throws Exception {
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);
                 TransferModel<float[]> model = TransferLearner.from(backbone)

@@ -3,6 +3,7 @@ package io.tl4j.report;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.TrainingConfig;
 import io.tl4j.core.TransferModel;
+import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
 import java.io.IOException;
@@ -26,29 +27,35 @@ import org.jfree.chart.JFreeChart;
  * <p>The report shows the settings and provenance, the training and validation loss and metrics per
  * epoch, the learning-rate schedule and, given an evaluation, the confusion matrix as a heat map and
  * the per-class precision, recall and F1. What the model does not carry (a history, training
- * settings, an evaluation) is named in the report rather than left out silently.
+ * settings, an evaluation) is named in the report rather than left out silently. The worst-classified
+ * examples are shown through an {@link ExampleView} that the input's domain supplies.
+ *
+ * @param <I> the model's raw input type
  */
-public final class TrainingReport {
+public final class TrainingReport<I> {
 
     private static final int WIDTH = 720;
     private static final int HEIGHT = 400;
 
-    private final TransferModel<?> model;
+    private final TransferModel<I> model;
     private final ClassificationReport evaluation;
+    private final String worstExamples;
 
-    private TrainingReport(TransferModel<?> model, ClassificationReport evaluation) {
+    private TrainingReport(TransferModel<I> model, ClassificationReport evaluation, String worstExamples) {
         this.model = Objects.requireNonNull(model, "model");
         this.evaluation = evaluation;
+        this.worstExamples = worstExamples;
     }
 
     /**
      * Starts a report of a model, from what the model carries (settings, provenance, history).
      *
      * @param model the model
+     * @param <I> the model's raw input type
      * @return a report without an evaluation
      */
-    public static TrainingReport of(TransferModel<?> model) {
-        return new TrainingReport(model, null);
+    public static <I> TrainingReport<I> of(TransferModel<I> model) {
+        return new TrainingReport<>(model, null, null);
     }
 
     /**
@@ -57,8 +64,22 @@ public final class TrainingReport {
      * @param evaluation the model's evaluation on held-out data, e.g. {@code model.evaluate(test)}
      * @return a report with the evaluation
      */
-    public TrainingReport withEvaluation(ClassificationReport evaluation) {
-        return new TrainingReport(model, Objects.requireNonNull(evaluation, "evaluation"));
+    public TrainingReport<I> withEvaluation(ClassificationReport evaluation) {
+        return new TrainingReport<>(model, Objects.requireNonNull(evaluation, "evaluation"), worstExamples);
+    }
+
+    /**
+     * Returns a report that also shows the examples the model gives the lowest probability to their true
+     * class, worst first, each through a view (see {@link ExampleView#text} and {@link ExampleView#image}).
+     *
+     * @param data labelled examples, with the model's classes
+     * @param view shows one input
+     * @param count how many examples to show
+     * @return a report with them
+     * @throws IllegalArgumentException when {@code count} is not positive or the classes differ
+     */
+    public TrainingReport<I> withWorstExamples(LabeledData<I> data, ExampleView<I> view, int count) {
+        return new TrainingReport<>(model, evaluation, WorstExamples.html(model, data, view, count));
     }
 
     /**
@@ -91,6 +112,9 @@ public final class TrainingReport {
         } else {
             charts.add(new Chart("confusion-matrix", ReportCharts.confusion(evaluation)));
         }
+        if (worstExamples == null) {
+            missing.add("No worst-classified examples: pass labelled data and a view to withWorstExamples.");
+        }
         Optional<TrainingConfig> config = model.trainingConfig();
         if (config.isEmpty()) {
             missing.add("No training settings: the model was saved without them.");
@@ -110,7 +134,7 @@ public final class TrainingReport {
             html.append("</table>\n");
             if (!missing.isEmpty()) {
                 html.append("<h2>Missing</h2>\n<ul class=\"missing\">\n");
-                missing.forEach(m -> html.append("<li>").append(escape(m)).append("</li>\n"));
+                missing.forEach(m -> html.append("<li>").append(Html.escape(m)).append("</li>\n"));
                 html.append("</ul>\n");
             }
             for (Chart chart : charts) {
@@ -119,13 +143,16 @@ public final class TrainingReport {
                 html.append("<figure><img class=\"chart\" id=\"")
                         .append(chart.name())
                         .append("\" alt=\"")
-                        .append(escape(chart.chart().getTitle().getText()))
+                        .append(Html.escape(chart.chart().getTitle().getText()))
                         .append("\" width=\"" + WIDTH + "\" height=\"" + HEIGHT + "\" src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(png))
                         .append("\"></figure>\n");
             }
             if (evaluation != null) {
                 perClass(html);
+            }
+            if (worstExamples != null) {
+                html.append(worstExamples);
             }
             html.append("</body>\n</html>\n");
             Path file = directory.resolve("report.html");
@@ -138,7 +165,7 @@ public final class TrainingReport {
 
     private void head(StringBuilder html) {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape("Training report: " + String.join(", ", model.classNames())))
+                .append(Html.escape("Training report: " + String.join(", ", model.classNames())))
                 .append("</title>\n<style>\nbody{font-family:sans-serif;margin:2em;max-width:60em}\n")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;")
                 .append("text-align:left;vertical-align:top}\n.missing{color:#a40}\nfigure{margin:1em 0}\n")
@@ -151,7 +178,7 @@ public final class TrainingReport {
         List<String> names = evaluation.classNames();
         for (int c = 0; c < names.size(); c++) {
             html.append("<tr><td>")
-                    .append(escape(names.get(c)))
+                    .append(Html.escape(names.get(c)))
                     .append(String.format(
                             Locale.ROOT,
                             "</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%d</td></tr>%n",
@@ -170,17 +197,10 @@ public final class TrainingReport {
 
     private static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>")
-                .append(escape(name))
+                .append(Html.escape(name))
                 .append("</th><td>")
-                .append(escape(value == null || value.isBlank() ? "(not recorded)" : value))
+                .append(Html.escape(value == null || value.isBlank() ? "(not recorded)" : value))
                 .append("</td></tr>\n");
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 
     private record Chart(String name, JFreeChart chart) {}

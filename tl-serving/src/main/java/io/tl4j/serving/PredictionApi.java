@@ -1,6 +1,7 @@
 package io.tl4j.serving;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeoutException;
 final class PredictionApi {
 
     private static final String JSON = "application/json";
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private final ModelServer server;
     private final String openApi;

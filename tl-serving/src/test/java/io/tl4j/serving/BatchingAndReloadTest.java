@@ -165,6 +165,26 @@ class BatchingAndReloadTest {
     }
 
     @Test
+    void aFullQueueIsAnswered503WithRetryAfter() {
+        Path model = ServingFixtures.saveModel(dir.resolve("m"), 1);
+        try (ModelServer server = ModelServer.builder()
+                .model("spam", model)
+                .port(0)
+                .maxBatch(1)
+                .queueCapacity(2)
+                .build()
+                .start()) {
+            // 1,000 inputs are queued in one tight loop; one forward pass at a time cannot keep 2 places free
+            HttpResponse<String> response =
+                    post(server, "/v1/models/spam:predict", body(ServingFixtures.inputs(1000, 5)));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            assertThat(response.body()).contains("The queue of model 'spam' is full");
+            assertThat(get(server, "/metrics").body()).contains("tl4j_errors_total{kind=\"queue_full\"}");
+        }
+    }
+
+    @Test
     void serveMainRefusesArgumentsItDoesNotUnderstand() {
         assertThatThrownBy(() -> ServeMain.configure(new String[] {"--port"})).hasMessage("--port needs a value");
         assertThatThrownBy(() -> ServeMain.configure(new String[] {"--port", "eighty"}))

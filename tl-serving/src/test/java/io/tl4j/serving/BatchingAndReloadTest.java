@@ -97,9 +97,9 @@ class BatchingAndReloadTest {
                     return failures;
                 }));
             }
-            Thread.sleep(300);
+            awaitVersion(versions, "1");
             server.reload("spam", second);
-            Thread.sleep(300);
+            awaitVersion(versions, "2");
             running.set(false);
             for (Future<Integer> client : clients) {
                 assertThat(client.get()).isZero();
@@ -201,6 +201,14 @@ class BatchingAndReloadTest {
         @Override
         public void close() {
             service.shutdownNow();
+        }
+    }
+
+    /** Waits until a client has seen {@code version}, up to 30 s, so the test does not depend on the CPU's speed. */
+    private static void awaitVersion(Set<String> versions, String version) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!versions.contains(version) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 

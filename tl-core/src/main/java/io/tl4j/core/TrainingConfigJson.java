@@ -27,7 +27,8 @@ final class TrainingConfigJson {
     private static final Map<String, Class<? extends LearningRateSchedule>> SCHEDULES = Map.of(
             "constant", LearningRateSchedule.Constant.class,
             "warmupCosine", LearningRateSchedule.WarmupCosine.class,
-            "oneCycle", LearningRateSchedule.OneCycle.class);
+            "oneCycle", LearningRateSchedule.OneCycle.class,
+            "exponential", LearningRateSchedule.Exponential.class);
 
     /** The settings that may be absent (null): a saved model.json leaves them out. */
     private static final java.util.Set<String> OPTIONAL = java.util.Set.of("earlyStopping");

@@ -67,7 +67,7 @@ public final class TransferLearner<I> {
         return config;
     }
 
-    private TransferLearner<I> with(Consumer<TrainingConfig.Builder> change) {
+    TransferLearner<I> with(Consumer<TrainingConfig.Builder> change) {
         return new TransferLearner<>(config.with(change), inputs);
     }
 
@@ -384,6 +384,18 @@ public final class TransferLearner<I> {
         TargetDomain<I> domain =
                 new TargetDomain<>(target, adaptation, inputs.backbone().pipeline());
         return new FitRun<>(config, inputs, data, domain).run();
+    }
+
+    /**
+     * The learning-rate range test: {@value LearningRateFinder#STEPS} steps of a copy of this learner's network with
+     * the head's rate rising exponentially from 1e-7 to 10 (see {@link LearningRateFinder}).
+     *
+     * @param data the training data
+     * @return the loss curve and the suggested rate (steepest descent), empty when the sweep diverged at once
+     */
+    public LearningRateCurve findLearningRate(LabeledData<I> data) {
+        return LearningRateFinder.find(
+                this, data, LearningRateFinder.MIN_LR, LearningRateFinder.MAX_LR, LearningRateFinder.STEPS);
     }
 
     /**

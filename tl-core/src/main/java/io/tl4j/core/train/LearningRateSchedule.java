@@ -6,7 +6,10 @@ package io.tl4j.core.train;
  * a training configuration that holds one can be saved, compared and read back.
  */
 public sealed interface LearningRateSchedule
-        permits LearningRateSchedule.Constant, LearningRateSchedule.WarmupCosine, LearningRateSchedule.OneCycle {
+        permits LearningRateSchedule.Constant,
+                LearningRateSchedule.WarmupCosine,
+                LearningRateSchedule.OneCycle,
+                LearningRateSchedule.Exponential {
 
     /**
      * Returns the factor applied to the peak learning rate at a step.
@@ -52,6 +55,17 @@ public sealed interface LearningRateSchedule
      */
     static LearningRateSchedule oneCycle(double pctStart) {
         return new OneCycle(pctStart);
+    }
+
+    /**
+     * Returns an exponential rise from {@code startFactor} times the peak at the first step to the peak at the
+     * last: the sweep of a learning-rate range test ({@link io.tl4j.core.LearningRateFinder}).
+     *
+     * @param startFactor the first step's factor, in (0, 1)
+     * @return the schedule
+     */
+    static LearningRateSchedule exponential(double startFactor) {
+        return new Exponential(startFactor);
     }
 
     /** The peak rate throughout. */
@@ -124,6 +138,31 @@ public sealed interface LearningRateSchedule
 
         private static double cosine(double from, double to, double progress) {
             return to + (from - to) / 2 * (1 + Math.cos(Math.PI * Math.min(1.0, progress)));
+        }
+    }
+
+    /**
+     * An exponential rise to the peak rate.
+     *
+     * @param startFactor the first step's factor, in (0, 1)
+     */
+    record Exponential(double startFactor) implements LearningRateSchedule {
+        /** Checks the factor. */
+        public Exponential {
+            if (!(startFactor > 0 && startFactor < 1)) {
+                throw new IllegalArgumentException("startFactor must be in (0, 1), got " + startFactor);
+            }
+        }
+
+        @Override
+        public double factor(long step, long totalSteps) {
+            double progress = Math.min(1.0, step / (double) Math.max(1, totalSteps - 1));
+            return Math.pow(startFactor, 1 - progress);
+        }
+
+        @Override
+        public String describe() {
+            return "exponential(start=" + startFactor + ")";
         }
     }
 

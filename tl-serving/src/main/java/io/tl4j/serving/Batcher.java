@@ -106,6 +106,11 @@ final class Batcher implements AutoCloseable {
             classes = model.model().classNames();
         }
         metrics.batch(slot.name(), batch.size());
+        if (model.drift() != null) {
+            for (float[] row : probabilities) {
+                model.drift().observe(row);
+            }
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(new ScoredInput(probabilities[i], classes, model.versionName()));
         }

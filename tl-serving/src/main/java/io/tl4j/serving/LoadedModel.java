@@ -1,20 +1,27 @@
 package io.tl4j.serving;
 
 import io.tl4j.core.TransferModel;
+import io.tl4j.core.monitor.DriftMonitor;
+import io.tl4j.core.monitor.ReferenceProfile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Holds one loaded model version: the model, the directory it came from and its version number.
+ * Holds one loaded model version: the model, the directory it came from, its version number and, when the directory
+ * holds a reference profile ({@value ReferenceProfile#FILE_NAME}), the drift monitor that watches its predictions.
  *
  * @param model the loaded model, typed by what the server hands it (float arrays or strings)
  * @param directory the directory it was loaded from
  * @param version the version number, 1 for the first load of a name and one more for every reload or rollback
+ * @param drift the version's drift monitor, or null when the directory has no profile
  */
-record LoadedModel(TransferModel<Object> model, Path directory, int version) {
+record LoadedModel(TransferModel<Object> model, Path directory, int version, DriftMonitor drift) {
 
     /** Loads a saved model directory; a model.json naming an unregistered component is refused by tl-core. */
     static LoadedModel load(Path directory, int version) {
-        return new LoadedModel(TransferModel.load(directory), directory, version);
+        Path profile = directory.resolve(ReferenceProfile.FILE_NAME);
+        DriftMonitor drift = Files.isRegularFile(profile) ? new DriftMonitor(ReferenceProfile.load(profile)) : null;
+        return new LoadedModel(TransferModel.load(directory), directory, version, drift);
     }
 
     /** Returns the version as the API shows it, for example {@code "3"}. */

@@ -33,6 +33,7 @@ public final class ModelServer implements AutoCloseable {
         this.settings = settings;
         this.slots = slots;
         for (ModelSlot slot : slots.values()) {
+            metrics.drift(slot);
             batchers.put(
                     slot.name(),
                     new Batcher(slot, metrics, settings.maxBatch, settings.maxWaitMillis, settings.queueCapacity));

@@ -6,15 +6,20 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tl4j.core.monitor.DriftMonitor;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Records the server's Micrometer metrics and renders them as Prometheus text.
  *
  * <p>Meters: {@code tl4j_predict_latency_seconds} (per model and version, with histogram buckets),
  * {@code tl4j_batch_size} (per model), {@code tl4j_queue_depth} (per model), {@code tl4j_errors_total} (per kind),
- * {@code tl4j_predictions_total} (per model and predicted class) and {@code tl4j_confidence} (per model).
+ * {@code tl4j_predictions_total} (per model and predicted class), {@code tl4j_confidence} (per model) and, for a model
+ * served with a reference profile, {@code tl4j_drift_class_psi}, {@code tl4j_drift_confidence_psi} (the last
+ * window's statistics, NaN until the first window is full) and {@code tl4j_drift_alerts} (alerts of the current
+ * version).
  */
 final class ServingMetrics {
 
@@ -26,6 +31,31 @@ final class ServingMetrics {
                 .tag("model", model)
                 .description("Inputs waiting for a batch")
                 .register(registry);
+    }
+
+    /** Registers the drift gauges of one served name; they read whichever version the slot serves. */
+    void drift(ModelSlot slot) {
+        Gauge.builder("tl4j.drift.class.psi", slot, s -> statistic(s, DriftMonitor.DriftStatus::classPsi))
+                .tag("model", slot.name())
+                .description("PSI of the predicted-class mix over the last window against the reference profile")
+                .register(registry);
+        Gauge.builder("tl4j.drift.confidence.psi", slot, s -> statistic(s, DriftMonitor.DriftStatus::confidencePsi))
+                .tag("model", slot.name())
+                .description("PSI of the confidence over the last window against the reference profile")
+                .register(registry);
+        Gauge.builder("tl4j.drift.alerts", slot, s -> {
+                    DriftMonitor drift = s.current().drift();
+                    return drift == null ? Double.NaN : drift.alerts().size();
+                })
+                .tag("model", slot.name())
+                .description("Drift alerts raised for the version now served")
+                .register(registry);
+    }
+
+    private static double statistic(ModelSlot slot, ToDoubleFunction<DriftMonitor.DriftStatus> value) {
+        DriftMonitor drift = slot.current().drift();
+        DriftMonitor.DriftStatus status = drift == null ? null : drift.status();
+        return status == null ? Double.NaN : value.applyAsDouble(status);
     }
 
     /** Records the size of one forward pass. */

@@ -26,6 +26,9 @@ import java.util.List;
  */
 public final class ReferenceProfile {
 
+    /** The file name a profile has inside a model directory, where tl-serving looks for it. */
+    public static final String FILE_NAME = "profile.json";
+
     /** The number of confidence bins: cut at the reference deciles, so each expects about a tenth. */
     public static final int CONFIDENCE_BINS = 10;
 

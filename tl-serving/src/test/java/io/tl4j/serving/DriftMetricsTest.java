@@ -1,0 +1,70 @@
+package io.tl4j.serving;
+
+import static io.tl4j.serving.ServingFixtures.body;
+import static io.tl4j.serving.ServingFixtures.get;
+import static io.tl4j.serving.ServingFixtures.inputs;
+import static io.tl4j.serving.ServingFixtures.post;
+import static io.tl4j.serving.ServingFixtures.saveModel;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tl4j.core.TransferModel;
+import io.tl4j.core.monitor.ReferenceProfile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model directory that holds a reference profile is watched: the drift statistics and alerts of the version
+ * served appear in {@code /metrics}, quiet under traffic like the profile's and raised when the inputs shift.
+ */
+class DriftMetricsTest {
+
+    @Test
+    void theServedModelsDriftIsInItsMetrics(@TempDir Path dir) {
+        Path modelDir = saveModel(dir.resolve("m"), 5);
+        try (TransferModel<float[]> model = TransferModel.load(modelDir)) {
+            ReferenceProfile.of(model, Arrays.asList(inputs(1000, 1)))
+                    .save(modelDir.resolve(ReferenceProfile.FILE_NAME));
+        }
+        try (ModelServer server =
+                ModelServer.builder().model("m", modelDir).port(0).build().start()) {
+            assertThat(metric(server, "tl4j_drift_class_psi"))
+                    .as("before the first full window")
+                    .isNaN();
+            assertThat(metric(server, "tl4j_drift_alerts")).isZero();
+            float[][] usual = inputs(600, 2);
+            for (int i = 0; i < usual.length; i += 50) {
+                assertThat(post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(usual, i, i + 50)))
+                                .statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(metric(server, "tl4j_drift_alerts")).isZero();
+            assertThat(metric(server, "tl4j_drift_class_psi")).isLessThan(0.2);
+
+            float[][] shifted = inputs(600, 3);
+            for (float[] input : shifted) {
+                for (int f = 0; f < input.length; f++) {
+                    input[f] = input[f] * 4 + 3;
+                }
+            }
+            for (int i = 0; i < shifted.length; i += 50) {
+                post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(shifted, i, i + 50)));
+            }
+            assertThat(metric(server, "tl4j_drift_alerts")).isGreaterThanOrEqualTo(1);
+            assertThat(Math.max(metric(server, "tl4j_drift_class_psi"), metric(server, "tl4j_drift_confidence_psi")))
+                    .isGreaterThan(0.2);
+        }
+    }
+
+    /** Reads one gauge of model "m" from the Prometheus text. */
+    private static double metric(ModelServer server, String name) {
+        String text = get(server, "/metrics").body();
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{model=\"m\"[^}]*\\} (\\S+)$")
+                .matcher(text);
+        assertThat(m.find()).as("%s in /metrics", name).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps the names of timm's ConvNeXt, EfficientNet and ViT checkpoints ({@code convnext_tiny.fb_in1k},
- * {@code efficientnet_b0.ra_in1k}, {@code vit_base_patch16_224.augreg2_in21k_ft_in1k}, ...) to torchvision's,
- * whose layouts are the same networks:
+ * Maps the names of timm's ConvNeXt, EfficientNet, MobileNetV3 and ViT checkpoints ({@code
+ * convnext_tiny.fb_in1k}, {@code efficientnet_b0.ra_in1k}, {@code mobilenetv3_large_100.ra_in1k}, {@code
+ * vit_base_patch16_224.augreg2_in21k_ft_in1k}, ...) to torchvision's, whose layouts are the same networks:
  *
  * <ul>
  *   <li>ConvNeXt: {@code stem.N} to {@code features.0.N}; {@code stages.S.downsample.N} to {@code
@@ -23,6 +23,15 @@ import java.util.regex.Pattern;
  *       conv_pw, bn1, conv_dw, bn2, se, conv_pwl, bn3}) numbered as torchvision's; {@code
  *       se.conv_reduce}, {@code se.conv_expand} to {@code fc1}, {@code fc2}; {@code conv_head},
  *       {@code bn2} to the last {@code features} layer; {@code classifier} to {@code classifier.1}.
+ *   <li>MobileNetV3 ({@code mobilenetv3_large_100}, {@code mobilenetv3_small_100}): {@code conv_stem},
+ *       {@code bn1} to {@code features.0.0}, {@code .1}; {@code blocks.S.B} to {@code features.N}, numbered
+ *       flat across stages, with depthwise-separable, inverted-residual and last {@code conv}/{@code bn1}
+ *       blocks numbered as torchvision's (a block's projection index depends on whether it has
+ *       squeeze-excitation); {@code conv_head} (1x1, after pooling) reshaped to {@code classifier.0}'s
+ *       Linear; {@code classifier} to {@code classifier.3}. timm's BatchNorm epsilon is 1e-5 and
+ *       torchvision's 1e-3, so each {@code running_var} is lowered by 0.00099: inference then computes timm's
+ *       function exactly. timm's {@code tf_mobilenetv3_*} ("same" padding) has the same names and is not
+ *       this network; {@link #torchvisionArchitecture} refuses it by its {@code config.json} name.
  *   <li>ViT (class-token models; LayerNorm epsilon 1e-6 in both): {@code cls_token}, {@code pos_embed},
  *       {@code patch_embed.proj} to {@code class_token}, {@code encoder.pos_embedding}, {@code conv_proj};
  *       {@code blocks.I.norm1}, {@code .attn.qkv}, {@code .attn.proj}, {@code .norm2}, {@code .mlp.fc1},
@@ -35,10 +44,10 @@ import java.util.regex.Pattern;
  *
  * <p>A checkpoint is recognized by its stem ({@code stem.0.weight} with {@code stages.*} for
  * ConvNeXt; {@code conv_stem.weight} with a top-level {@code bn2} for EfficientNet; {@code cls_token}
- * with {@code blocks.0.attn.qkv.weight} for ViT); any other is returned as it is. A global-pool ViT (with
- * {@code fc_norm}, no class token in the head's path) is a different network and is left as it is. Names without a rule are kept, so loading reports them. timm's MobileNetV3
- * names are not mapped: its blocks are grouped in stages that torchvision flattens, and its
- * BatchNorm epsilon (1e-5) differs from torchvision's (1e-3).
+ * with {@code blocks.0.attn.qkv.weight} for ViT; {@code conv_stem.weight} with a biased {@code conv_head} and
+ * no {@code bn2} for MobileNetV3); any other is returned as it is. A global-pool ViT (with {@code fc_norm}, no class
+ * token in the head's path) is a different network and is left as it is. Names without a rule are kept,
+ * so loading reports them.
  */
 public final class TimmNames {
 
@@ -84,14 +93,54 @@ public final class TimmNames {
             "mlp.fc1", "mlp.0.",
             "mlp.fc2", "mlp.3.");
 
+    /** timm's names of networks torchvision names otherwise; the others share torchvision's name. */
+    private static final Map<String, String> TORCHVISION_ARCHITECTURES = Map.of(
+            "mobilenetv3_large_100", "mobilenet_v3_large",
+            "mobilenetv3_small_100", "mobilenet_v3_small",
+            "vit_base_patch16_224", "vit_b_16",
+            "vit_base_patch32_224", "vit_b_32",
+            "vit_large_patch16_224", "vit_l_16");
+
     private TimmNames() {}
 
     /**
-     * Renames a timm ConvNeXt or EfficientNet checkpoint's tensors to torchvision's names.
+     * Returns torchvision's name of the network a timm architecture name (a Hugging Face {@code
+     * config.json}'s {@code architecture}) builds: {@code mobilenetv3_large_100} is {@code
+     * mobilenet_v3_large}, {@code vit_base_patch16_224} is {@code vit_b_16}, and a name torchvision shares
+     * ({@code resnet50}, {@code efficientnet_b0}, {@code convnext_tiny}, ...) is itself.
+     *
+     * @param architecture timm's architecture name
+     * @return torchvision's name of the same network, or {@code architecture} itself
+     * @throws IllegalArgumentException for a timm network that looks like a torchvision one but is not:
+     *     a TensorFlow port ({@code tf_efficientnet_*}, {@code tf_mobilenetv3_*}: "same" padding, BatchNorm
+     *     epsilon 1e-3) or a MobileNetV3 of another width or block set ({@code mobilenetv3_large_075},
+     *     {@code _minimal_}, {@code mobilenetv3_rw})
+     */
+    public static String torchvisionArchitecture(String architecture) {
+        String mapped = TORCHVISION_ARCHITECTURES.get(architecture);
+        if (mapped != null) {
+            return mapped;
+        }
+        if (architecture.startsWith("tf_")
+                && (architecture.contains("efficientnet") || architecture.contains("mobilenetv3"))) {
+            throw new IllegalArgumentException("timm's " + architecture
+                    + " is a TensorFlow port (\"same\" padding, BatchNorm epsilon 1e-3), not torchvision's network;"
+                    + " use its PyTorch-trained sibling (e.g. " + architecture.substring(3) + ")");
+        }
+        if (architecture.startsWith("mobilenetv3_")) {
+            throw new IllegalArgumentException("timm's " + architecture
+                    + " is not torchvision's MobileNetV3 (other widths, kernels or activations); tl4j builds"
+                    + " mobilenetv3_large_100 and mobilenetv3_small_100");
+        }
+        return architecture;
+    }
+
+    /**
+     * Renames a timm ConvNeXt, EfficientNet, MobileNetV3 or ViT checkpoint's tensors to torchvision's names.
      *
      * @param tensors tensors by name; a reshaped array replaces (and closes) its original
      * @return the tensors by torchvision name in the same order, or {@code tensors} itself when it
-     *     is neither checkpoint
+     *     is none of these checkpoints
      * @throws IllegalArgumentException when two tensors map to one name
      */
     public static Map<String, NDArray> toTorchvision(Map<String, NDArray> tensors) {
@@ -103,6 +152,9 @@ public final class TimmNames {
                 && !tensors.containsKey("fc_norm.weight");
         if (vit) {
             return renamed(tensors, TimmNames::vitName);
+        }
+        if (TimmMobileNetV3Names.matches(tensors)) {
+            return TimmMobileNetV3Names.toTorchvision(tensors);
         }
         if (!convNeXt && !efficientNet) {
             return tensors;

@@ -98,11 +98,14 @@ public final class TorchvisionWeights {
 
     /**
      * The {@code architecture} a Hugging Face (timm) model directory's {@value #HF_CONFIG} names,
-     * e.g. {@code resnet50} or {@code vgg16_bn}.
+     * e.g. {@code resnet50} or {@code vgg16_bn}, as torchvision names it ({@link
+     * TimmNames#torchvisionArchitecture}: timm's {@code mobilenetv3_large_100} is {@code
+     * mobilenet_v3_large}).
      *
      * @param directory the model directory
      * @return the architecture, or empty when there is no config or it names none
-     * @throws WeightFileException when the config is not valid JSON
+     * @throws WeightFileException when the config is not valid JSON, or names a timm network that is not
+     *     torchvision's (a TensorFlow port such as {@code tf_mobilenetv3_large_100})
      */
     public static Optional<String> huggingFaceArchitecture(Path directory) {
         Path config = directory.resolve(HF_CONFIG);
@@ -112,9 +115,14 @@ public final class TorchvisionWeights {
         try {
             JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
             JsonElement architecture = json.get("architecture");
-            return architecture == null || !architecture.isJsonPrimitive()
-                    ? Optional.empty()
-                    : Optional.of(architecture.getAsString());
+            if (architecture == null || !architecture.isJsonPrimitive()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(TimmNames.torchvisionArchitecture(architecture.getAsString()));
+            } catch (IllegalArgumentException e) {
+                throw new WeightFileException(config, null, e.getMessage(), e);
+            }
         } catch (IOException e) {
             throw new WeightFileException(config, null, "cannot read: " + e, e);
         } catch (JsonParseException | IllegalStateException e) {

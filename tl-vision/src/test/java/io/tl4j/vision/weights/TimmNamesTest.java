@@ -1,6 +1,7 @@
 package io.tl4j.vision.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,14 +17,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * timm's ConvNeXt-Tiny and EfficientNet-B0 checkpoint names (as timm's {@code convnext.py} and
- * {@code _efficientnet_blocks.py} name their modules) map onto exactly torchvision's keys (the golden
- * fixtures' key lists), and other checkpoints are left alone.
+ * timm's ConvNeXt-Tiny, EfficientNet-B0, MobileNetV3 and ViT-B/16 checkpoint names (as timm's {@code
+ * convnext.py}, {@code efficientnet.py}, {@code mobilenetv3.py}, {@code _efficientnet_blocks.py} and
+ * {@code vision_transformer.py} name their modules) map onto exactly torchvision's keys (the golden
+ * fixtures' key lists), timm's architecture names onto torchvision's, and other checkpoints are left alone.
  */
 class TimmNamesTest {
 
     private static final Path KEYS = Path.of("src/test/resources/golden/mobile");
-    private static final List<String> BN = List.of("weight", "bias", "running_mean", "running_var");
 
     @Test
     void convNeXtTinyNamesBecomeTorchvisionsAndGammaItsLayerScaleShape() throws IOException {
@@ -56,33 +57,53 @@ class TimmNamesTest {
     }
 
     @Test
-    void efficientNetB0NamesBecomeTorchvisions() throws IOException {
-        List<String> timm = new ArrayList<>(List.of("conv_stem.weight"));
-        BN.forEach(p -> timm.add("bn1." + p));
-        addAll(timm, "blocks.0.0.", "conv_dw", "bn1", "se", "conv_pw", "bn2");
-        int[] blocks = {2, 2, 3, 3, 4, 1};
-        for (int s = 1; s <= 6; s++) {
-            for (int b = 0; b < blocks[s - 1]; b++) {
-                addAll(
-                        timm,
-                        "blocks." + s + "." + b + ".",
-                        "conv_pw",
-                        "bn1",
-                        "conv_dw",
-                        "bn2",
-                        "se",
-                        "conv_pwl",
-                        "bn3");
-            }
-        }
-        timm.add("conv_head.weight");
-        BN.forEach(p -> timm.add("bn2." + p));
-        timm.addAll(List.of("classifier.weight", "classifier.bias"));
+    void efficientNetB0NamesBecomeTorchvisionsModuleByModule() throws IOException {
+        List<String> timm = TimmCheckpoints.efficientNetB0();
+        Map<String, String> expected =
+                TimmCheckpoints.pairedWithTorchvision(timm, KEYS.resolve("keys_efficientnet_b0.txt"));
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> mapped = TimmNames.toTorchvision(placeholders(timm, manager));
-            assertThat(mapped.keySet())
-                    .containsExactlyInAnyOrderElementsOf(keys("efficientnet_b0").keySet());
+            assertThat(mapped.keySet()).containsExactlyElementsOf(expected.values());
         }
+    }
+
+    @Test
+    void mobileNetV3NamesBecomeTorchvisionsModuleByModuleWithTheHeadAsALinear() throws IOException {
+        for (String model : List.of("mobilenet_v3_large", "mobilenet_v3_small")) {
+            List<String> timm =
+                    model.endsWith("large") ? TimmCheckpoints.mobileNetV3Large() : TimmCheckpoints.mobileNetV3Small();
+            Map<String, String> expected =
+                    TimmCheckpoints.pairedWithTorchvision(timm, KEYS.resolve("keys_" + model + ".txt"));
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Map<String, NDArray> tensors = placeholders(timm, manager);
+                tensors.put("conv_head.weight", manager.ones(new Shape(4, 6, 1, 1)));
+                NDArray stem = tensors.get("conv_stem.weight");
+                Map<String, NDArray> mapped = TimmNames.toTorchvision(tensors);
+                // position by position: each timm module is the torchvision module at the same place
+                assertThat(mapped.keySet()).as(model).containsExactlyElementsOf(expected.values());
+                assertThat(mapped.get("features.0.0.weight")).isSameAs(stem);
+                assertThat(mapped.get("classifier.0.weight").getShape()).isEqualTo(new Shape(4, 6));
+                // BatchNorm epsilon 1e-5 (timm) -> 1e-3 (torchvision): running_var + 1e-3 == timm's + 1e-5
+                String lastBn = model.endsWith("large") ? "features.16.1.running_var" : "features.12.1.running_var";
+                assertThat(mapped.get(lastBn).getFloat(0)).isEqualTo(1e-5f - 1e-3f);
+                assertThat(mapped.get("features.0.1.running_mean").getFloat(0)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void timmArchitectureNamesBecomeTorchvisionsAndLookAlikesAreRefused() {
+        assertThat(TimmNames.torchvisionArchitecture("mobilenetv3_large_100")).isEqualTo("mobilenet_v3_large");
+        assertThat(TimmNames.torchvisionArchitecture("mobilenetv3_small_100")).isEqualTo("mobilenet_v3_small");
+        assertThat(TimmNames.torchvisionArchitecture("vit_base_patch16_224")).isEqualTo("vit_b_16");
+        assertThat(TimmNames.torchvisionArchitecture("efficientnet_b0")).isEqualTo("efficientnet_b0");
+        assertThat(TimmNames.torchvisionArchitecture("resnet50")).isEqualTo("resnet50");
+        assertThatThrownBy(() -> TimmNames.torchvisionArchitecture("tf_efficientnet_b0"))
+                .hasMessageContaining("TensorFlow port")
+                .hasMessageContaining("efficientnet_b0");
+        assertThatThrownBy(() -> TimmNames.torchvisionArchitecture("mobilenetv3_large_075"))
+                .hasMessageContaining("not torchvision's MobileNetV3")
+                .hasMessageContaining("mobilenetv3_large_100");
     }
 
     @Test
@@ -132,22 +153,6 @@ class TimmNamesTest {
         }
         assertThat(keys).isNotEmpty();
         return keys;
-    }
-
-    /** timm's parts of a block: convolutions (weight only), BatchNorms, squeeze-excitation. */
-    private static void addAll(List<String> names, String prefix, String... parts) {
-        for (String part : parts) {
-            if (part.startsWith("bn")) {
-                BN.forEach(p -> names.add(prefix + part + "." + p));
-            } else if (part.equals("se")) {
-                for (String p :
-                        List.of("conv_reduce.weight", "conv_reduce.bias", "conv_expand.weight", "conv_expand.bias")) {
-                    names.add(prefix + "se." + p);
-                }
-            } else {
-                names.add(prefix + part + ".weight");
-            }
-        }
     }
 
     /** One small array per name; a layer-scale {@code gamma} gets its channels, as in timm. */

@@ -1,5 +1,6 @@
 package io.tl4j.report;
 
+import io.tl4j.core.LearningRateCurve;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.TrainingConfig;
 import io.tl4j.core.TransferModel;
@@ -28,7 +29,8 @@ import org.jfree.chart.JFreeChart;
  * epoch, the learning-rate schedule and, given an evaluation, the confusion matrix as a heat map and
  * the per-class precision, recall and F1. What the model does not carry (a history, training
  * settings, an evaluation) is named in the report rather than left out silently. The worst-classified
- * examples are shown through an {@link ExampleView} that the input's domain supplies.
+ * examples are shown through an {@link ExampleView} that the input's domain supplies. Given the
+ * {@link LearningRateCurve} of a learning-rate range test, the report also plots it.
  *
  * @param <I> the model's raw input type
  */
@@ -40,11 +42,17 @@ public final class TrainingReport<I> {
     private final TransferModel<I> model;
     private final ClassificationReport evaluation;
     private final String worstExamples;
+    private final LearningRateCurve rateCurve;
 
-    private TrainingReport(TransferModel<I> model, ClassificationReport evaluation, String worstExamples) {
+    private TrainingReport(
+            TransferModel<I> model,
+            ClassificationReport evaluation,
+            String worstExamples,
+            LearningRateCurve rateCurve) {
         this.model = Objects.requireNonNull(model, "model");
         this.evaluation = evaluation;
         this.worstExamples = worstExamples;
+        this.rateCurve = rateCurve;
     }
 
     /**
@@ -55,7 +63,7 @@ public final class TrainingReport<I> {
      * @return a report without an evaluation
      */
     public static <I> TrainingReport<I> of(TransferModel<I> model) {
-        return new TrainingReport<>(model, null, null);
+        return new TrainingReport<>(model, null, null, null);
     }
 
     /**
@@ -65,7 +73,7 @@ public final class TrainingReport<I> {
      * @return a report with the evaluation
      */
     public TrainingReport<I> withEvaluation(ClassificationReport evaluation) {
-        return new TrainingReport<>(model, Objects.requireNonNull(evaluation, "evaluation"), worstExamples);
+        return new TrainingReport<>(model, Objects.requireNonNull(evaluation, "evaluation"), worstExamples, rateCurve);
     }
 
     /**
@@ -79,7 +87,20 @@ public final class TrainingReport<I> {
      * @throws IllegalArgumentException when {@code count} is not positive or the classes differ
      */
     public TrainingReport<I> withWorstExamples(LabeledData<I> data, ExampleView<I> view, int count) {
-        return new TrainingReport<>(model, evaluation, WorstExamples.html(model, data, view, count));
+        return new TrainingReport<>(model, evaluation, WorstExamples.html(model, data, view, count), rateCurve);
+    }
+
+    /**
+     * Returns a report that also plots a learning-rate range test: loss against learning rate, the
+     * suggested rate marked (or, without one, the reason).
+     *
+     * @param curve the range test's curve, from {@code learner.findLearningRate(data)}
+     * @return a report with the plot
+     * @throws IllegalArgumentException when the curve has no finite loss to plot
+     */
+    public TrainingReport<I> withLearningRateCurve(LearningRateCurve curve) {
+        CurvePlots.learningRateChart(curve);
+        return new TrainingReport<>(model, evaluation, worstExamples, curve);
     }
 
     /**
@@ -105,6 +126,9 @@ public final class TrainingReport<I> {
                 charts.add(new Chart("metrics", metrics));
             }
             charts.add(new Chart("learning-rate", ReportCharts.learningRate(history)));
+        }
+        if (rateCurve != null) {
+            charts.add(new Chart("lr-finder", CurvePlots.learningRateChart(rateCurve)));
         }
         if (evaluation == null) {
             missing.add("No evaluation: pass model.evaluate(testData) to withEvaluation for the confusion"

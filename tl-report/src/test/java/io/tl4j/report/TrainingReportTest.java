@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A report of a trained model holds every chart, inlined and as PNG; a model without history still renders. */
 class TrainingReportTest {
 
-    private static void assertNotBlankPng(Path file) throws IOException {
+    static void assertNotBlankPng(Path file) throws IOException {
         assertThat(Files.size(file)).isGreaterThan(5_000);
         BufferedImage image = ImageIO.read(file.toFile());
         assertThat(image.getWidth()).isEqualTo(720);

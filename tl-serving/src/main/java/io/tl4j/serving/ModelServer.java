@@ -1,6 +1,10 @@
 package io.tl4j.serving;
 
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,11 +31,17 @@ public final class ModelServer implements AutoCloseable {
     private final Map<String, Batcher> batchers = new LinkedHashMap<>();
     private final ServingMetrics metrics = new ServingMetrics();
     private final Javalin app;
+    private final Path uploadDirectory;
     private volatile boolean ready;
 
     private ModelServer(Builder settings, Map<String, ModelSlot> slots) {
         this.settings = settings;
         this.slots = slots;
+        try {
+            this.uploadDirectory = Files.createTempDirectory("tl4j-uploads");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for uploaded files", e);
+        }
         for (ModelSlot slot : slots.values()) {
             metrics.drift(slot);
             batchers.put(
@@ -41,6 +51,8 @@ public final class ModelServer implements AutoCloseable {
         PredictionApi api = new PredictionApi(this);
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = settings.maxRequestBytes;
+            config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes, SizeUnit.BYTES);
             config.startup.showJavalinBanner = false;
             // on stop, Jetty waits up to the request timeout for requests in progress to be answered
             config.jetty.modifyServer(jetty -> {
@@ -53,7 +65,8 @@ public final class ModelServer implements AutoCloseable {
 
     /**
      * Returns a builder with the defaults: host 127.0.0.1, port 8080, batches of at most 32 inputs collected for up
-     * to 5 ms, a queue of 256 inputs per model, a 10 s request timeout and a 1 MiB request cap.
+     * to 5 ms, a queue of 256 inputs per model, a 10 s request timeout, a 1 MiB cap on JSON bodies and a 16 MiB cap
+     * on multipart (file upload) bodies.
      *
      * @return a new builder
      */
@@ -103,6 +116,18 @@ public final class ModelServer implements AutoCloseable {
         app.stop();
         batchers.values().forEach(Batcher::close);
         slots.values().forEach(ModelSlot::close);
+        try (var left = Files.list(uploadDirectory)) {
+            for (Path file : left.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(uploadDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the upload directory " + uploadDirectory, e);
+        }
+    }
+
+    Path uploadDirectory() {
+        return uploadDirectory;
     }
 
     boolean ready() {
@@ -146,6 +171,7 @@ public final class ModelServer implements AutoCloseable {
         private int queueCapacity = 256;
         private long requestTimeoutMillis = 10_000;
         private long maxRequestBytes = 1 << 20;
+        private long maxUploadBytes = 16 << 20;
 
         private Builder() {}
 
@@ -241,6 +267,22 @@ public final class ModelServer implements AutoCloseable {
         public Builder maxRequestBytes(long bytes) {
             this.maxRequestBytes = checked("maxRequestBytes", bytes, 1, Integer.MAX_VALUE);
             return this;
+        }
+
+        /**
+         * Sets the largest multipart body (image or audio files) accepted; larger ones are answered 413. Decoded sizes
+         * are capped by the model's pipeline (image pixels, audio duration).
+         *
+         * @param bytes at least 1 byte
+         * @return this builder
+         */
+        public Builder maxUploadBytes(long bytes) {
+            this.maxUploadBytes = checked("maxUploadBytes", bytes, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        long maxUploadBytes() {
+            return maxUploadBytes;
         }
 
         long requestTimeoutMillis() {

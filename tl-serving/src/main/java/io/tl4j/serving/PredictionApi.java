@@ -102,24 +102,34 @@ final class PredictionApi {
     private void predict(Context ctx, String name) {
         long start = System.nanoTime();
         Batcher batcher = server.batcher(name);
-        if (ctx.contentLength() > server.settings().maxRequestBytes()) {
+        boolean multipart = ctx.isMultipartFormData();
+        long cap = multipart
+                ? server.settings().maxUploadBytes()
+                : server.settings().maxRequestBytes();
+        if (ctx.contentLength() > cap) {
             throw new ApiException(
-                    413,
-                    "too_large",
-                    "The body has " + ctx.contentLength() + " bytes; the cap is "
-                            + server.settings().maxRequestBytes(),
-                    null);
+                    413, "too_large", "The body has " + ctx.contentLength() + " bytes; the cap is " + cap, null);
         }
-        List<Object> inputs = InputParser.parse(ctx.body());
-        List<CompletableFuture<ScoredInput>> futures = new ArrayList<>(inputs.size());
-        for (Object input : inputs) {
+        try (RequestInputs request = multipart
+                ? RequestInputs.multipart(
+                        ctx, name, server.slot(name).current().model().pipeline(), server.uploadDirectory(), cap)
+                : RequestInputs.json(ctx.body())) {
+            answer(ctx, name, batcher, request, start);
+        }
+    }
+
+    private void answer(Context ctx, String name, Batcher batcher, RequestInputs request, long start) {
+        List<CompletableFuture<ScoredInput>> futures =
+                new ArrayList<>(request.inputs().size());
+        for (Object input : request.inputs()) {
             futures.add(batcher.submit(input));
         }
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(server.settings().requestTimeoutMillis());
         JsonArray predictions = new JsonArray();
         String version = null;
         for (int i = 0; i < futures.size(); i++) {
-            ScoredInput scored = await(futures.get(i), deadline, i);
+            ScoredInput scored =
+                    await(futures.get(i), deadline, request.fields().get(i));
             version = scored.version();
             predictions.add(ranked(scored));
             int top = argMax(scored.probabilities());
@@ -138,16 +148,16 @@ final class PredictionApi {
         json(ctx, 200, body);
     }
 
-    private static ScoredInput await(CompletableFuture<ScoredInput> future, long deadline, int index) {
+    private static ScoredInput await(CompletableFuture<ScoredInput> future, long deadline, String field) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ApiException(504, "timeout", "No answer for inputs[" + index + "] in time", null);
+            throw new ApiException(504, "timeout", "No answer for " + field + " in time", null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
-                throw new ApiException(api.status(), api.kind(), api.getMessage(), "inputs[" + index + "]");
+                throw new ApiException(api.status(), api.kind(), api.getMessage(), field);
             }
-            throw new IllegalStateException("Scoring inputs[" + index + "] failed", e.getCause());
+            throw new IllegalStateException("Scoring " + field + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "interrupted", "Interrupted while waiting", null);

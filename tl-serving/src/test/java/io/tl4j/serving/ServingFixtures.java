@@ -83,13 +83,51 @@ final class ServingFixtures {
                 .build());
     }
 
+    /** One file of a multipart request: its form field, file name and bytes. */
+    record Part(String field, String filename, byte[] content) {}
+
+    /** Posts the files as multipart/form-data. */
+    static HttpResponse<String> postFiles(ModelServer server, String path, Part... parts) {
+        return postFiles(server, path, false, parts);
+    }
+
+    /** Posts the files as multipart/form-data; {@code chunked} sends no Content-Length. */
+    static HttpResponse<String> postFiles(ModelServer server, String path, boolean chunked, Part... parts) {
+        String boundary = "tl4j-test-boundary-7f3a";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Part part : parts) {
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.field()
+                    + "\"; filename=\"" + part.filename() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+            body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(part.content());
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // a chunked body refused before its end closes the connection: send it on a client of its own
+        HttpClient client = chunked ? HttpClient.newHttpClient() : CLIENT;
+        return send(
+                client,
+                HttpRequest.newBuilder(uri(server, path))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(
+                                chunked
+                                        ? HttpRequest.BodyPublishers.ofInputStream(
+                                                () -> new java.io.ByteArrayInputStream(body.toByteArray()))
+                                        : HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build());
+    }
+
     private static URI uri(ModelServer server, String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
+        return send(CLIENT, request);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -4,9 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.tl4j.core.FileInput;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.audio.CropOrPad;
+import io.tl4j.speech.audio.Wav;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -27,7 +30,7 @@ import java.util.Random;
  *         .build();                                                // isRandomInTraining() == true
  * }</pre>
  */
-public final class AudioPipeline implements InputPipeline<Audio> {
+public final class AudioPipeline implements InputPipeline<Audio>, FileInput<Audio> {
 
     /** The id under which this pipeline is registered in {@link io.tl4j.core.Components}. */
     public static final String ID = "tl4j.speech.audio";
@@ -124,6 +127,19 @@ public final class AudioPipeline implements InputPipeline<Audio> {
             default:
                 return mel.compute(waveforms).add(LOG_EPSILON).log();
         }
+    }
+
+    /**
+     * Reads one WAV file (within the default {@link io.tl4j.speech.audio.AudioLimits}), mixed down to mono; batching
+     * resamples it to this pipeline's rate.
+     *
+     * @param file a WAV file
+     * @return the recording
+     * @throws io.tl4j.speech.audio.AudioFormatException when the file is not a supported WAV file within the limits
+     */
+    @Override
+    public Audio readFile(Path file) {
+        return Wav.read(file);
     }
 
     @Override

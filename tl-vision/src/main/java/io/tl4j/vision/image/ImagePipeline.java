@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.Components;
+import io.tl4j.core.FileInput;
 import io.tl4j.core.InputPipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ import java.util.Random;
  *
  * @param <I> {@link Image} or {@link Path}
  */
-public final class ImagePipeline<I> implements InputPipeline<I> {
+public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
 
     /** The id under which this pipeline is registered in {@link Components}. */
     public static final String ID = "tl4j.vision.image";
@@ -292,6 +293,18 @@ public final class ImagePipeline<I> implements InputPipeline<I> {
      */
     int[] randomCropBox(int h, int w, Random random) {
         return augmentation.cropBox(h, w, random);
+    }
+
+    /**
+     * Reads an image file as an input: the decoded {@link Image}, or for a pipeline over files the path itself (decoded
+     * here too, to refuse a bad file at once); a bad file is an {@link ImageFileException}, a too large one an
+     * {@link ImageTooLargeException}.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public I readFile(Path file) {
+        Image image = ImageFiles.read(file, limits);
+        return (I) (source == Source.FILE ? file : image);
     }
 
     @Override

@@ -1,0 +1,136 @@
+package io.tl4j.serving;
+
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.tl4j.core.FileInput;
+import io.tl4j.core.InputPipeline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Holds the inputs of one predict request with the request field each came from, and the uploaded files they may
+ * still refer to; closing it deletes those files.
+ *
+ * <p>A JSON body gives strings and float arrays ({@link InputParser}), named {@code inputs[i]}. A multipart body gives
+ * one input per uploaded file, in the order of the form's fields, read through the model's own pipeline when it
+ * implements {@link FileInput} (tl-vision's image and tl-speech's audio pipelines do); each is named by its form
+ * field, with {@code [k]} appended when a field holds several files. The uploads are copied into the server's upload
+ * directory under random names: no name from the request reaches the file system.
+ *
+ * @param inputs the inputs, in request order
+ * @param fields the request field of each input, for error messages
+ * @param files the uploaded files to delete once the request is answered
+ */
+record RequestInputs(List<Object> inputs, List<String> fields, List<Path> files) implements AutoCloseable {
+
+    /** Returns the inputs of a JSON body, named {@code inputs[i]}. */
+    static RequestInputs json(String body) {
+        List<Object> inputs = InputParser.parse(body);
+        List<String> fields = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            fields.add("inputs[" + i + "]");
+        }
+        return new RequestInputs(inputs, fields, List.of());
+    }
+
+    /**
+     * Returns the files of a multipart body read through {@code pipeline}; a 400 names the field of a file the
+     * pipeline cannot decode, or says that the model takes no files.
+     */
+    static RequestInputs multipart(
+            Context ctx, String model, InputPipeline<?> pipeline, Path directory, long maxBytes) {
+        Map<String, List<UploadedFile>> uploads;
+        try {
+            uploads = ctx.uploadedFileMap();
+        } catch (Exception e) { // Jetty's ServletException is thrown undeclared
+            throw unreadable(e, maxBytes);
+        }
+        if (uploads.isEmpty()) {
+            throw new ApiException(400, "bad_input", "The multipart body holds no file", "inputs");
+        }
+        String firstField = uploads.keySet().iterator().next();
+        if (!(pipeline instanceof FileInput<?> reader)) {
+            throw new ApiException(
+                    400,
+                    "bad_input",
+                    "Model '" + model + "' takes no files: its input pipeline '" + pipeline.id()
+                            + "' reads no file format; send JSON {\"inputs\": [...]}",
+                    firstField);
+        }
+        RequestInputs request = new RequestInputs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try {
+            uploads.forEach((field, files) -> {
+                for (int k = 0; k < files.size(); k++) {
+                    String name = files.size() == 1 ? field : field + "[" + k + "]";
+                    request.add(name, reader, copy(files.get(k), directory));
+                }
+            });
+        } catch (RuntimeException e) {
+            request.close();
+            throw e;
+        }
+        return request;
+    }
+
+    /**
+     * Returns the answer to a multipart body Jetty could not read: 413 when it stopped at the cap (a body sent without
+     * Content-Length; Jetty 12.1 says "max length exceeded"), 400 naming the root cause otherwise.
+     */
+    private static ApiException unreadable(Exception failure, long maxBytes) {
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            root = t;
+            if (t instanceof IllegalStateException
+                    && String.valueOf(t.getMessage()).contains("exceeded")) {
+                return new ApiException(
+                        413, "too_large", "The multipart body is over the cap of " + maxBytes + " bytes", null);
+            }
+        }
+        return new ApiException(400, "bad_input", "The multipart body cannot be read: " + root.getMessage(), null);
+    }
+
+    private void add(String field, FileInput<?> reader, Path file) {
+        files.add(file);
+        try {
+            inputs.add(reader.readFile(file));
+        } catch (IllegalArgumentException e) {
+            // the pipeline's message names the temporary file: name the request field instead
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ApiException(
+                    400,
+                    "undecodable_file",
+                    field + " cannot be decoded: " + reason.replace(file.toString(), field),
+                    field);
+        }
+        fields.add(field);
+    }
+
+    private static Path copy(UploadedFile upload, Path directory) {
+        Path file = directory.resolve(UUID.randomUUID().toString());
+        try (InputStream in = upload.content()) {
+            Files.copy(in, file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot store an upload in " + directory, e);
+        }
+    }
+
+    /** Deletes the uploaded files. */
+    @Override
+    public void close() {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete the upload " + file, e);
+            }
+        }
+    }
+}

@@ -1,12 +1,10 @@
 package io.tl4j.vision.image;
 
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.Components;
 import io.tl4j.core.FileInput;
@@ -31,10 +29,12 @@ import java.util.Random;
  * when it is decoded, also naming it. Grayscale, 16-bit, palette, alpha and CMYK images are
  * converted to the pipeline's RGB or grayscale.
  *
- * <p>In evaluation (and in training without random resized crop) an image is resized so its shorter
- * side is {@code resize} pixels and the central {@code crop}x{@code crop} square is taken, as
- * torchvision's {@code Resize(256), CenterCrop(224)}. Values are scaled to [0, 1] and normalised
- * per channel, with ImageNet's mean and standard deviation by default.
+ * <p>In evaluation (and in training without random resized crop) an image is resized (bilinear unless {@link
+ * #interpolation} says bicubic; antialiased when it shrinks, with PIL's filters, as torchvision's {@code
+ * antialias=True}) so its shorter side is {@code resize} pixels and the central {@code crop}x{@code crop}
+ * square is taken, as torchvision's {@code Resize(256), CenterCrop(224)}. Values are scaled to [0, 1] and normalised
+ * per channel, with ImageNet's mean and standard deviation by default. {@link Preprocessing} gives each
+ * architecture's weights their documented resize, crop, interpolation and normalisation.
  *
  * <p>Training augmentation, each optional: random resized crop (a random area fraction and aspect
  * ratio, resized to {@code crop}, as torchvision's {@code RandomResizedCrop}), horizontal flip, and
@@ -68,6 +68,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     private final float[] std;
     private final ImageAugmentation augmentation;
     private final ImageLimits limits;
+    private final Image.Interpolation interpolation;
 
     /** What a pipeline's raw inputs are. */
     public enum Source {
@@ -85,7 +86,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
             float[] mean,
             float[] std,
             ImageAugmentation augmentation,
-            ImageLimits limits) {
+            ImageLimits limits,
+            Image.Interpolation interpolation) {
         if (crop <= 0 || resize < crop) {
             throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
         }
@@ -107,6 +109,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
         this.std = std.clone();
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.interpolation = CenterCrop.checkInterpolation(interpolation);
     }
 
     /**
@@ -138,12 +141,20 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     private static <T> ImagePipeline<T> withDefaults(Source source, int size) {
         int resize = Math.round(size * 256f / 224f);
         return new ImagePipeline<>(
-                source, resize, size, false, IMAGENET_MEAN, IMAGENET_STD, ImageAugmentation.NONE, ImageLimits.DEFAULT);
+                source,
+                resize,
+                size,
+                false,
+                IMAGENET_MEAN,
+                IMAGENET_STD,
+                ImageAugmentation.NONE,
+                ImageLimits.DEFAULT,
+                Image.Interpolation.BILINEAR);
     }
 
     private ImagePipeline<I> copy(
             int newResize, int newCrop, boolean newGray, float[] newMean, float[] newStd, ImageAugmentation newAug) {
-        return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newAug, limits);
+        return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newAug, limits, interpolation);
     }
 
     /**
@@ -156,7 +167,19 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy with those limits
      */
     public ImagePipeline<I> imageLimits(ImageLimits imageLimits) {
-        return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, augmentation, imageLimits);
+        return new ImagePipeline<>(
+                source, resize, crop, grayscale, mean, std, augmentation, imageLimits, interpolation);
+    }
+
+    /**
+     * Returns a copy that resizes with that interpolation before the center crop (torchvision's {@code
+     * InterpolationMode}; EfficientNet's weights expect bicubic).
+     *
+     * @param mode {@code BILINEAR} (the default) or {@code BICUBIC}
+     * @return a copy resizing with that interpolation
+     */
+    public ImagePipeline<I> interpolation(Image.Interpolation mode) {
+        return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, augmentation, limits, mode);
     }
 
     /** Returns the largest image this pipeline decodes. */
@@ -265,25 +288,12 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     /** Random resized crop or resize + center crop, then the random flip. */
     private NDArray geometry(NDArray hwc, boolean training, Random random) {
         if (!training) {
-            return resizeAndCenterCrop(hwc);
+            return CenterCrop.apply(hwc, resize, crop, interpolation);
         }
         NDArray out = augmentation.cropsRandomly()
                 ? augmentation.randomResizedCrop(hwc, crop, random)
-                : resizeAndCenterCrop(hwc);
+                : CenterCrop.apply(hwc, resize, crop, interpolation);
         return augmentation.maybeFlip(out, random);
-    }
-
-    /** Resizes an (H, W, C) image so its shorter side is {@code resize} and takes the central square. */
-    private NDArray resizeAndCenterCrop(NDArray hwc) {
-        int h = (int) hwc.getShape().get(0);
-        int w = (int) hwc.getShape().get(1);
-        int newH = h <= w ? resize : Math.max(resize, Math.round((float) resize * h / w));
-        int newW = h <= w ? Math.max(resize, Math.round((float) resize * w / h)) : resize;
-        NDArray resized =
-                newH == h && newW == w ? hwc : NDImageUtils.resize(hwc, newW, newH, Image.Interpolation.BILINEAR);
-        int top = (newH - crop) / 2;
-        int left = (newW - crop) / 2;
-        return resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
     }
 
     /**
@@ -331,6 +341,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @param flip the chance of a horizontal flip in training
      * @param jitter the colour jitter in training
      * @param limits the largest image decoded, or null for {@link ImageLimits#DEFAULT}
+     * @param interpolation the resize's interpolation before the center crop, or null for {@code BILINEAR}
      */
     public record Config(
             Source input,
@@ -343,7 +354,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
             float scaleMax,
             float flip,
             ColorJitter jitter,
-            ImageLimits limits) {}
+            ImageLimits limits,
+            Image.Interpolation interpolation) {}
 
     @Override
     public Config config() {
@@ -358,7 +370,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
                 augmentation.scaleMax(),
                 augmentation.flipProbability(),
                 augmentation.jitter(),
-                limits.equals(ImageLimits.DEFAULT) ? null : limits);
+                limits.equals(ImageLimits.DEFAULT) ? null : limits,
+                interpolation == Image.Interpolation.BILINEAR ? null : interpolation);
     }
 
     /**
@@ -380,12 +393,14 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
                         config.scaleMax(),
                         config.flip(),
                         Objects.requireNonNullElse(config.jitter(), ColorJitter.NONE)),
-                Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT));
+                Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT),
+                Objects.requireNonNullElse(config.interpolation(), Image.Interpolation.BILINEAR));
     }
 
     @Override
     public String toString() {
-        return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize + ", crop " + crop
+        return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize
+                + (interpolation == Image.Interpolation.BILINEAR ? "" : " " + interpolation) + ", crop " + crop
                 + (grayscale ? ", grayscale" : ", RGB") + ", mean " + Arrays.toString(mean) + ", std "
                 + Arrays.toString(std)
                 + (isRandomInTraining() ? ", augment " + augmentation : "")

@@ -6,6 +6,7 @@ import io.tl4j.core.Backbone;
 import io.tl4j.core.InputPipeline;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.weights.WeightMismatchException;
+import io.tl4j.vision.image.Preprocessing;
 import io.tl4j.vision.weights.TorchvisionWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,19 @@ public final class VisionModel {
     /** Returns the network (with the classifier layer it was made with). */
     public ImageArchitecture architecture() {
         return architecture;
+    }
+
+    /**
+     * Returns the evaluation transform torchvision documents for this model's ImageNet weights ({@link
+     * Preprocessing#torchvision}), e.g. {@code Vision.torchvision("efficientnet_b0").preprocessing().forFiles()}:
+     * resize 256, crop 224, bicubic, ImageNet's mean and standard deviation. For a timm directory's weights use
+     * {@link Preprocessing#timm}.
+     *
+     * @return the transform of torchvision's {@code IMAGENET1K_V1} weights for this model
+     * @throws IllegalArgumentException for a model that is not torchvision's (see {@link io.tl4j.vision.Vision#custom})
+     */
+    public Preprocessing preprocessing() {
+        return Preprocessing.torchvision(name);
     }
 
     /**

@@ -1,0 +1,225 @@
+package io.tl4j.vision.image;
+
+import ai.djl.modality.cv.Image;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The evaluation transform a set of pretrained weights expects: resize the shorter side, center-crop, interpolation,
+ * per-channel mean and standard deviation. {@link #torchvision(String)} gives what torchvision 0.14's weights
+ * documentation gives for each architecture's {@code IMAGENET1K_V1} weights, {@link #timm(Path)} reads what a timm
+ * Hugging Face directory's {@code config.json} declares, and {@link #forFiles()} / {@link #forImages()} build the
+ * matching {@link ImagePipeline}.
+ *
+ * <pre>{@code
+ * ImagePipeline<Path> eval = Preprocessing.torchvision("efficientnet_b0").forFiles();   // 256 -> 224, bicubic
+ * ImagePipeline<Path> timm = Preprocessing.timm(Path.of("vit_base_patch16_224.augreg2_in21k_ft_in1k")).forFiles();
+ * }</pre>
+ *
+ * @param resize the shorter side after resizing
+ * @param crop the side of the center crop, the network's input size
+ * @param interpolation {@code BILINEAR} or {@code BICUBIC}
+ * @param mean the per-channel (RGB) mean of the [0, 1] values
+ * @param std the per-channel (RGB) standard deviation
+ */
+public record Preprocessing(
+        int resize, int crop, Image.Interpolation interpolation, List<Float> mean, List<Float> std) {
+
+    private static final List<Float> IMAGENET_MEAN = List.of(0.485f, 0.456f, 0.406f);
+    private static final List<Float> IMAGENET_STD = List.of(0.229f, 0.224f, 0.225f);
+
+    /**
+     * torchvision 0.14's {@code IMAGENET1K_V1} transforms ({@code ImageClassification(crop_size, resize_size,
+     * interpolation)}) by model name; every one normalizes with ImageNet's mean and standard deviation.
+     */
+    private static final Map<String, Preprocessing> TORCHVISION = Map.ofEntries(
+            imagenet("resnet18", 256, 224, false),
+            imagenet("resnet34", 256, 224, false),
+            imagenet("resnet50", 256, 224, false),
+            imagenet("resnet101", 256, 224, false),
+            imagenet("resnet152", 256, 224, false),
+            imagenet("vgg11", 256, 224, false),
+            imagenet("vgg11_bn", 256, 224, false),
+            imagenet("vgg13", 256, 224, false),
+            imagenet("vgg13_bn", 256, 224, false),
+            imagenet("vgg16", 256, 224, false),
+            imagenet("vgg16_bn", 256, 224, false),
+            imagenet("vgg19", 256, 224, false),
+            imagenet("vgg19_bn", 256, 224, false),
+            imagenet("mobilenet_v3_large", 256, 224, false),
+            imagenet("mobilenet_v3_small", 256, 224, false),
+            imagenet("efficientnet_b0", 256, 224, true),
+            imagenet("efficientnet_b1", 256, 240, true),
+            imagenet("efficientnet_b2", 288, 288, true),
+            imagenet("efficientnet_b3", 320, 300, true),
+            imagenet("convnext_tiny", 236, 224, false),
+            imagenet("inception_v3", 342, 299, false),
+            imagenet("vit_b_16", 256, 224, false),
+            imagenet("vit_b_32", 256, 224, false),
+            imagenet("vit_l_16", 242, 224, false));
+
+    /** timm's default {@code crop_pct} when a configuration gives none. */
+    private static final double TIMM_CROP_PCT = 0.875;
+
+    /** Checks the sizes (0 < crop <= resize), the interpolation and three means and positive deviations. */
+    public Preprocessing {
+        if (crop <= 0 || resize < crop) {
+            throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
+        }
+        CenterCrop.checkInterpolation(interpolation);
+        mean = List.copyOf(mean);
+        std = List.copyOf(std);
+        if (mean.size() != 3 || std.size() != 3 || std.stream().anyMatch(s -> !(s > 0))) {
+            throw new IllegalArgumentException("Need 3 means and 3 positive stds, got " + mean + " and " + std);
+        }
+    }
+
+    private static Map.Entry<String, Preprocessing> imagenet(String name, int resize, int crop, boolean bicubic) {
+        Image.Interpolation mode = bicubic ? Image.Interpolation.BICUBIC : Image.Interpolation.BILINEAR;
+        return Map.entry(name, new Preprocessing(resize, crop, mode, IMAGENET_MEAN, IMAGENET_STD));
+    }
+
+    /**
+     * Returns the evaluation transform of torchvision 0.14's {@code IMAGENET1K_V1} weights for a model: 256 -> 224
+     * bilinear for ResNet, VGG, MobileNetV3 and ViT-B; EfficientNet-B0 256 -> 224, B1 256 -> 240, B2 288 -> 288, B3
+     * 320 -> 300, all bicubic; ConvNeXt-Tiny 236 -> 224; Inception-v3 342 -> 299; ViT-L/16 242 -> 224; ImageNet's
+     * mean and standard deviation throughout. torchvision's {@code IMAGENET1K_V2} weights differ for some (ResNet-50,
+     * -101 and -152, MobileNetV3-Large: resize 232; EfficientNet-B1: 255 -> 240 bilinear): use {@link
+     * ImagePipeline#resizeAndCrop} and {@link ImagePipeline#interpolation} on the pipeline for those.
+     *
+     * @param name a torchvision model name, e.g. {@code efficientnet_b0}
+     * @return its weights' evaluation transform
+     * @throws IllegalArgumentException for a name without one, listing the known names
+     */
+    public static Preprocessing torchvision(String name) {
+        Preprocessing p = TORCHVISION.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("No torchvision preprocessing for '" + name + "'; known: "
+                    + TORCHVISION.keySet().stream().sorted().toList());
+        }
+        return p;
+    }
+
+    /**
+     * Reads the evaluation transform a timm Hugging Face directory declares in its {@code config.json}'s {@code
+     * pretrained_cfg}: {@code input_size} (the crop), {@code crop_pct} (0.875 when absent; the resize is {@code
+     * floor(crop / crop_pct)}, as timm's {@code transforms_imagenet_eval}), {@code interpolation}, {@code mean} and
+     * {@code std}. E.g. {@code vit_base_patch16_224.augreg2_in21k_ft_in1k}: 248 -> 224, bicubic, mean and std 0.5;
+     * {@code mobilenetv3_large_100.ra_in1k}: 256 -> 224, bicubic, ImageNet's.
+     *
+     * @param directory the model directory holding {@code config.json}
+     * @return the evaluation transform of its weights
+     * @throws IllegalArgumentException naming the file and the field when the configuration has no {@code
+     *     pretrained_cfg} with an {@code input_size}, is not square, or asks for a crop mode other than {@code
+     *     center} or an interpolation other than bilinear or bicubic
+     */
+    public static Preprocessing timm(Path directory) {
+        Path file = directory.resolve("config.json");
+        JsonObject cfg;
+        try {
+            JsonElement pretrained = JsonParser.parseString(Files.readString(file))
+                    .getAsJsonObject()
+                    .get("pretrained_cfg");
+            if (pretrained == null || !pretrained.isJsonObject()) {
+                throw new IllegalArgumentException(file + " has no 'pretrained_cfg' object: not a timm configuration");
+            }
+            cfg = pretrained.getAsJsonObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
+        }
+        try {
+            float[] size = floats(cfg, "input_size", file);
+            if (size.length != 3 || size[1] != size[2]) {
+                throw new IllegalArgumentException(file + ": pretrained_cfg.input_size " + Arrays.toString(size)
+                        + " is not (3, n, n); tl4j's pipeline crops squares");
+            }
+            int crop = (int) size[1];
+            double cropPct = cfg.has("crop_pct") ? cfg.get("crop_pct").getAsDouble() : TIMM_CROP_PCT;
+            String mode = cfg.has("crop_mode") ? cfg.get("crop_mode").getAsString() : "center";
+            if (!mode.equals("center")) {
+                throw new IllegalArgumentException(file + ": pretrained_cfg.crop_mode '" + mode
+                        + "' is not supported; tl4j resizes the shorter side and crops the center ('center')");
+            }
+            String interpolation =
+                    cfg.has("interpolation") ? cfg.get("interpolation").getAsString() : "bilinear";
+            Image.Interpolation interp = switch (interpolation) {
+                case "bilinear" -> Image.Interpolation.BILINEAR;
+                case "bicubic" -> Image.Interpolation.BICUBIC;
+                default ->
+                    throw new IllegalArgumentException(file + ": pretrained_cfg.interpolation '" + interpolation
+                            + "' is not supported; bilinear or bicubic");
+            };
+            return new Preprocessing(
+                    (int) Math.floor(crop / cropPct),
+                    crop,
+                    interp,
+                    boxed(floats(cfg, "mean", file)),
+                    boxed(floats(cfg, "std", file)));
+        } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": malformed pretrained_cfg: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] floats(JsonObject cfg, String field, Path file) {
+        JsonElement element = cfg.get(field);
+        if (element == null || !element.isJsonArray()) {
+            throw new IllegalArgumentException(file + ": pretrained_cfg." + field + " is missing or not an array");
+        }
+        JsonArray array = element.getAsJsonArray();
+        float[] values = new float[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).getAsFloat();
+        }
+        return values;
+    }
+
+    private static List<Float> boxed(float[] values) {
+        Float[] boxed = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return List.of(boxed);
+    }
+
+    /**
+     * Returns an evaluation pipeline over image files with this transform.
+     *
+     * @return the pipeline, without augmentation
+     */
+    public ImagePipeline<Path> forFiles() {
+        return configure(ImagePipeline.forFiles(crop));
+    }
+
+    /**
+     * Returns an evaluation pipeline over decoded images with this transform.
+     *
+     * @return the pipeline, without augmentation
+     */
+    public ImagePipeline<Image> forImages() {
+        return configure(ImagePipeline.forImages(crop));
+    }
+
+    private <I> ImagePipeline<I> configure(ImagePipeline<I> pipeline) {
+        return pipeline.resizeAndCrop(resize, crop)
+                .interpolation(interpolation)
+                .normalize(FloatLists.toArray(mean), FloatLists.toArray(std));
+    }
+
+    @Override
+    public String toString() {
+        return "Preprocessing[resize " + resize + ", crop " + crop + ", "
+                + interpolation.name().toLowerCase(Locale.ROOT) + ", mean " + mean + ", std " + std + "]";
+    }
+}

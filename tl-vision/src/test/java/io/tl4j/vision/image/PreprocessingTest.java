@@ -1,0 +1,155 @@
+package io.tl4j.vision.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.tl4j.vision.Vision;
+import io.tl4j.vision.models.Torchvision;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each architecture's evaluation transform: torchvision 0.14's {@code IMAGENET1K_V1} weights documentation (the
+ * {@code transforms=partial(ImageClassification, crop_size=..., resize_size=..., interpolation=...)} of each weights
+ * enum), timm's {@code pretrained_cfg} as its Hugging Face {@code config.json} holds it, and the pipelines they build.
+ */
+class PreprocessingTest {
+
+    private static final List<Float> IMAGENET_MEAN = List.of(0.485f, 0.456f, 0.406f);
+    private static final List<Float> HALF = List.of(0.5f, 0.5f, 0.5f);
+
+    @Test
+    void torchvisionsDocumentedTransformsPerArchitecture() {
+        assertTransform(Preprocessing.torchvision("inception_v3"), 342, 299, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("efficientnet_b0"), 256, 224, Image.Interpolation.BICUBIC);
+        assertTransform(Preprocessing.torchvision("efficientnet_b1"), 256, 240, Image.Interpolation.BICUBIC);
+        assertTransform(Preprocessing.torchvision("efficientnet_b2"), 288, 288, Image.Interpolation.BICUBIC);
+        assertTransform(Preprocessing.torchvision("efficientnet_b3"), 320, 300, Image.Interpolation.BICUBIC);
+        assertTransform(Preprocessing.torchvision("vit_b_16"), 256, 224, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("vit_l_16"), 242, 224, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("convnext_tiny"), 236, 224, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("mobilenet_v3_large"), 256, 224, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("mobilenet_v3_small"), 256, 224, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("resnet50"), 256, 224, Image.Interpolation.BILINEAR);
+        assertTransform(Preprocessing.torchvision("vgg16_bn"), 256, 224, Image.Interpolation.BILINEAR);
+        assertThat(Preprocessing.torchvision("resnet18").mean()).isEqualTo(IMAGENET_MEAN);
+        assertThat(Preprocessing.torchvision("resnet18").std()).containsExactly(0.229f, 0.224f, 0.225f);
+        for (String name : Torchvision.NAMES) {
+            assertThat(Vision.torchvision(name).preprocessing()).as(name).isEqualTo(Preprocessing.torchvision(name));
+        }
+        assertThatThrownBy(() -> Preprocessing.torchvision("resnet51"))
+                .hasMessageContaining("resnet51")
+                .hasMessageContaining("resnet50");
+    }
+
+    @Test
+    void timmsPretrainedConfigGivesItsWeightsTransform(@TempDir Path dir) throws IOException {
+        // as timm's push_to_hf_hub writes config.json: pretrained_cfg from _cfg(...) of vision_transformer.py
+        // (crop_pct 0.9, bicubic, IMAGENET_INCEPTION_MEAN/STD) and efficientnet.py (crop_pct 0.875, bicubic)
+        Path vit = config(
+                dir.resolve("vit"),
+                "vit_base_patch16_224",
+                "\"input_size\": [3, 224, 224], \"fixed_input_size\": true, \"interpolation\": \"bicubic\","
+                        + " \"crop_pct\": 0.9, \"crop_mode\": \"center\", \"mean\": [0.5, 0.5, 0.5],"
+                        + " \"std\": [0.5, 0.5, 0.5]");
+        Preprocessing p = Preprocessing.timm(vit);
+        assertTransform(p, 248, 224, Image.Interpolation.BICUBIC);
+        assertThat(p.mean()).isEqualTo(HALF);
+        assertThat(p.std()).isEqualTo(HALF);
+
+        Path b0 = config(
+                dir.resolve("b0"),
+                "efficientnet_b0",
+                "\"input_size\": [3, 224, 224], \"interpolation\": \"bicubic\", \"crop_pct\": 0.875,"
+                        + " \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]");
+        assertThat(Preprocessing.timm(b0)).isEqualTo(Preprocessing.torchvision("efficientnet_b0"));
+
+        // crop_pct absent: timm's DEFAULT_CROP_PCT 0.875; efficientnet_b3.ra2_in1k's 288 -> floor(288 / 0.875) = 329
+        Path b3 = config(
+                dir.resolve("b3"),
+                "efficientnet_b3",
+                "\"input_size\": [3, 288, 288], \"interpolation\": \"bilinear\","
+                        + " \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, 0.224, 0.225]");
+        assertTransform(Preprocessing.timm(b3), 329, 288, Image.Interpolation.BILINEAR);
+    }
+
+    @Test
+    void aTimmConfigTlFourJCannotFollowIsRefusedNamingTheField(@TempDir Path dir) throws IOException {
+        Path squash = config(
+                dir.resolve("squash"),
+                "x",
+                "\"input_size\": [3, 224, 224], \"crop_mode\": \"squash\", \"mean\": [0, 0, 0], \"std\": [1, 1, 1]");
+        assertThatThrownBy(() -> Preprocessing.timm(squash))
+                .hasMessageContaining("config.json")
+                .hasMessageContaining("crop_mode 'squash'");
+        Path noMean = config(dir.resolve("nomean"), "x", "\"input_size\": [3, 224, 224], \"std\": [1, 1, 1]");
+        assertThatThrownBy(() -> Preprocessing.timm(noMean)).hasMessageContaining("pretrained_cfg.mean");
+        Path wide = config(
+                dir.resolve("wide"), "x", "\"input_size\": [3, 224, 320], \"mean\": [0, 0, 0], \"std\": [1, 1, 1]");
+        assertThatThrownBy(() -> Preprocessing.timm(wide)).hasMessageContaining("input_size");
+        Files.createDirectories(dir.resolve("hf"));
+        Files.writeString(dir.resolve("hf/config.json"), "{\"model_type\": \"vit\"}");
+        assertThatThrownBy(() -> Preprocessing.timm(dir.resolve("hf"))).hasMessageContaining("pretrained_cfg");
+    }
+
+    @Test
+    void thePipelineResizesWithTheInterpolationAndKeepsItInItsSavedConfig() {
+        ImagePipeline<Path> pipeline =
+                Preprocessing.torchvision("efficientnet_b0").forFiles();
+        assertThat(pipeline.sampleShape()).isEqualTo(new Shape(3, 224, 224));
+        ImagePipeline.Config config = pipeline.config();
+        assertThat(config.resize()).isEqualTo(256);
+        assertThat(config.interpolation()).isEqualTo(Image.Interpolation.BICUBIC);
+        assertThat(ImagePipeline.fromConfig(config).config()).isEqualTo(config);
+        // a configuration saved before interpolation existed reads back as bilinear
+        ImagePipeline.Config old = ImagePipeline.forFiles(224).config();
+        assertThat(old.interpolation()).isNull();
+        assertThat(ImagePipeline.fromConfig(old).toString()).doesNotContain("BICUBIC");
+        assertThat(pipeline.toString()).contains("BICUBIC");
+
+        // upscaling a sharp red/blue edge: bicubic overshoots and is clamped to [0, 1] (torchvision clamps 8-bit
+        // images), bilinear does not overshoot; the two differ
+        Image edge = ImageFactory.getInstance().fromImage(TestImages.halves(8, 8, Color.RED, Color.BLUE));
+        ImagePipeline<Image> plain = ImagePipeline.forImages(24)
+                .resizeAndCrop(24, 24)
+                .normalize(new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] bilinear =
+                    plain.batch(manager, List.of(edge), false, null).head().toFloatArray();
+            float[] bicubic = plain.interpolation(Image.Interpolation.BICUBIC)
+                    .batch(manager, List.of(edge), false, null)
+                    .head()
+                    .toFloatArray();
+            assertThat(bicubic).isNotEqualTo(bilinear);
+            for (float v : bicubic) {
+                assertThat(v).isBetween(0f, 1f);
+            }
+        }
+        assertThatThrownBy(() -> plain.interpolation(Image.Interpolation.NEAREST))
+                .hasMessageContaining("NEAREST");
+    }
+
+    private static void assertTransform(Preprocessing p, int resize, int crop, Image.Interpolation interpolation) {
+        assertThat(p.resize()).isEqualTo(resize);
+        assertThat(p.crop()).isEqualTo(crop);
+        assertThat(p.interpolation()).isEqualTo(interpolation);
+    }
+
+    private static Path config(Path directory, String architecture, String pretrainedCfg) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(
+                directory.resolve("config.json"),
+                "{\"architecture\": \"" + architecture + "\", \"num_classes\": 1000, \"pretrained_cfg\": {"
+                        + pretrainedCfg + "}}");
+        return directory;
+    }
+}

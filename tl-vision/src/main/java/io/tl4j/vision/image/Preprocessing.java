@@ -71,7 +71,7 @@ public record Preprocessing(
     /** timm's default {@code crop_pct} when a configuration gives none. */
     private static final double TIMM_CROP_PCT = 0.875;
 
-    /** Checks the sizes (0 < crop <= resize), the interpolation and three means and positive deviations. */
+    /** Checks the sizes (0 &lt; crop &lt;= resize), the interpolation and three means and positive deviations. */
     public Preprocessing {
         if (crop <= 0 || resize < crop) {
             throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);

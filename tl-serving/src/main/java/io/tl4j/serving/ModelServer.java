@@ -29,6 +29,7 @@ public final class ModelServer implements AutoCloseable {
     private final Builder settings;
     private final Map<String, ModelSlot> slots;
     private final Map<String, Batcher> batchers = new LinkedHashMap<>();
+    private final Map<String, FeedbackLog> feedback = new LinkedHashMap<>();
     private final ServingMetrics metrics = new ServingMetrics();
     private final Javalin app;
     private final Path uploadDirectory;
@@ -44,6 +45,13 @@ public final class ModelServer implements AutoCloseable {
         }
         for (ModelSlot slot : slots.values()) {
             metrics.drift(slot);
+            feedback.put(
+                    slot.name(),
+                    new FeedbackLog(
+                            slot.name(),
+                            settings.feedbackWindow,
+                            settings.predictionMemory,
+                            window -> metrics.feedback(slot.name(), window)));
             batchers.put(
                     slot.name(),
                     new Batcher(slot, metrics, settings.maxBatch, settings.maxWaitMillis, settings.queueCapacity));
@@ -66,7 +74,7 @@ public final class ModelServer implements AutoCloseable {
     /**
      * Returns a builder with the defaults: host 127.0.0.1, port 8080, batches of at most 32 inputs collected for up
      * to 5 ms, a queue of 256 inputs per model, a 10 s request timeout, a 1 MiB cap on JSON bodies and a 16 MiB cap
-     * on multipart (file upload) bodies.
+     * on multipart (file upload) bodies, and feedback over the last 500 of the latest 10,000 predictions per model.
      *
      * @return a new builder
      */
@@ -151,6 +159,11 @@ public final class ModelServer implements AutoCloseable {
         return batchers.get(name);
     }
 
+    FeedbackLog feedback(String name) {
+        slot(name);
+        return feedback.get(name);
+    }
+
     ModelSlot slot(String name) {
         ModelSlot slot = slots.get(name);
         if (slot == null) {
@@ -172,6 +185,8 @@ public final class ModelServer implements AutoCloseable {
         private long requestTimeoutMillis = 10_000;
         private long maxRequestBytes = 1 << 20;
         private long maxUploadBytes = 16 << 20;
+        private int feedbackWindow = 500;
+        private int predictionMemory = 10_000;
 
         private Builder() {}
 
@@ -278,6 +293,29 @@ public final class ModelServer implements AutoCloseable {
          */
         public Builder maxUploadBytes(long bytes) {
             this.maxUploadBytes = checked("maxUploadBytes", bytes, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /**
+         * Sets how many of the latest feedbacks per model version the rolling accuracy and macro-F1 cover.
+         *
+         * @param size at least 1; 500 by default
+         * @return this builder
+         */
+        public Builder feedbackWindow(int size) {
+            this.feedbackWindow = checked("feedbackWindow", size, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Sets how many of the latest predictions per model are remembered for feedback; feedback for an older one is
+         * refused.
+         *
+         * @param predictions at least 1; 10,000 by default
+         * @return this builder
+         */
+        public Builder predictionMemory(int predictions) {
+            this.predictionMemory = checked("predictionMemory", predictions, 1, 10_000_000);
             return this;
         }
 

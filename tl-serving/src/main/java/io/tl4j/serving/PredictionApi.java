@@ -3,7 +3,9 @@ package io.tl4j.serving;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -27,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * Defines the HTTP routes of a {@link ModelServer} and answers them in JSON.
  *
  * <p>Routes (also described by {@code /openapi.json}): {@code POST /v1/models/{name}:predict},
- * {@code POST /v1/models/{name}:rollback}, {@code GET /v1/models}, {@code GET /v1/models/{name}},
+ * {@code POST /v1/models/{name}:feedback}, {@code POST /v1/models/{name}:rollback}, {@code GET /v1/models}, {@code GET /v1/models/{name}},
  * {@code GET /health/live}, {@code GET /health/ready}, {@code GET /metrics}, {@code GET /openapi.json}. Errors are
  * {@code {"error": ..., "field": ...}} with status 400, 404, 409, 413, 503 (with Retry-After) or 504.
  */
@@ -80,7 +82,7 @@ final class PredictionApi {
                         new ApiException(500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage(), null)));
     }
 
-    /** Answers {@code POST /v1/models/{name}:predict} and {@code POST /v1/models/{name}:rollback}. */
+    /** Answers {@code POST /v1/models/{name}:predict}, {@code :feedback} and {@code :rollback}. */
     private void act(Context ctx) {
         String action = ctx.pathParam("action");
         int colon = action.lastIndexOf(':');
@@ -93,9 +95,26 @@ final class PredictionApi {
                 slot.rollback();
                 json(ctx, 200, describe(slot));
             }
+            case "feedback" -> {
+                JsonElement body;
+                try {
+                    body = JsonParser.parseString(ctx.body());
+                } catch (JsonParseException e) {
+                    throw new ApiException(400, "bad_feedback", "The body is not valid JSON: " + e.getMessage(), null);
+                }
+                FeedbackLog log = server.feedback(name);
+                JsonObject answer = new JsonObject();
+                answer.addProperty("model", name);
+                answer.addProperty("accepted", log.apply(body));
+                answer.add("feedback", log.toJson());
+                json(ctx, 200, answer);
+            }
             default ->
                 throw new ApiException(
-                        404, "unknown_route", "Unknown action '" + verb + "'; use :predict or :rollback", "action");
+                        404,
+                        "unknown_route",
+                        "Unknown action '" + verb + "'; use :predict, :feedback or :rollback",
+                        "action");
         }
     }
 
@@ -126,6 +145,8 @@ final class PredictionApi {
         }
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(server.settings().requestTimeoutMillis());
         JsonArray predictions = new JsonArray();
+        JsonArray ids = new JsonArray();
+        FeedbackLog feedback = server.feedback(name);
         String version = null;
         for (int i = 0; i < futures.size(); i++) {
             ScoredInput scored =
@@ -133,6 +154,7 @@ final class PredictionApi {
             version = scored.version();
             predictions.add(ranked(scored));
             int top = argMax(scored.probabilities());
+            ids.add(feedback.remember(scored, top));
             server.metrics()
                     .prediction(
                             name,
@@ -145,6 +167,7 @@ final class PredictionApi {
         body.addProperty("model", name);
         body.addProperty("version", version);
         body.add("predictions", predictions);
+        body.add("ids", ids);
         json(ctx, 200, body);
     }
 
@@ -191,7 +214,7 @@ final class PredictionApi {
         return best;
     }
 
-    private static JsonObject describe(ModelSlot slot) {
+    private JsonObject describe(ModelSlot slot) {
         JsonObject body = new JsonObject();
         synchronized (slot) {
             LoadedModel loaded = slot.current();
@@ -209,6 +232,7 @@ final class PredictionApi {
                             "note", String.valueOf(provenance.note()))));
             body.add("history", JsonParser.parseString(model.history().toJson()));
         }
+        body.add("feedback", server.feedback(slot.name()).toJson());
         return body;
     }
 

@@ -18,8 +18,9 @@ import java.util.function.ToDoubleFunction;
  * {@code tl4j_batch_size} (per model), {@code tl4j_queue_depth} (per model), {@code tl4j_errors_total} (per kind),
  * {@code tl4j_predictions_total} (per model and predicted class), {@code tl4j_confidence} (per model) and, for a model
  * served with a reference profile, {@code tl4j_drift_class_psi}, {@code tl4j_drift_confidence_psi} (the last
- * window's statistics, NaN until the first window is full) and {@code tl4j_drift_alerts} (alerts of the current
- * version).
+ * window's statistics, NaN until the first window is full), {@code tl4j_drift_alerts} (alerts of the current
+ * version) and, per model and version once feedback arrived, {@code tl4j_feedback_accuracy},
+ * {@code tl4j_feedback_macro_f1} and {@code tl4j_feedback_count} over the rolling feedback window.
  */
 final class ServingMetrics {
 
@@ -49,6 +50,22 @@ final class ServingMetrics {
                 })
                 .tag("model", slot.name())
                 .description("Drift alerts raised for the version now served")
+                .register(registry);
+    }
+
+    /** Registers the rolling feedback gauges of one model version. */
+    void feedback(String model, FeedbackWindow window) {
+        Gauge.builder("tl4j.feedback.accuracy", window, FeedbackWindow::accuracy)
+                .tags("model", model, "version", window.version())
+                .description("Accuracy over the latest feedbacks (true labels reported by callers)")
+                .register(registry);
+        Gauge.builder("tl4j.feedback.macro.f1", window, FeedbackWindow::macroF1)
+                .tags("model", model, "version", window.version())
+                .description("Macro-F1 over the latest feedbacks")
+                .register(registry);
+        Gauge.builder("tl4j.feedback.count", window, FeedbackWindow::size)
+                .tags("model", model, "version", window.version())
+                .description("Feedbacks in the rolling window")
                 .register(registry);
     }
 

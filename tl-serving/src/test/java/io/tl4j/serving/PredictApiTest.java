@@ -116,8 +116,9 @@ class PredictApiTest {
             for (String method : paths.getAsJsonObject(path).keySet()) {
                 documented.add(method.toUpperCase() + " " + path);
                 String concrete = path.replace("{name}", "spam");
-                HttpResponse<String> response =
-                        method.equals("get") ? get(server, concrete) : post(server, concrete, body(INPUTS));
+                HttpResponse<String> response = method.equals("get")
+                        ? get(server, concrete)
+                        : post(server, concrete, path.endsWith(":feedback") ? feedbackBody() : body(INPUTS));
                 assertThat(response.statusCode()).as(method + " " + path).isIn(200, 409);
             }
         }
@@ -125,12 +126,24 @@ class PredictApiTest {
                 .containsExactlyInAnyOrder(
                         "POST /v1/models/{name}:predict",
                         "POST /v1/models/{name}:rollback",
+                        "POST /v1/models/{name}:feedback",
                         "GET /v1/models",
                         "GET /v1/models/{name}",
                         "GET /health/live",
                         "GET /health/ready",
                         "GET /metrics",
                         "GET /openapi.json");
+    }
+
+    /** Predicts one input and returns a body reporting its true label. */
+    private static String feedbackBody() {
+        String id = JsonParser.parseString(
+                        post(server, "/v1/models/spam:predict", body(INPUTS[0])).body())
+                .getAsJsonObject()
+                .getAsJsonArray("ids")
+                .get(0)
+                .getAsString();
+        return "{\"feedback\":[{\"id\":\"" + id + "\",\"label\":\"eggs\"}]}";
     }
 
     private static void assertError(HttpResponse<String> response, int status, String field) {

@@ -1,0 +1,234 @@
+package io.tl4j.examples;
+
+import io.tl4j.core.Backbone;
+import io.tl4j.core.TransferLearner;
+import io.tl4j.core.TransferModel;
+import io.tl4j.core.data.LabeledData;
+import io.tl4j.core.data.Split;
+import io.tl4j.nlp.bert.Bert;
+import io.tl4j.nlp.bert.BertEncoder;
+import io.tl4j.nlp.bert.Pooling;
+import io.tl4j.nlp.data.TextData;
+import io.tl4j.nlp.data.TextFormat;
+import io.tl4j.serving.ModelServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Serves a spam filter over HTTP and measures it: all-MiniLM-L6-v2 (feature extraction) learns ham vs spam from 32
+ * SpamAssassin e-mails per class, is saved with {@code TransferModel.save} and served by a {@link ModelServer} twice,
+ * with dynamic batching (up to 32 inputs per forward pass, 5 ms wait) and without (one input per pass). Clients on
+ * loopback send held-out e-mails as JSON, one per request, with {@code java.net.http}; for each client count the
+ * quick start prints requests per second, p50 and p99 latency, failed requests and the mean batch size, and ends with
+ * {@code RESULT serving ...}. With {@code --load} (or {@code -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more
+ * requests: the load table of issue 16.
+ */
+public final class ServingQuickStart {
+
+    private static final String MODEL = "spam";
+
+    private ServingQuickStart() {}
+
+    /**
+     * What to run.
+     *
+     * @param perClass labelled training e-mails per class
+     * @param maxTokens tokens per e-mail the served model reads
+     * @param requests requests per (mode, client count) measurement, after a warm-up of a tenth as many
+     * @param clients the client counts to measure
+     */
+    record Config(int perClass, int maxTokens, int requests, int[] clients) {}
+
+    /**
+     * One measurement: a server mode at a client count.
+     *
+     * @param batched whether the server batched
+     * @param clients concurrent clients
+     * @param requests requests answered or failed
+     * @param failed requests not answered 200
+     * @param requestsPerSecond answered requests per second of wall time
+     * @param p50Millis median latency
+     * @param p99Millis 99th-percentile latency
+     * @param meanBatch inputs per forward pass, from the server's metrics
+     * @param accuracy fraction of answers whose top label is the e-mail's true class
+     */
+    record Measurement(
+            boolean batched,
+            int clients,
+            int requests,
+            int failed,
+            double requestsPerSecond,
+            double p50Millis,
+            double p99Millis,
+            double meanBatch,
+            double accuracy) {}
+
+    /**
+     * Runs the quick start: 256 requests at 32 clients, or the load table with {@code --load}.
+     *
+     * @param args {@code --load} for 1, 8 and 32 clients with 512 requests each
+     */
+    public static void main(String[] args) {
+        long start = System.nanoTime();
+        boolean load = Arrays.asList(args).contains("--load") || Boolean.getBoolean("tl4j.load");
+        Config config = load ? new Config(32, 64, 512, new int[] {1, 8, 32}) : new Config(32, 64, 256, new int[] {32});
+        List<Measurement> table = run(config);
+        System.out.println();
+        System.out.println("| server | clients | requests | failed | requests/s | p50 ms | p99 ms | mean batch |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Measurement m : table) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.1f |%n",
+                    m.batched() ? "batched" : "unbatched",
+                    m.clients(),
+                    m.requests(),
+                    m.failed(),
+                    m.requestsPerSecond(),
+                    m.p50Millis(),
+                    m.p99Millis(),
+                    m.meanBatch());
+        }
+        int most = config.clients()[config.clients().length - 1];
+        Measurement batched = find(table, true, most);
+        Measurement unbatched = find(table, false, most);
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT serving clients=%d p50_ms=%.0f p99_ms=%.0f batched_rps=%.1f unbatched_rps=%.1f speedup=%.2f"
+                        + " failed=%d served_acc=%.3f max_tokens=%d seconds=%.0f%n",
+                most,
+                batched.p50Millis(),
+                batched.p99Millis(),
+                batched.requestsPerSecond(),
+                unbatched.requestsPerSecond(),
+                batched.requestsPerSecond() / unbatched.requestsPerSecond(),
+                table.stream().mapToInt(Measurement::failed).sum(),
+                batched.accuracy(),
+                config.maxTokens(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Trains and saves the model, then measures the batched and the unbatched server at every client count. */
+    static List<Measurement> run(Config config) {
+        LabeledData<String> all = TextData.resource(TextFormat.JSONL, ServingQuickStart.class, "spam/messages.jsonl.gz")
+                .text("body")
+                .label("label")
+                .classes("ham", "spam")
+                .read();
+        Split<String> split = all.stratifiedSplit(0.2, 1);
+        LabeledData<String> train = split.train().samplePerClass(config.perClass(), 1);
+        LabeledData<String> heldOut = split.validation();
+        Path dir = tempDirectory();
+        try (BertEncoder minilm = Bert.allMiniLmL6V2();
+                Backbone<String> backbone = minilm.backbone(Pooling.MEAN, config.maxTokens());
+                TransferModel<String> model = TransferLearner.from(backbone)
+                        .epochs(30)
+                        .learningRate(0.05f)
+                        .progressBar(false)
+                        .fit(train)) {
+            model.save(dir);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Trained all-MiniLM-L6-v2 + linear head on %d e-mails (%d tokens each), saved to %s%n",
+                train.size(),
+                config.maxTokens(),
+                dir);
+        List<Measurement> table = new ArrayList<>();
+        try {
+            for (boolean batched : new boolean[] {true, false}) {
+                for (int clients : config.clients()) {
+                    table.add(measure(dir, batched, clients, config.requests(), heldOut));
+                }
+            }
+        } finally {
+            delete(dir.getParent());
+        }
+        return table;
+    }
+
+    /** Deletes the temporary model directory and everything in it. */
+    private static void delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + root, e);
+        }
+    }
+
+    private static Measurement measure(
+            Path dir, boolean batched, int clients, int requests, LabeledData<String> texts) {
+        ModelServer.Builder builder = ModelServer.builder()
+                .model(MODEL, dir)
+                .port(0)
+                .queueCapacity(4 * Math.max(32, clients))
+                .requestTimeoutMillis(120_000);
+        if (!batched) {
+            builder.maxBatch(1).maxWaitMillis(0);
+        }
+        try (ModelServer server = builder.build().start()) {
+            LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
+            client.run(clients, Math.max(clients, requests / 10), texts); // warm-up, not counted
+            LoadClient.Outcome outcome = client.run(clients, requests, texts);
+            String metrics = client.get("/metrics");
+            double meanBatch = metric(metrics, "tl4j_batch_size_sum") / metric(metrics, "tl4j_batch_size_count");
+            Measurement m = new Measurement(
+                    batched,
+                    clients,
+                    requests,
+                    outcome.failed(),
+                    outcome.answered() / outcome.seconds(),
+                    outcome.percentileMillis(50),
+                    outcome.percentileMillis(99),
+                    meanBatch,
+                    outcome.accuracy());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s, %d clients: %.1f requests/s, p50 %.0f ms, p99 %.0f ms, %d failed%n",
+                    batched ? "batched" : "unbatched",
+                    clients,
+                    m.requestsPerSecond(),
+                    m.p50Millis(),
+                    m.p99Millis(),
+                    m.failed());
+            return m;
+        }
+    }
+
+    private static Measurement find(List<Measurement> table, boolean batched, int clients) {
+        return table.stream()
+                .filter(m -> m.batched() == batched && m.clients() == clients)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Reads one unlabelled sample from Prometheus text, e.g. {@code tl4j_batch_size_sum{model="spam"} 412.0}. */
+    static double metric(String prometheus, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\S+)$").matcher(prometheus);
+        if (!m.find()) {
+            throw new IllegalStateException(name + " is not in the server's metrics");
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static Path tempDirectory() {
+        try {
+            return Files.createTempDirectory("tl4j-serving-quickstart").resolve(MODEL);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.tl4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short run of the serving quick start (16 training e-mails, 32 tokens, 96 requests from 8 clients per server): no
+ * request fails, the batched server really forms batches while the unbatched one runs one input per forward pass, the
+ * percentiles are ordered and the served spam filter is right on most held-out e-mails. Speed is not asserted: the
+ * quick start measures it.
+ */
+class ServingQuickStartTest {
+
+    @Test
+    void bothServersAnswerEveryRequestAndOnlyTheBatchedOneBatches() {
+        List<ServingQuickStart.Measurement> table =
+                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 96, new int[] {8}));
+        assertThat(table).hasSize(2);
+        ServingQuickStart.Measurement batched = table.get(0);
+        ServingQuickStart.Measurement unbatched = table.get(1);
+        assertThat(batched.batched()).isTrue();
+        assertThat(unbatched.batched()).isFalse();
+        for (ServingQuickStart.Measurement m : table) {
+            assertThat(m.failed()).as("failed requests, %s", m).isZero();
+            assertThat(m.requestsPerSecond()).isPositive();
+            assertThat(m.p50Millis()).isPositive().isLessThanOrEqualTo(m.p99Millis());
+            assertThat(m.accuracy()).as("served accuracy, %s", m).isGreaterThan(0.7);
+        }
+        assertThat(batched.meanBatch()).as("8 clients share forward passes").isGreaterThan(1.5);
+        assertThat(unbatched.meanBatch()).isEqualTo(1.0);
+    }
+
+    @Test
+    void percentilesAreNearestRankOverAnsweredRequests() {
+        LoadClient.Outcome outcome =
+                new LoadClient.Outcome(new long[] {1_000_000, 2_000_000, 3_000_000, 4_000_000}, 1, 2.0, 3);
+        assertThat(outcome.percentileMillis(50)).isEqualTo(2.0);
+        assertThat(outcome.percentileMillis(99)).isEqualTo(4.0);
+        assertThat(outcome.answered()).isEqualTo(4);
+        assertThat(outcome.accuracy()).isEqualTo(0.75);
+        assertThat(ServingQuickStart.metric("a_sum{model=\"spam\"} 412.0\na_count{model=\"spam\"} 2.0\n", "a_count"))
+                .isEqualTo(2.0);
+    }
+}

@@ -16,7 +16,9 @@ ResultsReport can pair them:
       train_accuracy on its training vectors (computed after the timing, not timed);
   Inference.predict: ResNet-50 / VGG-16 (+ linear head) on one batch, float images to probabilities;
   VisionInference.predict:<model>: any torchvision name of VISION_CASES, its last classifier layer
-      replaced by a linear head, on one batch (not in the default cases: pass --cases).
+      replaced by a linear head, on one batch at its weights' input size (299x299 for inception_v3,
+      built as tl-vision builds it: transform_input, no AuxLogits; 224x224 for the others) (not in the
+      default cases: pass --cases).
 """
 import argparse
 import json
@@ -57,9 +59,9 @@ def timed(operation, warmup, iterations):
     return statistics.median(times)
 
 
-def images(torch, count, seed):
+def images(torch, count, seed, size=224):
     g = torch.Generator().manual_seed(seed)
-    x = torch.randn(count, 3, 224, 224, generator=g)
+    x = torch.randn(count, 3, size, size, generator=g)
     y = torch.arange(count) % CLASSES
     return x, y
 
@@ -167,13 +169,18 @@ def run_case(name, a):
                        "train_accuracy": (logits.argmax(1) == labels).float().mean().item()}
     elif name.startswith("Inference.predict:") or name.startswith("VisionInference.predict:"):
         arch = name.split(":")[1]
-        model = getattr(torchvision.models, arch)()
-        if arch.startswith("resnet"):
+        if arch == "inception_v3":
+            model = torchvision.models.inception_v3(aux_logits=False, transform_input=True, init_weights=False)
+        else:
+            model = getattr(torchvision.models, arch)()
+        if arch.startswith("resnet") or arch == "inception_v3":
             model.fc = torch.nn.Linear(model.fc.in_features, CLASSES)
+        elif arch.startswith("vit_"):
+            model.heads.head = torch.nn.Linear(model.heads.head.in_features, CLASSES)
         else:
             model.classifier[-1] = torch.nn.Linear(model.classifier[-1].in_features, CLASSES)
         model.eval()
-        x, _ = images(torch, a.inference_batch, 3)
+        x, _ = images(torch, a.inference_batch, 3, 299 if arch == "inception_v3" else 224)
         array = x.numpy()
         params = {"model": arch, "batch": str(a.inference_batch)}
 
@@ -195,7 +202,8 @@ def run_case(name, a):
 CASES = ["ResNet18Training.fullFineTune", "ResNet18Training.freezeUntilLayer4", "FeatureExtraction.naive",
          "FeatureExtraction.cached", "HeadTraining.head", "Inference.predict:resnet50", "Inference.predict:vgg16"]
 VISION_CASES = ["VisionInference.predict:" + m
-                for m in ["mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0", "convnext_tiny", "resnet50"]]
+                for m in ["mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0", "convnext_tiny", "resnet50",
+                          "vit_b_16", "inception_v3"]]
 
 
 def main():

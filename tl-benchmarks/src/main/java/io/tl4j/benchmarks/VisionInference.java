@@ -3,6 +3,7 @@ package io.tl4j.benchmarks;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferModel;
+import io.tl4j.vision.image.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What each of tl-vision's image architectures costs to run: one batch of 224² {@code float[]}
- * images to class probabilities through {@link TransferModel#probabilities} (backbone + linear head,
+ * What each of tl-vision's image architectures costs to run: one batch of {@code float[]} images at the
+ * input size of the architecture's weights ({@link Preprocessing#torchvision}: 299² for Inception-v3, 224²
+ * for the others) to class probabilities through {@link TransferModel#probabilities} (backbone + linear head,
  * fitted, saved and loaded back as a user serves it), per torchvision architecture name. Its
  * PyTorch eager counterpart is {@code scripts/pytorch_reference.py --cases
  * VisionInference.predict:<model>}; peak RSS comes from {@link PeakRssProfiler}. There is no raw-DJL
@@ -37,13 +39,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class VisionInference {
 
-    static final Shape IMAGE = new Shape(3, 224, 224);
-
     /** The batch of images and a model of the architecture. */
     @State(Scope.Benchmark)
     public static class Data {
         /** A torchvision architecture name tl-vision builds. */
-        @Param({"mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0", "convnext_tiny", "resnet50"})
+        @Param({
+            "mobilenet_v3_large",
+            "mobilenet_v3_small",
+            "efficientnet_b0",
+            "convnext_tiny",
+            "resnet50",
+            "vit_b_16",
+            "inception_v3"
+        })
         public String model;
         /** Images per batch. */
         @Param("16")
@@ -63,14 +71,15 @@ public class VisionInference {
         @Setup
         public void setup() throws IOException {
             Workloads.device(device);
-            images = Workloads.samples(batch, IMAGE, 3);
+            Shape image = imageShape(model);
+            images = Workloads.samples(batch, image, 3);
             Path dir = Files.createTempDirectory("tl4j-bench-vision");
-            try (Backbone<float[]> backbone = Tl4jSide.backbone(Tl4jSide.vision(model), IMAGE, null);
+            try (Backbone<float[]> backbone = Tl4jSide.backbone(Tl4jSide.vision(model), image, null);
                     TransferModel<float[]> trained = Tl4jSide.learner(backbone, 10, 1)
-                            .fit(Workloads.labelled(Workloads.samples(Workloads.CLASSES, IMAGE, 4)))) {
+                            .fit(Workloads.labelled(Workloads.samples(Workloads.CLASSES, image, 4)))) {
                 trained.save(dir);
             }
-            try (Backbone<float[]> spec = Tl4jSide.backbone(Tl4jSide.vision(model), IMAGE, null)) {
+            try (Backbone<float[]> spec = Tl4jSide.backbone(Tl4jSide.vision(model), image, null)) {
                 classifier = TransferModel.load(dir, spec);
             }
         }
@@ -80,6 +89,17 @@ public class VisionInference {
         public void tearDown() {
             classifier.close();
         }
+    }
+
+    /**
+     * Returns one image's shape at the input size of an architecture's ImageNet weights.
+     *
+     * @param model a torchvision architecture name
+     * @return (3, size, size)
+     */
+    static Shape imageShape(String model) {
+        int size = Preprocessing.torchvision(model).crop();
+        return new Shape(3, size, size);
     }
 
     /**

@@ -35,7 +35,8 @@ class TimmWeightSourcesTest {
     @Test
     void aTimmMobileNetV3DirectoryLoadsAsTorchvisionsNetworkAndGivesItsLogits(@TempDir Path dir) throws IOException {
         Map<String, String> torchvisionByTimm = TimmCheckpoints.pairedWithTorchvision(
-                TimmCheckpoints.mobileNetV3Small(), GOLDEN.resolve("keys_mobilenet_v3_small.txt"));
+                TimmCheckpoints.names(TimmCheckpoints.mobileNetV3Small()),
+                GOLDEN.resolve("keys_mobilenet_v3_small.txt"));
         Path model = Files.createDirectories(dir.resolve("mobilenetv3_small_100.lamb_in1k"));
         Files.writeString(
                 model.resolve("config.json"), "{\"architecture\": \"mobilenetv3_small_100\", \"num_classes\": 1000}");
@@ -85,7 +86,8 @@ class TimmWeightSourcesTest {
     @Test
     void aTimmMobileNetV3LargeFileLoadsTorchvisionsArrays(@TempDir Path dir) throws IOException {
         Map<String, String> torchvisionByTimm = TimmCheckpoints.pairedWithTorchvision(
-                TimmCheckpoints.mobileNetV3Large(), GOLDEN.resolve("keys_mobilenet_v3_large.txt"));
+                TimmCheckpoints.names(TimmCheckpoints.mobileNetV3Large()),
+                GOLDEN.resolve("keys_mobilenet_v3_large.txt"));
         Path file = dir.resolve("mobilenetv3_large_100.safetensors");
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> formula = formulaWeights(MobileNetV3.of(MobileNetV3.Size.LARGE, 1000), manager);
@@ -113,7 +115,7 @@ class TimmWeightSourcesTest {
     @Test
     void aTimmEfficientNetB0FileLoadsTorchvisionsArrays(@TempDir Path dir) throws IOException {
         Map<String, String> torchvisionByTimm = TimmCheckpoints.pairedWithTorchvision(
-                TimmCheckpoints.efficientNetB0(), GOLDEN.resolve("keys_efficientnet_b0.txt"));
+                TimmCheckpoints.names(TimmCheckpoints.efficientNetB0()), GOLDEN.resolve("keys_efficientnet_b0.txt"));
         Path file = dir.resolve("efficientnet_b0.safetensors");
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> formula = formulaWeights(EfficientNet.of(0, 1000), manager);

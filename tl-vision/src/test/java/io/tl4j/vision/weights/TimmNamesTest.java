@@ -58,7 +58,7 @@ class TimmNamesTest {
 
     @Test
     void efficientNetB0NamesBecomeTorchvisionsModuleByModule() throws IOException {
-        List<String> timm = TimmCheckpoints.efficientNetB0();
+        List<String> timm = TimmCheckpoints.names(TimmCheckpoints.efficientNetB0());
         Map<String, String> expected =
                 TimmCheckpoints.pairedWithTorchvision(timm, KEYS.resolve("keys_efficientnet_b0.txt"));
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -70,8 +70,8 @@ class TimmNamesTest {
     @Test
     void mobileNetV3NamesBecomeTorchvisionsModuleByModuleWithTheHeadAsALinear() throws IOException {
         for (String model : List.of("mobilenet_v3_large", "mobilenet_v3_small")) {
-            List<String> timm =
-                    model.endsWith("large") ? TimmCheckpoints.mobileNetV3Large() : TimmCheckpoints.mobileNetV3Small();
+            List<String> timm = TimmCheckpoints.names(
+                    model.endsWith("large") ? TimmCheckpoints.mobileNetV3Large() : TimmCheckpoints.mobileNetV3Small());
             Map<String, String> expected =
                     TimmCheckpoints.pairedWithTorchvision(timm, KEYS.resolve("keys_" + model + ".txt"));
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -87,6 +87,27 @@ class TimmNamesTest {
                 String lastBn = model.endsWith("large") ? "features.16.1.running_var" : "features.12.1.running_var";
                 assertThat(mapped.get(lastBn).getFloat(0)).isEqualTo(1e-5f - 1e-3f);
                 assertThat(mapped.get("features.0.1.running_mean").getFloat(0)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void timmsShapesFromItsArchDefsAreTorchvisionsAfterMapping() throws IOException {
+        // the same networks, not only the same names: every tensor timm's arch_def and channel rounding make
+        // (expansions 4.5, 3.67, 2.3; squeeze-excitation widths) has torchvision's shape once mapped
+        Map<String, Map<String, Shape>> models = Map.of(
+                "mobilenet_v3_large", TimmCheckpoints.mobileNetV3Large(),
+                "mobilenet_v3_small", TimmCheckpoints.mobileNetV3Small(),
+                "efficientnet_b0", TimmCheckpoints.efficientNetB0());
+        for (Map.Entry<String, Map<String, Shape>> model : models.entrySet()) {
+            Map<String, Shape> torchvision =
+                    TimmCheckpoints.torchvisionShapes(KEYS.resolve("keys_" + model.getKey() + ".txt"));
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Map<String, NDArray> tensors = new LinkedHashMap<>();
+                model.getValue().forEach((name, shape) -> tensors.put(name, manager.zeros(shape)));
+                Map<String, Shape> mapped = new LinkedHashMap<>();
+                TimmNames.toTorchvision(tensors).forEach((name, array) -> mapped.put(name, array.getShape()));
+                assertThat(mapped).as(model.getKey()).isEqualTo(torchvision);
             }
         }
     }

@@ -6,13 +6,27 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
- * Resizes an image so its shorter side has a given length and takes the central square, with torchvision 0.14's
- * arithmetic: {@code Resize(size)} makes the longer side {@code int(size * long / short)} (truncated), and {@code
- * CenterCrop} starts at {@code round((side - crop) / 2)}, rounding halves to even as Python does.
+ * The evaluation geometry of an {@link ImagePipeline}: resize the shorter side to {@code resize} (or, squashing, both
+ * sides, as Hugging Face's ViT image processor and timm's {@code crop_mode="squash"} do) and take the central {@code
+ * crop} x {@code crop} square, with torchvision 0.14's arithmetic: {@code Resize(size)} makes the longer side {@code
+ * int(size * long / short)} (truncated), and {@code CenterCrop} starts at {@code round((side - crop) / 2)}, rounding
+ * halves to even as Python does.
+ *
+ * @param resize the shorter side after resizing (both sides when squashing)
+ * @param crop the side of the central square
+ * @param interpolation bilinear or bicubic, antialiased when downscaling (libtorch's antialiased kernels, PIL's
+ *     filters); bicubic results are clamped to [0, 255], as torchvision's are for 8-bit images
+ * @param squash whether both sides are resized to {@code resize}, not keeping the aspect ratio
  */
-final class CenterCrop {
+record CenterCrop(int resize, int crop, Image.Interpolation interpolation, boolean squash) {
 
-    private CenterCrop() {}
+    /** Checks 0 &lt; crop &lt;= resize and the interpolation. */
+    CenterCrop {
+        if (crop <= 0 || resize < crop) {
+            throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
+        }
+        checkInterpolation(interpolation);
+    }
 
     /**
      * Checks that an interpolation is one the resize supports.
@@ -28,21 +42,32 @@ final class CenterCrop {
         return interpolation;
     }
 
+    /** Returns the same geometry with other sizes. */
+    CenterCrop withSize(int newResize, int newCrop) {
+        return new CenterCrop(newResize, newCrop, interpolation, squash);
+    }
+
+    /** Returns the same geometry with another interpolation. */
+    CenterCrop withInterpolation(Image.Interpolation mode) {
+        return new CenterCrop(resize, crop, mode, squash);
+    }
+
+    /** Returns the same geometry, squashing or keeping the aspect ratio. */
+    CenterCrop withSquash(boolean squashing) {
+        return new CenterCrop(resize, crop, interpolation, squashing);
+    }
+
     /**
      * Resizes an (H, W, C) image in [0, 255] and crops its centre.
      *
      * @param hwc the image
-     * @param resize the shorter side after resizing
-     * @param crop the side of the central square
-     * @param interpolation bilinear or bicubic, antialiased when downscaling (libtorch's antialiased kernels, PIL's
-     *     filters); bicubic results are clamped to [0, 255], as torchvision's are for 8-bit images
      * @return the {@code crop} x {@code crop} centre
      */
-    static NDArray apply(NDArray hwc, int resize, int crop, Image.Interpolation interpolation) {
+    NDArray apply(NDArray hwc) {
         int h = (int) hwc.getShape().get(0);
         int w = (int) hwc.getShape().get(1);
-        int newH = h <= w ? resize : Math.max(resize, (int) ((long) resize * h / w));
-        int newW = h <= w ? Math.max(resize, (int) ((long) resize * w / h)) : resize;
+        int newH = squash || h <= w ? resize : Math.max(resize, (int) ((long) resize * h / w));
+        int newW = squash || h > w ? resize : Math.max(resize, (int) ((long) resize * w / h));
         NDArray resized = hwc;
         if (newH != h || newW != w) {
             resized = NDImageUtils.resize(hwc, newW, newH, interpolation);
@@ -53,5 +78,11 @@ final class CenterCrop {
         int top = (int) Math.rint((newH - crop) / 2.0);
         int left = (int) Math.rint((newW - crop) / 2.0);
         return resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
+    }
+
+    @Override
+    public String toString() {
+        return "resize " + resize + (squash ? " squashed" : "")
+                + (interpolation == Image.Interpolation.BILINEAR ? "" : " " + interpolation) + ", crop " + crop;
     }
 }

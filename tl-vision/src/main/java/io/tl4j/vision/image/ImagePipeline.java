@@ -61,14 +61,12 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
     private final Source source;
-    private final int resize;
-    private final int crop;
+    private final CenterCrop geometry;
     private final boolean grayscale;
     private final float[] mean;
     private final float[] std;
     private final ImageAugmentation augmentation;
     private final ImageLimits limits;
-    private final Image.Interpolation interpolation;
 
     /** What a pipeline's raw inputs are. */
     public enum Source {
@@ -80,17 +78,12 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
 
     private ImagePipeline(
             Source source,
-            int resize,
-            int crop,
+            CenterCrop geometry,
             boolean grayscale,
             float[] mean,
             float[] std,
             ImageAugmentation augmentation,
-            ImageLimits limits,
-            Image.Interpolation interpolation) {
-        if (crop <= 0 || resize < crop) {
-            throw new IllegalArgumentException("Need 0 < crop <= resize, got crop " + crop + ", resize " + resize);
-        }
+            ImageLimits limits) {
         int channels = grayscale ? 1 : 3;
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException(
@@ -102,14 +95,12 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
             }
         }
         this.source = source;
-        this.resize = resize;
-        this.crop = crop;
+        this.geometry = Objects.requireNonNull(geometry, "geometry");
         this.grayscale = grayscale;
         this.mean = mean.clone();
         this.std = std.clone();
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.interpolation = CenterCrop.checkInterpolation(interpolation);
     }
 
     /**
@@ -139,22 +130,14 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
 
     /** Creates the default pipeline of {@link #forImages} or {@link #forFiles} over that source. */
     private static <T> ImagePipeline<T> withDefaults(Source source, int size) {
-        int resize = Math.round(size * 256f / 224f);
+        CenterCrop geometry = new CenterCrop(Math.round(size * 256f / 224f), size, Image.Interpolation.BILINEAR, false);
         return new ImagePipeline<>(
-                source,
-                resize,
-                size,
-                false,
-                IMAGENET_MEAN,
-                IMAGENET_STD,
-                ImageAugmentation.NONE,
-                ImageLimits.DEFAULT,
-                Image.Interpolation.BILINEAR);
+                source, geometry, false, IMAGENET_MEAN, IMAGENET_STD, ImageAugmentation.NONE, ImageLimits.DEFAULT);
     }
 
     private ImagePipeline<I> copy(
-            int newResize, int newCrop, boolean newGray, float[] newMean, float[] newStd, ImageAugmentation newAug) {
-        return new ImagePipeline<>(source, newResize, newCrop, newGray, newMean, newStd, newAug, limits, interpolation);
+            CenterCrop newGeometry, boolean newGray, float[] newMean, float[] newStd, ImageAugmentation newAug) {
+        return new ImagePipeline<>(source, newGeometry, newGray, newMean, newStd, newAug, limits);
     }
 
     /**
@@ -167,8 +150,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy with those limits
      */
     public ImagePipeline<I> imageLimits(ImageLimits imageLimits) {
-        return new ImagePipeline<>(
-                source, resize, crop, grayscale, mean, std, augmentation, imageLimits, interpolation);
+        return new ImagePipeline<>(source, geometry, grayscale, mean, std, augmentation, imageLimits);
     }
 
     /**
@@ -179,7 +161,18 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy resizing with that interpolation
      */
     public ImagePipeline<I> interpolation(Image.Interpolation mode) {
-        return new ImagePipeline<>(source, resize, crop, grayscale, mean, std, augmentation, limits, mode);
+        return copy(geometry.withInterpolation(mode), grayscale, mean, std, augmentation);
+    }
+
+    /**
+     * Returns a copy that resizes both sides to the resize length, not keeping the aspect ratio, before the center
+     * crop: Hugging Face's ViT image processor (224x224, no crop) and timm's {@code crop_mode="squash"}.
+     *
+     * @param squash true to squash, false to resize the shorter side (the default)
+     * @return a copy with that resize
+     */
+    public ImagePipeline<I> squash(boolean squash) {
+        return copy(geometry.withSquash(squash), grayscale, mean, std, augmentation);
     }
 
     /** Returns the largest image this pipeline decodes. */
@@ -195,7 +188,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy with that geometry
      */
     public ImagePipeline<I> resizeAndCrop(int shorterSide, int cropSize) {
-        return copy(shorterSide, cropSize, grayscale, mean, std, augmentation);
+        return copy(geometry.withSize(shorterSide, cropSize), grayscale, mean, std, augmentation);
     }
 
     /**
@@ -206,7 +199,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy with that normalisation
      */
     public ImagePipeline<I> normalize(float[] mean, float[] std) {
-        return copy(resize, crop, grayscale, mean, std, augmentation);
+        return copy(geometry, grayscale, mean, std, augmentation);
     }
 
     /**
@@ -217,7 +210,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy that decodes to one grayscale channel with that normalisation
      */
     public ImagePipeline<I> grayscale(float mean, float std) {
-        return copy(resize, crop, true, new float[] {mean}, new float[] {std}, augmentation);
+        return copy(geometry, true, new float[] {mean}, new float[] {std}, augmentation);
     }
 
     /**
@@ -228,7 +221,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy that crops a random area (aspect ratio in [3/4, 4/3]) and resizes it in training
      */
     public ImagePipeline<I> randomResizedCrop(float minScale, float maxScale) {
-        return copy(resize, crop, grayscale, mean, std, augmentation.withRandomResizedCrop(minScale, maxScale));
+        return copy(geometry, grayscale, mean, std, augmentation.withRandomResizedCrop(minScale, maxScale));
     }
 
     /**
@@ -238,7 +231,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @return a copy with that augmentation
      */
     public ImagePipeline<I> horizontalFlip(float probability) {
-        return copy(resize, crop, grayscale, mean, std, augmentation.withFlip(probability));
+        return copy(geometry, grayscale, mean, std, augmentation.withFlip(probability));
     }
 
     /**
@@ -251,12 +244,12 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      */
     public ImagePipeline<I> colorJitter(float brightness, float contrast, float saturation) {
         ColorJitter jitter = new ColorJitter(brightness, contrast, saturation);
-        return copy(resize, crop, grayscale, mean, std, augmentation.withJitter(jitter));
+        return copy(geometry, grayscale, mean, std, augmentation.withJitter(jitter));
     }
 
     /** Returns a copy without training augmentation. */
     public ImagePipeline<I> withoutAugmentation() {
-        return copy(resize, crop, grayscale, mean, std, ImageAugmentation.NONE);
+        return copy(geometry, grayscale, mean, std, ImageAugmentation.NONE);
     }
 
     private int channels() {
@@ -265,7 +258,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
 
     @Override
     public Shape sampleShape() {
-        return new Shape(channels(), crop, crop);
+        return new Shape(channels(), geometry.crop(), geometry.crop());
     }
 
     @Override
@@ -288,11 +281,11 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     /** Random resized crop or resize + center crop, then the random flip. */
     private NDArray geometry(NDArray hwc, boolean training, Random random) {
         if (!training) {
-            return CenterCrop.apply(hwc, resize, crop, interpolation);
+            return geometry.apply(hwc);
         }
         NDArray out = augmentation.cropsRandomly()
-                ? augmentation.randomResizedCrop(hwc, crop, random)
-                : CenterCrop.apply(hwc, resize, crop, interpolation);
+                ? augmentation.randomResizedCrop(hwc, geometry.crop(), random)
+                : geometry.apply(hwc);
         return augmentation.maybeFlip(out, random);
     }
 
@@ -342,6 +335,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @param jitter the colour jitter in training
      * @param limits the largest image decoded, or null for {@link ImageLimits#DEFAULT}
      * @param interpolation the resize's interpolation before the center crop, or null for {@code BILINEAR}
+     * @param squash whether both sides are resized to {@code resize}, or null for false
      */
     public record Config(
             Source input,
@@ -355,14 +349,15 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
             float flip,
             ColorJitter jitter,
             ImageLimits limits,
-            Image.Interpolation interpolation) {}
+            Image.Interpolation interpolation,
+            Boolean squash) {}
 
     @Override
     public Config config() {
         return new Config(
                 source,
-                resize,
-                crop,
+                geometry.resize(),
+                geometry.crop(),
                 grayscale,
                 FloatLists.of(mean),
                 FloatLists.of(std),
@@ -371,7 +366,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
                 augmentation.flipProbability(),
                 augmentation.jitter(),
                 limits.equals(ImageLimits.DEFAULT) ? null : limits,
-                interpolation == Image.Interpolation.BILINEAR ? null : interpolation);
+                geometry.interpolation() == Image.Interpolation.BILINEAR ? null : geometry.interpolation(),
+                geometry.squash() ? Boolean.TRUE : null);
     }
 
     /**
@@ -383,8 +379,11 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     public static ImagePipeline<?> fromConfig(Config config) {
         return new ImagePipeline<>(
                 Objects.requireNonNull(config.input(), "ImagePipeline config has no 'input'"),
-                config.resize(),
-                config.crop(),
+                new CenterCrop(
+                        config.resize(),
+                        config.crop(),
+                        Objects.requireNonNullElse(config.interpolation(), Image.Interpolation.BILINEAR),
+                        Boolean.TRUE.equals(config.squash())),
                 config.grayscale(),
                 FloatLists.toArray(config.mean()),
                 FloatLists.toArray(config.std()),
@@ -393,14 +392,12 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
                         config.scaleMax(),
                         config.flip(),
                         Objects.requireNonNullElse(config.jitter(), ColorJitter.NONE)),
-                Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT),
-                Objects.requireNonNullElse(config.interpolation(), Image.Interpolation.BILINEAR));
+                Objects.requireNonNullElse(config.limits(), ImageLimits.DEFAULT));
     }
 
     @Override
     public String toString() {
-        return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", resize " + resize
-                + (interpolation == Image.Interpolation.BILINEAR ? "" : " " + interpolation) + ", crop " + crop
+        return "ImagePipeline[" + source.name().toLowerCase(Locale.ROOT) + ", " + geometry
                 + (grayscale ? ", grayscale" : ", RGB") + ", mean " + Arrays.toString(mean) + ", std "
                 + Arrays.toString(std)
                 + (isRandomInTraining() ? ", augment " + augmentation : "")

@@ -18,8 +18,9 @@ import java.util.Map;
  * The evaluation transform a set of pretrained weights expects: resize the shorter side, center-crop, interpolation,
  * per-channel mean and standard deviation. {@link #torchvision(String)} gives what torchvision 0.14's weights
  * documentation gives for each architecture's {@code IMAGENET1K_V1} weights, {@link #timm(Path)} reads what a timm
- * Hugging Face directory's {@code config.json} declares, and {@link #forFiles()} / {@link #forImages()} build the
- * matching {@link ImagePipeline}.
+ * Hugging Face directory's {@code config.json} declares, {@link #huggingFace(Path)} what a transformers directory's
+ * {@code preprocessor_config.json} declares, and {@link #forFiles()} / {@link #forImages()} build the matching {@link
+ * ImagePipeline}.
  *
  * <pre>{@code
  * ImagePipeline<Path> eval = Preprocessing.torchvision("efficientnet_b0").forFiles();   // 256 -> 224, bicubic
@@ -31,12 +32,14 @@ import java.util.Map;
  * @param interpolation {@code BILINEAR} or {@code BICUBIC}
  * @param mean the per-channel (RGB) mean of the [0, 1] values
  * @param std the per-channel (RGB) standard deviation
+ * @param squash whether both sides are resized to {@code resize} (aspect ratio not kept) rather than the shorter
  */
 public record Preprocessing(
-        int resize, int crop, Image.Interpolation interpolation, List<Float> mean, List<Float> std) {
+        int resize, int crop, Image.Interpolation interpolation, List<Float> mean, List<Float> std, boolean squash) {
 
     private static final List<Float> IMAGENET_MEAN = List.of(0.485f, 0.456f, 0.406f);
     private static final List<Float> IMAGENET_STD = List.of(0.229f, 0.224f, 0.225f);
+    private static final List<Float> HALF = List.of(0.5f, 0.5f, 0.5f);
 
     /**
      * torchvision 0.14's {@code IMAGENET1K_V1} transforms ({@code ImageClassification(crop_size, resize_size,
@@ -86,7 +89,7 @@ public record Preprocessing(
 
     private static Map.Entry<String, Preprocessing> imagenet(String name, int resize, int crop, boolean bicubic) {
         Image.Interpolation mode = bicubic ? Image.Interpolation.BICUBIC : Image.Interpolation.BILINEAR;
-        return Map.entry(name, new Preprocessing(resize, crop, mode, IMAGENET_MEAN, IMAGENET_STD));
+        return Map.entry(name, new Preprocessing(resize, crop, mode, IMAGENET_MEAN, IMAGENET_STD, false));
     }
 
     /**
@@ -114,14 +117,15 @@ public record Preprocessing(
      * Reads the evaluation transform a timm Hugging Face directory declares in its {@code config.json}'s {@code
      * pretrained_cfg}: {@code input_size} (the crop), {@code crop_pct} (0.875 when absent; the resize is {@code
      * floor(crop / crop_pct)}, as timm's {@code transforms_imagenet_eval}), {@code interpolation}, {@code mean} and
-     * {@code std}. E.g. {@code vit_base_patch16_224.augreg2_in21k_ft_in1k}: 248 -> 224, bicubic, mean and std 0.5;
-     * {@code mobilenetv3_large_100.ra_in1k}: 256 -> 224, bicubic, ImageNet's.
+     * {@code std}; {@code crop_mode} {@code center} (the default) or {@code squash}. E.g. {@code
+     * vit_base_patch16_224.augreg2_in21k_ft_in1k}: 248 -> 224, bicubic, mean and std 0.5; {@code
+     * mobilenetv3_large_100.ra_in1k}: 256 -> 224, bicubic, ImageNet's.
      *
      * @param directory the model directory holding {@code config.json}
      * @return the evaluation transform of its weights
      * @throws IllegalArgumentException naming the file and the field when the configuration has no {@code
-     *     pretrained_cfg} with an {@code input_size}, is not square, or asks for a crop mode other than {@code
-     *     center} or an interpolation other than bilinear or bicubic
+     *     pretrained_cfg} with an {@code input_size}, is not square, or asks for the {@code border} crop mode or an
+     *     interpolation other than bilinear or bicubic
      */
     public static Preprocessing timm(Path directory) {
         Path file = directory.resolve("config.json");
@@ -148,9 +152,9 @@ public record Preprocessing(
             int crop = (int) size[1];
             double cropPct = cfg.has("crop_pct") ? cfg.get("crop_pct").getAsDouble() : TIMM_CROP_PCT;
             String mode = cfg.has("crop_mode") ? cfg.get("crop_mode").getAsString() : "center";
-            if (!mode.equals("center")) {
+            if (!mode.equals("center") && !mode.equals("squash")) {
                 throw new IllegalArgumentException(file + ": pretrained_cfg.crop_mode '" + mode
-                        + "' is not supported; tl4j resizes the shorter side and crops the center ('center')");
+                        + "' is not supported; tl4j resizes and crops the center ('center', 'squash')");
             }
             String interpolation =
                     cfg.has("interpolation") ? cfg.get("interpolation").getAsString() : "bilinear";
@@ -166,16 +170,100 @@ public record Preprocessing(
                     crop,
                     interp,
                     boxed(floats(cfg, "mean", file)),
-                    boxed(floats(cfg, "std", file)));
+                    boxed(floats(cfg, "std", file)),
+                    mode.equals("squash"));
         } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException(file + ": malformed pretrained_cfg: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Reads the evaluation transform a Hugging Face transformers directory's {@code preprocessor_config.json}
+     * declares, as its image processor applies it: {@code size} as {@code {"height": n, "width": n}} or a number
+     * (both sides resized to n, aspect ratio not kept: {@code google/vit-base-patch16-224}, 224x224, bilinear, mean
+     * and std 0.5) or {@code {"shortest_edge": n}} (the shorter side), then {@code crop_size} when {@code
+     * do_center_crop}; {@code resample} 2 (bilinear, the default) or 3 (bicubic); {@code image_mean} and {@code
+     * image_std} (0.5 when absent; 0 and 1 when {@code do_normalize} is false).
+     *
+     * @param directory the model directory holding {@code preprocessor_config.json}
+     * @return the evaluation transform of its weights
+     * @throws IllegalArgumentException naming the file and the field when it does not resize ({@code do_resize}
+     *     false), resizes to a size that is not square, rescales by other than 1/255, or names another resample
+     */
+    public static Preprocessing huggingFace(Path directory) {
+        Path file = directory.resolve("preprocessor_config.json");
+        JsonObject cfg;
+        try {
+            cfg = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
+        }
+        try {
+            if (cfg.has("crop_pct")) {
+                throw new IllegalArgumentException(
+                        file + ": crop_pct (ConvNeXT's image processor: resize by 1/crop_pct,"
+                                + " crop to size) is not read; use Preprocessing.torchvision or build the pipeline");
+            }
+            if (cfg.has("do_resize") && !cfg.get("do_resize").getAsBoolean()) {
+                throw new IllegalArgumentException(file + ": do_resize is false; tl4j's pipeline needs a fixed size");
+            }
+            if (cfg.has("rescale_factor") && Math.abs(cfg.get("rescale_factor").getAsDouble() - 1 / 255.0) > 1e-9) {
+                throw new IllegalArgumentException(
+                        file + ": rescale_factor " + cfg.get("rescale_factor") + " is not 1/255, the pipeline's");
+            }
+            JsonElement size = cfg.get("size");
+            boolean squash = size == null
+                    || !size.isJsonObject()
+                    || !size.getAsJsonObject().has("shortest_edge");
+            int resize = squash
+                    ? square(size, "size", file)
+                    : size.getAsJsonObject().get("shortest_edge").getAsInt();
+            boolean centerCrop =
+                    cfg.has("do_center_crop") && cfg.get("do_center_crop").getAsBoolean();
+            int crop = centerCrop ? square(cfg.get("crop_size"), "crop_size", file) : resize;
+            int resample = cfg.has("resample") ? cfg.get("resample").getAsInt() : 2;
+            if (resample != 2 && resample != 3) {
+                throw new IllegalArgumentException(
+                        file + ": resample " + resample + " is not supported; 2 (bilinear) or 3 (bicubic)");
+            }
+            boolean normalize =
+                    !cfg.has("do_normalize") || cfg.get("do_normalize").getAsBoolean();
+            List<Float> mean = !normalize
+                    ? List.of(0f, 0f, 0f)
+                    : cfg.has("image_mean") ? boxed(floats(cfg, "image_mean", file)) : HALF;
+            List<Float> std = !normalize
+                    ? List.of(1f, 1f, 1f)
+                    : cfg.has("image_std") ? boxed(floats(cfg, "image_std", file)) : HALF;
+            Image.Interpolation mode = resample == 3 ? Image.Interpolation.BICUBIC : Image.Interpolation.BILINEAR;
+            return new Preprocessing(resize, crop, mode, mean, std, squash);
+        } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    file + ": malformed image processor configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** A square size: a number, or {@code {"height": n, "width": n}}. */
+    private static int square(JsonElement size, String field, Path file) {
+        if (size != null && size.isJsonPrimitive()) {
+            return size.getAsInt();
+        }
+        if (size != null && size.isJsonObject() && size.getAsJsonObject().has("height")) {
+            int height = size.getAsJsonObject().get("height").getAsInt();
+            if (size.getAsJsonObject().has("width")
+                    && size.getAsJsonObject().get("width").getAsInt() == height) {
+                return height;
+            }
+        }
+        throw new IllegalArgumentException(file + ": " + field + " " + size + " is not a square size");
+    }
+
     private static float[] floats(JsonObject cfg, String field, Path file) {
         JsonElement element = cfg.get(field);
         if (element == null || !element.isJsonArray()) {
-            throw new IllegalArgumentException(file + ": pretrained_cfg." + field + " is missing or not an array");
+            throw new IllegalArgumentException(file + ": " + (file.endsWith("config.json") ? "pretrained_cfg." : "")
+                    + field + " is missing or not an array");
         }
         JsonArray array = element.getAsJsonArray();
         float[] values = new float[array.size()];
@@ -214,12 +302,13 @@ public record Preprocessing(
     private <I> ImagePipeline<I> configure(ImagePipeline<I> pipeline) {
         return pipeline.resizeAndCrop(resize, crop)
                 .interpolation(interpolation)
+                .squash(squash)
                 .normalize(FloatLists.toArray(mean), FloatLists.toArray(std));
     }
 
     @Override
     public String toString() {
-        return "Preprocessing[resize " + resize + ", crop " + crop + ", "
+        return "Preprocessing[resize " + resize + (squash ? " squashed" : "") + ", crop " + crop + ", "
                 + interpolation.name().toLowerCase(Locale.ROOT) + ", mean " + mean + ", std " + std + "]";
     }
 }

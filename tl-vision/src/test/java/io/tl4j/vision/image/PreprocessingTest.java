@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.vision.Vision;
@@ -84,13 +85,19 @@ class PreprocessingTest {
 
     @Test
     void aTimmConfigTlFourJCannotFollowIsRefusedNamingTheField(@TempDir Path dir) throws IOException {
+        Path border = config(
+                dir.resolve("border"),
+                "x",
+                "\"input_size\": [3, 224, 224], \"crop_mode\": \"border\", \"mean\": [0, 0, 0], \"std\": [1, 1, 1]");
+        assertThatThrownBy(() -> Preprocessing.timm(border))
+                .hasMessageContaining("config.json")
+                .hasMessageContaining("crop_mode 'border'");
         Path squash = config(
                 dir.resolve("squash"),
                 "x",
-                "\"input_size\": [3, 224, 224], \"crop_mode\": \"squash\", \"mean\": [0, 0, 0], \"std\": [1, 1, 1]");
-        assertThatThrownBy(() -> Preprocessing.timm(squash))
-                .hasMessageContaining("config.json")
-                .hasMessageContaining("crop_mode 'squash'");
+                "\"input_size\": [3, 224, 224], \"crop_pct\": 1.0, \"crop_mode\": \"squash\", \"mean\": [0, 0, 0],"
+                        + " \"std\": [1, 1, 1]");
+        assertThat(Preprocessing.timm(squash).squash()).isTrue();
         Path noMean = config(dir.resolve("nomean"), "x", "\"input_size\": [3, 224, 224], \"std\": [1, 1, 1]");
         assertThatThrownBy(() -> Preprocessing.timm(noMean)).hasMessageContaining("pretrained_cfg.mean");
         Path wide = config(
@@ -99,6 +106,65 @@ class PreprocessingTest {
         Files.createDirectories(dir.resolve("hf"));
         Files.writeString(dir.resolve("hf/config.json"), "{\"model_type\": \"vit\"}");
         assertThatThrownBy(() -> Preprocessing.timm(dir.resolve("hf"))).hasMessageContaining("pretrained_cfg");
+    }
+
+    @Test
+    void aTransformersImageProcessorConfigGivesItsTransform(@TempDir Path dir) throws IOException {
+        // google/vit-base-patch16-224's preprocessor_config.json (ViTFeatureExtractor): 224x224, no crop
+        Path vit = processor(
+                dir.resolve("vit"),
+                "{\"do_normalize\": true, \"do_resize\": true, \"feature_extractor_type\": \"ViTFeatureExtractor\","
+                        + " \"image_mean\": [0.5, 0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5], \"resample\": 2,"
+                        + " \"size\": 224}");
+        assertThat(Preprocessing.huggingFace(vit))
+                .isEqualTo(new Preprocessing(224, 224, Image.Interpolation.BILINEAR, HALF, HALF, true));
+        // ViTImageProcessor's newer form, and DeiT's: squash to 256x256, bicubic, crop 224
+        Path deit = processor(
+                dir.resolve("deit"),
+                "{\"do_center_crop\": true, \"crop_size\": {\"height\": 224, \"width\": 224}, \"do_rescale\": true,"
+                        + " \"rescale_factor\": 0.00392156862745098, \"resample\": 3,"
+                        + " \"size\": {\"height\": 256, \"width\": 256}, \"image_mean\": [0.485, 0.456, 0.406],"
+                        + " \"image_std\": [0.229, 0.224, 0.225]}");
+        Preprocessing p = Preprocessing.huggingFace(deit);
+        assertTransform(p, 256, 224, Image.Interpolation.BICUBIC);
+        assertThat(p.squash()).isTrue();
+        assertThat(p.mean()).isEqualTo(IMAGENET_MEAN);
+        Path shortest = processor(
+                dir.resolve("shortest"),
+                "{\"size\": {\"shortest_edge\": 256}, \"do_center_crop\": true, \"crop_size\": 224,"
+                        + " \"do_normalize\": false}");
+        assertThat(Preprocessing.huggingFace(shortest))
+                .isEqualTo(new Preprocessing(
+                        256, 224, Image.Interpolation.BILINEAR, List.of(0f, 0f, 0f), List.of(1f, 1f, 1f), false));
+
+        Path wide = processor(dir.resolve("wide"), "{\"size\": {\"height\": 224, \"width\": 320}}");
+        assertThatThrownBy(() -> Preprocessing.huggingFace(wide))
+                .hasMessageContaining("preprocessor_config.json")
+                .hasMessageContaining("size");
+        Path lanczos = processor(dir.resolve("lanczos"), "{\"size\": 224, \"resample\": 1}");
+        assertThatThrownBy(() -> Preprocessing.huggingFace(lanczos)).hasMessageContaining("resample 1");
+        Path convnext = processor(dir.resolve("convnext"), "{\"size\": {\"shortest_edge\": 224}, \"crop_pct\": 0.875}");
+        assertThatThrownBy(() -> Preprocessing.huggingFace(convnext)).hasMessageContaining("crop_pct");
+    }
+
+    @Test
+    void squashingResizesBothSidesWhereTheDefaultKeepsTheAspectRatio(@TempDir Path dir) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // a 4x12 image whose value is 10 x its column
+            NDArray hwc = manager.arange(12f).mul(10).reshape(1, 12, 1).repeat(0, 4);
+            CenterCrop keep = new CenterCrop(4, 4, Image.Interpolation.BILINEAR, false);
+            float[] kept = keep.apply(hwc).toFloatArray();
+            float[] squashed = keep.withSquash(true).apply(hwc).toFloatArray();
+            assertThat(kept).startsWith(40f, 50f, 60f, 70f); // columns 4..7 of the unresized image
+            assertThat(squashed[0]).isLessThan(20f); // the whole width, in 4 columns
+            assertThat(squashed[3]).isGreaterThan(90f);
+        }
+        ImagePipeline.Config config = Preprocessing.huggingFace(processor(dir, "{\"size\": 224}"))
+                .forFiles()
+                .config();
+        assertThat(config.squash()).isTrue();
+        assertThat(ImagePipeline.fromConfig(config).config()).isEqualTo(config);
+        assertThat(ImagePipeline.forFiles(224).config().squash()).isNull();
     }
 
     @Test
@@ -142,6 +208,12 @@ class PreprocessingTest {
         assertThat(p.resize()).isEqualTo(resize);
         assertThat(p.crop()).isEqualTo(crop);
         assertThat(p.interpolation()).isEqualTo(interpolation);
+    }
+
+    private static Path processor(Path directory, String json) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("preprocessor_config.json"), json);
+        return directory;
     }
 
     private static Path config(Path directory, String architecture, String pretrainedCfg) throws IOException {

@@ -157,7 +157,8 @@ final class ReportCharts {
 
     /**
      * Plots a learning-rate range test: raw and smoothed loss against the learning rate on a log axis,
-     * the suggested rate marked; without a suggestion the chart says why in a subtitle.
+     * the value axis fitted to the smoothed loss (raw spikes clipped), the suggested rate marked; without a
+     * suggestion the chart says why in a subtitle.
      *
      * @param curve the range test's curve; must have at least one finite loss
      * @return the chart
@@ -179,6 +180,12 @@ final class ReportCharts {
         rateAxis.setSmallestValue(1e-12);
         rateAxis.setNumberFormatOverride(new DecimalFormat("0.#E0"));
         plot.setDomainAxis(rateAxis);
+        // the raw loss spikes as the sweep diverges: scale the value axis to the smoothed loss, clipping spikes
+        if (smoothed.getItemCount() > 1 && smoothed.getMaxY() > smoothed.getMinY()) {
+            double span = smoothed.getMaxY() - smoothed.getMinY();
+            double low = Math.min(smoothed.getMinY(), raw.getMinY());
+            plot.getRangeAxis().setRange(low - 0.05 * span, smoothed.getMaxY() + 0.15 * span);
+        }
         XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) plot.getRenderer();
         renderer.setSeriesPaint(0, new Color(0xb0b0b0));
         renderer.setSeriesPaint(1, PALETTE[0]);

@@ -68,8 +68,10 @@ class CurvePlotsTest {
             // a bowl: flat, falling around 1e-3, rising after 1e-1
             losses.add(1.1 - 0.9 / (1 + Math.exp(-(logRate + 3) * 2)) + Math.max(0, logRate + 1) * 1.5);
         }
-        losses.set(59, Double.NaN);
-        return new LearningRateCurve(rates, losses, losses, suggestion, "test curve");
+        List<Double> raw = new ArrayList<>(losses);
+        raw.set(59, Double.NaN);
+        raw.set(55, 100.0);
+        return new LearningRateCurve(rates, raw, losses, suggestion, "test curve");
     }
 
     @Test
@@ -105,6 +107,9 @@ class CurvePlotsTest {
         assertThat(plot.getDomainAxis()).isInstanceOf(LogAxis.class);
         XYDataset data = plot.getDataset();
         assertThat(data.getItemCount(0)).as("the NaN loss is left out").isEqualTo(59);
+        assertThat(plot.getRangeAxis().getUpperBound())
+                .as("fitted to the smoothed loss, the raw spike of 100 clipped")
+                .isLessThan(5);
         assertThat(plot.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND))
                 .singleElement()
                 .satisfies(m -> {

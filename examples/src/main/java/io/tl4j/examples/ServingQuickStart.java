@@ -5,6 +5,7 @@ import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
+import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -32,11 +34,14 @@ import java.util.stream.Stream;
  * loopback send held-out e-mails as JSON, one per request, with {@code java.net.http}; for each client count the
  * quick start prints requests per second, p50 and p99 latency, failed requests and the mean batch size, and ends with
  * {@code RESULT serving ...}. With {@code --load} (or {@code -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more
- * requests: the load table of issue 16.
+ * requests: the load table of issue 16. A last phase saves a reference profile (250 held-out e-mails) with the model
+ * and serves it watched for drift: held-out traffic should raise no alert, a switch to ham only (a class-mix shift)
+ * should, and the RESULT line says after how many requests.
  */
 public final class ServingQuickStart {
 
     private static final String MODEL = "spam";
+    private static final int PROFILED = 250;
 
     private ServingQuickStart() {}
 
@@ -47,8 +52,27 @@ public final class ServingQuickStart {
      * @param maxTokens tokens per e-mail the served model reads
      * @param requests requests per (mode, client count) measurement, after a warm-up of a tenth as many
      * @param clients the client counts to measure
+     * @param driftWindow the server's drift window for the drift phase, 0 to skip it
      */
-    record Config(int perClass, int maxTokens, int requests, int[] clients) {}
+    record Config(int perClass, int maxTokens, int requests, int[] clients, int driftWindow) {}
+
+    /**
+     * What the drift phase saw: a server watching the model against its reference profile gets twice its window of
+     * held-out e-mails, then ham only (a spam campaign ends: a shift of the class mix), in steps of 10 requests.
+     *
+     * @param inDistribution held-out requests sent before the shift
+     * @param falseAlarms drift alerts raised during them
+     * @param detectedAfter shifted requests sent before the first alert, -1 if none came within three windows
+     */
+    record Drift(int inDistribution, int falseAlarms, int detectedAfter) {}
+
+    /**
+     * Everything the quick start measured.
+     *
+     * @param table one measurement per server mode and client count
+     * @param drift the drift phase, or null when skipped
+     */
+    record Report(List<Measurement> table, Drift drift) {}
 
     /**
      * One measurement: a server mode at a client count.
@@ -82,8 +106,11 @@ public final class ServingQuickStart {
     public static void main(String[] args) {
         long start = System.nanoTime();
         boolean load = Arrays.asList(args).contains("--load") || Boolean.getBoolean("tl4j.load");
-        Config config = load ? new Config(32, 64, 512, new int[] {1, 8, 32}) : new Config(32, 64, 256, new int[] {32});
-        List<Measurement> table = run(config);
+        Config config = load
+                ? new Config(32, 64, 512, new int[] {1, 8, 32}, 500)
+                : new Config(32, 64, 256, new int[] {32}, 500);
+        Report report = run(config);
+        List<Measurement> table = report.table();
         System.out.println();
         System.out.println("| server | clients | requests | failed | requests/s | p50 ms | p99 ms | mean batch |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -106,7 +133,8 @@ public final class ServingQuickStart {
         System.out.printf(
                 Locale.ROOT,
                 "RESULT serving clients=%d p50_ms=%.0f p99_ms=%.0f batched_rps=%.1f unbatched_rps=%.1f speedup=%.2f"
-                        + " failed=%d served_acc=%.3f max_tokens=%d seconds=%.0f%n",
+                        + " failed=%d served_acc=%.3f drift_detected_after=%d false_alarms=%d in_distribution=%d"
+                        + " max_tokens=%d seconds=%.0f%n",
                 most,
                 batched.p50Millis(),
                 batched.p99Millis(),
@@ -115,20 +143,26 @@ public final class ServingQuickStart {
                 batched.requestsPerSecond() / unbatched.requestsPerSecond(),
                 table.stream().mapToInt(Measurement::failed).sum(),
                 batched.accuracy(),
+                report.drift().detectedAfter(),
+                report.drift().falseAlarms(),
+                report.drift().inDistribution(),
                 config.maxTokens(),
                 (System.nanoTime() - start) / 1e9);
     }
 
     /** Trains and saves the model, then measures the batched and the unbatched server at every client count. */
-    static List<Measurement> run(Config config) {
+    static Report run(Config config) {
         LabeledData<String> all = TextData.resource(TextFormat.JSONL, ServingQuickStart.class, "spam/messages.jsonl.gz")
                 .text("body")
                 .label("label")
                 .classes("ham", "spam")
                 .read();
-        Split<String> split = all.stratifiedSplit(0.2, 1);
+        Split<String> split = all.stratifiedSplit(0.5, 1);
         LabeledData<String> train = split.train().samplePerClass(config.perClass(), 1);
-        LabeledData<String> heldOut = split.validation();
+        // the first 250 held-out e-mails profile the model; requests come from the rest
+        LabeledData<String> profileTexts = split.validation().subset(range(0, PROFILED));
+        LabeledData<String> heldOut =
+                split.validation().subset(range(PROFILED, split.validation().size()));
         Path dir = tempDirectory();
         try (BertEncoder minilm = Bert.allMiniLmL6V2();
                 Backbone<String> backbone = minilm.backbone(Pooling.MEAN, config.maxTokens());
@@ -138,6 +172,9 @@ public final class ServingQuickStart {
                         .progressBar(false)
                         .fit(train)) {
             model.save(dir);
+            if (config.driftWindow() > 0) {
+                ReferenceProfile.of(model, profileTexts.inputs()).save(dir.resolve(ReferenceProfile.FILE_NAME));
+            }
         }
         System.out.printf(
                 Locale.ROOT,
@@ -152,10 +189,53 @@ public final class ServingQuickStart {
                     table.add(measure(dir, batched, clients, config.requests(), heldOut));
                 }
             }
+            Drift drift = config.driftWindow() > 0 ? drift(dir, config.driftWindow(), heldOut) : null;
+            return new Report(table, drift);
         } finally {
             delete(dir.getParent());
         }
-        return table;
+    }
+
+    /** Serves the profiled model, sends in-distribution then ham-only e-mails, and counts alerts. */
+    private static Drift drift(Path dir, int window, LabeledData<String> heldOut) {
+        try (ModelServer server = ModelServer.builder()
+                .model(MODEL, dir)
+                .port(0)
+                .driftWindow(window)
+                .build()
+                .start()) {
+            LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
+            int inDistribution = 2 * window;
+            client.run(8, inDistribution, heldOut);
+            int falseAlarms = (int) alerts(client);
+            int ham = heldOut.classNames().indexOf("ham");
+            LabeledData<String> hamOnly = heldOut.subset(IntStream.range(0, heldOut.size())
+                    .filter(i -> heldOut.label(i) == ham)
+                    .toArray());
+            int sent = 0;
+            while (sent < 3 * window && alerts(client) <= falseAlarms) {
+                client.run(
+                        8, 10, hamOnly.subset(range(sent % (hamOnly.size() - 10), sent % (hamOnly.size() - 10) + 10)));
+                sent += 10;
+            }
+            int detectedAfter = alerts(client) > falseAlarms ? sent : -1;
+            System.out.printf(
+                    Locale.ROOT,
+                    "Drift (window %d): %d alerts over %d held-out e-mails; after the shift to ham only, alert after %s%n",
+                    window,
+                    falseAlarms,
+                    inDistribution,
+                    detectedAfter < 0 ? "none within " + sent + " requests" : detectedAfter + " requests");
+            return new Drift(inDistribution, falseAlarms, detectedAfter);
+        }
+    }
+
+    private static double alerts(LoadClient client) {
+        return metric(client.get("/metrics"), "tl4j_drift_alerts");
+    }
+
+    private static int[] range(int from, int to) {
+        return IntStream.range(from, to).toArray();
     }
 
     /** Deletes the temporary model directory and everything in it. */

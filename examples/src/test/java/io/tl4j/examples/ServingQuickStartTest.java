@@ -3,20 +3,23 @@ package io.tl4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A short run of the serving quick start (16 training e-mails, 32 tokens, 96 requests from 8 clients per server): no
  * request fails, the batched server really forms batches while the unbatched one runs one input per forward pass, the
  * percentiles are ordered and the served spam filter is right on most held-out e-mails. Speed is not asserted: the
- * quick start measures it.
+ * quick start measures it. The drift phase (a profiled model, 400 held-out then ham-only requests) is tagged slow.
  */
 class ServingQuickStartTest {
 
     @Test
     void bothServersAnswerEveryRequestAndOnlyTheBatchedOneBatches() {
-        List<ServingQuickStart.Measurement> table =
-                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 96, new int[] {8}));
+        ServingQuickStart.Report report =
+                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 96, new int[] {8}, 0));
+        assertThat(report.drift()).isNull();
+        List<ServingQuickStart.Measurement> table = report.table();
         assertThat(table).hasSize(2);
         ServingQuickStart.Measurement batched = table.get(0);
         ServingQuickStart.Measurement unbatched = table.get(1);
@@ -30,6 +33,16 @@ class ServingQuickStartTest {
         }
         assertThat(batched.meanBatch()).as("8 clients share forward passes").isGreaterThan(1.5);
         assertThat(unbatched.meanBatch()).isEqualTo(1.0);
+    }
+
+    @Tag("slow")
+    @Test
+    void heldOutTrafficRaisesNoDriftAlertAndHamOnlyTrafficDoes() {
+        ServingQuickStart.Report report =
+                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 16, new int[] {4}, 200));
+        assertThat(report.drift().inDistribution()).isEqualTo(400);
+        assertThat(report.drift().falseAlarms()).isZero();
+        assertThat(report.drift().detectedAfter()).isBetween(1, 600);
     }
 
     @Test

@@ -17,10 +17,20 @@ import java.nio.file.Path;
  */
 record LoadedModel(TransferModel<Object> model, Path directory, int version, DriftMonitor drift) {
 
-    /** Loads a saved model directory; a model.json naming an unregistered component is refused by tl-core. */
-    static LoadedModel load(Path directory, int version) {
+    /**
+     * Loads a saved model directory, watched over the latest {@code driftWindow} predictions when it holds a profile;
+     * a model.json naming an unregistered component is refused by tl-core.
+     */
+    static LoadedModel load(Path directory, int version, int driftWindow) {
         Path profile = directory.resolve(ReferenceProfile.FILE_NAME);
-        DriftMonitor drift = Files.isRegularFile(profile) ? new DriftMonitor(ReferenceProfile.load(profile)) : null;
+        DriftMonitor drift = Files.isRegularFile(profile)
+                ? new DriftMonitor(
+                        ReferenceProfile.load(profile),
+                        driftWindow,
+                        Math.min(DriftMonitor.DEFAULT_EVALUATE_EVERY, driftWindow),
+                        DriftMonitor.DEFAULT_PSI_THRESHOLD,
+                        DriftMonitor.DEFAULT_FEATURE_THRESHOLD)
+                : null;
         return new LoadedModel(TransferModel.load(directory), directory, version, drift);
     }
 

@@ -2,6 +2,7 @@ package io.tl4j.serving;
 
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
+import io.tl4j.core.monitor.DriftMonitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -187,6 +188,7 @@ public final class ModelServer implements AutoCloseable {
         private long maxUploadBytes = 16 << 20;
         private int feedbackWindow = 500;
         private int predictionMemory = 10_000;
+        private int driftWindow = DriftMonitor.DEFAULT_WINDOW;
 
         private Builder() {}
 
@@ -319,6 +321,18 @@ public final class ModelServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets how many of the latest predictions the drift statistics of a model served with a reference profile
+         * cover; they are evaluated every 50 predictions (or every {@code size}, when smaller).
+         *
+         * @param size at least 50; 500 by default ({@link DriftMonitor#DEFAULT_WINDOW})
+         * @return this builder
+         */
+        public Builder driftWindow(int size) {
+            this.driftWindow = checked("driftWindow", size, 50, 1_000_000);
+            return this;
+        }
+
         long maxUploadBytes() {
             return maxUploadBytes;
         }
@@ -343,7 +357,8 @@ public final class ModelServer implements AutoCloseable {
             }
             Map<String, ModelSlot> slots = new LinkedHashMap<>();
             try {
-                models.forEach((name, dir) -> slots.put(name, new ModelSlot(name, LoadedModel.load(dir, 1))));
+                models.forEach((name, dir) ->
+                        slots.put(name, new ModelSlot(name, LoadedModel.load(dir, 1, driftWindow), driftWindow)));
             } catch (RuntimeException e) {
                 slots.values().forEach(ModelSlot::close);
                 throw e;

@@ -16,11 +16,13 @@ final class ModelSlot {
     private final String name;
     private final Object reloadLock = new Object();
     private final Deque<Path> earlierDirectories = new ArrayDeque<>();
+    private final int driftWindow;
     private LoadedModel current;
 
-    ModelSlot(String name, LoadedModel first) {
+    ModelSlot(String name, LoadedModel first, int driftWindow) {
         this.name = name;
         this.current = first;
+        this.driftWindow = driftWindow;
     }
 
     String name() {
@@ -35,7 +37,7 @@ final class ModelSlot {
     /** Loads {@code directory} as the next version and swaps it in; the model being replaced is closed. */
     void reload(Path directory) {
         synchronized (reloadLock) {
-            swap(LoadedModel.load(directory, current().version() + 1), true);
+            swap(LoadedModel.load(directory, current().version() + 1, driftWindow), true);
         }
     }
 
@@ -47,7 +49,7 @@ final class ModelSlot {
                 throw new ApiException(
                         409, "no_previous_version", "Model '" + name + "' has no earlier version", "name");
             }
-            swap(LoadedModel.load(previous, current().version() + 1), false);
+            swap(LoadedModel.load(previous, current().version() + 1, driftWindow), false);
             earlierDirectories.pop();
         }
     }

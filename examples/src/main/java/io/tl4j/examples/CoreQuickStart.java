@@ -5,6 +5,7 @@ import ai.djl.nn.Blocks;
 import io.tl4j.core.Architecture;
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
+import io.tl4j.core.LearningRateCurve;
 import io.tl4j.core.Prediction;
 import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
@@ -12,6 +13,7 @@ import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.demo.SyntheticWorld;
+import io.tl4j.report.TrainingReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,7 +24,9 @@ import java.util.Locale;
  * The whole transfer-learning loop in tl-core, on synthetic data that needs no download: pretrain
  * a small network on a source task with plenty of data, transfer it to a related target task with
  * 10 labels per class (feature extraction and fine-tuning), compare with the same network trained
- * from scratch and with logistic regression on the raw inputs, then save, reload and classify.
+ * from scratch and with logistic regression on the raw inputs; then let the learning-rate range test
+ * pick the fine-tuning rate instead of a hand-picked one, write the model's training report (with the
+ * range test's plot) next to the saved model, save, reload and classify.
  */
 public final class CoreQuickStart {
 
@@ -128,11 +132,20 @@ public final class CoreQuickStart {
             System.out.printf(
                     Locale.ROOT, "   cached %.3fs, uncached %.3fs: %.1fx faster%n", cached, naive, naive / cached);
 
-            System.out.println("4. Save, reload, classify");
+            System.out.println("4. Learning-rate finder, train at its rate, report, save, reload, classify");
             Path dir = Files.createTempDirectory("tl4j-core-quickstart");
             LabeledData<float[]> train = sample(target, PER_CLASS, 101);
-            try (TransferModel<float[]> model =
-                    fe.freezeUntil("block2").epochs(30).learningRate(3e-3f).fit(train)) {
+            TransferLearner<float[]> tuned = fe.freezeUntil("block2").epochs(30);
+            LearningRateCurve curve = tuned.findLearningRate(train);
+            // the range test's suggestion; the hand-picked rate only if the sweep suggests nothing
+            float rate = (float) curve.suggestion().orElse(3e-3);
+            System.out.printf(Locale.ROOT, "   %s; training at %.2g (step 2 used a hand-picked 3e-3)%n", curve, rate);
+            try (TransferModel<float[]> model = tuned.learningRate(rate).fit(train)) {
+                Path html = TrainingReport.of(model)
+                        .withEvaluation(model.evaluate(test))
+                        .withLearningRateCurve(curve)
+                        .write(dir.resolve("report"));
+                System.out.println("   report: " + html);
                 model.save(dir);
                 try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
                     float[] x = test.input(0);
@@ -159,12 +172,14 @@ public final class CoreQuickStart {
             double transfer = Math.max(mean(features), mean(finetune));
             System.out.printf(
                     Locale.ROOT,
-                    "RESULT core transfer_acc=%.4f scratch_acc=%.4f logreg_acc=%.4f n_train=%d cache_speedup=%.1f seconds=%.0f%n",
+                    "RESULT core transfer_acc=%.4f scratch_acc=%.4f logreg_acc=%.4f n_train=%d cache_speedup=%.1f"
+                            + " found_lr=%.2g seconds=%.0f%n",
                     transfer,
                     mean(scratch),
                     mean(logreg),
                     PER_CLASS * 5,
                     naive / cached,
+                    rate,
                     seconds(start));
         }
     }

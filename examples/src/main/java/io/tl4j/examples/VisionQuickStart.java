@@ -112,7 +112,8 @@ public final class VisionQuickStart {
                     o.seconds()[2]);
 
             LabeledData<float[]> train = pool.samplePerClass(RECIPE.perClass(), RECIPE.seeds()[0]);
-            TransferLearner<float[]> features = featureExtraction(pretrained, RECIPE, RECIPE.seeds()[0]);
+            TransferLearner<float[]> features =
+                    featureExtraction(pretrained, RECIPE.featureEpochs()).seed(RECIPE.seeds()[0]);
             double cached = seconds(() -> features.fit(train).close());
             double uncached =
                     seconds(() -> features.featureCache(false).fit(train).close());
@@ -171,25 +172,17 @@ public final class VisionQuickStart {
                 long seed = recipe.seeds()[i];
                 LabeledData<float[]> train = pool.samplePerClass(recipe.perClass(), seed);
                 long t0 = System.nanoTime();
-                features[i] = accuracy(featureExtraction(pretrained, recipe, seed), train, test);
+                features[i] = accuracy(
+                        featureExtraction(pretrained, recipe.featureEpochs()).seed(seed), train, test);
                 long t1 = System.nanoTime();
                 finetune[i] = accuracy(
-                        quiet(pretrainedAugmented, seed)
-                                .freezeUntil("layer3")
-                                .backboneLearningRate(0.1f)
-                                .learningRate(3e-3f)
-                                .epochs(recipe.finetuneEpochs()),
-                        train,
-                        test);
+                        fineTuning(pretrainedAugmented, recipe.finetuneEpochs()).seed(seed), train, test);
                 long t2 = System.nanoTime();
                 scratch[i] = recipe.scratchEpochs() == 0
                         ? Double.NaN
                         : accuracy(
-                                quiet(untrainedAugmented, seed)
-                                        .unfreezeAll()
-                                        .backboneLearningRate(1f)
-                                        .learningRate(3e-3f)
-                                        .epochs(recipe.scratchEpochs()),
+                                scratch(untrainedAugmented, recipe.scratchEpochs())
+                                        .seed(seed),
                                 train,
                                 test);
                 long t3 = System.nanoTime();
@@ -210,14 +203,50 @@ public final class VisionQuickStart {
         return new Outcome(features, finetune, scratch, seconds);
     }
 
-    private static TransferLearner<float[]> featureExtraction(Backbone<float[]> pretrained, Recipe recipe, long seed) {
-        return quiet(pretrained, seed).freezeAll().learningRate(1e-2f).epochs(recipe.featureEpochs());
+    /**
+     * Feature extraction: the whole backbone frozen and cached, a linear head at 1e-2.
+     *
+     * @param pretrained the pretrained backbone, without augmentation (so its features can be cached)
+     * @param epochs the epochs
+     * @return the learner
+     */
+    static TransferLearner<float[]> featureExtraction(Backbone<float[]> pretrained, int epochs) {
+        return quiet(pretrained).freezeAll().learningRate(1e-2f).epochs(epochs);
     }
 
-    private static TransferLearner<float[]> quiet(Backbone<float[]> backbone, long seed) {
+    /**
+     * Fine-tuning: {@code layer3} and the head trained, the backbone at a tenth of the head's 3e-3.
+     *
+     * @param pretrainedAugmented the pretrained backbone with the random-shift pipeline
+     * @param epochs the epochs
+     * @return the learner
+     */
+    static TransferLearner<float[]> fineTuning(Backbone<float[]> pretrainedAugmented, int epochs) {
+        return quiet(pretrainedAugmented)
+                .freezeUntil("layer3")
+                .backboneLearningRate(0.1f)
+                .learningRate(3e-3f)
+                .epochs(epochs);
+    }
+
+    /**
+     * Scratch: every layer of a randomly initialised network trained at 3e-3.
+     *
+     * @param untrainedAugmented the untrained backbone with the random-shift pipeline
+     * @param epochs the epochs
+     * @return the learner
+     */
+    static TransferLearner<float[]> scratch(Backbone<float[]> untrainedAugmented, int epochs) {
+        return quiet(untrainedAugmented)
+                .unfreezeAll()
+                .backboneLearningRate(1f)
+                .learningRate(3e-3f)
+                .epochs(epochs);
+    }
+
+    private static TransferLearner<float[]> quiet(Backbone<float[]> backbone) {
         return TransferLearner.from(backbone)
                 .progressBar(false)
-                .seed(seed)
                 .batchSize(32)
                 .schedule(LearningRateSchedule.warmupCosine(0.1));
     }

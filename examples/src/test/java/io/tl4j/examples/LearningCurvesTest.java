@@ -1,0 +1,48 @@
+package io.tl4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tl4j.core.curve.CurvePoint;
+import io.tl4j.core.curve.LearningCurveResult;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The learning-curves example at a tiny size (2 counts, 1 seed, a few epochs, 300 test digits): every
+ * method has a point per count, feature extraction is above chance, and the chart, JSON, CSV and RESULT
+ * line come out.
+ */
+class LearningCurvesTest {
+
+    @Test
+    void drawsTheVisionCurveAtATinySize(@TempDir Path dir) throws IOException {
+        LearningCurves.Plan tiny = new LearningCurves.Plan(new int[] {1, 4}, new long[] {1}, 20, 2, 2);
+        LearningCurveResult result = LearningCurves.vision(tiny, 300);
+        assertThat(result.methods())
+                .containsExactly(LearningCurves.FEATURES, LearningCurves.FINETUNE, LearningCurves.SCRATCH);
+        assertThat(result.testExamples()).isEqualTo(300);
+        for (CurvePoint p : result.points()) {
+            assertThat(p.accuracies()).hasSize(1);
+            assertThat(p.mean()).isBetween(0.0, 1.0);
+        }
+        assertThat(result.point(LearningCurves.FEATURES, 4).mean())
+                .as("feature extraction at 4 per class, above chance (0.1)\n%s", result.table())
+                .isGreaterThan(0.2);
+
+        Path png = LearningCurves.write(result, dir.resolve("out"), "curve");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(720);
+        assertThat(image.getHeight()).isEqualTo(400);
+        assertThat(Files.readString(dir.resolve("out/curve.csv"))).startsWith("method,labels_per_class,mean");
+        assertThat(Files.readString(dir.resolve("out/curve.json"))).contains("\"feature extraction\"");
+        assertThat(LearningCurves.resultLine(result, 12, 20))
+                .matches("RESULT learning-curve-vision labels_per_class=1,4 feature_extraction=[0-9.]+,[0-9.]+"
+                        + " fine_tuning=[0-9.]+,[0-9.]+ scratch=[0-9.]+,[0-9.]+ transfer_wins_up_to=(0|1|4)"
+                        + " seconds=12 cpu_seconds=20");
+    }
+}

@@ -7,7 +7,8 @@
 #   tl-benchmarks/run.sh full       full profile (the sizes of the issue: 256 images, longer measurement)
 #   tl-benchmarks/run.sh headline   tl4j against PyTorch eager and ONNX Runtime in alternating rounds (headline.sh)
 #
-# Environment: DEVICE=gpu runs the device=gpu parameter (build with MVN_ARGS=-Pcuda on a CUDA machine);
+# Environment: DEVICE=gpu runs the device=gpu parameter (a CUDA machine where DJL finds CUDA natives: README,
+# 'GPU'; a machine without Maven or a JVM uses gpu-headline.sh instead);
 # NOTE="..." adds a remark to the report (e.g. that the machine was contended); SKIP_BUILD=1 reuses the jar;
 # JMH_EXTRA="..." is appended to every JMH command line; ONLY="resnet18 features head inference bert text
 # pytorch soak" runs a subset of the steps. A step that fails is reported and skipped; the report covers

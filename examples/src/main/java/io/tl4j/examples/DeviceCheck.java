@@ -24,7 +24,7 @@ import java.util.Random;
 /**
  * Fine-tunes ResNet-50 and MiniLM on a device the user names, predicts there, saves, reloads the
  * model onto the CPU and checks that both give the same probabilities: the end-to-end check of a
- * GPU (run by {@code tl-benchmarks/gpu-check.sh}), which runs on the CPU as well.
+ * GPU machine where DJL finds CUDA natives (README, 'GPU'), which runs on the CPU as well.
  *
  * <p>{@code java ... DeviceCheck gpu} (or {@code cpu}), optionally followed by the image side, the
  * number of images and texts, and the epochs (default 224, 64, 64, 2). It ends with {@code RESULT

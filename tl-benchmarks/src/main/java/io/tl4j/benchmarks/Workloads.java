@@ -145,7 +145,7 @@ public final class Workloads {
         Device actual = Engine.getInstance().defaultDevice();
         if (!actual.getDeviceType().equals(wanted.getDeviceType())) {
             throw new IllegalStateException("Benchmark parameter device=" + name + " but DJL's default device (which"
-                    + " tl4j uses) is " + actual + ": for gpu, run with CUDA natives (-Pcuda) on a machine with"
+                    + " tl4j uses) is " + actual + ": for gpu, run with CUDA natives on a machine with"
                     + " a GPU; for cpu on a GPU machine, set CUDA_VISIBLE_DEVICES= (empty)");
         }
         return wanted;

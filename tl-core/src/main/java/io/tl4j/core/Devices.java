@@ -2,6 +2,7 @@ package io.tl4j.core;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.tl4j.core.engine.NativeLibraries;
 import java.util.Objects;
 
 /** Checks that a device a user asks for exists, before any work is done on it. */
@@ -26,9 +27,8 @@ final class Devices {
                 throw new IllegalArgumentException("Device " + device + " was asked for, but the "
                         + engine.getEngineName() + " engine " + engine.getVersion() + " found "
                         + (gpus == 0 ? "no GPU" : gpus + " GPU(s), gpu(0) to gpu(" + (gpus - 1) + ")")
-                        + ". A GPU needs the CUDA natives on the class path (ai.djl.pytorch:pytorch-native-cu128,"
-                        + " classifier linux-x86_64, instead of pytorch-native-cpu) and an NVIDIA driver; or use "
-                        + "Device.cpu().");
+                        + ". A GPU needs an NVIDIA driver and libtorch's CUDA natives, not pytorch-native-cpu: "
+                        + NativeLibraries.CUDA_ADVICE + ". Or use Device.cpu().");
             }
         }
         return device;

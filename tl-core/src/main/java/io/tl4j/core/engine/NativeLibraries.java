@@ -35,6 +35,18 @@ public final class NativeLibraries {
     static final Set<String> CUDA_BUILDS = Set.of("linux-x86_64", "win-x86_64");
 
     /**
+     * How to get libtorch's CUDA natives, which Maven Central does not have: DJL could not publish
+     * its CUDA 12.8 build there (over the 1 GB file limit; DJL issue #3784).
+     */
+    public static final String CUDA_ADVICE = "DJL's CUDA build of libtorch " + LIBTORCH
+            + " is not on Maven Central: put no natives jar on the class path and let DJL download it on first use"
+            + " (a connected machine, without ai.djl.offline), or set PYTORCH_LIBRARY_PATH to a CUDA libtorch with"
+            + " DJL's JNI library built for it (README, 'GPU')";
+
+    /** The variable (or system property) that points DJL at a libtorch of the user's own. */
+    static final String LIBTORCH_PATH = "PYTORCH_LIBRARY_PATH";
+
+    /**
      * A natives jar on the class path.
      *
      * @param flavor {@code cpu}, or {@code cu128} and the like for CUDA
@@ -71,7 +83,7 @@ public final class NativeLibraries {
             matched = true;
             return; // the common cases, without asking CUDA for its devices
         }
-        Optional<String> problem = problem(found, machine, CudaUtils.getGpuCount() > 0, offline());
+        Optional<String> problem = problem(found, machine, CudaUtils.getGpuCount() > 0, offline(), libtorchPath());
         if (problem.isPresent()) {
             throw new IllegalStateException(problem.get());
         }
@@ -85,9 +97,15 @@ public final class NativeLibraries {
      * @param machine the machine's platform, such as {@code osx-aarch64}
      * @param gpu whether the machine has a CUDA GPU
      * @param offline whether DJL may not download natives ({@code ai.djl.offline})
+     * @param libtorchPath {@code PYTORCH_LIBRARY_PATH} (the folder DJL then loads libtorch from,
+     *     whatever natives jars are on the class path), or null
      * @return the problem, in words that name the fix, or empty
      */
-    static Optional<String> problem(List<Natives> found, String machine, boolean gpu, boolean offline) {
+    static Optional<String> problem(
+            List<Natives> found, String machine, boolean gpu, boolean offline, String libtorchPath) {
+        if (libtorchPath != null) {
+            return Optional.empty();
+        }
         for (Natives natives : found) {
             if (natives.classifier().equals(machine) && (!natives.flavor().startsWith("cu") || gpu)) {
                 return Optional.empty();
@@ -115,8 +133,7 @@ public final class NativeLibraries {
         }
         String cpu = "ai.djl.pytorch:pytorch-native-cpu:" + LIBTORCH + " with classifier " + machine;
         if (gpu && CUDA_BUILDS.contains(machine)) {
-            return "add ai.djl.pytorch:pytorch-native-cu128:" + LIBTORCH + " with classifier " + machine
-                    + " for the GPU, or " + cpu + " (README, 'Add the dependency').";
+            return "for the GPU, " + CUDA_ADVICE + "; for the CPU, add " + cpu + " (README, 'Add the dependency').";
         }
         return "add " + cpu + " (README, 'Add the dependency').";
     }
@@ -137,6 +154,11 @@ public final class NativeLibraries {
                 os.startsWith("win") ? "win" : os.startsWith("mac") ? "osx" : os.startsWith("linux") ? "linux" : os;
         String arch = System.getProperty("os.arch", "");
         return prefix + "-" + ("amd64".equals(arch) ? "x86_64" : arch);
+    }
+
+    private static String libtorchPath() {
+        String path = System.getProperty(LIBTORCH_PATH, System.getenv(LIBTORCH_PATH));
+        return path == null || path.isBlank() ? null : path;
     }
 
     private static boolean offline() {

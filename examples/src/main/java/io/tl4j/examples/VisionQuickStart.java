@@ -7,11 +7,15 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
 import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.demo.MnistSubset;
+import io.tl4j.report.ExampleView;
+import io.tl4j.report.TrainingReport;
 import io.tl4j.vision.data.FashionMnistResNet;
 import io.tl4j.vision.data.IdxDatasets;
 import io.tl4j.vision.data.Mnist;
 import io.tl4j.vision.image.ArrayImagePipeline;
+import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -30,7 +34,8 @@ import java.util.Locale;
  * It then measures how much faster the cached feature extraction is than running the frozen
  * backbone every epoch, and ends with a {@code RESULT vision ...} line (with wall-clock and process
  * CPU seconds: on a shared machine the CPU time divided by the cores is the better guide to the
- * time on an idle one).
+ * time on an idle one). It writes the training report of one fine-tuned model, with the worst-classified
+ * test digits, to {@code target/vision-quickstart-report}.
  */
 public final class VisionQuickStart {
 
@@ -125,6 +130,8 @@ public final class VisionQuickStart {
                     cached,
                     uncached,
                     uncached / cached);
+            Path report = report(pretrained, train, test, Path.of("target/vision-quickstart-report"));
+            System.out.println("Report of a fine-tuned model (seed " + RECIPE.seeds()[0] + "): " + report);
             double cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                             .getProcessCpuTime()
                     / 1e9;
@@ -242,6 +249,34 @@ public final class VisionQuickStart {
                 .backboneLearningRate(1f)
                 .learningRate(3e-3f)
                 .epochs(epochs);
+    }
+
+    /**
+     * Fine-tunes one model and writes its training report: curves, confusion matrix, per-class scores and
+     * the 12 worst-classified test digits as thumbnails.
+     */
+    private static Path report(
+            Backbone<float[]> pretrained, LabeledData<float[]> train, LabeledData<float[]> test, Path directory) {
+        try (Backbone<float[]> augmented =
+                        pretrained.withPipeline(FashionMnistResNet.pipeline().randomShift(SHIFT));
+                TransferModel<float[]> model = fineTuning(augmented, RECIPE.finetuneEpochs())
+                        .seed(RECIPE.seeds()[0])
+                        .fit(train)) {
+            return TrainingReport.of(model)
+                    .withEvaluation(model.evaluate(test))
+                    .withWorstExamples(test, ExampleView.image(VisionQuickStart::digit, 56), 12)
+                    .write(directory);
+        }
+    }
+
+    /** Draws a 28 x 28 digit, values in [0, 1], as a grey image: ink dark on white. */
+    private static BufferedImage digit(float[] pixels) {
+        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 28 * 28; i++) {
+            int level = 255 - Math.round(Math.max(0f, Math.min(1f, pixels[i])) * 255);
+            image.getRaster().setSample(i % 28, i / 28, 0, level);
+        }
+        return image;
     }
 
     private static TransferLearner<float[]> quiet(Backbone<float[]> backbone) {

@@ -153,6 +153,27 @@ def encoders(out, dev, sync, tokenizer_file):
         del model
 
 
+def operation_cost(dev, sync):
+    """Microseconds per call of BERT-base's feed-forward linear (16 x 95 x 768 -> 3072) and an add, as GpuHeadline."""
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(16, 95, 768, generator=g).to(dev)
+    weight = (torch.randn(3072, 768, generator=g) * 0.02).to(dev)
+    bias = torch.zeros(3072, device=dev)
+    operations = {"linear": lambda a: torch.nn.functional.linear(a, weight, bias),
+                  "linear_nobias": lambda a: torch.nn.functional.linear(a, weight),
+                  "add": lambda a: a + a}
+    with torch.no_grad():
+        for name, op in operations.items():
+            for round in range(2):
+                start = time.perf_counter()
+                for block in range(20):
+                    for i in range(100):
+                        last = op(x)
+                    last[0, 0, 0].item()
+                micros = (time.perf_counter() - start) * 1e6 / 2000
+            print(f"RESULT gpu-pytorch workload=op_{name} device={dev} us_per_call={micros:.1f}", flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True)
@@ -172,6 +193,7 @@ def main():
     images.numpy().astype("<f4").tofile(os.path.join(args.out, "images.f32"))
     resnets(args.out, dev, sync, images)
     encoders(args.out, dev, sync, args.tokenizer)
+    operation_cost(dev, sync)
     if dev.type == "cuda":
         print(f"peak GPU memory {torch.cuda.max_memory_allocated() / 2**20:.0f} MiB", flush=True)
 

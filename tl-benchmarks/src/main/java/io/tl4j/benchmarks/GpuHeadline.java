@@ -1,7 +1,10 @@
 package io.tl4j.benchmarks;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.FrozenFeatures;
 import io.tl4j.core.TensorPipeline;
@@ -17,8 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -65,8 +71,51 @@ public final class GpuHeadline {
         for (String encoder : List.of("minilm", "bertbase")) {
             failed += attempt(encoder + "_embed", () -> embeddings(dir, encoder, texts, device));
         }
+        failed += attempt("op_cost", () -> operationCost(device));
         if (failed > 0) {
             throw new IllegalStateException(failed + " workload(s) failed");
+        }
+    }
+
+    /**
+     * Times single engine operations through DJL (BERT-base's feed-forward linear layer on 16 x 95 tokens, and
+     * an elementwise add of its output), in microseconds per call over 2,000 calls, synchronising once at the end:
+     * the per-operation cost that {@code gpu_reference.py} measures for PyTorch the same way.
+     */
+    private static void operationCost(String device) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomNormal(new Shape(16, 95, 768));
+            NDArray weight = manager.randomNormal(new Shape(3072, 768)).mul(0.02f);
+            NDArray bias = manager.zeros(new Shape(3072));
+            Map<String, Function<NDArray, NDArray>> operations = new LinkedHashMap<>();
+            operations.put("linear", a -> Linear.linear(a, weight, bias).singletonOrThrow());
+            operations.put("linear_nobias", a -> Linear.linear(a, weight).singletonOrThrow());
+            operations.put("add", a -> a.add(a));
+            for (Map.Entry<String, Function<NDArray, NDArray>> op : operations.entrySet()) {
+                for (int round = 0; round < 2; round++) {
+                    long start = System.nanoTime();
+                    for (int block = 0; block < 20; block++) {
+                        try (NDManager scope = manager.newSubManager()) {
+                            NDArray input = x.duplicate();
+                            input.attach(scope);
+                            NDArray last = null;
+                            for (int i = 0; i < 100; i++) {
+                                last = op.getValue().apply(input);
+                            }
+                            last.get(0, 0, 0).getFloat();
+                        }
+                    }
+                    double micros = (System.nanoTime() - start) / 1e3 / 2000;
+                    if (round == 1) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "RESULT gpu-tl4j workload=op_%s device=%s us_per_call=%.1f%n",
+                                op.getKey(),
+                                device,
+                                micros);
+                    }
+                }
+            }
         }
     }
 

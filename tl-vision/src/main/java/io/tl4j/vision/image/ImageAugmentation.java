@@ -55,11 +55,6 @@ record ImageAugmentation(float scaleMin, float scaleMax, float flipProbability, 
         return scaleMax > 0 || flipProbability > 0 || jitter.active();
     }
 
-    /** Tells whether training crops a random area instead of resizing and center-cropping. */
-    boolean cropsRandomly() {
-        return scaleMax > 0;
-    }
-
     /**
      * Returns the region of a random resized crop of an image ({@link RandomResizedCrop}).
      *
@@ -69,16 +64,27 @@ record ImageAugmentation(float scaleMin, float scaleMax, float flipProbability, 
         return RandomResizedCrop.box(h, w, scaleMin, scaleMax, random);
     }
 
-    /** Crops a random region of an (H, W, C) image and resizes it to {@code crop} x {@code crop}. */
-    NDArray randomResizedCrop(NDArray hwc, int crop, Random random) {
-        int[] box = cropBox((int) hwc.getShape().get(0), (int) hwc.getShape().get(1), random);
-        NDArray region = hwc.get(new NDIndex("{}:{}, {}:{}, :", box[0], box[0] + box[2], box[1], box[1] + box[3]));
-        return NDImageUtils.resize(region, crop, crop, Image.Interpolation.BILINEAR);
-    }
-
-    /** Mirrors an (H, W, C) image left-right with the flip probability, drawing only when it is positive. */
-    NDArray maybeFlip(NDArray hwc, Random random) {
-        return flipProbability > 0 && random.nextFloat() < flipProbability ? hwc.flip(1) : hwc;
+    /**
+     * Applies a training image's geometry: a random resized crop to {@code eval}'s crop size when one is set, else
+     * {@code eval}'s resize and center crop; then the random flip.
+     *
+     * @param hwc the decoded (H, W, C) image
+     * @param eval the evaluation geometry, whose crop size the output takes
+     * @param random the source of the random draws
+     * @return the (crop, crop, C) image
+     */
+    NDArray trainingGeometry(NDArray hwc, CenterCrop eval, Random random) {
+        NDArray out;
+        if (scaleMax > 0) {
+            int[] box =
+                    cropBox((int) hwc.getShape().get(0), (int) hwc.getShape().get(1), random);
+            NDArray region = hwc.get(new NDIndex("{}:{}, {}:{}, :", box[0], box[0] + box[2], box[1], box[1] + box[3]));
+            out = NDImageUtils.resize(region, eval.crop(), eval.crop(), Image.Interpolation.BILINEAR);
+        } else {
+            out = eval.apply(hwc);
+        }
+        // the flip draws only when its probability is positive
+        return flipProbability > 0 && random.nextFloat() < flipProbability ? out.flip(1) : out;
     }
 
     @Override

@@ -266,7 +266,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
         List<NDArray> images = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             NDArray hwc = ImageDecoding.toArray(manager, inputs.get(i), i, source, grayscale, limits);
-            images.add(geometry(hwc, training, random));
+            images.add(training ? augmentation.trainingGeometry(hwc, geometry, random) : geometry.apply(hwc));
         }
         // (B, H, W, C) in [0, 255] -> (B, C, H, W) in [0, 1]
         NDArray x = NDArrays.stack(new NDList(images)).transpose(0, 3, 1, 2).div(255f);
@@ -276,17 +276,6 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
         NDArray m = manager.create(mean, new Shape(1, channels(), 1, 1));
         NDArray s = manager.create(std, new Shape(1, channels(), 1, 1));
         return new NDList(x.sub(m).div(s));
-    }
-
-    /** Random resized crop or resize + center crop, then the random flip. */
-    private NDArray geometry(NDArray hwc, boolean training, Random random) {
-        if (!training) {
-            return geometry.apply(hwc);
-        }
-        NDArray out = augmentation.cropsRandomly()
-                ? augmentation.randomResizedCrop(hwc, geometry.crop(), random)
-                : geometry.apply(hwc);
-        return augmentation.maybeFlip(out, random);
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * Collects the requests for one model into batches and runs one forward pass per batch on its own thread.
  *
  * <p>A batch closes when it holds {@code maxBatch} inputs or {@code maxWaitMillis} after its first input arrived. The
- * queue is bounded: a full queue refuses new inputs with 503. If a batch fails, each of its inputs is retried alone
+ * queue is bounded: a full queue refuses new inputs with 503. An input whose request was already answered (timed out
+ * with 504, or refused because another of its inputs found the queue full) is dropped when its batch is collected,
+ * so no forward pass is spent on an answer nobody waits for. If a batch fails, each of its inputs is retried alone
  * so that one bad input fails only its own request. {@link #close()} refuses new inputs and finishes the queued ones.
  */
 final class Batcher implements AutoCloseable {
@@ -38,7 +40,10 @@ final class Batcher implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues one input; the future completes with its probabilities, or fails with an {@link ApiException}. */
+    /**
+     * Queues one input; the future completes with its probabilities, or fails with an {@link ApiException}. Cancel
+     * the future to drop the input if it is still waiting.
+     */
     CompletableFuture<ScoredInput> submit(Object input) {
         CompletableFuture<ScoredInput> result = new CompletableFuture<>();
         if (!accepting) {
@@ -68,7 +73,14 @@ final class Batcher implements AutoCloseable {
                     }
                     batch.add(next);
                 }
-                score(batch);
+                int collected = batch.size();
+                batch.removeIf(pending -> pending.result().isDone());
+                if (batch.size() < collected) {
+                    metrics.dropped(slot.name(), collected - batch.size());
+                }
+                if (!batch.isEmpty()) {
+                    score(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -63,9 +63,10 @@ public final class ModelServer implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes, SizeUnit.BYTES);
             config.startup.showJavalinBanner = false;
-            // on stop, Jetty waits up to the request timeout for requests in progress to be answered
+            // on stop, Jetty waits up to the request timeout for requests in progress to be answered, plus a second
+            // to write the answers and stop its own components (with a 50 ms timeout alone, stopping timed out)
             config.jetty.modifyServer(jetty -> {
-                jetty.setStopTimeout(settings.requestTimeoutMillis);
+                jetty.setStopTimeout(settings.requestTimeoutMillis + 1_000);
                 jetty.insertHandler(new GracefulHandler());
             });
             api.register(config);

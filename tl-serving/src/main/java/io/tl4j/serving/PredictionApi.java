@@ -140,9 +140,19 @@ final class PredictionApi {
     private void answer(Context ctx, String name, Batcher batcher, RequestInputs request, long start) {
         List<CompletableFuture<ScoredInput>> futures =
                 new ArrayList<>(request.inputs().size());
-        for (Object input : request.inputs()) {
-            futures.add(batcher.submit(input));
+        try {
+            for (Object input : request.inputs()) {
+                futures.add(batcher.submit(input));
+            }
+            collect(ctx, name, futures, request, start);
+        } finally {
+            // a request answered early (queue full, timeout, bad input) leaves no input for the batcher to score
+            futures.forEach(future -> future.cancel(false));
         }
+    }
+
+    private void collect(
+            Context ctx, String name, List<CompletableFuture<ScoredInput>> futures, RequestInputs request, long start) {
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(server.settings().requestTimeoutMillis());
         JsonArray predictions = new JsonArray();
         JsonArray ids = new JsonArray();

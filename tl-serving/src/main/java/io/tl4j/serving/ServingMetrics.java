@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
  * Records the server's Micrometer metrics and renders them as Prometheus text.
  *
  * <p>Meters: {@code tl4j_predict_latency_seconds} (per model and version, with histogram buckets),
- * {@code tl4j_batch_size} (per model), {@code tl4j_queue_depth} (per model), {@code tl4j_errors_total} (per kind),
+ * {@code tl4j_batch_size} (per model), {@code tl4j_queue_depth} (per model), {@code tl4j_dropped_inputs_total}
+ * (per model: queued inputs whose request was answered before their batch), {@code tl4j_errors_total} (per kind),
  * {@code tl4j_predictions_total} (per model and predicted class), {@code tl4j_confidence} (per model) and, for a model
  * served with a reference profile, {@code tl4j_drift_class_psi}, {@code tl4j_drift_confidence_psi} (the last
  * window's statistics, NaN until the first window is full), {@code tl4j_drift_alerts} (alerts of the current
@@ -104,6 +105,15 @@ final class ServingMetrics {
                 .serviceLevelObjectives(0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
                 .register(registry)
                 .record(confidence);
+    }
+
+    /** Counts inputs dropped unscored because their request had already been answered (timeout, full queue). */
+    void dropped(String model, int inputs) {
+        Counter.builder("tl4j.dropped.inputs")
+                .tag("model", model)
+                .description("Queued inputs dropped because their request was already answered")
+                .register(registry)
+                .increment(inputs);
     }
 
     /** Counts one failed request by its kind. */

@@ -27,15 +27,24 @@ final class ServingFixtures {
 
     /** Saves a 3-class model (a seed-0 MLP backbone and a linear head whose weights come from {@code seed}). */
     static Path saveModel(Path dir, long seed) {
+        return saveModel(dir, seed, FEATURES);
+    }
+
+    /**
+     * Saves a 3-class model over {@link #INPUT} numbers whose MLP backbone has the given widths (wide ones make a
+     * forward pass slow enough to overload), with a linear head whose weights come from {@code seed}.
+     */
+    static Path saveModel(Path dir, long seed, int... hidden) {
         Random random = new Random(seed);
-        float[][] weights = new float[3][FEATURES];
+        int features = hidden[hidden.length - 1];
+        float[][] weights = new float[3][features];
         for (float[] row : weights) {
-            for (int f = 0; f < FEATURES; f++) {
+            for (int f = 0; f < features; f++) {
                 row[f] = (float) random.nextGaussian() * 3;
             }
         }
         try (Backbone<float[]> backbone = Backbone.<float[]>builder()
-                        .setArchitecture(Architectures.mlp(FEATURES))
+                        .setArchitecture(Architectures.mlp(hidden))
                         .setPipeline(TensorPipeline.of(new Shape(INPUT)))
                         .build();
                 TransferModel<float[]> model =

@@ -194,6 +194,12 @@ public final class TrainingLoop {
      * @return the whole run's history
      */
     public History run(Run run, NDManager manager, int firstEpoch, History history) {
+        try (ShutdownGate.Pass pass = ShutdownGate.enter()) {
+            return run(run, manager, firstEpoch, history, pass);
+        }
+    }
+
+    private History run(Run run, NDManager manager, int firstEpoch, History history, ShutdownGate.Pass pass) {
         boolean stop = false;
         for (int epoch = firstEpoch; epoch <= settings.epochs() && !stop; epoch++) {
             long started = System.nanoTime();
@@ -214,6 +220,7 @@ public final class TrainingLoop {
             }
             for (int b = 0; b < batches.size(); b++) {
                 int[] idx = batches.get(b);
+                pass.boundary("epoch " + epoch + " step " + (b + 1), run.lastCheckpoint());
                 long step = (long) (epoch - 1) * settings.stepsPerEpoch() + b;
                 lastLr = settings.optimizer().learningRate()
                         * settings.schedule().factor(step, (long) settings.stepsPerEpoch() * settings.epochs());
@@ -239,6 +246,7 @@ public final class TrainingLoop {
             if (javaHead != null) {
                 javaHead.endEpoch(updater);
             }
+            pass.boundary("the end of epoch " + epoch, run.lastCheckpoint());
             requireFiniteWeights(work, epoch, batches.size(), lastLr, run.lastCheckpoint());
             Map<String, Double> metrics = new LinkedHashMap<>();
             if (counted) {

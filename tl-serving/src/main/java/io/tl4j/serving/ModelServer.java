@@ -217,6 +217,9 @@ public final class ModelServer implements AutoCloseable {
          * @return this builder
          */
         public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host is empty");
+            }
             this.host = host;
             return this;
         }
@@ -332,6 +335,19 @@ public final class ModelServer implements AutoCloseable {
         public Builder driftWindow(int size) {
             this.driftWindow = checked("driftWindow", size, 50, 1_000_000);
             return this;
+        }
+
+        /**
+         * Returns every setting, for a log line: models, host, port, batching, queue, timeout, caps and windows.
+         *
+         * @return the settings as {@code key=value} pairs
+         */
+        public String describe() {
+            return "models=" + models + " host=" + host + " port=" + port + " maxBatch=" + maxBatch
+                    + " maxWaitMillis=" + maxWaitMillis + " queueCapacity=" + queueCapacity + " requestTimeoutMillis="
+                    + requestTimeoutMillis + " maxRequestBytes=" + maxRequestBytes + " maxUploadBytes="
+                    + maxUploadBytes + " driftWindow=" + driftWindow + " feedbackWindow=" + feedbackWindow
+                    + " predictionMemory=" + predictionMemory;
         }
 
         long maxUploadBytes() {

@@ -184,18 +184,6 @@ class BatchingAndReloadTest {
         }
     }
 
-    @Test
-    void serveMainRefusesArgumentsItDoesNotUnderstand() {
-        assertThatThrownBy(() -> ServeMain.configure(new String[] {"--port"})).hasMessage("--port needs a value");
-        assertThatThrownBy(() -> ServeMain.configure(new String[] {"--port", "eighty"}))
-                .hasMessage("--port 'eighty' is not a number");
-        assertThatThrownBy(() -> ServeMain.configure(new String[] {"--verbose"}))
-                .hasMessageContaining("Argument 1 ('--verbose')");
-        assertThatThrownBy(() -> ServeMain.configure(new String[] {"spam=/a", "spam=/b"}))
-                .hasMessage("Model name 'spam' is given twice");
-        assertThatThrownBy(() -> ServeMain.configure(new String[] {"a/b=/a"})).hasMessageContaining("must match");
-    }
-
     /** An executor that try-with-resources shuts down (Java 17's ExecutorService is not AutoCloseable). */
     private record Pool(ExecutorService service) implements AutoCloseable {
         @Override

@@ -2,6 +2,7 @@ package io.tl4j.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import io.tl4j.core.lora.Lora;
@@ -26,8 +27,9 @@ import java.util.Map;
  * updates' {@code lora_A} and {@code lora_B}, the head (and any added layers) in {@value #WEIGHTS},
  * and in {@value #DESCRIPTOR} the adapted layers, rank, alpha, classes, head and the sha256 of the
  * base weights it was trained on ({@link RunFingerprint#ofWeights}). Loading onto other base
- * weights is refused. Several adapters load over one {@link Backbone}, one model per task; each
- * model holds its own working copy of the base weights.
+ * weights is refused. Several adapters load over one {@link Backbone}, one model per task: with
+ * {@link #load} each model holds its own copy of the base weights, with {@link #loadShared} all of
+ * them read the backbone's.
  *
  * <pre>{@code
  * LoraAdapter.save(spamModel, Path.of("spam-adapter"));            // kilobytes
@@ -112,7 +114,8 @@ public final class LoraAdapter {
     }
 
     /**
-     * Loads an adapter onto the base backbone it was trained on.
+     * Loads an adapter onto the base backbone it was trained on, into a model that holds its own copy
+     * of the base weights (so that it can be {@link #merge merged}).
      *
      * @param base the base backbone, without LoRA updates
      * @param directory an adapter directory written by {@link #save}
@@ -124,6 +127,40 @@ public final class LoraAdapter {
      * @throws WeightMismatchException naming the file when its tensors do not fit the layers it names
      */
     public static <I> TransferModel<I> load(Backbone<I> base, Path directory) {
+        return load(base, directory, false);
+    }
+
+    /**
+     * Loads an adapter onto the base backbone it was trained on, into a model that reads the
+     * backbone's own weight arrays instead of a copy: one loaded base serves many tasks, each adding
+     * only its updates and head (kilobytes to a few megabytes). Predictions equal those of {@link
+     * #load}, and, as for any model, are safe from several threads, across tasks too (the shared
+     * weights are only read). Keep the backbone open while its models are used and close it after
+     * them; closing one model leaves the others and the base intact. Such a model cannot be {@link
+     * #merge merged}: that would write into weights other tasks read.
+     *
+     * <pre>{@code
+     * try (Backbone<String> base = minilm.backbone(Pooling.MEAN, 128);
+     *         TransferModel<String> spam = LoraAdapter.loadShared(base, spamDir);
+     *         TransferModel<String> topic = LoraAdapter.loadShared(base, topicDir)) {
+     *     spam.classify(text); topic.classify(text);         // one copy of MiniLM in memory
+     * }
+     * }</pre>
+     *
+     * @param base the base backbone, without LoRA updates; it must outlive the model
+     * @param directory an adapter directory written by {@link #save}
+     * @param <I> the raw input type
+     * @return the model; close it when done, before the backbone
+     * @throws IllegalArgumentException naming both sha256 values when the base weights differ from
+     *     those the adapter was trained on
+     * @throws JsonParseException naming the file when the descriptor is malformed
+     * @throws WeightMismatchException naming the file when its tensors do not fit the layers it names
+     */
+    public static <I> TransferModel<I> loadShared(Backbone<I> base, Path directory) {
+        return load(base, directory, true);
+    }
+
+    private static <I> TransferModel<I> load(Backbone<I> base, Path directory, boolean shared) {
         Descriptor d = readDescriptor(directory.resolve(DESCRIPTOR));
         String baseSha256 = RunFingerprint.ofWeights(base.weights());
         if (!baseSha256.equals(d.baseSha256())) {
@@ -141,18 +178,31 @@ public final class LoraAdapter {
             Map<String, NDArray> updates = new LinkedHashMap<>();
             Map<String, NDArray> rest = new LinkedHashMap<>();
             tensors.forEach((name, array) -> (Lora.isLoraParameter(name) ? updates : rest).put(name, array));
-            try (Backbone<I> adapted = Lora.withUpdates(base, config, updates)) {
-                Network net =
-                        Network.build(adapted, adapterUnits, head, d.classes().size(), manager, 0);
+            try (Backbone<I> adapted =
+                    shared ? Lora.unweighted(base, config) : Lora.withUpdates(base, config, updates)) {
+                Network net;
                 Map<String, NDArray> all = new LinkedHashMap<>();
-                StateDict.export(net.root).forEach((name, array) -> {
-                    if (name.startsWith(Network.BACKBONE + ".")) {
-                        all.put(name, array);
-                    }
-                });
+                if (shared) {
+                    Block block = Lora.sharingBase(base, config, manager);
+                    net = Network.sharingBase(
+                            block,
+                            base.featureShape(),
+                            adapterUnits,
+                            head,
+                            d.classes().size(),
+                            manager);
+                    updates.forEach((name, array) -> all.put(Network.BACKBONE + "." + name, array));
+                } else {
+                    net = Network.build(adapted, adapterUnits, head, d.classes().size(), manager, 0);
+                    StateDict.export(net.root).forEach((name, array) -> {
+                        if (name.startsWith(Network.BACKBONE + ".")) {
+                            all.put(name, array);
+                        }
+                    });
+                }
                 all.putAll(rest);
                 try {
-                    StateDict.load(net.root, all);
+                    StateDict.loadSelected(net.root, all, name -> !shared || isAdapterParameter(name));
                 } catch (WeightMismatchException e) {
                     throw e.inFile(directory.resolve(WEIGHTS));
                 }
@@ -165,14 +215,25 @@ public final class LoraAdapter {
         }
     }
 
+    /** Tells whether a network parameter is one an adapter file holds: an update, an added layer's or the head's. */
+    private static boolean isAdapterParameter(String name) {
+        return !name.startsWith(Network.BACKBONE + ".") || Lora.isLoraParameter(name);
+    }
+
     /**
      * Merges a model's LoRA updates into its weights, for inference at the plain network's speed.
      *
      * @param model a model with LoRA updates
      * @return how many updates were merged
-     * @throws IllegalStateException when they are merged already
+     * @throws IllegalStateException when they are merged already, or when the model shares its base
+     *     weights ({@link #loadShared})
      */
     public static int merge(TransferModel<?> model) {
+        if (model.network().sharesBase) {
+            throw new IllegalStateException("This model reads base weights shared with other tasks"
+                    + " (LoraAdapter.loadShared): merging would change them for every task; load the adapter"
+                    + " with LoraAdapter.load to merge it");
+        }
         return Lora.merge(model.network().backbone);
     }
 

@@ -43,10 +43,14 @@ final class Network {
     private final Block head;
     /** The size of the features the head reads (the backbone's or the added layers' output, flattened). */
     final long featureSize;
+    /** Whether the backbone's base weights are another owner's arrays, read by other networks too. */
+    final boolean sharesBase;
 
-    private Network(LayeredBlock root, Block backbone, Block adapter, Block head, long featureSize) {
+    private Network(
+            LayeredBlock root, Block backbone, Block adapter, Block head, long featureSize, boolean sharesBase) {
         this.root = root;
         this.featureSize = featureSize;
+        this.sharesBase = sharesBase;
         this.backbone = backbone;
         this.adapter = adapter;
         this.head = head;
@@ -55,8 +59,38 @@ final class Network {
 
     static Network build(
             Backbone<?> spec, int[] adapterUnits, Head headSpec, int numClasses, NDManager manager, long seed) {
-        Shape shape = new Shape(prepend(1, spec.featureShape().getShape()));
-        Block backbone = spec.instantiate(manager, seed);
+        Shape features = spec.featureShape();
+        return assemble(
+                spec.instantiate(manager, seed), features, adapterUnits, headSpec, numClasses, manager, seed, false);
+    }
+
+    /**
+     * Builds a network over a backbone block whose base weights another owner holds and other
+     * networks read too ({@link io.tl4j.core.lora.Lora#sharingBase}).
+     *
+     * @param backbone the backbone block
+     * @param featureShape the shape of one sample's backbone features
+     * @param adapterUnits the widths of added dense layers
+     * @param headSpec the head
+     * @param numClasses the number of classes
+     * @param manager owns the added layers and the head
+     * @return the network, marked as sharing its base
+     */
+    static Network sharingBase(
+            Block backbone, Shape featureShape, int[] adapterUnits, Head headSpec, int numClasses, NDManager manager) {
+        return assemble(backbone, featureShape, adapterUnits, headSpec, numClasses, manager, 0, true);
+    }
+
+    private static Network assemble(
+            Block backbone,
+            Shape featureShape,
+            int[] adapterUnits,
+            Head headSpec,
+            int numClasses,
+            NDManager manager,
+            long seed,
+            boolean sharesBase) {
+        Shape shape = new Shape(prepend(1, featureShape.getShape()));
         Engine.getInstance().setRandomSeed((int) (seed + 1));
         LayeredBlock root = new LayeredBlock().add(BACKBONE, backbone);
         Block adapter = null;
@@ -77,7 +111,7 @@ final class Network {
             throw new IllegalArgumentException("The head must output (batch, " + numClasses + ") scores, got " + out);
         }
         root.add(HEAD, head);
-        return new Network(root, backbone, adapter, head, shape.size() / shape.get(0));
+        return new Network(root, backbone, adapter, head, shape.size() / shape.get(0), sharesBase);
     }
 
     static long[] prepend(long first, long[] rest) {

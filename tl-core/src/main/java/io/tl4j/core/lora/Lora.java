@@ -1,13 +1,18 @@
 package io.tl4j.core.lora;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import io.tl4j.core.Backbone;
+import io.tl4j.core.Provenance;
 import io.tl4j.core.nn.LowRankUpdate;
 import io.tl4j.core.nn.TorchLinear;
 import io.tl4j.core.weights.ParameterNames;
+import io.tl4j.core.weights.StateDict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,10 +52,7 @@ public final class Lora {
      */
     public static <I> Backbone<I> adapt(Backbone<I> base, LoraConfig config) {
         Map<String, NDArray> updates = new LinkedHashMap<>();
-        try (Backbone<I> random = base.toBuilder()
-                        .setArchitecture(new LoraArchitecture(base.architecture(), config))
-                        .optWeights(Map.of())
-                        .build();
+        try (Backbone<I> random = unweighted(base, config);
                 NDManager scratch = NDManager.newBaseManager()) {
             Block block = random.instantiate(scratch, config.seed());
             ParameterNames.of(block).forEach((name, parameter) -> {
@@ -81,8 +83,60 @@ public final class Lora {
         return base.toBuilder()
                 .setArchitecture(new LoraArchitecture(base.architecture(), config))
                 .optWeights(weights)
-                .optProvenance(base.provenance().withNote(join(base.provenance().note(), "LoRA " + describe(config))))
+                .optProvenance(provenance(base, config))
                 .build();
+    }
+
+    /**
+     * Returns a backbone that describes the LoRA version of a base without holding any weights: its
+     * architecture, the base's pipeline and a provenance that records the LoRA settings. Cheap: it
+     * copies nothing.
+     *
+     * @param base the pretrained backbone
+     * @param config the rank, alpha, dropout and target layers
+     * @param <I> the raw input type
+     * @return the weightless backbone; close it when done
+     */
+    public static <I> Backbone<I> unweighted(Backbone<I> base, LoraConfig config) {
+        return base.toBuilder()
+                .setArchitecture(new LoraArchitecture(base.architecture(), config))
+                .optWeights(Map.of())
+                .optProvenance(provenance(base, config))
+                .build();
+    }
+
+    /**
+     * Builds the LoRA version of a base backbone's block whose base parameters are the backbone's own
+     * weight arrays, not copies, frozen ({@link StateDict#share}); only the updates ({@code lora_A}
+     * random from the configuration's seed, {@code lora_B} zero) are new, on {@code manager}. Many
+     * such blocks, one per task, cost one copy of the base weights. The backbone must stay open while
+     * a block is used, and nothing may write to the shared weights (merging is for a block that owns
+     * its weights, {@link #adapt}).
+     *
+     * @param base the pretrained backbone, without LoRA updates
+     * @param config the rank, alpha, dropout and target layers
+     * @param manager owns the updates
+     * @return the block, initialized
+     * @throws IllegalArgumentException when a target matches no linear layer, listing those that exist
+     * @throws io.tl4j.core.weights.WeightMismatchException when the base's weights do not fit the
+     *     block's base parameters one to one
+     */
+    public static Block sharingBase(Backbone<?> base, LoraConfig config, NDManager manager) {
+        Block block = new LoraArchitecture(base.architecture(), config).newBlock(manager);
+        StateDict.share(block, base.weights(), name -> !isLoraParameter(name));
+        if (!block.isInitialized()) {
+            long[] sample = base.inputShape().getShape();
+            long[] batch = new long[sample.length + 1];
+            batch[0] = 1;
+            System.arraycopy(sample, 0, batch, 1, sample.length);
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            block.initialize(manager, DataType.FLOAT32, new Shape(batch));
+        }
+        return block;
+    }
+
+    private static Provenance provenance(Backbone<?> base, LoraConfig config) {
+        return base.provenance().withNote(join(base.provenance().note(), "LoRA " + describe(config)));
     }
 
     /**

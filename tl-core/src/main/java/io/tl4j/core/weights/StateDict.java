@@ -1,6 +1,7 @@
 package io.tl4j.core.weights;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,7 +78,100 @@ public final class StateDict {
      * @throws IllegalArgumentException if two tensors are renamed to the same name
      */
     public static void load(Block block, Map<String, NDArray> tensors, UnaryOperator<String> fileNameToParameterName) {
-        Map<String, Parameter> parameters = ParameterNames.of(block);
+        load(ParameterNames.of(block), tensors, fileNameToParameterName);
+    }
+
+    /**
+     * Copies tensors into the parameters of a block that a filter selects, strictly among those, as
+     * {@link #load(Block, Map, UnaryOperator)} does for all: every selected parameter must receive
+     * exactly one tensor of its shape and data type, and every tensor must belong to a selected
+     * parameter. The other parameters are neither read nor changed (a LoRA model's shared base
+     * weights, say).
+     *
+     * @param block an initialized block
+     * @param tensors the tensors by parameter name
+     * @param selected tells, by parameter name, which parameters to load
+     * @throws WeightMismatchException if the tensors do not match the selected parameters one to one
+     * @throws IllegalStateException if a selected parameter is not initialized
+     */
+    public static void loadSelected(Block block, Map<String, NDArray> tensors, Predicate<String> selected) {
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        ParameterNames.of(block).forEach((name, parameter) -> {
+            if (selected.test(name)) {
+                parameters.put(name, parameter);
+            }
+        });
+        load(parameters, tensors, UnaryOperator.identity());
+    }
+
+    /**
+     * Makes the selected parameters of a block hold the given tensors themselves, not copies, and
+     * freezes them: several blocks built this way read one set of weights (one base model under many
+     * LoRA adapters). Strict as {@link #load(Block, Map)}: every selected parameter must get exactly
+     * one tensor of its shape and data type and every tensor must belong to a selected parameter;
+     * otherwise nothing is changed. The block may be initialized or not; a selected parameter's own
+     * array, if it had one, is closed. The tensors stay owned by whoever owns them: keep them open
+     * while the block is used, and do not write to them through it.
+     *
+     * @param block a block
+     * @param tensors the tensors by parameter name
+     * @param selected tells, by parameter name, which parameters to share
+     * @throws WeightMismatchException if the tensors do not match the selected parameters one to one
+     */
+    public static void share(Block block, Map<String, NDArray> tensors, Predicate<String> selected) {
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        ParameterNames.of(block).forEach((name, parameter) -> {
+            if (selected.test(name)) {
+                parameters.put(name, parameter);
+            }
+        });
+        Map<String, String> unexpected = new LinkedHashMap<>();
+        tensors.keySet().stream().filter(name -> !parameters.containsKey(name)).forEach(n -> unexpected.put(n, n));
+        List<String> missing = new ArrayList<>();
+        List<WeightMismatchException.Mismatch> misshaped = new ArrayList<>();
+        List<WeightMismatchException.Mismatch> mistyped = new ArrayList<>();
+        parameters.forEach((name, parameter) -> {
+            NDArray tensor = tensors.get(name);
+            if (tensor == null) {
+                missing.add(name);
+                return;
+            }
+            NDArray own = parameter.isInitialized() ? parameter.getArray() : null;
+            Shape shape = own != null ? own.getShape() : parameter.getShape();
+            WeightMismatchException.Mismatch mismatch = new WeightMismatchException.Mismatch(
+                    name,
+                    shape,
+                    own != null ? own.getDataType() : tensor.getDataType(),
+                    tensor.getShape(),
+                    tensor.getDataType());
+            if (shape != null && !shape.equals(tensor.getShape())) {
+                misshaped.add(mismatch);
+            }
+            if (own != null && own.getDataType() != tensor.getDataType()) {
+                mistyped.add(mismatch);
+            }
+        });
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !misshaped.isEmpty() || !mistyped.isEmpty()) {
+            throw new WeightMismatchException(missing, unexpected, misshaped, mistyped);
+        }
+        parameters.forEach((name, parameter) -> {
+            NDArray tensor = tensors.get(name);
+            if (parameter.isInitialized()) {
+                parameter.close();
+            }
+            if (parameter.getShape() == null) {
+                parameter.setShape(tensor.getShape());
+            }
+            parameter.setInitializer((manager, shape, dataType) -> tensor);
+            parameter.freeze(true);
+            parameter.initialize(tensor.getManager(), tensor.getDataType());
+        });
+    }
+
+    private static void load(
+            Map<String, Parameter> parameters,
+            Map<String, NDArray> tensors,
+            UnaryOperator<String> fileNameToParameterName) {
         List<String> uninitialized = new ArrayList<>();
         parameters.forEach((name, parameter) -> {
             if (!parameter.isInitialized()) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * LoRA on the tiny BERT (hidden 16, two layers): the query and value layers of every attention
  * layer by default, the base's features at the start, only the updates and the head trained, merged
  * inference within 1e-5 of unmerged, adapters saved alone, refused on another base, and two adapters
- * served over one loaded base.
+ * served over one loaded base, with copies of it and sharing its arrays ({@link
+ * LoraAdapter#loadShared}).
  */
 class BertLoraTest {
 
@@ -216,6 +217,12 @@ class BertLoraTest {
             assertThat(b.classNames()).containsExactly("a", "b", "c");
             assertClose(b.logits(TEXTS), secondLogits, 0f);
             assertClose(a.logits(TEXTS), firstLogits, 0f);
+        }
+        try (TransferModel<String> a = LoraAdapter.loadShared(base, first);
+                TransferModel<String> b = LoraAdapter.loadShared(base, second)) {
+            assertClose(b.logits(TEXTS), secondLogits, 1e-6f);
+            assertClose(a.logits(TEXTS), firstLogits, 1e-6f);
+            assertThatThrownBy(() -> LoraAdapter.merge(a)).hasMessageContaining("shared with other tasks");
         }
     }
 

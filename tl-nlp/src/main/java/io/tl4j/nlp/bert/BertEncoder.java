@@ -336,16 +336,14 @@ public final class BertEncoder implements AutoCloseable {
         return new TextEncoder(tokenizer, config.maxPositions());
     }
 
+    /** Tokenises the texts in one call (in parallel in Rust for a Hugging Face tokenizer). */
     private static List<TextEncoder.Encoded> encodeAll(TextEncoder encoder, List<String> texts) {
-        List<TextEncoder.Encoded> all = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            String text = texts.get(i);
-            if (text == null) {
+            if (texts.get(i) == null) {
                 throw new IllegalArgumentException("Text " + i + " is null");
             }
-            all.add(encoder.encode(text));
         }
-        return all;
+        return encoder.encodeAll(texts);
     }
 
     /** Frees the weights' native memory. */

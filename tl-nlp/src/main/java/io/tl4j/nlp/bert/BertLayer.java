@@ -66,10 +66,10 @@ final class BertLayer extends TransformerEncoderLayer implements BatchSlicing {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray packed = inputs.singletonOrThrow();
         long length = packed.getShape().get(1);
-        NDArray fullMask = HiddenStates.mask(packed);
-        long active = HiddenStates.activeLength(fullMask);
-        NDArray hidden = HiddenStates.hidden(packed).get(new NDIndex(":, :{}", active));
-        NDArray mask = fullMask.get(new NDIndex(":, :{}", active));
+        long active = HiddenStates.activeLengthOf(packed);
+        NDIndex window = new NDIndex().addAllDim().addSliceDim(0, active);
+        NDArray hidden = HiddenStates.hidden(packed).get(window);
+        NDArray mask = HiddenStates.mask(packed).get(window);
         NDArray out = apply(ps, hidden, MultiHeadAttention.keyBias(mask, -Float.MAX_VALUE), training);
         return new NDList(HiddenStates.pack(out, mask, length));
     }

@@ -2,9 +2,11 @@ package io.tl4j.nlp.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.lang.ref.WeakReference;
 
 /**
  * The array that flows between a BERT encoder's layers: {@code (batch, length, hidden + 1)}, the
@@ -17,13 +19,23 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class HiddenStates {
 
+    /**
+     * The array {@link #pack} made last on this thread and its active length: the next layer takes
+     * the length from here instead of reading the mask back from the device once per layer (on a GPU
+     * each read waits for every queued kernel).
+     */
+    private static final ThreadLocal<Packed> LAST_PACKED = new ThreadLocal<>();
+
+    private record Packed(WeakReference<NDArray> array, long active) {}
+
     private HiddenStates() {}
 
     /**
      * Packs token vectors and their attention mask into one array (batch, length, hidden + 1), padded to {@code
      * length}.
      *
-     * @param hidden token vectors (batch, active, hidden)
+     * @param hidden token vectors (batch, active, hidden), where {@code active} is the {@link
+     *     #activeLength} of {@code mask}
      * @param mask the attention mask (batch, active), 1 or 0
      * @param length the full length to pad to
      * @return the packed array (batch, length, hidden + 1)
@@ -31,13 +43,28 @@ public final class HiddenStates {
     public static NDArray pack(NDArray hidden, NDArray mask, long length) {
         NDArray packed = hidden.concat(mask.toType(hidden.getDataType(), false).expandDims(2), 2);
         long active = hidden.getShape().get(1);
-        if (active == length) {
-            return packed;
+        if (active < length) {
+            Shape pad = new Shape(
+                    packed.getShape().get(0), length - active, packed.getShape().get(2));
+            packed = NDArrays.concat(new NDList(packed, packed.getManager().zeros(pad, packed.getDataType())), 1);
         }
-        Shape pad = new Shape(
-                packed.getShape().get(0), length - active, packed.getShape().get(2));
-        return NDArrays.concat(
-                new ai.djl.ndarray.NDList(packed, packed.getManager().zeros(pad, packed.getDataType())), 1);
+        LAST_PACKED.set(new Packed(new WeakReference<>(packed), active));
+        return packed;
+    }
+
+    /**
+     * The {@link #activeLength} of a packed array's mask: remembered when this thread packed that
+     * very array, otherwise read from the mask.
+     *
+     * @param packed a packed array
+     * @return the active length
+     */
+    public static long activeLengthOf(NDArray packed) {
+        Packed last = LAST_PACKED.get();
+        if (last != null && last.array().get() == packed) {
+            return last.active();
+        }
+        return activeLength(mask(packed));
     }
 
     /**

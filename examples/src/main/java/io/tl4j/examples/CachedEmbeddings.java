@@ -39,7 +39,12 @@ record CachedEmbeddings(LabeledData<float[]> train, LabeledData<float[]> test) {
 
     /** Fits a logistic regression on the training embeddings, its C chosen by 5-fold cross-validation. */
     LogisticRegression head(long seed) {
-        return LogisticRegression.fitCrossValidated(train, CS, 5, seed);
+        return head(train, seed);
+    }
+
+    /** Fits a logistic regression on embeddings, its C chosen from 0.01 to 1000 by 5-fold cross-validation. */
+    static LogisticRegression head(LabeledData<float[]> embedded, long seed) {
+        return LogisticRegression.fitCrossValidated(embedded, CS, 5, seed);
     }
 
     /** Returns the test accuracy of the nearest class centroid of the training embeddings. */

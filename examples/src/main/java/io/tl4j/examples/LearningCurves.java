@@ -35,6 +35,11 @@ import java.util.Locale;
  * minutes wall-clock, 1,141 CPU seconds (about 10 minutes on an idle 2-core machine). {@code
  * -Dtl4j.curveLabels=1,2,5,10,20,50} extends the curve; that costs several times more, as training
  * from scratch grows with the labels (not measured here).
+ *
+ * <p>{@code -Dtl4j.curveTask=text} draws the text curve instead ({@link TextLearningCurve}: spam with
+ * MiniLM features and fine-tuning against bag of words and scratch, 2, 8 and 32 labels per class)
+ * into {@code learning-curve-text.png}, {@code .json} and {@code .csv}, ending with {@code RESULT
+ * learning-curve-text ...}.
  */
 public final class LearningCurves {
 
@@ -59,31 +64,44 @@ public final class LearningCurves {
     private LearningCurves() {}
 
     /**
-     * Draws the vision learning curve and prints its {@code RESULT} line.
+     * Draws the vision learning curve, or the text one with {@code -Dtl4j.curveTask=text}, and prints
+     * its {@code RESULT} line.
      *
      * @param args an optional output directory (default {@code target/learning-curves}); the system
-     *     properties {@code tl4j.curveLabels} (default {@code 1,2,5,10}) and {@code tl4j.curveSeeds}
-     *     (default {@code 1,2,3}) change the counts and seeds, e.g. {@code -Dtl4j.curveLabels=1,2,5,10,20,50}
+     *     properties {@code tl4j.curveTask} ({@code vision}, the default, or {@code text}), {@code
+     *     tl4j.curveLabels} (default {@code 1,2,5,10} for vision, {@code 2,8,32} for text) and {@code
+     *     tl4j.curveSeeds} (default {@code 1,2,3} for vision, {@code 1,2} for text) choose the curve,
+     *     counts and seeds, e.g. {@code -Dtl4j.curveLabels=1,2,5,10,20,50}
+     * @throws IllegalArgumentException if {@code tl4j.curveTask} names another task
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
         Path out = Path.of(args.length > 0 ? args[0] : "target/learning-curves");
-        Plan plan = new Plan(
-                ints(System.getProperty("tl4j.curveLabels", join(VISION.labelsPerClass()))),
-                Arrays.stream(ints(System.getProperty("tl4j.curveSeeds", "1,2,3")))
-                        .asLongStream()
-                        .toArray(),
-                VISION.featureEpochs(),
-                VISION.finetuneEpochs(),
-                VISION.scratchEpochs());
-        LearningCurveResult result = vision(plan, VisionQuickStart.TEST_IMAGES);
+        String task = System.getProperty("tl4j.curveTask", "vision");
+        LearningCurveResult result;
+        if (task.equals("vision")) {
+            int[] counts = property("tl4j.curveLabels", VISION.labelsPerClass());
+            long[] seeds = seeds(VISION.seeds());
+            result = vision(
+                    new Plan(counts, seeds, VISION.featureEpochs(), VISION.finetuneEpochs(), VISION.scratchEpochs()),
+                    VisionQuickStart.TEST_IMAGES);
+        } else if (task.equals("text")) {
+            TextLearningCurve.Plan text = TextLearningCurve.TEXT;
+            int[] counts = property("tl4j.curveLabels", text.labelsPerClass());
+            long[] seeds = seeds(text.seeds());
+            result = TextLearningCurve.run(new TextLearningCurve.Plan(
+                    counts, seeds, text.testSize(), text.finetuneEpochs(), text.scratchEpochs()));
+        } else {
+            throw new IllegalArgumentException(
+                    "-Dtl4j.curveTask=" + task + " is not a learning curve here; use vision or text");
+        }
         System.out.print(result.table());
-        Path png = write(result, out, "learning-curve-vision");
+        Path png = write(result, out, "learning-curve-" + task);
         System.out.println("Chart: " + png.toAbsolutePath());
         double cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                         .getProcessCpuTime()
                 / 1e9;
-        System.out.println(resultLine(result, (System.nanoTime() - start) / 1e9, cpu));
+        System.out.println(resultLine(task, result, (System.nanoTime() - start) / 1e9, cpu));
     }
 
     /**
@@ -139,9 +157,10 @@ public final class LearningCurves {
     }
 
     /**
-     * Returns the largest count at which the better transfer method's mean beats scratch's, or 0.
+     * Returns the largest count at which the better transfer method's mean (feature extraction or
+     * fine-tuning) beats the mean of every other method (scratch, and bag of words for text), or 0.
      *
-     * @param result a curve with the three vision methods
+     * @param result a curve with both transfer methods
      * @return the count
      */
     static int transferWinsUpTo(LearningCurveResult result) {
@@ -150,7 +169,12 @@ public final class LearningCurves {
             double transfer = Math.max(
                     result.point(FEATURES, count).mean(),
                     result.point(FINETUNE, count).mean());
-            if (transfer > result.point(SCRATCH, count).mean()) {
+            double others = result.methods().stream()
+                    .filter(m -> !m.equals(FEATURES) && !m.equals(FINETUNE))
+                    .mapToDouble(m -> result.point(m, count).mean())
+                    .max()
+                    .orElse(0);
+            if (transfer > others) {
                 wins = count;
             }
         }
@@ -160,13 +184,14 @@ public final class LearningCurves {
     /**
      * Formats the {@code RESULT} line.
      *
+     * @param task the curve's task, {@code vision} or {@code text}
      * @param result the curve
      * @param seconds the wall-clock seconds of the run
      * @param cpuSeconds the process CPU seconds
      * @return the line
      */
-    static String resultLine(LearningCurveResult result, double seconds, double cpuSeconds) {
-        StringBuilder line = new StringBuilder("RESULT learning-curve-vision");
+    static String resultLine(String task, LearningCurveResult result, double seconds, double cpuSeconds) {
+        StringBuilder line = new StringBuilder("RESULT learning-curve-").append(task);
         line.append(" labels_per_class=").append(join(result.labelsPerClass()));
         for (String method : result.methods()) {
             List<String> means = new ArrayList<>();
@@ -181,6 +206,20 @@ public final class LearningCurves {
         line.append(" transfer_wins_up_to=").append(transferWinsUpTo(result));
         line.append(String.format(Locale.ROOT, " seconds=%.0f cpu_seconds=%.0f", seconds, cpuSeconds));
         return line.toString();
+    }
+
+    /** Returns the numbers of a system property, or the task's own when it is absent or blank. */
+    private static int[] property(String name, int[] defaults) {
+        String given = System.getProperty(name, "");
+        return given.isBlank() ? defaults : ints(given);
+    }
+
+    /** Returns the seeds of {@code -Dtl4j.curveSeeds}, or the task's own when it is absent or blank. */
+    private static long[] seeds(long[] defaults) {
+        int[] given = property("tl4j.curveSeeds", new int[0]);
+        return given.length == 0
+                ? defaults
+                : Arrays.stream(given).asLongStream().toArray();
     }
 
     private static int[] ints(String commaSeparated) {

@@ -14,13 +14,10 @@ import io.tl4j.nlp.baseline.LogisticRegression;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-import io.tl4j.nlp.data.TextData;
-import io.tl4j.nlp.data.TextFormat;
 import io.tl4j.nlp.fewshot.ContrastiveTuner;
 import io.tl4j.nlp.text.TextPipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,14 +143,10 @@ public final class NlpQuickStart {
     static Result run(Config config) {
         Map<String, Double> accuracy = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        LabeledData<String> all = TextData.resource(TextFormat.JSONL, NlpQuickStart.class, "spam/messages.jsonl.gz")
-                .text("body")
-                .label("label")
-                .classes("ham", "spam")
-                .read();
+        LabeledData<String> all = SpamData.load();
         Split<String> split = all.stratifiedSplit((double) config.testSize() / all.size(), config.seed());
         LabeledData<String> train = split.train().samplePerClass(config.perClass(), config.seed());
-        LabeledData<String> test = byLength(split.validation());
+        LabeledData<String> test = SpamData.byLength(split.validation());
         System.out.printf(
                 Locale.ROOT,
                 "1. Data: %d ham/spam e-mail bodies (SpamAssassin); training on %d (%d per class),"
@@ -206,20 +199,8 @@ public final class NlpQuickStart {
             record(accuracy, seconds, "fine-tune 128", fitAndTest(fineTune, train, test, "fine-tune"), t);
 
             t = System.nanoTime();
-            try (Backbone<String> random = Backbone.<String>builder()
-                    .setArchitecture(short128.architecture())
-                    .setPipeline(short128.pipeline())
-                    .build()) {
-                TransferLearner<String> scratch = TransferLearner.from(random)
-                        .unfreezeAll()
-                        .backboneLearningRate(1f)
-                        .optimizer(OptimizerSpec.adamW(1e-4f, 0.01f))
-                        .schedule(LearningRateSchedule.warmupCosine(0.1))
-                        .clipGradientNorm(1.0)
-                        .epochs(20)
-                        .batchSize(16)
-                        .seed(config.seed())
-                        .progressBar(false);
+            try (Backbone<String> random = untrained(short128)) {
+                TransferLearner<String> scratch = scratchRecipe(random, config.seed());
                 record(accuracy, seconds, "scratch 128", fitAndTest(scratch, train, test, "scratch"), t);
             }
 
@@ -251,6 +232,40 @@ public final class NlpQuickStart {
                 .backboneLearningRate(0.05f)
                 .schedule(LearningRateSchedule.warmupCosine(0.1))
                 .epochs(8)
+                .batchSize(16)
+                .seed(seed)
+                .progressBar(false);
+    }
+
+    /**
+     * Returns the same architecture and pipeline as a backbone, with randomly initialised weights.
+     *
+     * @param backbone the pretrained backbone
+     * @return an untrained backbone
+     */
+    static Backbone<String> untrained(Backbone<String> backbone) {
+        return Backbone.<String>builder()
+                .setArchitecture(backbone.architecture())
+                .setPipeline(backbone.pipeline())
+                .build();
+    }
+
+    /**
+     * Returns the quick start's honest scratch baseline for an untrained backbone: everything trained,
+     * AdamW 1e-4 with warmup-cosine, gradients clipped at norm 1, 20 epochs of batch 16.
+     *
+     * @param untrained the randomly initialised backbone
+     * @param seed the seed of initialisation and shuffling
+     * @return the learner
+     */
+    static TransferLearner<String> scratchRecipe(Backbone<String> untrained, long seed) {
+        return TransferLearner.from(untrained)
+                .unfreezeAll()
+                .backboneLearningRate(1f)
+                .optimizer(OptimizerSpec.adamW(1e-4f, 0.01f))
+                .schedule(LearningRateSchedule.warmupCosine(0.1))
+                .clipGradientNorm(1.0)
+                .epochs(20)
                 .batchSize(16)
                 .seed(seed)
                 .progressBar(false);
@@ -350,15 +365,6 @@ public final class NlpQuickStart {
             }
         }
         return best;
-    }
-
-    /** The same examples sorted by length, so that batches of similar lengths pad little. */
-    private static LabeledData<String> byLength(LabeledData<String> data) {
-        return data.subset(IntStream.range(0, data.size())
-                .boxed()
-                .sorted(Comparator.comparingInt(i -> data.input(i).length()))
-                .mapToInt(i -> i)
-                .toArray());
     }
 
     private static void record(

@@ -9,13 +9,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The learning-curves example at a tiny size (2 counts, 1 seed, a few epochs, 300 test digits): every
- * method has a point per count, feature extraction is above chance, and the chart, JSON, CSV and RESULT
- * line come out.
+ * The learning-curves example at a tiny size: vision at 2 counts, 1 seed, a few epochs and 300 test
+ * digits (every method has a point per count, feature extraction is above chance, and the chart, JSON,
+ * CSV and RESULT line come out); text at 2 counts, 1 seed, 1 epoch and 60 test e-mails, tagged slow:
+ * loading MiniLM and instantiating it for every fit took 95-159 s at load 3-8.
  */
 class LearningCurvesTest {
 
@@ -40,9 +42,38 @@ class LearningCurvesTest {
         assertThat(image.getHeight()).isEqualTo(400);
         assertThat(Files.readString(dir.resolve("out/curve.csv"))).startsWith("method,labels_per_class,mean");
         assertThat(Files.readString(dir.resolve("out/curve.json"))).contains("\"feature extraction\"");
-        assertThat(LearningCurves.resultLine(result, 12, 20))
+        assertThat(LearningCurves.resultLine("vision", result, 12, 20))
                 .matches("RESULT learning-curve-vision labels_per_class=1,4 feature_extraction=[0-9.]+,[0-9.]+"
                         + " fine_tuning=[0-9.]+,[0-9.]+ scratch=[0-9.]+,[0-9.]+ transfer_wins_up_to=(0|1|4)"
                         + " seconds=12 cpu_seconds=20");
+    }
+
+    @Tag("slow")
+    @Test
+    void drawsTheTextCurveAtATinySize(@TempDir Path dir) throws IOException {
+        TextLearningCurve.Plan tiny = new TextLearningCurve.Plan(new int[] {2, 3}, new long[] {1}, 60, 1, 1);
+        LearningCurveResult result = TextLearningCurve.run(tiny);
+        assertThat(result.methods())
+                .containsExactly(
+                        LearningCurves.FEATURES,
+                        LearningCurves.FINETUNE,
+                        TextLearningCurve.BAG_OF_WORDS,
+                        LearningCurves.SCRATCH);
+        assertThat(result.testExamples()).isEqualTo(60);
+        assertThat(result.classNames()).containsExactly("ham", "spam");
+        for (CurvePoint p : result.points()) {
+            assertThat(p.accuracies()).hasSize(1);
+            assertThat(p.mean()).isBetween(0.0, 1.0);
+        }
+        assertThat(result.point(LearningCurves.FEATURES, 3).mean())
+                .as("frozen MiniLM features at 3 per class, above chance (0.5)\n%s", result.table())
+                .isGreaterThan(0.6);
+
+        LearningCurves.write(result, dir, "text");
+        assertThat(Files.readString(dir.resolve("text.csv"))).contains("bag of words,3,");
+        assertThat(LearningCurves.resultLine("text", result, 12, 20))
+                .matches("RESULT learning-curve-text labels_per_class=2,3 feature_extraction=[0-9.]+,[0-9.]+"
+                        + " fine_tuning=[0-9.]+,[0-9.]+ bag_of_words=[0-9.]+,[0-9.]+ scratch=[0-9.]+,[0-9.]+"
+                        + " transfer_wins_up_to=(0|2|3) seconds=12 cpu_seconds=20");
     }
 }

@@ -10,6 +10,7 @@ import com.google.gson.JsonParser;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.tl4j.core.InputPipeline;
 import io.tl4j.core.Provenance;
 import io.tl4j.core.TransferModel;
 import java.io.IOException;
@@ -129,10 +130,10 @@ final class PredictionApi {
             throw new ApiException(
                     413, "too_large", "The body has " + ctx.contentLength() + " bytes; the cap is " + cap, null);
         }
+        InputPipeline<?> pipeline = server.slot(name).current().model().pipeline();
         try (RequestInputs request = multipart
-                ? RequestInputs.multipart(
-                        ctx, name, server.slot(name).current().model().pipeline(), server.uploadDirectory(), cap)
-                : RequestInputs.json(ctx.body())) {
+                ? RequestInputs.multipart(ctx, name, pipeline, server.uploadDirectory(), cap)
+                : RequestInputs.json(ctx.body()).checkedFor(name, pipeline)) {
             answer(ctx, name, batcher, request, start);
         }
     }

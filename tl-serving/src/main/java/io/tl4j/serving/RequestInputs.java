@@ -1,18 +1,21 @@
 package io.tl4j.serving;
 
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import io.tl4j.core.FileInput;
 import io.tl4j.core.InputPipeline;
+import io.tl4j.core.TensorPipeline;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Holds the inputs of one predict request with the request field each came from, and the uploaded files they may
@@ -41,37 +44,75 @@ record RequestInputs(List<Object> inputs, List<String> fields, List<Path> files)
     }
 
     /**
+     * Refuses, before anything is queued, a JSON input that a plain feature-vector model (tl-core's
+     * {@link TensorPipeline}) cannot take: text, or an array whose length is not the model's sample size. A 400 names
+     * the input ({@code inputs[i]}); checking here keeps one bad input from failing its whole batch, which would then
+     * be run again one input at a time.
+     */
+    RequestInputs checkedFor(String model, InputPipeline<?> pipeline) {
+        if (!(pipeline instanceof TensorPipeline tensor)) {
+            return this;
+        }
+        long size = tensor.sampleShape().size();
+        for (int i = 0; i < inputs.size(); i++) {
+            Object input = inputs.get(i);
+            if (!(input instanceof float[] numbers)) {
+                throw new ApiException(
+                        400,
+                        "bad_input",
+                        fields.get(i) + " is text; model '" + model + "' takes arrays of " + size + " numbers",
+                        fields.get(i));
+            }
+            if (numbers.length != size) {
+                throw new ApiException(
+                        400,
+                        "bad_input",
+                        fields.get(i) + " has " + numbers.length + " numbers; model '" + model + "' takes " + size
+                                + " (sample shape " + tensor.sampleShape() + ")",
+                        fields.get(i));
+            }
+        }
+        return this;
+    }
+
+    /**
      * Returns the files of a multipart body read through {@code pipeline}; a 400 names the field of a file the
      * pipeline cannot decode, or says that the model takes no files.
      */
     static RequestInputs multipart(
             Context ctx, String model, InputPipeline<?> pipeline, Path directory, long maxBytes) {
-        Map<String, List<UploadedFile>> uploads;
+        List<Part> uploads;
         try {
-            uploads = ctx.uploadedFileMap();
+            ctx.uploadedFileMap(); // parses the body under Javalin's multipart caps
+            // the servlet's parts keep the body's order; Javalin's map (a HashMap) loses it between fields
+            uploads = ctx.req().getParts().stream()
+                    .filter(part -> part.getSubmittedFileName() != null)
+                    .toList();
         } catch (Exception e) { // Jetty's ServletException is thrown undeclared
             throw unreadable(e, maxBytes);
         }
         if (uploads.isEmpty()) {
             throw new ApiException(400, "bad_input", "The multipart body holds no file", "inputs");
         }
-        String firstField = uploads.keySet().iterator().next();
         if (!(pipeline instanceof FileInput<?> reader)) {
             throw new ApiException(
                     400,
                     "bad_input",
                     "Model '" + model + "' takes no files: its input pipeline '" + pipeline.id()
                             + "' reads no file format; send JSON {\"inputs\": [...]}",
-                    firstField);
+                    uploads.get(0).getName());
         }
+        Map<String, Long> perField =
+                uploads.stream().collect(Collectors.groupingBy(Part::getName, Collectors.counting()));
+        Map<String, Integer> seen = new HashMap<>();
         RequestInputs request = new RequestInputs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try {
-            uploads.forEach((field, files) -> {
-                for (int k = 0; k < files.size(); k++) {
-                    String name = files.size() == 1 ? field : field + "[" + k + "]";
-                    request.add(name, reader, copy(files.get(k), directory));
-                }
-            });
+            for (Part upload : uploads) {
+                String field = upload.getName();
+                int k = seen.merge(field, 1, Integer::sum) - 1;
+                String name = perField.get(field) == 1 ? field : field + "[" + k + "]";
+                request.add(name, reader, copy(upload, directory));
+            }
         } catch (RuntimeException e) {
             request.close();
             throw e;
@@ -112,9 +153,9 @@ record RequestInputs(List<Object> inputs, List<String> fields, List<Path> files)
         fields.add(field);
     }
 
-    private static Path copy(UploadedFile upload, Path directory) {
+    private static Path copy(Part upload, Path directory) {
         Path file = directory.resolve(UUID.randomUUID().toString());
-        try (InputStream in = upload.content()) {
+        try (InputStream in = upload.getInputStream()) {
             Files.copy(in, file);
             return file;
         } catch (IOException e) {

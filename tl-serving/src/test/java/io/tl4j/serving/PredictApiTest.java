@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,29 @@ class PredictApiTest {
     }
 
     @Test
+    void featureVectorsOfTheWrongLengthOrNotFiniteAreRefusedBeforeAnyForwardPass() {
+        String batches = "tl4j_batch_size_count\\{model=\"spam\"}";
+        post(server, "/v1/models/spam:predict", body(INPUTS[0]));
+        double passes = metric(get(server, "/metrics").body(), batches);
+        String eight = "[0,0,0,0,0,0,0,0]";
+
+        HttpResponse<String> shortOne = post(server, "/v1/models/spam:predict", "{\"inputs\":[" + eight + ",[1,2,3]]}");
+        assertError(shortOne, 400, "inputs[1]");
+        assertThat(shortOne.body()).contains("inputs[1] has 3 numbers; model 'spam' takes 8");
+        HttpResponse<String> text = post(server, "/v1/models/spam:predict", "{\"inputs\":[" + eight + ",\"hi\"]}");
+        assertError(text, 400, "inputs[1]");
+        assertThat(text.body()).contains("inputs[1] is text; model 'spam' takes arrays of 8 numbers");
+        HttpResponse<String> nan = post(server, "/v1/models/spam:predict", "{\"inputs\":[[0,0,NaN,0,0,0,0,0]]}");
+        assertError(nan, 400, "inputs[0][2]");
+        assertThat(nan.body()).contains("not a number");
+        HttpResponse<String> huge = post(server, "/v1/models/spam:predict", "{\"inputs\":[[0,0,0,0,0,0,0,1e39]]}");
+        assertError(huge, 400, "inputs[0][7]");
+        assertThat(huge.body()).contains("not a finite float");
+        // refused while parsing: no forward pass was spent on them, the good first inputs included
+        assertThat(metric(get(server, "/metrics").body(), batches)).isEqualTo(passes);
+    }
+
+    @Test
     void listsAndDescribesModelsAndAnswersHealth() {
         JsonObject list =
                 JsonParser.parseString(get(server, "/v1/models").body()).getAsJsonObject();
@@ -144,6 +169,12 @@ class PredictApiTest {
                 .get(0)
                 .getAsString();
         return "{\"feedback\":[{\"id\":\"" + id + "\",\"label\":\"eggs\"}]}";
+    }
+
+    private static double metric(String scrape, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scrape);
+        assertThat(m.find()).as(name + " in\n" + scrape).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     private static void assertError(HttpResponse<String> response, int status, String field) {

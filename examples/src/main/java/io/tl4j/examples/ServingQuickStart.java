@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * {@code RESULT serving ...}. With {@code --load} (or {@code -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more
  * requests: the load table of issue 16. A last phase saves a reference profile (250 held-out e-mails) with the model
  * and serves it watched for drift: held-out traffic should raise no alert, a switch to ham only (a class-mix shift)
- * should, and the RESULT line says after how many requests.
+ * should, and the RESULT line says after how many requests. With {@code -Dtl4j.soakSeconds=300} it then serves the
+ * batched model to an open-loop client at 80 % of the throughput just measured at the most clients, for that long,
+ * and reports failures, latency and the process's resident memory (start, end, most) over the run.
  */
 public final class ServingQuickStart {
 
@@ -53,8 +55,9 @@ public final class ServingQuickStart {
      * @param requests requests per (mode, client count) measurement, after a warm-up of a tenth as many
      * @param clients the client counts to measure
      * @param driftWindow the server's drift window for the drift phase, 0 to skip it
+     * @param soakSeconds how long the open-loop run at 80 % of the measured capacity lasts, 0 to skip it
      */
-    record Config(int perClass, int maxTokens, int requests, int[] clients, int driftWindow) {}
+    record Config(int perClass, int maxTokens, int requests, int[] clients, int driftWindow, int soakSeconds) {}
 
     /**
      * What the drift phase saw: a server watching the model against its reference profile gets twice its window of
@@ -67,12 +70,27 @@ public final class ServingQuickStart {
     record Drift(int inDistribution, int falseAlarms, int detectedAfter) {}
 
     /**
+     * What the open-loop run at 80 % of capacity saw.
+     *
+     * @param perSecond requests sent per second
+     * @param outcome latencies, failures and correct answers
+     * @param rssMiB the process's resident memory, sampled every 10 s (server and client share the process)
+     */
+    record Soak(double perSecond, LoadClient.Outcome outcome, List<Double> rssMiB) {
+
+        double maxRssMiB() {
+            return rssMiB.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    /**
      * Everything the quick start measured.
      *
      * @param table one measurement per server mode and client count
      * @param drift the drift phase, or null when skipped
+     * @param soak the open-loop run at 80 % of capacity, or null when skipped
      */
-    record Report(List<Measurement> table, Drift drift) {}
+    record Report(List<Measurement> table, Drift drift, Soak soak) {}
 
     /**
      * One measurement: a server mode at a client count.
@@ -106,27 +124,13 @@ public final class ServingQuickStart {
     public static void main(String[] args) {
         long start = System.nanoTime();
         boolean load = Arrays.asList(args).contains("--load") || Boolean.getBoolean("tl4j.load");
+        int soakSeconds = Integer.getInteger("tl4j.soakSeconds", 0);
         Config config = load
-                ? new Config(32, 64, 512, new int[] {1, 8, 32}, 500)
-                : new Config(32, 64, 256, new int[] {32}, 500);
+                ? new Config(32, 64, 512, new int[] {1, 8, 32}, 500, soakSeconds)
+                : new Config(32, 64, 256, new int[] {32}, 500, soakSeconds);
         Report report = run(config);
         List<Measurement> table = report.table();
-        System.out.println();
-        System.out.println("| server | clients | requests | failed | requests/s | p50 ms | p99 ms | mean batch |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (Measurement m : table) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.1f |%n",
-                    m.batched() ? "batched" : "unbatched",
-                    m.clients(),
-                    m.requests(),
-                    m.failed(),
-                    m.requestsPerSecond(),
-                    m.p50Millis(),
-                    m.p99Millis(),
-                    m.meanBatch());
-        }
+        printTable(table);
         int most = config.clients()[config.clients().length - 1];
         Measurement batched = find(table, true, most);
         Measurement unbatched = find(table, false, most);
@@ -148,6 +152,22 @@ public final class ServingQuickStart {
                 report.drift().inDistribution(),
                 config.maxTokens(),
                 (System.nanoTime() - start) / 1e9);
+        Soak soak = report.soak();
+        if (soak != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT serving-soak rps=%.1f seconds=%.0f sent=%d failed=%d p50_ms=%.0f p99_ms=%.0f"
+                            + " rss_start_mib=%.0f rss_end_mib=%.0f rss_max_mib=%.0f%n",
+                    soak.perSecond(),
+                    soak.outcome().seconds(),
+                    soak.outcome().answered() + soak.outcome().failed(),
+                    soak.outcome().failed(),
+                    soak.outcome().percentileMillis(50),
+                    soak.outcome().percentileMillis(99),
+                    soak.rssMiB().get(0),
+                    soak.rssMiB().get(soak.rssMiB().size() - 1),
+                    soak.maxRssMiB());
+        }
     }
 
     /** Trains and saves the model, then measures the batched and the unbatched server at every client count. */
@@ -186,11 +206,17 @@ public final class ServingQuickStart {
         try {
             for (boolean batched : new boolean[] {true, false}) {
                 for (int clients : config.clients()) {
-                    table.add(measure(dir, batched, clients, config.requests(), heldOut));
+                    table.add(measure(dir, batched, clients, config.requests(), LoadClient.texts(heldOut)));
                 }
             }
+            Soak soak = null;
+            if (config.soakSeconds() > 0) {
+                int most = config.clients()[config.clients().length - 1];
+                double capacity = find(table, true, most).requestsPerSecond();
+                soak = soak(dir, 0.8 * capacity, config.soakSeconds(), heldOut);
+            }
             Drift drift = config.driftWindow() > 0 ? drift(dir, config.driftWindow(), heldOut) : null;
-            return new Report(table, drift);
+            return new Report(table, drift, soak);
         } finally {
             delete(dir.getParent());
         }
@@ -230,6 +256,39 @@ public final class ServingQuickStart {
         }
     }
 
+    /** Serves the model batched and sends it {@code perSecond} requests a second for {@code seconds}. */
+    private static Soak soak(Path dir, double perSecond, int seconds, LabeledData<String> heldOut) {
+        try (ModelServer server = ModelServer.builder()
+                .model(MODEL, dir)
+                .port(0)
+                .requestTimeoutMillis(120_000)
+                .build()
+                .start()) {
+            LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
+            client.run(8, 32, heldOut); // warm-up, not counted
+            LoadClient.Paced paced = client.paced(perSecond, seconds, LoadClient.texts(heldOut), 10);
+            Soak soak = new Soak(perSecond, paced.outcome(), paced.rssMiB());
+            LoadClient.Outcome o = soak.outcome();
+            System.out.printf(
+                    Locale.ROOT,
+                    "Soak: %.1f requests/s for %d s: %d sent, %d failed, p50 %.0f ms, p99 %.0f ms;"
+                            + " RSS start %.0f MiB, end %.0f MiB, max %.0f MiB; samples %s%n",
+                    perSecond,
+                    seconds,
+                    o.answered() + o.failed(),
+                    o.failed(),
+                    o.percentileMillis(50),
+                    o.percentileMillis(99),
+                    soak.rssMiB().get(0),
+                    soak.rssMiB().get(soak.rssMiB().size() - 1),
+                    soak.maxRssMiB(),
+                    soak.rssMiB().stream()
+                            .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                            .toList());
+            return soak;
+        }
+    }
+
     private static double alerts(LoadClient client) {
         return metric(client.get("/metrics"), "tl4j_drift_alerts");
     }
@@ -238,8 +297,8 @@ public final class ServingQuickStart {
         return IntStream.range(from, to).toArray();
     }
 
-    /** Deletes the temporary model directory and everything in it. */
-    private static void delete(Path root) {
+    /** Deletes a temporary model directory's parent and everything in it. */
+    static void delete(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
@@ -249,8 +308,12 @@ public final class ServingQuickStart {
         }
     }
 
-    private static Measurement measure(
-            Path dir, boolean batched, int clients, int requests, LabeledData<String> texts) {
+    /**
+     * Serves the model in {@code dir} batched (up to 32 inputs, 5 ms wait) or not (one input per pass) and measures
+     * {@code requests} closed-loop requests from {@code clients} threads after a warm-up of a tenth as many.
+     */
+    static Measurement measure(
+            Path dir, boolean batched, int clients, int requests, List<LoadClient.Payload> payloads) {
         ModelServer.Builder builder = ModelServer.builder()
                 .model(MODEL, dir)
                 .port(0)
@@ -261,8 +324,8 @@ public final class ServingQuickStart {
         }
         try (ModelServer server = builder.build().start()) {
             LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
-            client.run(clients, Math.max(clients, requests / 10), texts); // warm-up, not counted
-            LoadClient.Outcome outcome = client.run(clients, requests, texts);
+            client.run(clients, Math.max(clients, requests / 10), payloads); // warm-up, not counted
+            LoadClient.Outcome outcome = client.run(clients, requests, payloads);
             String metrics = client.get("/metrics");
             double meanBatch = metric(metrics, "tl4j_batch_size_sum") / metric(metrics, "tl4j_batch_size_count");
             Measurement m = new Measurement(
@@ -288,7 +351,27 @@ public final class ServingQuickStart {
         }
     }
 
-    private static Measurement find(List<Measurement> table, boolean batched, int clients) {
+    /** Prints the measurements as a Markdown table. */
+    static void printTable(List<Measurement> table) {
+        System.out.println();
+        System.out.println("| server | clients | requests | failed | requests/s | p50 ms | p99 ms | mean batch |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Measurement m : table) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %.1f | %.0f | %.0f | %.1f |%n",
+                    m.batched() ? "batched" : "unbatched",
+                    m.clients(),
+                    m.requests(),
+                    m.failed(),
+                    m.requestsPerSecond(),
+                    m.p50Millis(),
+                    m.p99Millis(),
+                    m.meanBatch());
+        }
+    }
+
+    static Measurement find(List<Measurement> table, boolean batched, int clients) {
         return table.stream()
                 .filter(m -> m.batched() == batched && m.clients() == clients)
                 .findFirst()

@@ -326,8 +326,12 @@ public final class BertEncoder implements AutoCloseable {
                 indices[i - start] = order[i];
                 encoded.add(all.get(order[i]));
             }
+            // padded to this batch's longest text, not to the model's positions: BertLayer sizes its
+            // memory-bounding batch slices by the padded length
+            int longest =
+                    encoded.stream().mapToInt(TextEncoder.Encoded::length).max().orElse(1);
             try (NDManager sm = manager.newSubManager()) {
-                step.run(encoded, encoder.batch(sm, encoded), indices);
+                step.run(encoded, encoder.batch(sm, encoded, longest), indices);
             }
         }
     }

@@ -162,23 +162,36 @@ public final class TextEncoder {
      * @return (batch, 3, maxLength) int32: input ids, attention mask, token type ids
      */
     public NDArray batch(NDManager manager, List<Encoded> sequences) {
+        return batch(manager, sequences, maxLength);
+    }
+
+    /**
+     * Pads encoded sequences to {@code length} and stacks them: for inference, where a batch need
+     * not be longer than its longest sequence.
+     *
+     * @param manager creates the array
+     * @param sequences the sequences, each at most {@code length} long
+     * @param length the length to pad to
+     * @return (batch, 3, length) int32: input ids, attention mask, token type ids
+     */
+    public NDArray batch(NDManager manager, List<Encoded> sequences, int length) {
         int n = sequences.size();
-        int[] flat = new int[n * 3 * maxLength];
+        int[] flat = new int[n * 3 * length];
         for (int i = 0; i < n; i++) {
             Encoded e = sequences.get(i);
-            if (e.length() > maxLength) {
+            if (e.length() > length) {
                 throw new IllegalArgumentException(
-                        "Sequence " + i + " has " + e.length() + " tokens, more than " + maxLength);
+                        "Sequence " + i + " has " + e.length() + " tokens, more than " + length);
             }
-            int base = i * 3 * maxLength;
-            for (int t = 0; t < maxLength; t++) {
+            int base = i * 3 * length;
+            for (int t = 0; t < length; t++) {
                 boolean real = t < e.length();
                 flat[base + t] = (int) (real ? e.ids()[t] : pad);
-                flat[base + maxLength + t] = real ? 1 : 0;
-                flat[base + 2 * maxLength + t] = real ? (int) e.typeIds()[t] : 0;
+                flat[base + length + t] = real ? 1 : 0;
+                flat[base + 2 * length + t] = real ? (int) e.typeIds()[t] : 0;
             }
         }
-        return manager.create(flat, new Shape(n, 3, maxLength));
+        return manager.create(flat, new Shape(n, 3, length));
     }
 
     private void countTruncation(int tokens) {

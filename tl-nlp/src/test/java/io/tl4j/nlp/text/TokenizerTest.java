@@ -63,6 +63,8 @@ class TokenizerTest {
             assertThat(batched[i]).as("batched: " + TEXTS.get(i)).isEqualTo(hf.encode(TEXTS.get(i)));
             assertThat(wordPieceBatched[i]).as("batched: " + TEXTS.get(i)).isEqualTo(hf.encode(TEXTS.get(i)));
         }
+        assertThatThrownBy(() -> hf.encodeAll(java.util.Arrays.asList("a", null)))
+                .hasMessage("Text 1 of the batch is null");
         assertThat(wordPiece.tokenize("the capital of france is [MASK] .")).contains("[MASK]");
         assertThat(wordPiece.tokenize("unbelievably")).containsExactly("un", "##bel", "##ie", "##va", "##bly");
         assertThat(wordPiece.tokenize("antidisestablishmentarianism").get(1)).startsWith("##");

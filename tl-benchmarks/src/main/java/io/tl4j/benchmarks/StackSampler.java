@@ -1,13 +1,15 @@
 package io.tl4j.benchmarks;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Samples one thread's stack every few milliseconds while a workload runs and tells where the
- * thread spent its time: the most frequent innermost frames and the most frequent innermost tl4j
- * frames. For machines where no profiler can be installed (the GPU check's machine has only a
+ * thread spent its time: the most frequent innermost frames, the most frequent innermost tl4j
+ * frames, and the tl4j methods by the share of samples they were on the stack for (inclusive time). For machines where no profiler can be installed (the GPU check's machine has only a
  * jlink'ed runtime).
  */
 final class StackSampler implements AutoCloseable {
@@ -18,6 +20,7 @@ final class StackSampler implements AutoCloseable {
     private final Thread sampler;
     private final Map<String, Integer> innermost = new HashMap<>();
     private final Map<String, Integer> innermostTl4j = new HashMap<>();
+    private final Map<String, Integer> inclusiveTl4j = new HashMap<>();
     private volatile boolean running = true;
     private int samples;
 
@@ -45,13 +48,21 @@ final class StackSampler implements AutoCloseable {
                 synchronized (this) {
                     samples++;
                     innermost.merge(frame(stack[0]), 1, Integer::sum);
+                    boolean first = true;
+                    Set<String> methods = new HashSet<>();
                     for (StackTraceElement e : stack) {
                         if (e.getClassName().startsWith("io.tl4j.")
                                 && !e.getClassName().contains("benchmarks")) {
-                            innermostTl4j.merge(frame(e), 1, Integer::sum);
-                            break;
+                            if (first) {
+                                innermostTl4j.merge(frame(e), 1, Integer::sum);
+                                first = false;
+                            }
+                            methods.add(
+                                    e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1) + "."
+                                            + e.getMethodName());
                         }
                     }
+                    methods.forEach(m -> inclusiveTl4j.merge(m, 1, Integer::sum));
                 }
             }
             try {
@@ -71,11 +82,12 @@ final class StackSampler implements AutoCloseable {
      * Returns the top frames, each with its share of the samples.
      *
      * @param top how many frames of each kind
-     * @return the innermost frames and the innermost tl4j frames, most frequent first
+     * @return the innermost frames, the innermost tl4j frames and the tl4j methods by inclusive
+     *     time, most frequent first
      */
     synchronized String report(int top) {
         return "samples " + samples + "\n innermost:\n" + table(innermost, top) + "\n innermost tl4j:\n"
-                + table(innermostTl4j, top);
+                + table(innermostTl4j, top) + "\n inclusive tl4j methods:\n" + table(inclusiveTl4j, 2 * top);
     }
 
     private String table(Map<String, Integer> counts, int top) {

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * {@code RESULT serving ...}. With {@code --load} (or {@code -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more
  * requests: the load table of issue 16. A last phase saves a reference profile (250 held-out e-mails) with the model
  * and serves it watched for drift: held-out traffic should raise no alert, a switch to ham only (a class-mix shift)
- * should, and the RESULT line says after how many requests. With {@code -Dtl4j.soakSeconds=300} it then serves the
+ * should, and the RESULT line says after how many requests ({@code -Dtl4j.driftRequests=5000} sends that many
+ * held-out e-mails first instead of twice the window). With {@code -Dtl4j.soakSeconds=300} it then serves the
  * batched model to an open-loop client at 80 % of the throughput just measured at the most clients, for that long,
  * and reports failures, latency and the process's resident memory (start, end, most) over the run.
  */
@@ -56,8 +57,16 @@ public final class ServingQuickStart {
      * @param clients the client counts to measure
      * @param driftWindow the server's drift window for the drift phase, 0 to skip it
      * @param soakSeconds how long the open-loop run at 80 % of the measured capacity lasts, 0 to skip it
+     * @param driftRequests held-out requests the drift phase sends before the shift, 0 for twice the window
      */
-    record Config(int perClass, int maxTokens, int requests, int[] clients, int driftWindow, int soakSeconds) {}
+    record Config(
+            int perClass,
+            int maxTokens,
+            int requests,
+            int[] clients,
+            int driftWindow,
+            int soakSeconds,
+            int driftRequests) {}
 
     /**
      * What the drift phase saw: a server watching the model against its reference profile gets twice its window of
@@ -125,9 +134,10 @@ public final class ServingQuickStart {
         long start = System.nanoTime();
         boolean load = Arrays.asList(args).contains("--load") || Boolean.getBoolean("tl4j.load");
         int soakSeconds = Integer.getInteger("tl4j.soakSeconds", 0);
+        int driftRequests = Integer.getInteger("tl4j.driftRequests", 0);
         Config config = load
-                ? new Config(32, 64, 512, new int[] {1, 8, 32}, 500, soakSeconds)
-                : new Config(32, 64, 256, new int[] {32}, 500, soakSeconds);
+                ? new Config(32, 64, 512, new int[] {1, 8, 32}, 500, soakSeconds, driftRequests)
+                : new Config(32, 64, 256, new int[] {32}, 500, soakSeconds, driftRequests);
         Report report = run(config);
         List<Measurement> table = report.table();
         printTable(table);
@@ -215,15 +225,19 @@ public final class ServingQuickStart {
                 double capacity = find(table, true, most).requestsPerSecond();
                 soak = soak(dir, 0.8 * capacity, config.soakSeconds(), heldOut);
             }
-            Drift drift = config.driftWindow() > 0 ? drift(dir, config.driftWindow(), heldOut) : null;
+            Drift drift =
+                    config.driftWindow() > 0 ? drift(dir, config.driftWindow(), config.driftRequests(), heldOut) : null;
             return new Report(table, drift, soak);
         } finally {
             delete(dir.getParent());
         }
     }
 
-    /** Serves the profiled model, sends in-distribution then ham-only e-mails, and counts alerts. */
-    private static Drift drift(Path dir, int window, LabeledData<String> heldOut) {
+    /**
+     * Serves the profiled model, sends {@code requests} held-out e-mails (twice the window when 0; taken in turn, so
+     * more than the held-out set repeats them) then ham-only e-mails, and counts alerts.
+     */
+    private static Drift drift(Path dir, int window, int requests, LabeledData<String> heldOut) {
         try (ModelServer server = ModelServer.builder()
                 .model(MODEL, dir)
                 .port(0)
@@ -231,7 +245,7 @@ public final class ServingQuickStart {
                 .build()
                 .start()) {
             LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
-            int inDistribution = 2 * window;
+            int inDistribution = requests > 0 ? requests : 2 * window;
             client.run(8, inDistribution, heldOut);
             int falseAlarms = (int) alerts(client);
             int ham = heldOut.classNames().indexOf("ham");

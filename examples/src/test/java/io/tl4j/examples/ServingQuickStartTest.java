@@ -17,7 +17,7 @@ class ServingQuickStartTest {
     @Test
     void bothServersAnswerEveryRequestAndOnlyTheBatchedOneBatches() {
         ServingQuickStart.Report report =
-                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 96, new int[] {8}, 0, 0));
+                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 96, new int[] {8}, 0, 0, 0));
         assertThat(report.drift()).isNull();
         List<ServingQuickStart.Measurement> table = report.table();
         assertThat(table).hasSize(2);
@@ -39,7 +39,7 @@ class ServingQuickStartTest {
     @Test
     void heldOutTrafficRaisesNoDriftAlertAndHamOnlyTrafficDoes() {
         ServingQuickStart.Report report =
-                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 16, new int[] {4}, 200, 0));
+                ServingQuickStart.run(new ServingQuickStart.Config(8, 32, 16, new int[] {4}, 200, 0, 0));
         assertThat(report.drift().inDistribution()).isEqualTo(400);
         assertThat(report.drift().falseAlarms()).isZero();
         assertThat(report.drift().detectedAfter()).isBetween(1, 600);

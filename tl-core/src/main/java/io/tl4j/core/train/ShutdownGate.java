@@ -1,6 +1,8 @@
 package io.tl4j.core.train;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,9 @@ final class ShutdownGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownGate.class);
     private static final Object LOCK = new Object();
-    private static int busy;
+    /** Training threads and how many runs each has open (a fit inside a listener nests). */
+    private static final Map<Thread, Integer> TRAINING = new HashMap<>();
+
     private static boolean closing;
     private static boolean hooked;
 
@@ -41,7 +45,7 @@ final class ShutdownGate {
             if (closing) {
                 holdUntilExit("Training not started: the JVM is shutting down.");
             }
-            busy++;
+            TRAINING.merge(Thread.currentThread(), 1, Integer::sum);
         }
         return new Pass();
     }
@@ -64,11 +68,13 @@ final class ShutdownGate {
         synchronized (LOCK) {
             closing = true;
             long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
-            while (busy > 0) {
+            while (!TRAINING.isEmpty()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) {
                     LOG.warn(
-                            "{} training thread(s) still inside a step after {} ms; exiting anyway", busy, WAIT_MILLIS);
+                            "{} training thread(s) still inside a step after {} ms; exiting anyway",
+                            TRAINING.size(),
+                            WAIT_MILLIS);
                     return;
                 }
                 try {
@@ -97,7 +103,7 @@ final class ShutdownGate {
         void boundary(String next, Path lastCheckpoint) {
             synchronized (LOCK) {
                 if (closing) {
-                    busy--;
+                    TRAINING.remove(Thread.currentThread());
                     open = false;
                     holdUntilExit("Training stopped before " + next + ": the JVM is shutting down. "
                             + (lastCheckpoint == null
@@ -113,7 +119,7 @@ final class ShutdownGate {
         public void close() {
             synchronized (LOCK) {
                 if (open) {
-                    busy--;
+                    TRAINING.computeIfPresent(Thread.currentThread(), (thread, runs) -> runs > 1 ? runs - 1 : null);
                     open = false;
                     LOCK.notifyAll();
                 }

@@ -1,5 +1,7 @@
 package io.tl4j.core;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -80,17 +82,59 @@ public final class TensorPipeline implements InputPipeline<float[]> {
         int size = Math.toIntExact(shape.size());
         boolean augment = training && noise > 0;
         boolean identity = mean == 0f && std == 1f && !augment;
-        // written straight into the direct buffer the engine reads (no float[] of the whole batch,
-        // no second copy): on a GPU this host-side copy, not the network, limited throughput
-        ByteBuffer buffer = manager.allocateDirect(Math.multiplyExact(Math.multiplyExact(inputs.size(), size), 4));
-        FloatBuffer values = buffer.asFloatBuffer();
-        float[] row = identity ? null : new float[size];
         for (int i = 0; i < inputs.size(); i++) {
             float[] x = inputs.get(i);
             if (x == null || x.length != size) {
                 throw new IllegalArgumentException("Input " + i + " of the batch has " + (x == null ? "no" : x.length)
                         + " values, expected " + size + " for shape " + shape);
             }
+        }
+        long[] dims = new long[shape.dimension() + 1];
+        dims[0] = inputs.size();
+        System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
+        Shape batchShape = new Shape(dims);
+        // written straight into the memory of an uninitialised libtorch tensor on the host: no float[] of
+        // the whole batch, no zeroed JVM buffer, no second copy, and the memory is freed when the batch
+        // closes rather than when the collector finds the buffer (on a GPU this host-side work, not the
+        // network, limited throughput); then copied to the device when the manager's device is not the host
+        boolean pytorch = "PyTorch".equals(manager.getEngine().getEngineName());
+        if (!pytorch || inputs.isEmpty()) {
+            ByteBuffer buffer = manager.allocateDirect(Math.multiplyExact(Math.multiplyExact(inputs.size(), size), 4));
+            write(inputs, size, augment, identity, random, buffer.asFloatBuffer());
+            return new NDList(manager.create(buffer, batchShape, DataType.FLOAT32));
+        }
+        Device device = manager.getDevice();
+        if (device.equals(Device.cpu())) {
+            NDArray batch = manager.create(batchShape, DataType.FLOAT32);
+            write(
+                    inputs,
+                    size,
+                    augment,
+                    identity,
+                    random,
+                    batch.toByteBuffer(true).asFloatBuffer());
+            return new NDList(batch);
+        }
+        try (NDManager host = manager.newSubManager(Device.cpu())) {
+            NDArray staged = host.create(batchShape, DataType.FLOAT32);
+            write(
+                    inputs,
+                    size,
+                    augment,
+                    identity,
+                    random,
+                    staged.toByteBuffer(true).asFloatBuffer());
+            NDArray batch = staged.toDevice(device, false);
+            batch.attach(manager);
+            return new NDList(batch);
+        }
+    }
+
+    /** Writes the batch's values, standardised and augmented, into {@code values}. */
+    private void write(
+            List<float[]> inputs, int size, boolean augment, boolean identity, Random random, FloatBuffer values) {
+        float[] row = identity ? null : new float[size];
+        for (float[] x : inputs) {
             if (identity) {
                 values.put(x);
                 continue;
@@ -104,10 +148,6 @@ public final class TensorPipeline implements InputPipeline<float[]> {
             }
             values.put(row);
         }
-        long[] dims = new long[shape.dimension() + 1];
-        dims[0] = inputs.size();
-        System.arraycopy(shape.getShape(), 0, dims, 1, shape.dimension());
-        return new NDList(manager.create(buffer, new Shape(dims), DataType.FLOAT32));
     }
 
     @Override

@@ -54,4 +54,23 @@ class TensorPipelineTest {
                     .hasMessageContaining("Input 1 of the batch has 5 values, expected 6");
         }
     }
+
+    @Test
+    void batchesKeepTheirOwnValuesAndAnEmptyBatchHasNoRows() {
+        TensorPipeline pipeline = TensorPipeline.of(new Shape(6)).normalize(1f, 2f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray first =
+                    pipeline.batch(manager, INPUTS, false, new Random(1)).singletonOrThrow();
+            NDArray second = pipeline.batch(manager, List.of(INPUTS.get(1), INPUTS.get(0)), false, new Random(1))
+                    .singletonOrThrow();
+            try (NDManager step = manager.newSubManager()) {
+                pipeline.batch(step, List.of(new float[6]), false, new Random(1));
+            }
+            assertThat(first.toFloatArray()).containsExactly(0, 0.5f, 1, 1.5f, 2, 2.5f, -1, -0.5f, 3, 3.5f, 4, 4.5f);
+            assertThat(second.toFloatArray()).containsExactly(-1, -0.5f, 3, 3.5f, 4, 4.5f, 0, 0.5f, 1, 1.5f, 2, 2.5f);
+            NDArray empty =
+                    pipeline.batch(manager, List.of(), false, new Random(1)).singletonOrThrow();
+            assertThat(empty.getShape()).isEqualTo(new Shape(0, 6));
+        }
+    }
 }

@@ -1,6 +1,6 @@
 package io.tl4j.core.nn;
 
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDList;
 
 /**
  * A layer that bounds the memory of its inference by running a batch a slice at a time. {@link
@@ -14,10 +14,12 @@ import ai.djl.ndarray.types.Shape;
 public interface BatchSlicing {
 
     /**
-     * Returns how many examples of a batch with these input shapes one slice may hold.
+     * Returns how many examples of this batch one slice may hold. The layer sees the arrays, not only
+     * their shapes, so a layer that computes over part of its input (BERT over the positions that
+     * hold a token) can size slices by what it will compute.
      *
-     * @param inputShapes the shapes of the layer's inputs, batch first
+     * @param inputs the layer's inputs, batch first
      * @return the examples per slice, at least 1
      */
-    int examplesPerSlice(Shape[] inputShapes);
+    int examplesPerSlice(NDList inputs);
 }

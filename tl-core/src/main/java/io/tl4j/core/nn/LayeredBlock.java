@@ -154,7 +154,7 @@ public final class LayeredBlock extends AbstractBlock {
     private static NDList inferInSlices(ParameterStore parameterStore, Block layer, NDList inputs) {
         long batch = inputs.head().getShape().get(0);
         int slice = layer instanceof BatchSlicing slicing
-                ? Math.max(1, slicing.examplesPerSlice(inputs.getShapes()))
+                ? Math.max(1, slicing.examplesPerSlice(inputs))
                 : Integer.MAX_VALUE;
         if (slice >= batch) {
             return layer.forward(parameterStore, inputs, false);

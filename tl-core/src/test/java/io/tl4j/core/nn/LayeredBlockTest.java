@@ -88,7 +88,7 @@ class LayeredBlockTest {
         }
 
         @Override
-        public int examplesPerSlice(Shape[] inputShapes) {
+        public int examplesPerSlice(NDList inputs) {
             return 3;
         }
 

@@ -79,9 +79,14 @@ final class BertLayer extends TransformerEncoderLayer implements BatchSlicing {
         return inputs;
     }
 
+    /** Sizes slices by the positions this layer computes over: the batch's active length, not its padding. */
     @Override
-    public int examplesPerSlice(Shape[] inputShapes) {
-        long tokens = inputShapes[0].get(1);
+    public int examplesPerSlice(NDList inputs) {
+        return examplesPerSlice(HiddenStates.activeLengthOf(inputs.singletonOrThrow()));
+    }
+
+    /** The examples per slice when the layer computes over {@code tokens} positions. */
+    int examplesPerSlice(long tokens) {
         long attentionMap = (long) config.numHeads() * tokens * tokens * Float.BYTES;
         long feedForward = tokens * config.intermediateSize() * Float.BYTES;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, SLICE_BYTES / Math.max(attentionMap, feedForward)));

@@ -53,8 +53,8 @@ public final class HiddenStates {
     }
 
     /**
-     * The {@link #activeLength} of a packed array's mask: remembered when this thread packed that
-     * very array, otherwise read from the mask.
+     * The {@link #activeLength} of a packed array's mask: remembered when this thread packed or last
+     * asked about that very array, otherwise read from the mask (and remembered).
      *
      * @param packed a packed array
      * @return the active length
@@ -64,7 +64,9 @@ public final class HiddenStates {
         if (last != null && last.array().get() == packed) {
             return last.active();
         }
-        return activeLength(mask(packed));
+        long active = activeLength(mask(packed));
+        LAST_PACKED.set(new Packed(new WeakReference<>(packed), active));
+        return active;
     }
 
     /**

@@ -2,13 +2,30 @@ package io.tl4j.nlp.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 class BertLayerSlicingTest {
 
     private static int slice(BertConfig config, long tokens) {
-        return new BertLayer(config).examplesPerSlice(new Shape[] {new Shape(16, tokens, config.hiddenSize() + 1)});
+        return new BertLayer(config).examplesPerSlice(tokens);
+    }
+
+    @Test
+    void slicesAreSizedByTheActiveLengthNotThePadding() {
+        BertConfig miniLm = BertConfig.of(30522, 384, 6, 12, 1536);
+        try (NDManager m = NDManager.newBaseManager()) {
+            // 16 texts padded to 512 positions whose longest has 100 tokens
+            NDArray mask = m.ones(new Shape(16, 100)).concat(m.zeros(new Shape(16, 412)), 1);
+            NDArray packed = m.zeros(new Shape(16, 512, 384)).concat(mask.expandDims(2), 2);
+            assertThat(new BertLayer(miniLm).examplesPerSlice(new NDList(packed)))
+                    .isEqualTo(slice(miniLm, 100));
+            assertThat(slice(miniLm, 100)).isGreaterThanOrEqualTo(16);
+            assertThat(slice(miniLm, 512)).isEqualTo(2);
+        }
     }
 
     @Test

@@ -104,8 +104,10 @@ public final class TensorPipeline implements InputPipeline<float[]> {
             return new NDList(manager.create(buffer, batchShape, DataType.FLOAT32));
         }
         Device device = manager.getDevice();
-        if (device.equals(Device.cpu())) {
-            NDArray batch = manager.create(batchShape, DataType.FLOAT32);
+        boolean onHost = device.equals(Device.cpu());
+        NDManager host = onHost ? manager : manager.newSubManager(Device.cpu());
+        try {
+            NDArray batch = host.create(batchShape, DataType.FLOAT32);
             write(
                     inputs,
                     size,
@@ -113,20 +115,15 @@ public final class TensorPipeline implements InputPipeline<float[]> {
                     identity,
                     random,
                     batch.toByteBuffer(true).asFloatBuffer());
+            if (!onHost) {
+                batch = batch.toDevice(device, false);
+                batch.attach(manager);
+            }
             return new NDList(batch);
-        }
-        try (NDManager host = manager.newSubManager(Device.cpu())) {
-            NDArray staged = host.create(batchShape, DataType.FLOAT32);
-            write(
-                    inputs,
-                    size,
-                    augment,
-                    identity,
-                    random,
-                    staged.toByteBuffer(true).asFloatBuffer());
-            NDArray batch = staged.toDevice(device, false);
-            batch.attach(manager);
-            return new NDList(batch);
+        } finally {
+            if (!onHost) {
+                host.close();
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import io.tl4j.core.Provenance;
 import io.tl4j.core.TransferModel;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,9 @@ import java.util.concurrent.TimeoutException;
  * {@code {"error": ..., "field": ...}} with status 400, 404, 409, 413, 503 (with Retry-After) or 504.
  */
 final class PredictionApi {
+
+    /** The largest refused body read to its end before answering 413, so that the client sees the answer. */
+    static final long SWALLOW_BYTES = 2L << 20;
 
     private static final String JSON = "application/json";
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -119,6 +123,22 @@ final class PredictionApi {
         }
     }
 
+    /**
+     * Reads and discards a refused body of up to {@link #SWALLOW_BYTES}, as Tomcat's {@code maxSwallowSize} does:
+     * answering before the client has sent its body makes the server close the connection while the client still
+     * writes, and the client then sees a broken pipe instead of the 413. Larger bodies are not read.
+     */
+    private static void swallow(Context ctx) {
+        if (ctx.contentLength() > SWALLOW_BYTES) {
+            return;
+        }
+        try (InputStream body = ctx.req().getInputStream()) {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client went away; the 413 is answered (or not) all the same
+        }
+    }
+
     private void predict(Context ctx, String name) {
         long start = System.nanoTime();
         Batcher batcher = server.batcher(name);
@@ -127,6 +147,7 @@ final class PredictionApi {
                 ? server.settings().maxUploadBytes()
                 : server.settings().maxRequestBytes();
         if (ctx.contentLength() > cap) {
+            swallow(ctx);
             throw new ApiException(
                     413, "too_large", "The body has " + ctx.contentLength() + " bytes; the cap is " + cap, null);
         }

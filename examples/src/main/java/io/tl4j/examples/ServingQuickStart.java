@@ -79,27 +79,13 @@ public final class ServingQuickStart {
     record Drift(int inDistribution, int falseAlarms, int detectedAfter) {}
 
     /**
-     * What the open-loop run at 80 % of capacity saw.
-     *
-     * @param perSecond requests sent per second
-     * @param outcome latencies, failures and correct answers
-     * @param rssMiB the process's resident memory, sampled every 10 s (server and client share the process)
-     */
-    record Soak(double perSecond, LoadClient.Outcome outcome, List<Double> rssMiB) {
-
-        double maxRssMiB() {
-            return rssMiB.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        }
-    }
-
-    /**
      * Everything the quick start measured.
      *
      * @param table one measurement per server mode and client count
      * @param drift the drift phase, or null when skipped
      * @param soak the open-loop run at 80 % of capacity, or null when skipped
      */
-    record Report(List<Measurement> table, Drift drift, Soak soak) {}
+    record Report(List<Measurement> table, Drift drift, ServingSoak soak) {}
 
     /**
      * One measurement: a server mode at a client count.
@@ -162,7 +148,7 @@ public final class ServingQuickStart {
                 report.drift().inDistribution(),
                 config.maxTokens(),
                 (System.nanoTime() - start) / 1e9);
-        Soak soak = report.soak();
+        ServingSoak soak = report.soak();
         if (soak != null) {
             System.out.printf(
                     Locale.ROOT,
@@ -219,11 +205,11 @@ public final class ServingQuickStart {
                     table.add(measure(dir, batched, clients, config.requests(), LoadClient.texts(heldOut)));
                 }
             }
-            Soak soak = null;
+            ServingSoak soak = null;
             if (config.soakSeconds() > 0) {
                 int most = config.clients()[config.clients().length - 1];
                 double capacity = find(table, true, most).requestsPerSecond();
-                soak = soak(dir, 0.8 * capacity, config.soakSeconds(), heldOut);
+                soak = ServingSoak.run(dir, MODEL, 0.8 * capacity, config.soakSeconds(), heldOut);
             }
             Drift drift =
                     config.driftWindow() > 0 ? drift(dir, config.driftWindow(), config.driftRequests(), heldOut) : null;
@@ -267,39 +253,6 @@ public final class ServingQuickStart {
                     inDistribution,
                     detectedAfter < 0 ? "none within " + sent + " requests" : detectedAfter + " requests");
             return new Drift(inDistribution, falseAlarms, detectedAfter);
-        }
-    }
-
-    /** Serves the model batched and sends it {@code perSecond} requests a second for {@code seconds}. */
-    private static Soak soak(Path dir, double perSecond, int seconds, LabeledData<String> heldOut) {
-        try (ModelServer server = ModelServer.builder()
-                .model(MODEL, dir)
-                .port(0)
-                .requestTimeoutMillis(120_000)
-                .build()
-                .start()) {
-            LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
-            client.run(8, 32, heldOut); // warm-up, not counted
-            LoadClient.Paced paced = client.paced(perSecond, seconds, LoadClient.texts(heldOut), 10);
-            Soak soak = new Soak(perSecond, paced.outcome(), paced.rssMiB());
-            LoadClient.Outcome o = soak.outcome();
-            System.out.printf(
-                    Locale.ROOT,
-                    "Soak: %.1f requests/s for %d s: %d sent, %d failed, p50 %.0f ms, p99 %.0f ms;"
-                            + " RSS start %.0f MiB, end %.0f MiB, max %.0f MiB; samples %s%n",
-                    perSecond,
-                    seconds,
-                    o.answered() + o.failed(),
-                    o.failed(),
-                    o.percentileMillis(50),
-                    o.percentileMillis(99),
-                    soak.rssMiB().get(0),
-                    soak.rssMiB().get(soak.rssMiB().size() - 1),
-                    soak.maxRssMiB(),
-                    soak.rssMiB().stream()
-                            .map(v -> String.format(Locale.ROOT, "%.0f", v))
-                            .toList());
-            return soak;
         }
     }
 

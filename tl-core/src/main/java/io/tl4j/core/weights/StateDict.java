@@ -95,13 +95,7 @@ public final class StateDict {
      * @throws IllegalStateException if a selected parameter is not initialized
      */
     public static void loadSelected(Block block, Map<String, NDArray> tensors, Predicate<String> selected) {
-        Map<String, Parameter> parameters = new LinkedHashMap<>();
-        ParameterNames.of(block).forEach((name, parameter) -> {
-            if (selected.test(name)) {
-                parameters.put(name, parameter);
-            }
-        });
-        load(parameters, tensors, UnaryOperator.identity());
+        load(selectedParameters(block, selected), tensors, UnaryOperator.identity());
     }
 
     /**
@@ -119,12 +113,7 @@ public final class StateDict {
      * @throws WeightMismatchException if the tensors do not match the selected parameters one to one
      */
     public static void share(Block block, Map<String, NDArray> tensors, Predicate<String> selected) {
-        Map<String, Parameter> parameters = new LinkedHashMap<>();
-        ParameterNames.of(block).forEach((name, parameter) -> {
-            if (selected.test(name)) {
-                parameters.put(name, parameter);
-            }
-        });
+        Map<String, Parameter> parameters = selectedParameters(block, selected);
         Map<String, String> unexpected = new LinkedHashMap<>();
         tensors.keySet().stream().filter(name -> !parameters.containsKey(name)).forEach(n -> unexpected.put(n, n));
         List<String> missing = new ArrayList<>();
@@ -166,6 +155,17 @@ public final class StateDict {
             parameter.freeze(true);
             parameter.initialize(tensor.getManager(), tensor.getDataType());
         });
+    }
+
+    /** The parameters of a block, by name, that the filter selects. */
+    private static Map<String, Parameter> selectedParameters(Block block, Predicate<String> selected) {
+        Map<String, Parameter> parameters = new LinkedHashMap<>();
+        ParameterNames.of(block).forEach((name, parameter) -> {
+            if (selected.test(name)) {
+                parameters.put(name, parameter);
+            }
+        });
+        return parameters;
     }
 
     private static void load(

@@ -23,6 +23,10 @@ import java.util.Optional;
  *       Skipped when {@code GLIBC_TUNABLES} already tunes malloc, a {@code MALLOC_*} variable is
  *       set, tcmalloc, jemalloc or mimalloc is preloaded or mapped into the process, or the C
  *       library is not glibc.
+ *   <li>{@link Setting#NATIVE_EXIT}: on Linux with glibc, ends the process as soon as the JVM has
+ *       run its shutdown hooks, without running native static destructors ({@link NativeExit});
+ *       {@code -D}{@value #NATIVE_EXIT}{@code =false} switches it off. Skipped where the C library
+ *       is not glibc (its {@code on_exit} is what makes it work).
  * </ul>
  */
 public final class EngineSettings {
@@ -35,6 +39,9 @@ public final class EngineSettings {
 
     /** The system property of the malloc tuning: {@code true} (default) or {@code false}. */
     public static final String MALLOC_TUNING = "tl4j.engine.mallocTuning";
+
+    /** The system property of the native exit: {@code true} (default) or {@code false}. */
+    public static final String NATIVE_EXIT = "tl4j.engine.nativeExit";
 
     /** The environment variable that caps oneDNN's instruction set. */
     public static final String ISA_VARIABLE = "ONEDNN_MAX_CPU_ISA";
@@ -56,7 +63,9 @@ public final class EngineSettings {
         /** {@value #ISA_VARIABLE}{@code =}{@value #ISA} in the process's environment. */
         ISA_CAP,
         /** glibc's malloc: one arena, no mmap per allocation, no trimming, a 64 MiB top pad. */
-        MALLOC_TUNING
+        MALLOC_TUNING,
+        /** The process ends without running native static destructors once the JVM has shut down. */
+        NATIVE_EXIT
     }
 
     /**
@@ -71,15 +80,16 @@ public final class EngineSettings {
     private EngineSettings() {}
 
     /**
-     * Decides both settings for an environment.
+     * Decides every setting for an environment.
      *
      * @param environment what the settings depend on
-     * @return the decision for {@link Setting#ISA_CAP}, then for {@link Setting#MALLOC_TUNING}
+     * @return the decision for {@link Setting#ISA_CAP}, for {@link Setting#MALLOC_TUNING}, then for
+     *     {@link Setting#NATIVE_EXIT}
      * @throws IllegalArgumentException naming the property when a {@code tl4j.engine.*} property
      *     has a value other than those documented
      */
     public static List<Decision> decide(EngineEnvironment environment) {
-        return List.of(isaCap(environment), mallocTuning(environment));
+        return List.of(isaCap(environment), mallocTuning(environment), nativeExit(environment));
     }
 
     private static Decision isaCap(EngineEnvironment e) {
@@ -142,6 +152,23 @@ public final class EngineSettings {
                 Setting.MALLOC_TUNING,
                 "glibc " + e.glibcVersion() + "'s default malloc maps and unmaps libtorch's large arrays on "
                         + "every call");
+    }
+
+    private static Decision nativeExit(EngineEnvironment e) {
+        String asked = property(e, NATIVE_EXIT, "true", "true", "false");
+        Optional<String> off = switchedOff(e, NATIVE_EXIT, asked);
+        if (off.isPresent()) {
+            return skip(Setting.NATIVE_EXIT, off.get());
+        }
+        if (!EngineEnvironment.isLinux(e.osName())) {
+            return skip(Setting.NATIVE_EXIT, "not Linux (" + e.osName() + ")");
+        }
+        if (e.glibcVersion() == null) {
+            return skip(Setting.NATIVE_EXIT, "the C library is not glibc");
+        }
+        return apply(
+                Setting.NATIVE_EXIT,
+                "libtorch's static destructors, run at exit, crash a thread that is still inside libtorch");
     }
 
     private static Optional<String> otherAllocator(EngineEnvironment e) {

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *       inference keeps its arrays below that ({@link io.tl4j.core.nn.BatchSlicing}), and is then
  *       as fast as with {@code GLIBC_TUNABLES}; training large batches of long texts is faster
  *       with {@code GLIBC_TUNABLES} or tcmalloc set before the JVM starts, and the log line says so.
+ *   <li>The native exit ({@code NativeExit}): after the JVM's shutdown hooks the process ends
+ *       before libtorch's static destructors run, so a thread still inside libtorch when the JVM
+ *       exits cannot crash it.
  * </ul>
  *
  * <p>{@link EngineSettings} decides which settings apply (and the system properties that switch
@@ -124,7 +127,11 @@ public final class EngineSetup {
 
     private static boolean apply(Decision decision) {
         try {
-            return decision.setting() == Setting.ISA_CAP ? capIsa(decision) : tuneMalloc(decision);
+            return switch (decision.setting()) {
+                case ISA_CAP -> capIsa(decision);
+                case MALLOC_TUNING -> tuneMalloc(decision);
+                case NATIVE_EXIT -> exitBeforeDestructors(decision);
+            };
         } catch (LinkageError | RuntimeException e) {
             LOG.warn("tl4j: could not apply {} ({}): {}", decision.setting(), decision.reason(), e.toString());
             return false;
@@ -167,6 +174,16 @@ public final class EngineSetup {
                 decision.reason(),
                 GLIBC_TUNABLES,
                 EngineSettings.MALLOC_TUNING);
+        return true;
+    }
+
+    private static boolean exitBeforeDestructors(Decision decision) {
+        NativeExit.install();
+        LOG.debug(
+                "tl4j: the process will end without native static destructors after the JVM's shutdown hooks: {}. "
+                        + "-D{}=false runs them",
+                decision.reason(),
+                EngineSettings.NATIVE_EXIT);
         return true;
     }
 

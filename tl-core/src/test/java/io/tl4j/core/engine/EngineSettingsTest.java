@@ -38,13 +38,48 @@ class EngineSettingsTest {
         return EngineSettings.decide(e).get(1);
     }
 
+    private static Decision nativeExit(EngineEnvironment e) {
+        return EngineSettings.decide(e).get(2);
+    }
+
     @Test
-    void aPlainRunOnAnAvx512GlibcLinuxGetsBothSettings() {
+    void aPlainRunOnAnAvx512GlibcLinuxGetsEverySetting() {
         List<Decision> decisions = EngineSettings.decide(plainLinux(AVX512));
-        assertThat(decisions).extracting(Decision::setting).containsExactly(Setting.ISA_CAP, Setting.MALLOC_TUNING);
+        assertThat(decisions)
+                .extracting(Decision::setting)
+                .containsExactly(Setting.ISA_CAP, Setting.MALLOC_TUNING, Setting.NATIVE_EXIT);
         assertThat(decisions).allMatch(Decision::apply);
         assertThat(decisions.get(0).reason()).contains("AVX-512");
         assertThat(decisions.get(1).reason()).contains("glibc 2.36");
+        assertThat(decisions.get(2).reason()).contains("static destructors");
+    }
+
+    @Test
+    void theNativeExitNeedsGlibcOnLinuxAndCanBeSwitchedOff() {
+        EngineEnvironment musl = new EngineEnvironment(
+                Map.of(),
+                AVX512,
+                Map.of(),
+                "Linux",
+                "amd64",
+                List.of("7f00-7f10 r-xp 0 08:01 1 /lib/ld-musl.so"),
+                null);
+        assertThat(nativeExit(musl).apply()).isFalse();
+        assertThat(nativeExit(musl).reason()).isEqualTo("the C library is not glibc");
+        EngineEnvironment mac =
+                new EngineEnvironment(Map.of(), Set.of(), Map.of(), "Mac OS X", "aarch64", List.of(), null);
+        assertThat(nativeExit(mac).reason()).isEqualTo("not Linux (Mac OS X)");
+
+        Decision off = nativeExit(with(plainLinux(AVX512), Map.of(), Map.of(EngineSettings.NATIVE_EXIT, "false")));
+        assertThat(off.apply()).isFalse();
+        assertThat(off.reason()).isEqualTo("switched off by -Dtl4j.engine.nativeExit=false");
+        // other allocators, the oneDNN variables and a CPU without AVX-512 do not change it
+        assertThat(nativeExit(with(plainLinux(AVX2_ONLY), Map.of("LD_PRELOAD", "libtcmalloc.so.4"), Map.of()))
+                        .apply())
+                .isTrue();
+        assertThatThrownBy(() -> EngineSettings.decide(
+                        with(plainLinux(AVX512), Map.of(), Map.of(EngineSettings.NATIVE_EXIT, "no"))))
+                .hasMessage("System property tl4j.engine.nativeExit is 'no': use one of true, false");
     }
 
     @Test

@@ -1,31 +1,35 @@
 #!/usr/bin/python3
-"""Makes the golden-test fixture of tl-vision's evaluation preprocessing with torchvision 0.14.
+"""Makes the golden-test fixture of tl-vision's evaluation preprocessing with PIL and torchvision 0.14.
 
-Run with Debian's python3 (torch 1.13, torchvision 0.14.1) from the repository root:
+Run with Debian's python3 (Pillow 9.4, torch 1.13, torchvision 0.14.1) from the repository root:
 
     /usr/bin/python3 tl-vision/scripts/make_preprocessing_golden_fixtures.py
 
 It writes, under tl-vision/src/test/resources/golden/preprocessing/:
   pattern.png   a 45x34 RGB image whose pixels follow a formula (r = (37x + 11y) mod 256,
-                g = (x^2 + 3y) mod 256, b = 7xy mod 256): every shifted or mis-sized pixel shows
-  golden.json   for each case (resize, crop, interpolation), the output of torchvision's weights
-                transform, ImageClassification's steps: F.resize(img, [resize], interpolation,
-                antialias=True), F.center_crop(img, [crop]), convert_image_dtype(float), normalize
-                with ImageNet's mean and std, as (3, crop, crop) values, row-major ("values"); and the
-                same transform of the PIL image ("pil"), which is how torchvision's and timm's reference
-                evaluation reads photos
+                g = (x^2 + 3y) mod 256, b = 7xy mod 256): every shifted or mis-sized pixel shows, and its
+                sharp wrap-arounds make bicubic overshoot (what rounding between Pillow's passes clips)
+  golden.json   for each case, the 8-bit pixels (3, crop, crop), row-major ("pixels") that reach the
+                normalisation when the PIL image goes through:
+                - "torchvision" cases: torchvision's weights transform, F.resize(img, [resize], interpolation)
+                  then F.center_crop(img, [crop]) (offset round((side - crop) / 2), halves to even), or with
+                  "squash" F.resize(img, [resize, resize]) and no crop; this is how torchvision's and timm's
+                  reference evaluation reads photos (PIL images)
+                - "convnext" cases: Hugging Face transformers' ConvNextImageProcessor.resize with its own
+                  arithmetic written out below (transformers is not installed here): shortest_edge < 384,
+                  the shorter side resized to int(shortest_edge / crop_pct) (PIL, reducing_gap=None), then
+                  image_transforms.center_crop to shortest_edge (offset (side - crop) // 2, rounded down)
 
-The image is read as an 8-bit tensor (torchvision.io.read_image); resized values are rounded back
-to 8 bits (bicubic clamped to 0..255). torchvision 0.14 resizes tensors without antialiasing unless
-asked (antialias=True became the default in 0.17); libtorch's antialiased kernels, which DJL's
-resize uses, are PIL's filters (bicubic with a = -0.5), so the two paths agree within about one
-8-bit level except when bicubic upscales. The script prints how far the PIL path lands from the
-tensor path for each case.
+The script also prints how far torchvision's tensor path (F.resize(tensor, antialias=True), libtorch's
+antialiased kernels in float, one rounding at the end) lands from the PIL path, in 8-bit levels: Pillow
+rounds and clips to 8 bits after its horizontal pass, which changes bicubic upscaling of sharp edges
+by several levels.
 """
 import json
 import os
 
 import numpy as np
+import PIL
 import PIL.Image
 import torch
 import torchvision
@@ -35,10 +39,16 @@ from torchvision.transforms import InterpolationMode
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "golden",
                    "preprocessing")
-MEAN = [0.485, 0.456, 0.406]
-STD = [0.229, 0.224, 0.225]
-# upscale; downscale with a half-pixel crop offset (rounded to even); small downscale, another offset
-CASES = [(40, 24, "bilinear"), (28, 21, "bicubic"), (23, 20, "bilinear"), (36, 25, "bicubic")]
+PIL_FILTERS = {"bilinear": PIL.Image.BILINEAR, "bicubic": PIL.Image.BICUBIC}
+# (resize, crop, interpolation, squash): upscale; downscale with a half-pixel crop offset (rounded to even);
+# small downscale, another offset; bicubic upscale (the case the tensor path misses most); strong bicubic
+# upscale; strong bilinear downscale (a stretched filter); squashed bicubic downscale without crop
+TORCHVISION = [(40, 24, "bilinear", False), (28, 21, "bicubic", False), (23, 20, "bilinear", False),
+               (36, 25, "bicubic", False), (70, 30, "bicubic", False), (12, 12, "bilinear", False),
+               (20, 20, "bicubic", True)]
+# (shortest_edge, crop_pct, interpolation): int(20 / 0.666) = 30 -> 39x30, whose width offset is
+# (39 - 20) // 2 = 9 where torchvision's rounding gives 10
+CONVNEXT = [(20, 0.666, "bicubic")]
 
 
 def pattern(width=45, height=34):
@@ -47,16 +57,29 @@ def pattern(width=45, height=34):
     return rgb.astype(np.uint8)
 
 
-def transform(img, resize, crop, mode):
+def torchvision_transform(img, resize, crop, mode, squash):
+    size = [resize, resize] if squash else [resize]
     if isinstance(img, torch.Tensor):
-        img = F.resize(img, [resize], interpolation=InterpolationMode(mode), antialias=True)
+        img = F.resize(img, size, interpolation=InterpolationMode(mode), antialias=True)
     else:
-        img = F.resize(img, [resize], interpolation=InterpolationMode(mode))
+        img = F.resize(img, size, interpolation=InterpolationMode(mode))
     img = F.center_crop(img, [crop])
-    if not isinstance(img, torch.Tensor):
-        img = F.pil_to_tensor(img)
-    img = F.convert_image_dtype(img, torch.float)
-    return F.normalize(img, mean=MEAN, std=STD)
+    return img if isinstance(img, torch.Tensor) else F.pil_to_tensor(img)
+
+
+def convnext_resize(img, shortest_edge, crop_pct, mode):
+    """ConvNextImageProcessor.resize for shortest_edge < 384 on a PIL image, as (3, crop, crop) uint8."""
+    resize_shortest_edge = int(shortest_edge / crop_pct)
+    # image_transforms.get_resize_output_image_size(default_to_square=False)
+    short, long = (img.width, img.height) if img.width <= img.height else (img.height, img.width)
+    new_short, new_long = resize_shortest_edge, int(resize_shortest_edge * long / short)
+    width, height = (new_short, new_long) if img.width <= img.height else (new_long, new_short)
+    resized = np.array(img.resize((width, height), resample=PIL_FILTERS[mode], reducing_gap=None))
+    # image_transforms.center_crop
+    top = (height - shortest_edge) // 2
+    left = (width - shortest_edge) // 2
+    crop = resized[top:top + shortest_edge, left:left + shortest_edge]
+    return torch.from_numpy(crop).permute(2, 0, 1).contiguous()
 
 
 def main():
@@ -65,17 +88,21 @@ def main():
     PIL.Image.fromarray(pattern()).save(png)
     tensor = read_image(png)
     cases = []
-    for resize, crop, mode in CASES:
-        out = transform(tensor, resize, crop, mode)
-        pil = transform(PIL.Image.open(png).convert("RGB"), resize, crop, mode)
-        print(f"resize {resize} crop {crop} {mode}: PIL path differs by up to "
-              f"{(out - pil).abs().max().item():.3f} (mean {(out - pil).abs().mean().item():.4f})")
-        cases.append({"resize": resize, "crop": crop, "interpolation": mode,
-                      "values": [round(v, 4) for v in out.flatten().tolist()],
-                      "pil": [round(v, 4) for v in pil.flatten().tolist()]})
+    for resize, crop, mode, squash in TORCHVISION:
+        pil = torchvision_transform(PIL.Image.open(png).convert("RGB"), resize, crop, mode, squash)
+        out = torchvision_transform(tensor, resize, crop, mode, squash)
+        gap = (out.int() - pil.int()).abs()
+        print(f"resize {resize} crop {crop} {mode}{' squash' if squash else ''}: tensor path differs from PIL by "
+              f"up to {gap.max().item()} levels (mean {gap.float().mean().item():.3f})")
+        cases.append({"kind": "torchvision", "resize": resize, "crop": crop, "interpolation": mode,
+                      "squash": squash, "pixels": pil.flatten().tolist()})
+    for shortest_edge, crop_pct, mode in CONVNEXT:
+        pixels = convnext_resize(PIL.Image.open(png).convert("RGB"), shortest_edge, crop_pct, mode)
+        cases.append({"kind": "convnext", "shortest_edge": shortest_edge, "crop_pct": crop_pct,
+                      "interpolation": mode, "pixels": pixels.flatten().tolist()})
     with open(os.path.join(OUT, "golden.json"), "w") as f:
-        json.dump({"torchvision": torchvision.__version__, "image": "pattern.png", "mean": MEAN, "std": STD,
-                   "cases": cases}, f)
+        json.dump({"torchvision": torchvision.__version__, "pillow": PIL.__version__, "image": "pattern.png",
+                   "cases": cases}, f, separators=(",", ":"))
 
 
 if __name__ == "__main__":

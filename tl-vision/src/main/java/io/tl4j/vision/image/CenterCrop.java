@@ -1,7 +1,6 @@
 package io.tl4j.vision.image;
 
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -10,15 +9,17 @@ import ai.djl.ndarray.index.NDIndex;
  * sides, as Hugging Face's ViT image processor and timm's {@code crop_mode="squash"} do) and take the central {@code
  * crop} x {@code crop} square, with torchvision 0.14's arithmetic: {@code Resize(size)} makes the longer side {@code
  * int(size * long / short)} (truncated), and {@code CenterCrop} starts at {@code round((side - crop) / 2)}, rounding
- * halves to even as Python does.
+ * halves to even as Python does, or, rounding down, at {@code (side - crop) // 2} as Hugging Face's image processors'
+ * {@code center_crop} does.
  *
  * @param resize the shorter side after resizing (both sides when squashing)
  * @param crop the side of the central square
- * @param interpolation bilinear or bicubic, antialiased when downscaling (libtorch's antialiased kernels, PIL's
- *     filters); bicubic results are clamped to [0, 255], as torchvision's are for 8-bit images
+ * @param interpolation bilinear or bicubic, computed as Pillow computes it ({@link PilResize}: antialiased when
+ *     downscaling, rounded to 8 bits after each pass), so the result equals torchvision's transform of a PIL image
  * @param squash whether both sides are resized to {@code resize}, not keeping the aspect ratio
+ * @param roundDown whether the crop's offset is rounded down (Hugging Face) rather than to the nearest (torchvision)
  */
-record CenterCrop(int resize, int crop, Image.Interpolation interpolation, boolean squash) {
+record CenterCrop(int resize, int crop, Image.Interpolation interpolation, boolean squash, boolean roundDown) {
 
     /** Checks 0 &lt; crop &lt;= resize and the interpolation. */
     CenterCrop {
@@ -44,17 +45,22 @@ record CenterCrop(int resize, int crop, Image.Interpolation interpolation, boole
 
     /** Returns the same geometry with other sizes. */
     CenterCrop withSize(int newResize, int newCrop) {
-        return new CenterCrop(newResize, newCrop, interpolation, squash);
+        return new CenterCrop(newResize, newCrop, interpolation, squash, roundDown);
     }
 
     /** Returns the same geometry with another interpolation. */
     CenterCrop withInterpolation(Image.Interpolation mode) {
-        return new CenterCrop(resize, crop, mode, squash);
+        return new CenterCrop(resize, crop, mode, squash, roundDown);
     }
 
     /** Returns the same geometry, squashing or keeping the aspect ratio. */
     CenterCrop withSquash(boolean squashing) {
-        return new CenterCrop(resize, crop, interpolation, squashing);
+        return new CenterCrop(resize, crop, interpolation, squashing, roundDown);
+    }
+
+    /** Returns the same geometry, rounding the crop's offset down or to the nearest. */
+    CenterCrop withRoundDown(boolean down) {
+        return new CenterCrop(resize, crop, interpolation, squash, down);
     }
 
     /**
@@ -68,21 +74,18 @@ record CenterCrop(int resize, int crop, Image.Interpolation interpolation, boole
         int w = (int) hwc.getShape().get(1);
         int newH = squash || h <= w ? resize : Math.max(resize, (int) ((long) resize * h / w));
         int newW = squash || h > w ? resize : Math.max(resize, (int) ((long) resize * w / h));
-        NDArray resized = hwc;
-        if (newH != h || newW != w) {
-            resized = NDImageUtils.resize(hwc, newW, newH, interpolation);
-            if (interpolation == Image.Interpolation.BICUBIC) {
-                resized = resized.clip(0f, 255f);
-            }
+        int top = roundDown ? (newH - crop) / 2 : (int) Math.rint((newH - crop) / 2.0);
+        int left = roundDown ? (newW - crop) / 2 : (int) Math.rint((newW - crop) / 2.0);
+        if (newH == h && newW == w) {
+            return hwc.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
         }
-        int top = (int) Math.rint((newH - crop) / 2.0);
-        int left = (int) Math.rint((newW - crop) / 2.0);
-        return resized.get(new NDIndex("{}:{}, {}:{}, :", top, top + crop, left, left + crop));
+        return PilResize.resize(hwc, newH, newW, top, left, crop, crop, interpolation);
     }
 
     @Override
     public String toString() {
         return "resize " + resize + (squash ? " squashed" : "")
-                + (interpolation == Image.Interpolation.BILINEAR ? "" : " " + interpolation) + ", crop " + crop;
+                + (interpolation == Image.Interpolation.BILINEAR ? "" : " " + interpolation) + ", crop " + crop
+                + (roundDown ? " rounded down" : "");
     }
 }

@@ -1,7 +1,6 @@
 package io.tl4j.vision.image;
 
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.Objects;
@@ -79,7 +78,8 @@ record ImageAugmentation(float scaleMin, float scaleMax, float flipProbability, 
             int[] box =
                     cropBox((int) hwc.getShape().get(0), (int) hwc.getShape().get(1), random);
             NDArray region = hwc.get(new NDIndex("{}:{}, {}:{}, :", box[0], box[0] + box[2], box[1], box[1] + box[3]));
-            out = NDImageUtils.resize(region, eval.crop(), eval.crop(), Image.Interpolation.BILINEAR);
+            out = PilResize.resize(
+                    region, eval.crop(), eval.crop(), 0, 0, eval.crop(), eval.crop(), Image.Interpolation.BILINEAR);
         } else {
             out = eval.apply(hwc);
         }

@@ -30,8 +30,8 @@ import java.util.Random;
  * converted to the pipeline's RGB or grayscale.
  *
  * <p>In evaluation (and in training without random resized crop) an image is resized (bilinear unless {@link
- * #interpolation} says bicubic; antialiased when it shrinks, with PIL's filters, as torchvision's {@code
- * antialias=True}) so its shorter side is {@code resize} pixels and the central {@code crop}x{@code crop}
+ * #interpolation} says bicubic; computed as Pillow computes it, so equal to torchvision's transform of a PIL image,
+ * 8-bit level for level) so its shorter side is {@code resize} pixels and the central {@code crop}x{@code crop}
  * square is taken, as torchvision's {@code Resize(256), CenterCrop(224)}. Values are scaled to [0, 1] and normalised
  * per channel, with ImageNet's mean and standard deviation by default. {@link Preprocessing} gives each
  * architecture's weights their documented resize, crop, interpolation and normalisation.
@@ -130,7 +130,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
 
     /** Creates the default pipeline of {@link #forImages} or {@link #forFiles} over that source. */
     private static <T> ImagePipeline<T> withDefaults(Source source, int size) {
-        CenterCrop geometry = new CenterCrop(Math.round(size * 256f / 224f), size, Image.Interpolation.BILINEAR, false);
+        CenterCrop geometry =
+                new CenterCrop(Math.round(size * 256f / 224f), size, Image.Interpolation.BILINEAR, false, false);
         return new ImagePipeline<>(
                 source, geometry, false, IMAGENET_MEAN, IMAGENET_STD, ImageAugmentation.NONE, ImageLimits.DEFAULT);
     }
@@ -173,6 +174,17 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      */
     public ImagePipeline<I> squash(boolean squash) {
         return copy(geometry.withSquash(squash), grayscale, mean, std, augmentation);
+    }
+
+    /**
+     * Returns a copy whose center crop starts at {@code (side - crop) / 2} rounded down, as Hugging Face's image
+     * processors crop, rather than to the nearest (halves to even), as torchvision crops.
+     *
+     * @param roundDown true for Hugging Face's offset, false for torchvision's (the default)
+     * @return a copy with that crop offset
+     */
+    public ImagePipeline<I> cropRoundsDown(boolean roundDown) {
+        return copy(geometry.withRoundDown(roundDown), grayscale, mean, std, augmentation);
     }
 
     /** Returns the largest image this pipeline decodes. */
@@ -279,15 +291,6 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
     }
 
     /**
-     * Returns the region of a training image's random resized crop ({@link RandomResizedCrop}).
-     *
-     * @return {top, left, height, width}
-     */
-    int[] randomCropBox(int h, int w, Random random) {
-        return augmentation.cropBox(h, w, random);
-    }
-
-    /**
      * Reads an image file as an input: the decoded {@link Image}, or for a pipeline over files the path itself (decoded
      * here too, to refuse a bad file at once); a bad file is an {@link ImageFileException}, a too large one an
      * {@link ImageTooLargeException}.
@@ -325,6 +328,7 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
      * @param limits the largest image decoded, or null for {@link ImageLimits#DEFAULT}
      * @param interpolation the resize's interpolation before the center crop, or null for {@code BILINEAR}
      * @param squash whether both sides are resized to {@code resize}, or null for false
+     * @param cropRoundsDown whether the crop's offset is rounded down (Hugging Face's), or null for false
      */
     public record Config(
             Source input,
@@ -339,7 +343,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
             ColorJitter jitter,
             ImageLimits limits,
             Image.Interpolation interpolation,
-            Boolean squash) {}
+            Boolean squash,
+            Boolean cropRoundsDown) {}
 
     @Override
     public Config config() {
@@ -356,7 +361,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
                 augmentation.jitter(),
                 limits.equals(ImageLimits.DEFAULT) ? null : limits,
                 geometry.interpolation() == Image.Interpolation.BILINEAR ? null : geometry.interpolation(),
-                geometry.squash() ? Boolean.TRUE : null);
+                geometry.squash() ? Boolean.TRUE : null,
+                geometry.roundDown() ? Boolean.TRUE : null);
     }
 
     /**
@@ -372,7 +378,8 @@ public final class ImagePipeline<I> implements InputPipeline<I>, FileInput<I> {
                         config.resize(),
                         config.crop(),
                         Objects.requireNonNullElse(config.interpolation(), Image.Interpolation.BILINEAR),
-                        Boolean.TRUE.equals(config.squash())),
+                        Boolean.TRUE.equals(config.squash()),
+                        Boolean.TRUE.equals(config.cropRoundsDown())),
                 config.grayscale(),
                 FloatLists.toArray(config.mean()),
                 FloatLists.toArray(config.std()),

@@ -33,9 +33,17 @@ import java.util.Map;
  * @param mean the per-channel (RGB) mean of the [0, 1] values
  * @param std the per-channel (RGB) standard deviation
  * @param squash whether both sides are resized to {@code resize} (aspect ratio not kept) rather than the shorter
+ * @param cropRoundsDown whether the center crop's offset is rounded down, as Hugging Face's image processors crop,
+ *     rather than to the nearest (halves to even), as torchvision and timm crop
  */
 public record Preprocessing(
-        int resize, int crop, Image.Interpolation interpolation, List<Float> mean, List<Float> std, boolean squash) {
+        int resize,
+        int crop,
+        Image.Interpolation interpolation,
+        List<Float> mean,
+        List<Float> std,
+        boolean squash,
+        boolean cropRoundsDown) {
 
     private static final List<Float> IMAGENET_MEAN = List.of(0.485f, 0.456f, 0.406f);
     private static final List<Float> IMAGENET_STD = List.of(0.229f, 0.224f, 0.225f);
@@ -71,8 +79,10 @@ public record Preprocessing(
             imagenet("vit_b_32", 256, 224, false),
             imagenet("vit_l_16", 242, 224, false));
 
-    /** timm's default {@code crop_pct} when a configuration gives none. */
+    /** timm's default {@code crop_pct} when a configuration gives none, and Hugging Face ConvNeXT's (224 / 256). */
     private static final double TIMM_CROP_PCT = 0.875;
+    /** The shortest edge from which Hugging Face's ConvNeXT image processor squashes instead of cropping. */
+    private static final int CONVNEXT_WARP_EDGE = 384;
 
     /** Checks the sizes (0 &lt; crop &lt;= resize), the interpolation and three means and positive deviations. */
     public Preprocessing {
@@ -85,6 +95,26 @@ public record Preprocessing(
         if (mean.size() != 3 || std.size() != 3 || std.stream().anyMatch(s -> !(s > 0))) {
             throw new IllegalArgumentException("Need 3 means and 3 positive stds, got " + mean + " and " + std);
         }
+    }
+
+    /**
+     * Creates a transform whose center crop's offset is rounded to the nearest, as torchvision's and timm's is.
+     *
+     * @param resize the shorter side after resizing (both sides when squashing)
+     * @param crop the side of the center crop
+     * @param interpolation {@code BILINEAR} or {@code BICUBIC}
+     * @param mean the per-channel (RGB) mean
+     * @param std the per-channel (RGB) standard deviation
+     * @param squash whether both sides are resized to {@code resize}
+     */
+    public Preprocessing(
+            int resize,
+            int crop,
+            Image.Interpolation interpolation,
+            List<Float> mean,
+            List<Float> std,
+            boolean squash) {
+        this(resize, crop, interpolation, mean, std, squash, false);
     }
 
     private static Map.Entry<String, Preprocessing> imagenet(String name, int resize, int crop, boolean bicubic) {
@@ -183,12 +213,20 @@ public record Preprocessing(
      * (both sides resized to n, aspect ratio not kept: {@code google/vit-base-patch16-224}, 224x224, bilinear, mean
      * and std 0.5) or {@code {"shortest_edge": n}} (the shorter side), then {@code crop_size} when {@code
      * do_center_crop}; {@code resample} 2 (bilinear, the default) or 3 (bicubic); {@code image_mean} and {@code
-     * image_std} (0.5 when absent; 0 and 1 when {@code do_normalize} is false).
+     * image_std} (0.5 when absent; 0 and 1 when {@code do_normalize} is false). The crop's offset is rounded down,
+     * as transformers' {@code center_crop} does.
+     *
+     * <p>ConvNeXT's image processor (a {@code crop_pct}, or a {@code ConvNext} processor type) resizes its own way:
+     * with {@code size} (a number or {@code {"shortest_edge": n}}, 384 when absent) below 384 the shorter side is
+     * resized to {@code int(n / crop_pct)} ({@code crop_pct} 224/256 when absent) and the center {@code n} x {@code n}
+     * cropped; from 384 the image is squashed to {@code n} x {@code n}, no crop; {@code resample} is bicubic unless
+     * it says otherwise. E.g. {@code facebook/convnext-tiny-224}: 256 -> 224, bicubic, ImageNet's mean and std.
      *
      * @param directory the model directory holding {@code preprocessor_config.json}
      * @return the evaluation transform of its weights
      * @throws IllegalArgumentException naming the file and the field when it does not resize ({@code do_resize}
-     *     false), resizes to a size that is not square, rescales by other than 1/255, or names another resample
+     *     false), resizes to a size that is not square, rescales by other than 1/255, or names another resample; for
+     *     ConvNeXT, when {@code size} has no shortest edge or {@code crop_pct} is not in (0, 1]
      */
     public static Preprocessing huggingFace(Path directory) {
         Path file = directory.resolve("preprocessor_config.json");
@@ -201,17 +239,30 @@ public record Preprocessing(
             throw new IllegalArgumentException(file + " is not a JSON object: " + e.getMessage(), e);
         }
         try {
-            if (cfg.has("crop_pct")) {
-                throw new IllegalArgumentException(
-                        file + ": crop_pct (ConvNeXT's image processor: resize by 1/crop_pct,"
-                                + " crop to size) is not read; use Preprocessing.torchvision or build the pipeline");
-            }
             if (cfg.has("do_resize") && !cfg.get("do_resize").getAsBoolean()) {
                 throw new IllegalArgumentException(file + ": do_resize is false; tl4j's pipeline needs a fixed size");
             }
             if (cfg.has("rescale_factor") && Math.abs(cfg.get("rescale_factor").getAsDouble() - 1 / 255.0) > 1e-9) {
                 throw new IllegalArgumentException(
                         file + ": rescale_factor " + cfg.get("rescale_factor") + " is not 1/255, the pipeline's");
+            }
+            boolean convNext = cfg.has("crop_pct") || processorType(cfg).startsWith("ConvNext");
+            int resample = cfg.has("resample") ? cfg.get("resample").getAsInt() : convNext ? 3 : 2;
+            if (resample != 2 && resample != 3) {
+                throw new IllegalArgumentException(
+                        file + ": resample " + resample + " is not supported; 2 (bilinear) or 3 (bicubic)");
+            }
+            Image.Interpolation mode = resample == 3 ? Image.Interpolation.BICUBIC : Image.Interpolation.BILINEAR;
+            boolean normalize =
+                    !cfg.has("do_normalize") || cfg.get("do_normalize").getAsBoolean();
+            List<Float> mean = !normalize
+                    ? List.of(0f, 0f, 0f)
+                    : cfg.has("image_mean") ? boxed(floats(cfg, "image_mean", file)) : HALF;
+            List<Float> std = !normalize
+                    ? List.of(1f, 1f, 1f)
+                    : cfg.has("image_std") ? boxed(floats(cfg, "image_std", file)) : HALF;
+            if (convNext) {
+                return convNext(cfg, file, mode, mean, std);
             }
             JsonElement size = cfg.get("size");
             boolean squash = size == null
@@ -223,25 +274,47 @@ public record Preprocessing(
             boolean centerCrop =
                     cfg.has("do_center_crop") && cfg.get("do_center_crop").getAsBoolean();
             int crop = centerCrop ? square(cfg.get("crop_size"), "crop_size", file) : resize;
-            int resample = cfg.has("resample") ? cfg.get("resample").getAsInt() : 2;
-            if (resample != 2 && resample != 3) {
-                throw new IllegalArgumentException(
-                        file + ": resample " + resample + " is not supported; 2 (bilinear) or 3 (bicubic)");
-            }
-            boolean normalize =
-                    !cfg.has("do_normalize") || cfg.get("do_normalize").getAsBoolean();
-            List<Float> mean = !normalize
-                    ? List.of(0f, 0f, 0f)
-                    : cfg.has("image_mean") ? boxed(floats(cfg, "image_mean", file)) : HALF;
-            List<Float> std = !normalize
-                    ? List.of(1f, 1f, 1f)
-                    : cfg.has("image_std") ? boxed(floats(cfg, "image_std", file)) : HALF;
-            Image.Interpolation mode = resample == 3 ? Image.Interpolation.BICUBIC : Image.Interpolation.BILINEAR;
-            return new Preprocessing(resize, crop, mode, mean, std, squash);
+            return new Preprocessing(resize, crop, mode, mean, std, squash, true);
         } catch (IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
             throw new IllegalArgumentException(
                     file + ": malformed image processor configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** The processor's class name ({@code image_processor_type}, else {@code feature_extractor_type}), or "". */
+    private static String processorType(JsonObject cfg) {
+        for (String field : List.of("image_processor_type", "feature_extractor_type")) {
+            if (cfg.has(field) && cfg.get(field).isJsonPrimitive()) {
+                return cfg.get(field).getAsString();
+            }
+        }
+        return "";
+    }
+
+    /** ConvNextImageProcessor.resize: crop_pct below a shortest edge of 384, a squash from it. */
+    private static Preprocessing convNext(
+            JsonObject cfg, Path file, Image.Interpolation mode, List<Float> mean, List<Float> std) {
+        JsonElement size = cfg.get("size");
+        int edge;
+        if (size == null || size.isJsonNull()) {
+            edge = CONVNEXT_WARP_EDGE;
+        } else if (size.isJsonPrimitive()) {
+            edge = size.getAsInt();
+        } else if (size.isJsonObject() && size.getAsJsonObject().has("shortest_edge")) {
+            edge = size.getAsJsonObject().get("shortest_edge").getAsInt();
+        } else {
+            throw new IllegalArgumentException(
+                    file + ": size " + size + " has no shortest_edge, which ConvNeXT's image processor needs");
+        }
+        JsonElement pct = cfg.get("crop_pct");
+        double cropPct = pct == null || pct.isJsonNull() ? TIMM_CROP_PCT : pct.getAsDouble();
+        if (!(cropPct > 0 && cropPct <= 1)) {
+            throw new IllegalArgumentException(file + ": crop_pct " + pct + " is not in (0, 1]");
+        }
+        if (edge >= CONVNEXT_WARP_EDGE) {
+            return new Preprocessing(edge, edge, mode, mean, std, true, true);
+        }
+        return new Preprocessing((int) (edge / cropPct), edge, mode, mean, std, false, true);
     }
 
     /** A square size: a number, or {@code {"height": n, "width": n}}. */
@@ -303,12 +376,14 @@ public record Preprocessing(
         return pipeline.resizeAndCrop(resize, crop)
                 .interpolation(interpolation)
                 .squash(squash)
+                .cropRoundsDown(cropRoundsDown)
                 .normalize(FloatLists.toArray(mean), FloatLists.toArray(std));
     }
 
     @Override
     public String toString() {
-        return "Preprocessing[resize " + resize + (squash ? " squashed" : "") + ", crop " + crop + ", "
+        return "Preprocessing[resize " + resize + (squash ? " squashed" : "") + ", crop " + crop
+                + (cropRoundsDown ? " rounded down" : "") + ", "
                 + interpolation.name().toLowerCase(Locale.ROOT) + ", mean " + mean + ", std " + std + "]";
     }
 }

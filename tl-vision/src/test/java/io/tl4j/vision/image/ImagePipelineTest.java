@@ -92,7 +92,7 @@ class ImagePipelineTest {
     void randomResizedCropIsReproducibleAndStaysInsideTheImage() {
         ImagePipeline<Image> p = ImagePipeline.forImages(12).randomResizedCrop(0.08f, 1f);
         for (int seed = 0; seed < 200; seed++) {
-            int[] box = p.randomCropBox(30, 50, new Random(seed));
+            int[] box = RandomResizedCrop.box(30, 50, 0.08f, 1f, new Random(seed));
             assertThat(box[0]).isBetween(0, 30 - box[2]);
             assertThat(box[1]).isBetween(0, 50 - box[3]);
             double area = (double) box[2] * box[3] / (30 * 50);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PreprocessingTest {
 
     private static final List<Float> IMAGENET_MEAN = List.of(0.485f, 0.456f, 0.406f);
+    private static final List<Float> IMAGENET_STD = List.of(0.229f, 0.224f, 0.225f);
     private static final List<Float> HALF = List.of(0.5f, 0.5f, 0.5f);
 
     @Test
@@ -117,7 +118,7 @@ class PreprocessingTest {
                         + " \"image_mean\": [0.5, 0.5, 0.5], \"image_std\": [0.5, 0.5, 0.5], \"resample\": 2,"
                         + " \"size\": 224}");
         assertThat(Preprocessing.huggingFace(vit))
-                .isEqualTo(new Preprocessing(224, 224, Image.Interpolation.BILINEAR, HALF, HALF, true));
+                .isEqualTo(new Preprocessing(224, 224, Image.Interpolation.BILINEAR, HALF, HALF, true, true));
         // ViTImageProcessor's newer form, and DeiT's: squash to 256x256, bicubic, crop 224
         Path deit = processor(
                 dir.resolve("deit"),
@@ -135,7 +136,7 @@ class PreprocessingTest {
                         + " \"do_normalize\": false}");
         assertThat(Preprocessing.huggingFace(shortest))
                 .isEqualTo(new Preprocessing(
-                        256, 224, Image.Interpolation.BILINEAR, List.of(0f, 0f, 0f), List.of(1f, 1f, 1f), false));
+                        256, 224, Image.Interpolation.BILINEAR, List.of(0f, 0f, 0f), List.of(1f, 1f, 1f), false, true));
 
         Path wide = processor(dir.resolve("wide"), "{\"size\": {\"height\": 224, \"width\": 320}}");
         assertThatThrownBy(() -> Preprocessing.huggingFace(wide))
@@ -143,8 +144,48 @@ class PreprocessingTest {
                 .hasMessageContaining("size");
         Path lanczos = processor(dir.resolve("lanczos"), "{\"size\": 224, \"resample\": 1}");
         assertThatThrownBy(() -> Preprocessing.huggingFace(lanczos)).hasMessageContaining("resample 1");
-        Path convnext = processor(dir.resolve("convnext"), "{\"size\": {\"shortest_edge\": 224}, \"crop_pct\": 0.875}");
-        assertThatThrownBy(() -> Preprocessing.huggingFace(convnext)).hasMessageContaining("crop_pct");
+    }
+
+    @Test
+    void convNextsImageProcessorCropsBelow384AndSquashesFrom384(@TempDir Path dir) throws IOException {
+        // facebook/convnext-tiny-224's preprocessor_config.json: int(224 / 0.875) = 256 -> 224, bicubic
+        Path tiny = processor(
+                dir.resolve("tiny"),
+                "{\"crop_pct\": 0.875, \"do_normalize\": true, \"do_resize\": true,"
+                        + " \"feature_extractor_type\": \"ConvNextFeatureExtractor\","
+                        + " \"image_mean\": [0.485, 0.456, 0.406], \"image_std\": [0.229, 0.224, 0.225],"
+                        + " \"resample\": 3, \"size\": 224}");
+        assertThat(Preprocessing.huggingFace(tiny))
+                .isEqualTo(new Preprocessing(
+                        256, 224, Image.Interpolation.BICUBIC, IMAGENET_MEAN, IMAGENET_STD, false, true));
+        // int(224 / 0.95) = int(235.79) = 235; resample absent: ConvNeXT's bicubic; mean and std absent: 0.5
+        Path pct = processor(
+                dir.resolve("pct"),
+                "{\"image_processor_type\": \"ConvNextImageProcessor\", \"crop_pct\": 0.95,"
+                        + " \"size\": {\"shortest_edge\": 224}}");
+        assertThat(Preprocessing.huggingFace(pct))
+                .isEqualTo(new Preprocessing(235, 224, Image.Interpolation.BICUBIC, HALF, HALF, false, true));
+        // from 384 (and by default: size absent is 384): squashed to n x n, crop_pct ignored
+        Path large = processor(
+                dir.resolve("large"),
+                "{\"image_processor_type\": \"ConvNextImageProcessor\", \"crop_pct\": 0.875,"
+                        + " \"size\": {\"shortest_edge\": 384}, \"resample\": 2}");
+        assertThat(Preprocessing.huggingFace(large))
+                .isEqualTo(new Preprocessing(384, 384, Image.Interpolation.BILINEAR, HALF, HALF, true, true));
+        Path defaults = processor(dir.resolve("defaults"), "{\"image_processor_type\": \"ConvNextImageProcessor\"}");
+        assertThat(Preprocessing.huggingFace(defaults))
+                .isEqualTo(new Preprocessing(384, 384, Image.Interpolation.BICUBIC, HALF, HALF, true, true));
+        // the pipeline it builds crops as transformers' center_crop does
+        assertThat(Preprocessing.huggingFace(tiny).forFiles().config().cropRoundsDown())
+                .isTrue();
+
+        Path square =
+                processor(dir.resolve("square"), "{\"crop_pct\": 0.875, \"size\": {\"height\": 224, \"width\": 224}}");
+        assertThatThrownBy(() -> Preprocessing.huggingFace(square))
+                .hasMessageContaining("preprocessor_config.json")
+                .hasMessageContaining("shortest_edge");
+        Path wide = processor(dir.resolve("widepct"), "{\"crop_pct\": 1.5, \"size\": 224}");
+        assertThatThrownBy(() -> Preprocessing.huggingFace(wide)).hasMessageContaining("crop_pct 1.5");
     }
 
     @Test
@@ -152,7 +193,7 @@ class PreprocessingTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             // a 4x12 image whose value is 10 x its column
             NDArray hwc = manager.arange(12f).mul(10).reshape(1, 12, 1).repeat(0, 4);
-            CenterCrop keep = new CenterCrop(4, 4, Image.Interpolation.BILINEAR, false);
+            CenterCrop keep = new CenterCrop(4, 4, Image.Interpolation.BILINEAR, false, false);
             float[] kept = keep.apply(hwc).toFloatArray();
             float[] squashed = keep.withSquash(true).apply(hwc).toFloatArray();
             assertThat(kept).startsWith(40f, 50f, 60f, 70f); // columns 4..7 of the unresized image

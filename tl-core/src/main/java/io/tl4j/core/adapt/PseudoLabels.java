@@ -24,73 +24,28 @@ final class PseudoLabels<I> {
     }
 
     /**
-     * Labels the pool with the model's most probable class where its probability reaches the threshold.
+     * Labels the inputs of the pool that a selection takes with the model's most probable class.
      *
      * @param model the teacher
      * @param pool the unlabelled inputs
-     * @param threshold the least probability taken
+     * @param selection which predictions become pseudo-labels
+     * @param round the round, from 1
      * @param <I> the raw input type
      * @return the pseudo-labels
      */
-    static <I> PseudoLabels<I> of(TransferModel<I> model, Unlabelled<I> pool, double threshold) {
+    static <I> PseudoLabels<I> of(
+            TransferModel<I> model, Unlabelled<I> pool, PseudoLabelSelection selection, int round) {
         float[][] p = model.probabilities(pool.inputs());
-        int[] best = argMax(p);
-        List<Integer> indices = new ArrayList<>();
+        int[] best = PseudoLabelSelection.argMax(p);
         double highest = 0;
         for (int i = 0; i < p.length; i++) {
             highest = Math.max(highest, p[i][best[i]]);
-            if (p[i][best[i]] >= threshold) {
-                indices.add(i);
-            }
         }
-        return of(model, pool, best, indices, highest);
-    }
-
-    /**
-     * Labels, for every class, the most confident {@code fraction} of the inputs the model assigns to
-     * it (at least one when it assigns any), whatever their probability: class-balanced selection as in
-     * CBST (Zou et al., 2018), so that a class the model is less sure of still gets pseudo-labels.
-     *
-     * @param model the teacher
-     * @param pool the unlabelled inputs
-     * @param fraction the fraction of each predicted class taken, in (0, 1]
-     * @param <I> the raw input type
-     * @return the pseudo-labels
-     */
-    static <I> PseudoLabels<I> ofTopFraction(TransferModel<I> model, Unlabelled<I> pool, double fraction) {
-        float[][] p = model.probabilities(pool.inputs());
-        int[] best = argMax(p);
         List<Integer> indices = new ArrayList<>();
-        double highest = 0;
-        for (int c = 0; c < model.classNames().size(); c++) {
-            final int cls = c;
-            List<Integer> assigned = new ArrayList<>();
-            for (int i = 0; i < p.length; i++) {
-                if (best[i] == cls) {
-                    assigned.add(i);
-                }
-            }
-            assigned.sort((a, b) -> Float.compare(p[b][cls], p[a][cls]));
-            int take = assigned.isEmpty() ? 0 : Math.max(1, (int) Math.round(fraction * assigned.size()));
-            indices.addAll(assigned.subList(0, take));
+        for (int i : selection.select(p, round)) {
+            indices.add(i);
         }
-        for (int i = 0; i < p.length; i++) {
-            highest = Math.max(highest, p[i][best[i]]);
-        }
-        indices.sort(Integer::compare);
         return of(model, pool, best, indices, highest);
-    }
-
-    private static int[] argMax(float[][] p) {
-        int[] best = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int c = 1; c < p[i].length; c++) {
-                if (p[i][c] > p[i][best[i]]) {
-                    best[i] = c;
-                }
-            }
-        }
-        return best;
     }
 
     private static <I> PseudoLabels<I> of(

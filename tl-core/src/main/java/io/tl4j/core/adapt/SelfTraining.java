@@ -35,18 +35,16 @@ public final class SelfTraining<I> {
     private static final Logger LOG = LoggerFactory.getLogger(SelfTraining.class);
 
     private final TransferLearner<I> learner;
-    private final double threshold;
+    private final PseudoLabelSelection selection;
     private final int rounds;
     private final DomainAdaptation adaptation;
-    private final double fraction;
 
     private SelfTraining(
-            TransferLearner<I> learner, double threshold, int rounds, DomainAdaptation adaptation, double fraction) {
+            TransferLearner<I> learner, PseudoLabelSelection selection, int rounds, DomainAdaptation adaptation) {
         this.learner = learner;
-        this.threshold = threshold;
+        this.selection = selection;
         this.rounds = rounds;
         this.adaptation = adaptation;
-        this.fraction = fraction;
     }
 
     /**
@@ -57,7 +55,8 @@ public final class SelfTraining<I> {
      * @return the self-training
      */
     public static <I> SelfTraining<I> with(TransferLearner<I> learner) {
-        return new SelfTraining<>(Objects.requireNonNull(learner, "learner"), 0.9, 3, null, 0);
+        return new SelfTraining<>(
+                Objects.requireNonNull(learner, "learner"), PseudoLabelSelection.threshold(0.9), 3, null);
     }
 
     /**
@@ -67,10 +66,7 @@ public final class SelfTraining<I> {
      * @return the copy
      */
     public SelfTraining<I> threshold(double threshold) {
-        if (!(threshold > 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
-        }
-        return new SelfTraining<>(learner, threshold, rounds, adaptation, 0);
+        return new SelfTraining<>(learner, PseudoLabelSelection.threshold(threshold), rounds, adaptation);
     }
 
     /**
@@ -83,7 +79,7 @@ public final class SelfTraining<I> {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
         }
-        return new SelfTraining<>(learner, threshold, rounds, adaptation, fraction);
+        return new SelfTraining<>(learner, selection, rounds, adaptation);
     }
 
     /**
@@ -94,8 +90,7 @@ public final class SelfTraining<I> {
      * @return the copy
      */
     public SelfTraining<I> adaptation(DomainAdaptation adaptation) {
-        return new SelfTraining<>(
-                learner, threshold, rounds, Objects.requireNonNull(adaptation, "adaptation"), fraction);
+        return new SelfTraining<>(learner, selection, rounds, Objects.requireNonNull(adaptation, "adaptation"));
     }
 
     /**
@@ -108,10 +103,7 @@ public final class SelfTraining<I> {
      * @return the copy
      */
     public SelfTraining<I> classBalanced(double fraction) {
-        if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
-        }
-        return new SelfTraining<>(learner, threshold, rounds, adaptation, fraction);
+        return new SelfTraining<>(learner, PseudoLabelSelection.classBalanced(fraction), rounds, adaptation);
     }
 
     /**
@@ -154,9 +146,7 @@ public final class SelfTraining<I> {
         List<SelfTrainingResult.Round> done = new ArrayList<>();
         String stop = null;
         for (int round = 1; round <= rounds; round++) {
-            PseudoLabels<I> pseudo = fraction > 0
-                    ? PseudoLabels.ofTopFraction(current, pool, Math.min(1, round * fraction))
-                    : PseudoLabels.of(current, pool, threshold);
+            PseudoLabels<I> pseudo = PseudoLabels.of(current, pool, selection, round);
             if (pseudo.size() == 0) {
                 stop = String.format(
                         Locale.ROOT,
@@ -164,7 +154,7 @@ public final class SelfTraining<I> {
                                 + " the threshold %.3f (the highest probability is %.3f); the model is unchanged",
                         round,
                         pool.size(),
-                        threshold,
+                        selection.threshold(),
                         pseudo.highest());
                 LOG.warn(stop);
                 break;
@@ -189,7 +179,7 @@ public final class SelfTraining<I> {
 
     @Override
     public String toString() {
-        return "SelfTraining[" + (fraction > 0 ? "class-balanced " + fraction : "threshold " + threshold) + ", "
+        return "SelfTraining[" + selection + ", "
                 + rounds + " rounds"
                 + (adaptation == null ? "" : ", " + adaptation) + "]";
     }

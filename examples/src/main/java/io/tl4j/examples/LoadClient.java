@@ -195,7 +195,7 @@ final class LoadClient {
     Paced paced(double perSecond, double seconds, List<Payload> payloads, double sampleSeconds) {
         int count = (int) Math.round(perSecond * seconds);
         List<Double> rss = new ArrayList<>();
-        rss.add(rssMiB());
+        rss.add(ProcessMemory.residentMib());
         List<CompletableFuture<Long>> answers = new ArrayList<>(count);
         AtomicInteger correct = new AtomicInteger();
         long start = System.nanoTime();
@@ -204,7 +204,7 @@ final class LoadClient {
             long due = start + (long) (i * 1e9 / perSecond);
             sleepUntil(due);
             if (System.nanoTime() >= nextSample) {
-                rss.add(rssMiB());
+                rss.add(ProcessMemory.residentMib());
                 nextSample += (long) (sampleSeconds * 1e9);
             }
             Payload payload = payloads.get(i % payloads.size());
@@ -222,23 +222,9 @@ final class LoadClient {
         }
         long[] latencies = answers.stream().mapToLong(CompletableFuture::join).toArray();
         double wall = (System.nanoTime() - start) / 1e9;
-        rss.add(rssMiB());
+        rss.add(ProcessMemory.residentMib());
         long[] answered = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         return new Paced(new Outcome(answered, count - answered.length, wall, correct.get()), rss);
-    }
-
-    /** Returns this process's resident set size in MiB, from /proc/self/status (NaN where there is none). */
-    static double rssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-            return Double.NaN;
-        } catch (IOException e) {
-            return Double.NaN;
-        }
     }
 
     private static void sleepUntil(long due) {

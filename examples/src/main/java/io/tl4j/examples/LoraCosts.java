@@ -9,12 +9,9 @@ import io.tl4j.core.lora.Lora;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-import io.tl4j.nlp.data.TextData;
-import io.tl4j.nlp.data.TextFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,16 +83,12 @@ public final class LoraCosts {
     }
 
     private static void measure(String mode, Path adapters) {
-        LabeledData<String> spam = TextData.resource(TextFormat.JSONL, NlpQuickStart.class, "spam/messages.jsonl.gz")
-                .text("body")
-                .label("label")
-                .classes("ham", "spam")
-                .read();
-        double before = Memory.residentMib();
+        LabeledData<String> spam = SpamData.load();
+        double before = ProcessMemory.residentMib();
         try (BertEncoder minilm = Bert.allMiniLmL6V2();
                 Backbone<String> base = minilm.backbone(Pooling.MEAN, NlpQuickStart.SHORT)) {
             base.featureShape();
-            double loaded = Memory.residentMib();
+            double loaded = ProcessMemory.residentMib();
             switch (mode) {
                 case "prepare" -> prepare(base, spam, adapters);
                 case "shared", "copies" -> serve(mode, base, spam, adapters, loaded - before);
@@ -125,14 +118,14 @@ public final class LoraCosts {
     /** Loads the adapters shared or as copies and reports resident memory after loading and predicting. */
     private static void serve(
             String mode, Backbone<String> base, LabeledData<String> spam, Path adapters, double baseMib) {
-        double start = Memory.residentMib();
+        double start = ProcessMemory.residentMib();
         List<TransferModel<String>> models = new ArrayList<>();
         try {
             for (int task = 0; task < TASKS; task++) {
                 Path dir = adapters.resolve("task" + task);
                 models.add(mode.equals("shared") ? LoraAdapter.loadShared(base, dir) : LoraAdapter.load(base, dir));
             }
-            double loaded = Memory.residentMib();
+            double loaded = ProcessMemory.residentMib();
             List<String> texts = spam.samplePerClass(16, 9).inputs();
             for (TransferModel<String> model : models) {
                 model.probabilities(texts);
@@ -145,9 +138,9 @@ public final class LoraCosts {
                     TASKS,
                     baseMib,
                     loaded - start,
-                    Memory.residentMib() - start,
-                    Memory.residentMib(),
-                    Memory.peakMib(),
+                    ProcessMemory.residentMib() - start,
+                    ProcessMemory.residentMib(),
+                    ProcessMemory.peakMib(),
                     ModelSelectionQuickStart.loadAverage());
         } finally {
             models.forEach(TransferModel::close);
@@ -161,8 +154,8 @@ public final class LoraCosts {
      */
     private static void step(String mode, Backbone<String> base, LabeledData<String> batch) {
         try (Backbone<String> lora = Lora.adapt(base, LoraSpamComparison.loraConfig())) {
-            Memory.resetPeak();
-            double start = Memory.residentMib();
+            ProcessMemory.resetPeak();
+            double start = ProcessMemory.residentMib();
             fitSeconds(mode, base, lora, batch, 1);
             int longEpochs = mode.equals("frozen") ? LONG_FIT_FROZEN : LONG_FIT;
             double shortFit = fitSeconds(mode, base, lora, batch, SHORT_FIT);
@@ -179,8 +172,8 @@ public final class LoraCosts {
                     longEpochs,
                     longFit,
                     start,
-                    Memory.peakMib(),
-                    Memory.peakMib() - start,
+                    ProcessMemory.peakMib(),
+                    ProcessMemory.peakMib() - start,
                     ModelSelectionQuickStart.loadAverage());
         }
     }
@@ -195,44 +188,6 @@ public final class LoraCosts {
         long t = System.nanoTime();
         try (TransferModel<String> model = learner.epochs(epochs).fit(batch)) {
             return LoraSpamComparison.seconds(t);
-        }
-    }
-
-    /** This process's resident memory, from Linux's {@code /proc/self/status}. */
-    static final class Memory {
-
-        private Memory() {}
-
-        static double residentMib() {
-            return statusMib("VmRSS:");
-        }
-
-        static double peakMib() {
-            return statusMib("VmHWM:");
-        }
-
-        /** Resets the peak to the current resident memory (Linux: 5 into {@code /proc/self/clear_refs}). */
-        static void resetPeak() {
-            try {
-                Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot reset the peak resident memory", e);
-            }
-        }
-
-        private static double statusMib(String key) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                    if (line.startsWith(key)) {
-                        return Long.parseLong(
-                                        line.substring(key.length()).trim().split("\\s+")[0])
-                                / 1024.0;
-                    }
-                }
-                return Double.NaN;
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read /proc/self/status", e);
-            }
         }
     }
 }

@@ -10,8 +10,6 @@ import io.tl4j.core.lora.LoraConfig;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-import io.tl4j.nlp.data.TextData;
-import io.tl4j.nlp.data.TextFormat;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -94,11 +92,7 @@ public final class LoraSpamComparison {
      * @return the accuracies and costs
      */
     static Scores run(long seed, int perClass, int testSize, boolean frozen) {
-        LabeledData<String> all = TextData.resource(TextFormat.JSONL, NlpQuickStart.class, "spam/messages.jsonl.gz")
-                .text("body")
-                .label("label")
-                .classes("ham", "spam")
-                .read();
+        LabeledData<String> all = SpamData.load();
         Split<String> split = all.stratifiedSplit((double) testSize / all.size(), seed);
         LabeledData<String> train = split.train().samplePerClass(perClass, seed);
         LabeledData<String> test = split.validation();

@@ -9,8 +9,6 @@ import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-import io.tl4j.nlp.data.TextData;
-import io.tl4j.nlp.data.TextFormat;
 import io.tl4j.serving.ModelServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,11 +166,7 @@ public final class ServingQuickStart {
 
     /** Trains and saves the model, then measures the batched and the unbatched server at every client count. */
     static Report run(Config config) {
-        LabeledData<String> all = TextData.resource(TextFormat.JSONL, ServingQuickStart.class, "spam/messages.jsonl.gz")
-                .text("body")
-                .label("label")
-                .classes("ham", "spam")
-                .read();
+        LabeledData<String> all = SpamData.load();
         Split<String> split = all.stratifiedSplit(0.5, 1);
         LabeledData<String> train = split.train().samplePerClass(config.perClass(), 1);
         // the first 250 held-out e-mails profile the model; requests come from the rest

@@ -8,8 +8,6 @@ import io.tl4j.core.data.LabeledData;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-import io.tl4j.nlp.data.TextData;
-import io.tl4j.nlp.data.TextFormat;
 import io.tl4j.spark.FeatureExtractor;
 import io.tl4j.spark.MllibHeads;
 import java.io.IOException;
@@ -53,11 +51,7 @@ public final class SparkQuickStart {
     public static void main(String[] args) {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
         int rows = Integer.getInteger("tl4j.spark.rows", 20_000);
-        LabeledData<String> spam = TextData.resource(TextFormat.JSONL, NlpQuickStart.class, "spam/messages.jsonl.gz")
-                .text("body")
-                .label("label")
-                .classes("ham", "spam")
-                .read();
+        LabeledData<String> spam = SpamData.load();
         Path modelDir = temporaryDirectory().resolve("minilm");
         try (BertEncoder encoder = Bert.allMiniLmL6V2();
                 Backbone<String> backbone = encoder.backbone(Pooling.MEAN, 128);

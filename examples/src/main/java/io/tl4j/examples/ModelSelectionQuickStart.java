@@ -12,6 +12,7 @@ import io.tl4j.examples.catalog.TextBackbones;
 import io.tl4j.nlp.data.TextData;
 import io.tl4j.nlp.data.TextFormat;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ import java.util.stream.IntStream;
  * Chooses a text encoder for few-shot spam filtering before training any: ranks the catalog's
  * encoders ({@link TextBackbones}) on 32 labelled e-mails per class by LogME, kNN and linear-probe
  * accuracy from one frozen forward pass each, prints the table and the recommendation, then
- * fine-tunes every candidate with one recipe (the NLP quick start's: embeddings frozen, encoder at
- * 0.05 of the head's rate, 8 epochs, 128 tokens) and tests it on 500 held-out e-mails, to show how
- * well each score predicted the fine-tuned ranking. Ends with a {@code RESULT selection ...} line.
+ * fine-tunes every candidate with one recipe ({@link SelectionRecipe}: by default the NLP quick
+ * start's with only the top encoder layer trained and the rest cached, {@code --recipe=full} for all
+ * encoder layers) and tests it on 500 held-out e-mails, to show how well each score predicted the
+ * fine-tuned ranking. Ends with a {@code RESULT selection ...} line.
  *
  * <p>The default candidates are all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2 and
  * bge-small-zh-v1.5 (a Chinese encoder, off-domain); {@code --bert} adds Google's BERT-base uncased
@@ -64,6 +66,15 @@ public final class ModelSelectionQuickStart {
     record Outcome(SelectionReport report, SelectionProof proof, double[] loadAverage) {}
 
     /**
+     * How the proof is run.
+     *
+     * @param candidates the encoders to compare
+     * @param seeds the fine-tuning seeds (head initialisation, batch order, dropout)
+     * @param recipe the fine-tuning recipe, the same for every candidate
+     */
+    record Plan(List<TextBackbones> candidates, long[] seeds, SelectionRecipe recipe) {}
+
+    /**
      * Runs the selection and fine-tunes every candidate on one seed. Measured on the shared 2 cores:
      * the selection 48 s at load average 0.3-2.5 (256 s at 4-7); fine-tuning and testing the four on
      * seed 2 took 4,020 s of wall time at load 6.5-12 and 1,548 s of process CPU (MiniLM 265,
@@ -72,21 +83,28 @@ public final class ModelSelectionQuickStart {
      * timed on an idle machine.
      *
      * @param args {@code --seeds=1,2,3} (or {@code -Dtl4j.seeds=1,2,3}) fine-tunes over several seeds;
-     *     {@code --bert} adds BERT-base uncased
+     *     {@code --recipe=full} (or {@code -Dtl4j.recipe=full}) fine-tunes every encoder layer instead
+     *     of the top one; {@code --bert} adds BERT-base uncased
      */
     public static void main(String[] args) {
+        long started = System.nanoTime();
         long[] seeds = seeds(args, "1");
         List<TextBackbones> candidates = new ArrayList<>(DEFAULT);
         if (Arrays.asList(args).contains("--bert")) {
             candidates.add(TextBackbones.BERT_BASE_UNCASED);
         }
-        Outcome outcome = run(candidates, seeds);
+        SelectionRecipe recipe = SelectionRecipe.of(args);
+        Outcome outcome = run(new Plan(candidates, seeds, recipe));
         SelectionProof proof = outcome.proof();
+        double cpu = cpuSeconds();
         System.out.printf(
                 Locale.ROOT,
-                "RESULT selection %s seeds=%d load_avg=%.1f/%.1f/%.1f%n",
+                "RESULT selection %s seeds=%d recipe=%s seconds=%.0f cpu_seconds=%.0f load_avg=%.1f/%.1f/%.1f%n",
                 proof.summary(),
                 seeds.length,
+                recipe.flag(),
+                (System.nanoTime() - started) / 1e9,
+                cpu,
                 outcome.loadAverage()[0],
                 outcome.loadAverage()[1],
                 outcome.loadAverage()[2]);
@@ -112,22 +130,25 @@ public final class ModelSelectionQuickStart {
     }
 
     /**
-     * Ranks the candidates on the spam task, then fine-tunes each on every seed.
+     * Ranks the candidates on the spam task, then fine-tunes each on every seed with the plan's recipe.
      *
-     * @param candidates the encoders to compare
-     * @param seeds the fine-tuning seeds (head initialisation, batch order, dropout)
+     * @param plan the candidates, seeds and recipe
      * @return the report, the proof and the load averages seen
      */
-    static Outcome run(List<TextBackbones> candidates, long[] seeds) {
+    static Outcome run(Plan plan) {
+        List<TextBackbones> candidates = plan.candidates();
+        long[] seeds = plan.seeds();
         double[] load = new double[3];
         load[0] = loadAverage();
         SpamTask task = SpamTask.load();
         SelectionReport report = select(candidates, task);
         load[1] = loadAverage();
+        System.out.printf(Locale.ROOT, "   process CPU after the selection %.0f s%n", cpuSeconds());
         String pick = report.best().orElseThrow().name();
         LabeledData<String> train = task.train();
         LabeledData<String> test = task.test();
-        System.out.println("3. Fine-tuning every candidate (the check a user would otherwise have to run):");
+        System.out.println("3. Fine-tuning every candidate, recipe "
+                + plan.recipe().flag() + " (the check a user would otherwise have to run):");
         Map<String, double[]> accuracy = new LinkedHashMap<>();
         candidates.forEach(c -> accuracy.put(c.displayName(), new double[seeds.length]));
         double fineTuneAll = 0;
@@ -135,7 +156,7 @@ public final class ModelSelectionQuickStart {
             long started = System.nanoTime();
             for (TextBackbones candidate : candidates) {
                 long t = System.nanoTime();
-                double acc = fineTune(candidate, seeds[s], train, test);
+                double acc = fineTune(candidate, plan.recipe(), seeds[s], train, test);
                 accuracy.get(candidate.displayName())[s] = acc;
                 System.out.printf(
                         Locale.ROOT,
@@ -145,7 +166,15 @@ public final class ModelSelectionQuickStart {
                         acc,
                         (System.nanoTime() - t) / 1e9);
             }
-            fineTuneAll += (System.nanoTime() - started) / 1e9;
+            double seedSeconds = (System.nanoTime() - started) / 1e9;
+            fineTuneAll += seedSeconds;
+            System.out.printf(
+                    Locale.ROOT,
+                    "   seed %d: fine-tuning all took %.0f s; process CPU so far %.0f s, load average %.1f%n",
+                    seeds[s],
+                    seedSeconds,
+                    cpuSeconds(),
+                    loadAverage());
         }
         load[2] = loadAverage();
         SelectionProof proof = SelectionProof.of(report, accuracy, fineTuneAll / seeds.length);
@@ -213,11 +242,15 @@ public final class ModelSelectionQuickStart {
         }
     }
 
-    /** Fine-tunes one candidate with the NLP quick start's recipe and returns its test accuracy. */
-    static double fineTune(TextBackbones candidate, long seed, LabeledData<String> train, LabeledData<String> test) {
+    /** Fine-tunes one candidate with the recipe and returns its test accuracy. */
+    static double fineTune(
+            TextBackbones candidate,
+            SelectionRecipe recipe,
+            long seed,
+            LabeledData<String> train,
+            LabeledData<String> test) {
         try (Backbone<String> backbone = candidate.backbone(TOKENS);
-                TransferModel<String> model =
-                        NlpQuickStart.fineTuneRecipe(backbone, seed).fit(train)) {
+                TransferModel<String> model = recipe.learner(backbone, seed).fit(train)) {
             return model.evaluate(test).accuracy();
         }
     }
@@ -255,6 +288,13 @@ public final class ModelSelectionQuickStart {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** Returns the CPU seconds this process has used, all threads together. */
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
 
     /** Returns the 1-minute load average, or NaN where /proc/loadavg cannot be read. */

@@ -45,7 +45,8 @@ class ModelSelectionQuickStartTest {
     @Tag("slow")
     @Test
     void logMePredictsFineTuningOfTheFourEncodersOverThreeSeeds() {
-        SelectionProof proof = ModelSelectionQuickStart.run(ModelSelectionQuickStart.DEFAULT, new long[] {1, 2, 3})
+        SelectionProof proof = ModelSelectionQuickStart.run(new ModelSelectionQuickStart.Plan(
+                        ModelSelectionQuickStart.DEFAULT, new long[] {1, 2, 3}, SelectionRecipe.TOP_LAYER))
                 .proof();
         assertThat(proof.candidates()).hasSize(4);
         assertThat(proof.kendallTau(Score.LOGME)).isGreaterThanOrEqualTo(0.6);

@@ -13,12 +13,9 @@ import org.junit.jupiter.api.Test;
  */
 class PilResizeTest {
 
-    private static int[] noise(int length, long seed) {
-        Random random = new Random(seed);
-        int[] pixels = new int[length];
-        for (int i = 0; i < length; i++) {
-            pixels[i] = random.nextInt(256);
-        }
+    private static byte[] noise(int length, long seed) {
+        byte[] pixels = new byte[length];
+        new Random(seed).nextBytes(pixels);
         return pixels;
     }
 
@@ -26,7 +23,7 @@ class PilResizeTest {
     void aWindowIsThatPartOfTheFullResizeBitForBit() {
         int h = 37;
         int w = 23;
-        int[] pixels = noise(h * w * 3, 1);
+        byte[] pixels = noise(h * w * 3, 1);
         for (Image.Interpolation mode :
                 new Image.Interpolation[] {Image.Interpolation.BILINEAR, Image.Interpolation.BICUBIC}) {
             for (int[] size : new int[][] {{50, 31}, {16, 10}, {37, 15}, {20, 23}}) {
@@ -53,18 +50,22 @@ class PilResizeTest {
 
     @Test
     void theSameSizeGivesTheImageBackAndAFlatImageStaysFlat() {
-        int[] pixels = noise(5 * 7, 2);
+        byte[] pixels = noise(5 * 7, 2);
+        int[] unsigned = new int[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            unsigned[i] = pixels[i] & 0xFF;
+        }
         assertThat(PilResize.resize(pixels, 5, 7, 1, 5, 7, new int[] {0, 0, 5, 7}, Image.Interpolation.BICUBIC))
-                .containsExactly(pixels);
-        int[] flat = new int[9 * 4 * 3];
-        Arrays.fill(flat, 200);
+                .containsExactly(unsigned);
+        byte[] flat = new byte[9 * 4 * 3];
+        Arrays.fill(flat, (byte) 200);
         assertThat(PilResize.resize(flat, 9, 4, 3, 25, 3, new int[] {0, 0, 25, 3}, Image.Interpolation.BICUBIC))
                 .containsOnly(200);
     }
 
     @Test
     void aWindowOutsideTheResizeOrAWrongLengthIsRefused() {
-        int[] pixels = noise(4 * 4, 3);
+        byte[] pixels = noise(4 * 4, 3);
         assertThatThrownBy(() ->
                         PilResize.resize(pixels, 4, 4, 1, 8, 8, new int[] {4, 0, 5, 8}, Image.Interpolation.BILINEAR))
                 .isInstanceOf(IllegalArgumentException.class)

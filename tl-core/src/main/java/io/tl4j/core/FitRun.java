@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.metrics.History;
+import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.core.train.ConsoleProgress;
 import io.tl4j.core.train.CrossEntropy;
 import io.tl4j.core.train.DivergenceGuard;
@@ -147,7 +148,37 @@ final class FitRun<I> implements TrainingLoop.Run {
             LOG.info("trained {} epochs: {}", history.size(), history.last());
         }
         return new TransferModel<>(
-                manager, net, inputs.backbone(), config.head(), config.adapterArray(), classes, history, config);
+                manager,
+                net,
+                inputs.backbone(),
+                config.head(),
+                config.adapterArray(),
+                classes,
+                history,
+                config,
+                referenceProfile());
+    }
+
+    /**
+     * Profiles the trained network on the validation data for drift monitoring, when there is
+     * enough of it; null otherwise.
+     */
+    private ReferenceProfile referenceProfile() {
+        int size = data.validation() == null ? 0 : data.validation().size();
+        if (size < ReferenceProfile.MIN_EXAMPLES) {
+            LOG.info(
+                    "No reference profile for drift monitoring: it needs {} validation examples, the run had {}",
+                    ReferenceProfile.MIN_EXAMPLES,
+                    size);
+            return null;
+        }
+        net.freezeAll();
+        return new ModelScoring<>(
+                        manager,
+                        net,
+                        inputs.backbone().pipeline(),
+                        data.classNames().size())
+                .profile(data.validation().inputs());
     }
 
     /** Computes, once and only when asked, what a resumed run must share: settings, data, starting weights. */

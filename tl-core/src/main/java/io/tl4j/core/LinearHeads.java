@@ -63,7 +63,8 @@ public final class LinearHeads {
                     array.set(FloatBuffer.wrap(array.getShape().dimension() == 2 ? flat : bias));
                 }
             }
-            return new TransferModel<>(manager, net, backbone, head, new int[0], classNames, History.empty(), null);
+            return new TransferModel<>(
+                    manager, net, backbone, head, new int[0], classNames, History.empty(), null, null);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -207,7 +207,7 @@ public final class LoraAdapter {
                     throw e.inFile(directory.resolve(WEIGHTS));
                 }
                 return new TransferModel<>(
-                        manager, net, adapted, head, adapterUnits, d.classes(), History.empty(), null);
+                        manager, net, adapted, head, adapterUnits, d.classes(), History.empty(), null, null);
             }
         } catch (RuntimeException e) {
             manager.close();

@@ -3,12 +3,14 @@ package io.tl4j.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.tl4j.core.metrics.History;
+import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.persist.ModelDirectory;
 import io.tl4j.core.persist.ModelFiles;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightMismatchException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -61,10 +63,33 @@ final class ModelLoader {
                 throw e.inFile(weights);
             }
             return new TransferModel<>(
-                    manager, net, spec, headSpec, adapter, d.classes(), history, TrainingConfigJson.read(d, headSpec));
+                    manager,
+                    net,
+                    spec,
+                    headSpec,
+                    adapter,
+                    d.classes(),
+                    history,
+                    TrainingConfigJson.read(d, headSpec),
+                    profile(
+                            files.resolve(null, ReferenceProfile.FILE_NAME),
+                            d.classes().size()));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** Reads the directory's reference profile, if it has one, and checks that it profiles as many classes. */
+    private static ReferenceProfile profile(Path file, int classes) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        ReferenceProfile profile = ReferenceProfile.load(file);
+        if (profile.classes() != classes) {
+            throw new IllegalArgumentException(
+                    file + " profiles " + profile.classes() + " classes, but the model has " + classes);
+        }
+        return profile;
     }
 }

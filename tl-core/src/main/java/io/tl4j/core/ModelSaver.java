@@ -1,5 +1,6 @@
 package io.tl4j.core;
 
+import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.torchscript.TorchScriptBackbones;
@@ -7,16 +8,22 @@ import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a {@link TransferModel} to a directory, the counterpart of {@link ModelLoader}: {@code
  * weights.safetensors}, {@code backbone.pt} for a TorchScript backbone, and the {@code model.json}
- * descriptor recording the sha256 of each, every file atomically and the descriptor last.
+ * descriptor recording the sha256 of each, every file atomically and the descriptor last, and the
+ * model's reference profile for drift monitoring ({@code profile.json}), when it carries one.
  */
 final class ModelSaver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSaver.class);
 
     private ModelSaver() {}
 
@@ -48,6 +55,15 @@ final class ModelSaver {
                             "architecture",
                             model.architecture().id()));
             files.put(ModelDescriptor.WEIGHTS, Provenance.sha256(weights));
+            Path profile = directory.resolve(ReferenceProfile.FILE_NAME);
+            if (model.referenceProfile().isPresent()) {
+                model.referenceProfile().get().save(profile);
+            } else if (Files.exists(profile)) {
+                LOG.warn(
+                        "{} is left as it was: this model carries no reference profile, so drift monitoring compares "
+                                + "with that file",
+                        profile);
+            }
             ModelDescriptor.write(
                     directory,
                     new ModelDescriptor.Contents(

@@ -67,7 +67,7 @@ final class TargetDomain<I> implements AutoCloseable {
         BatchNormStatistics.of(model.network().backbone, "Backbone '" + name + "'");
         NDManager copyManager = NDManager.newBaseManager(model.device());
         try (Backbone<I> spec = Backbone.<I>builder()
-                .setArchitecture(model.trainedArchitecture())
+                .setArchitecture(TrainedBackbone.architecture(model.network(), model.architecture()))
                 .setPipeline(model.pipeline())
                 .optProvenance(model.provenance())
                 .build()) {
@@ -83,7 +83,8 @@ final class TargetDomain<I> implements AutoCloseable {
                     model.adapterUnits(),
                     model.classNames(),
                     model.history(),
-                    model.trainingConfig().orElse(null));
+                    model.trainingConfig().orElse(null),
+                    null);
         } catch (RuntimeException | Error e) {
             copyManager.close();
             throw e;

@@ -1,29 +1,23 @@
 package io.tl4j.core;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.tl4j.core.adapt.BatchNormStatistics;
 import io.tl4j.core.adapt.Unlabelled;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.History;
+import io.tl4j.core.monitor.DriftMonitor;
+import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.core.persist.AtomicFiles;
 import io.tl4j.core.persist.ModelDescriptor;
 import io.tl4j.core.persist.ModelFileModifiedException;
 import io.tl4j.core.persist.ModelFormatException;
-import io.tl4j.core.torchscript.TorchScriptBackbones;
-import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightFileException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +43,7 @@ public final class TransferModel<I> implements AutoCloseable {
     private final List<String> classNames;
     private final History history;
     private final TrainingConfig training;
+    private final ReferenceProfile profile;
     private final ModelScoring<I> scoring;
 
     TransferModel(
@@ -59,7 +54,8 @@ public final class TransferModel<I> implements AutoCloseable {
             int[] adapterUnits,
             List<String> classNames,
             History history,
-            TrainingConfig training) {
+            TrainingConfig training,
+            ReferenceProfile profile) {
         this.manager = manager;
         this.net = net;
         this.architecture = backbone.architecture();
@@ -70,6 +66,7 @@ public final class TransferModel<I> implements AutoCloseable {
         this.classNames = List.copyOf(classNames);
         this.history = history;
         this.training = training;
+        this.profile = profile;
         this.scoring = new ModelScoring<>(manager, net, pipeline, classNames.size());
         net.freezeAll();
     }
@@ -225,38 +222,41 @@ public final class TransferModel<I> implements AutoCloseable {
      * @return a new backbone carrying the trained weights; close it when done
      */
     public Backbone<I> backbone() {
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        String prefix = Network.BACKBONE + ".";
-        StateDict.export(net.root).forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                weights.put(k.substring(prefix.length()), v);
-            }
-        });
-        return Backbone.<I>builder()
-                .setArchitecture(trainedArchitecture())
-                .setPipeline(pipeline)
-                .optWeights(weights)
-                .optProvenance(provenance)
-                .build();
+        return TrainedBackbone.of(net, architecture, pipeline, provenance);
     }
 
     /**
-     * The architecture that rebuilds the trained backbone. A TorchScript module's buffers (BatchNorm
-     * statistics) are not parameters, so the trained module itself is written to a temporary file
-     * and rebuilt from there.
+     * Returns the drift-monitoring profile {@code fit} made on its validation data (from {@value
+     * ReferenceProfile#MIN_EXAMPLES} examples), or the one in the directory the model was loaded from;
+     * {@link #save} writes it as {@value ReferenceProfile#FILE_NAME}, where tl-serving finds it.
      */
-    Architecture trainedArchitecture() {
-        if (!TorchScriptBackbones.isTorchScript(net.backbone)) {
-            return architecture;
-        }
-        try {
-            Path file = Files.createTempFile("tl4j-backbone", ".pt");
-            file.toFile().deleteOnExit();
-            TorchScriptBackbones.saveModule(net.backbone, file);
-            return TorchScriptBackbones.architecture(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the trained TorchScript backbone", e);
-        }
+    public Optional<ReferenceProfile> referenceProfile() {
+        return Optional.ofNullable(profile);
+    }
+
+    /**
+     * Profiles this model on held-out inputs: predicted classes, confidence, and the mean and spread
+     * of each feature its head reads.
+     *
+     * @param heldOut inputs the model was not trained on, at least {@value ReferenceProfile#MIN_EXAMPLES}
+     * @return the profile, for example to save as {@value ReferenceProfile#FILE_NAME} in the model's directory
+     * @throws IllegalArgumentException when there are too few inputs or one does not fit the pipeline
+     */
+    public ReferenceProfile profile(List<I> heldOut) {
+        return scoring.profile(heldOut);
+    }
+
+    /**
+     * Returns each input's class probabilities, as {@link #probabilities(List)} does, and records
+     * each prediction in a drift monitor, with the features the head read where the monitor's
+     * reference has features (then on the engine, whatever {@link #optimizeForInference()} chose).
+     *
+     * @param inputs raw inputs of the pipeline's type
+     * @param monitor the monitor watching this model
+     * @return per input, one probability per class, in {@link #classNames()} order
+     */
+    public float[][] probabilities(List<I> inputs, DriftMonitor monitor) {
+        return scoring.probabilities(inputs, monitor);
     }
 
     /**

@@ -114,15 +114,12 @@ final class Batcher implements AutoCloseable {
         List<String> classes;
         synchronized (slot) {
             model = slot.current();
-            probabilities = model.model().probabilities(inputs);
+            probabilities = model.drift() == null
+                    ? model.model().probabilities(inputs)
+                    : model.model().probabilities(inputs, model.drift());
             classes = model.model().classNames();
         }
         metrics.batch(slot.name(), batch.size());
-        if (model.drift() != null) {
-            for (float[] row : probabilities) {
-                model.drift().observe(row);
-            }
-        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(new ScoredInput(probabilities[i], classes, model.versionName()));
         }

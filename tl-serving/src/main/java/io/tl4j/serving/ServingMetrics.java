@@ -45,6 +45,11 @@ final class ServingMetrics {
                 .tag("model", slot.name())
                 .description("PSI of the confidence over the last window against the reference profile")
                 .register(registry);
+        Gauge.builder("tl4j.drift.feature.shift", slot, s -> statistic(s, DriftMonitor.DriftStatus::featureShift))
+                .tag("model", slot.name())
+                .description("Mean standardised shift of the head's input features over the last window (NaN when "
+                        + "the profile has no features)")
+                .register(registry);
         Gauge.builder("tl4j.drift.alerts", slot, s -> {
                     DriftMonitor drift = s.current().drift();
                     return drift == null ? Double.NaN : drift.alerts().size();

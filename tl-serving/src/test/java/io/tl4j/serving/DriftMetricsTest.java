@@ -59,6 +59,37 @@ class DriftMetricsTest {
         }
     }
 
+    @Test
+    void aProfileWithFeaturesWatchesTheFeaturesTheHeadReads(@TempDir Path dir) {
+        Path modelDir = saveModel(dir.resolve("m"), 5);
+        try (TransferModel<float[]> model = TransferModel.load(modelDir)) {
+            ReferenceProfile profile = model.profile(Arrays.asList(inputs(1000, 1)));
+            assertThat(profile.featureSize()).isPositive();
+            profile.save(modelDir.resolve(ReferenceProfile.FILE_NAME));
+        }
+        try (ModelServer server =
+                ModelServer.builder().model("m", modelDir).port(0).build().start()) {
+            assertThat(metric(server, "tl4j_drift_feature_shift")).isNaN();
+            float[][] usual = inputs(600, 2);
+            for (int i = 0; i < usual.length; i += 50) {
+                assertThat(post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(usual, i, i + 50)))
+                                .statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(metric(server, "tl4j_drift_feature_shift")).isLessThan(0.25);
+            float[][] shifted = inputs(600, 3);
+            for (float[] input : shifted) {
+                for (int f = 0; f < input.length; f++) {
+                    input[f] = input[f] * 4 + 3;
+                }
+            }
+            for (int i = 0; i < shifted.length; i += 50) {
+                post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(shifted, i, i + 50)));
+            }
+            assertThat(metric(server, "tl4j_drift_feature_shift")).isGreaterThan(0.25);
+        }
+    }
+
     /** Reads one gauge of model "m" from the Prometheus text. */
     private static double metric(ModelServer server, String name) {
         String text = get(server, "/metrics").body();

@@ -104,6 +104,15 @@ public final class DriftMonitor {
     }
 
     /**
+     * Tells whether this monitor compares features too, so each observation must bring its row.
+     *
+     * @return whether the reference profile has features
+     */
+    public boolean watchesFeatures() {
+        return features != null;
+    }
+
+    /**
      * Records one live prediction without features.
      *
      * @param probabilities its class probabilities

@@ -35,24 +35,11 @@ class DriftMetricsTest {
                     .as("before the first full window")
                     .isNaN();
             assertThat(metric(server, "tl4j_drift_alerts")).isZero();
-            float[][] usual = inputs(600, 2);
-            for (int i = 0; i < usual.length; i += 50) {
-                assertThat(post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(usual, i, i + 50)))
-                                .statusCode())
-                        .isEqualTo(200);
-            }
+            send(server, inputs(600, 2));
             assertThat(metric(server, "tl4j_drift_alerts")).isZero();
             assertThat(metric(server, "tl4j_drift_class_psi")).isLessThan(0.2);
 
-            float[][] shifted = inputs(600, 3);
-            for (float[] input : shifted) {
-                for (int f = 0; f < input.length; f++) {
-                    input[f] = input[f] * 4 + 3;
-                }
-            }
-            for (int i = 0; i < shifted.length; i += 50) {
-                post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(shifted, i, i + 50)));
-            }
+            send(server, shifted(inputs(600, 3)));
             assertThat(metric(server, "tl4j_drift_alerts")).isGreaterThanOrEqualTo(1);
             assertThat(Math.max(metric(server, "tl4j_drift_class_psi"), metric(server, "tl4j_drift_confidence_psi")))
                     .isGreaterThan(0.2);
@@ -70,24 +57,30 @@ class DriftMetricsTest {
         try (ModelServer server =
                 ModelServer.builder().model("m", modelDir).port(0).build().start()) {
             assertThat(metric(server, "tl4j_drift_feature_shift")).isNaN();
-            float[][] usual = inputs(600, 2);
-            for (int i = 0; i < usual.length; i += 50) {
-                assertThat(post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(usual, i, i + 50)))
-                                .statusCode())
-                        .isEqualTo(200);
-            }
+            send(server, inputs(600, 2));
             assertThat(metric(server, "tl4j_drift_feature_shift")).isLessThan(0.25);
-            float[][] shifted = inputs(600, 3);
-            for (float[] input : shifted) {
-                for (int f = 0; f < input.length; f++) {
-                    input[f] = input[f] * 4 + 3;
-                }
-            }
-            for (int i = 0; i < shifted.length; i += 50) {
-                post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(shifted, i, i + 50)));
-            }
+            send(server, shifted(inputs(600, 3)));
             assertThat(metric(server, "tl4j_drift_feature_shift")).isGreaterThan(0.25);
         }
+    }
+
+    /** Sends the inputs to model "m" in requests of 50, each answered 200. */
+    private static void send(ModelServer server, float[][] inputs) {
+        for (int i = 0; i < inputs.length; i += 50) {
+            assertThat(post(server, "/v1/models/m:predict", body(Arrays.copyOfRange(inputs, i, i + 50)))
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    /** Moves every input value: x * 4 + 3. */
+    private static float[][] shifted(float[][] inputs) {
+        for (float[] input : inputs) {
+            for (int f = 0; f < input.length; f++) {
+                input[f] = input[f] * 4 + 3;
+            }
+        }
+        return inputs;
     }
 
     /** Reads one gauge of model "m" from the Prometheus text. */

@@ -1,7 +1,7 @@
 package io.tl4j.serving;
 
 import static io.tl4j.serving.ServingFixtures.body;
-import static io.tl4j.serving.ServingFixtures.get;
+import static io.tl4j.serving.ServingFixtures.gauge;
 import static io.tl4j.serving.ServingFixtures.inputs;
 import static io.tl4j.serving.ServingFixtures.post;
 import static io.tl4j.serving.ServingFixtures.saveModel;
@@ -11,8 +11,6 @@ import io.tl4j.core.TransferModel;
 import io.tl4j.core.monitor.ReferenceProfile;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +29,19 @@ class DriftMetricsTest {
         }
         try (ModelServer server =
                 ModelServer.builder().model("m", modelDir).port(0).build().start()) {
-            assertThat(metric(server, "tl4j_drift_class_psi"))
+            assertThat(gauge(server, "m", "tl4j_drift_class_psi"))
                     .as("before the first full window")
                     .isNaN();
-            assertThat(metric(server, "tl4j_drift_alerts")).isZero();
+            assertThat(gauge(server, "m", "tl4j_drift_alerts")).isZero();
             send(server, inputs(600, 2));
-            assertThat(metric(server, "tl4j_drift_alerts")).isZero();
-            assertThat(metric(server, "tl4j_drift_class_psi")).isLessThan(0.2);
+            assertThat(gauge(server, "m", "tl4j_drift_alerts")).isZero();
+            assertThat(gauge(server, "m", "tl4j_drift_class_psi")).isLessThan(0.2);
 
             send(server, shifted(inputs(600, 3)));
-            assertThat(metric(server, "tl4j_drift_alerts")).isGreaterThanOrEqualTo(1);
-            assertThat(Math.max(metric(server, "tl4j_drift_class_psi"), metric(server, "tl4j_drift_confidence_psi")))
+            assertThat(gauge(server, "m", "tl4j_drift_alerts")).isGreaterThanOrEqualTo(1);
+            assertThat(Math.max(
+                            gauge(server, "m", "tl4j_drift_class_psi"),
+                            gauge(server, "m", "tl4j_drift_confidence_psi")))
                     .isGreaterThan(0.2);
         }
     }
@@ -56,11 +56,11 @@ class DriftMetricsTest {
         }
         try (ModelServer server =
                 ModelServer.builder().model("m", modelDir).port(0).build().start()) {
-            assertThat(metric(server, "tl4j_drift_feature_shift")).isNaN();
+            assertThat(gauge(server, "m", "tl4j_drift_feature_shift")).isNaN();
             send(server, inputs(600, 2));
-            assertThat(metric(server, "tl4j_drift_feature_shift")).isLessThan(0.25);
+            assertThat(gauge(server, "m", "tl4j_drift_feature_shift")).isLessThan(0.25);
             send(server, shifted(inputs(600, 3)));
-            assertThat(metric(server, "tl4j_drift_feature_shift")).isGreaterThan(0.25);
+            assertThat(gauge(server, "m", "tl4j_drift_feature_shift")).isGreaterThan(0.25);
         }
     }
 
@@ -81,14 +81,5 @@ class DriftMetricsTest {
             }
         }
         return inputs;
-    }
-
-    /** Reads one gauge of model "m" from the Prometheus text. */
-    private static double metric(ModelServer server, String name) {
-        String text = get(server, "/metrics").body();
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{model=\"m\"[^}]*\\} (\\S+)$")
-                .matcher(text);
-        assertThat(m.find()).as("%s in /metrics", name).isTrue();
-        return Double.parseDouble(m.group(1));
     }
 }

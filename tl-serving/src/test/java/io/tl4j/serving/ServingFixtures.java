@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Small float-array models saved to disk and an HTTP client for the server tests. */
 final class ServingFixtures {
@@ -64,6 +66,24 @@ final class ServingFixtures {
             }
         }
         return inputs;
+    }
+
+    /**
+     * Reads one model's gauge from the server's Prometheus text.
+     *
+     * @param server the server
+     * @param model the served name, the gauge's {@code model} tag
+     * @param name the gauge, e.g. {@code tl4j_drift_feature_shift}
+     * @return its value; fails the test when the gauge is missing
+     */
+    static double gauge(ModelServer server, String model, String name) {
+        String text = get(server, "/metrics").body();
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{model=\"" + model + "\"[^}]*\\} (\\S+)$")
+                .matcher(text);
+        if (!m.find()) {
+            throw new AssertionError(name + " for model " + model + " is not in /metrics:\n" + text);
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     /** Returns the JSON body {@code {"inputs": [...]}} for float-array inputs. */

@@ -1,6 +1,7 @@
 package io.tl4j.spark;
 
 import io.tl4j.core.FrozenFeatures;
+import io.tl4j.core.InputPipeline;
 import io.tl4j.core.TransferModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ final class ExecutorModels {
 
     private static final Map<String, TransferModel<Object>> MODELS = new ConcurrentHashMap<>();
     private static final Map<String, FrozenFeatures<Object>> EXTRACTORS = new ConcurrentHashMap<>();
+    private static final Map<String, InputPipeline<Object>> EXTRACTOR_PIPELINES = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
 
     private ExecutorModels() {}
@@ -59,9 +61,25 @@ final class ExecutorModels {
         return EXTRACTORS.computeIfAbsent(directory, d -> {
             LOADS.incrementAndGet();
             try (TransferModel<Object> model = TransferModel.load(resolve(d))) {
+                EXTRACTOR_PIPELINES.put(d, model.pipeline());
                 return FrozenFeatures.of(model.backbone(), 0);
             }
         });
+    }
+
+    /**
+     * Returns the input pipeline of the model or extractor loaded from a directory, loading it if needed.
+     *
+     * @param directory the model directory, as the driver named it
+     * @param embedding whether the directory serves an extractor rather than a model
+     * @return the pipeline
+     */
+    static InputPipeline<Object> pipeline(String directory, boolean embedding) {
+        if (embedding) {
+            extractor(directory);
+            return EXTRACTOR_PIPELINES.get(directory);
+        }
+        return model(directory).pipeline();
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.tl4j.spark;
 
+import io.tl4j.core.FileInput;
 import io.tl4j.core.FrozenFeatures;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -92,9 +95,9 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row>, Seri
         List<Integer> rowsOfInputs = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
-                inputs.add(InputValues.read(batch.get(i), inputIndex, paths));
+                inputs.add(decoded(InputValues.read(batch.get(i), inputIndex, paths)));
                 rowsOfInputs.add(i);
-            } catch (IllegalArgumentException | ClassCastException e) {
+            } catch (IllegalArgumentException | ClassCastException | UncheckedIOException e) {
                 errors[i] = fail(firstPosition + i, e);
             }
         }
@@ -118,6 +121,18 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row>, Seri
             out.add(append(batch.get(i), outputs[i], errors[i]));
         }
         return out;
+    }
+
+    /**
+     * Reads a file path through the model's pipeline when that pipeline reads files (images, recordings), so a file
+     * it cannot decode fails only its own row; any other input is returned as it is.
+     */
+    private Object decoded(Object input) {
+        if (input instanceof Path file
+                && ExecutorModels.pipeline(directory, output == Output.EMBEDDING) instanceof FileInput<?> files) {
+            return files.readFile(file);
+        }
+        return input;
     }
 
     private String fail(long position, RuntimeException e) {

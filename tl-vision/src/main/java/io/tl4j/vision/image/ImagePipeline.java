@@ -18,9 +18,8 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * The input pipeline for real images, as decoded DJL {@link Image}s ({@link #forImages}) or as
- * image files (JPEG, PNG, BMP, GIF, TIFF, WBMP) decoded with Java's {@code javax.imageio}
- * ({@link #forFiles}).
+ * The input pipeline for real images, as decoded DJL {@link Image}s ({@link #forImages}) or as image files (JPEG, PNG,
+ * BMP, GIF, TIFF, WBMP) decoded with Java's {@code javax.imageio} ({@link #forFiles}).
  *
  * <p>Files are checked before they are decoded: an empty file, a file that is not an image, and an
  * image whose header declares more pixels than the pipeline's {@link ImageLimits} (by default
@@ -36,12 +35,11 @@ import java.util.Random;
  * per channel, with ImageNet's mean and standard deviation by default. {@link Preprocessing} gives each
  * architecture's weights their documented resize, crop, interpolation and normalisation.
  *
- * <p>Training augmentation, each optional: random resized crop (a random area fraction and aspect
- * ratio, resized to {@code crop}, as torchvision's {@code RandomResizedCrop}), horizontal flip, and
- * colour jitter (brightness, contrast, saturation, applied in that order with factors drawn
- * uniformly from {@code [1 - s, 1 + s]}). Crops, resizes, flips, jitter and normalisation run on the
- * engine's arrays; jitter and normalisation run once per batch. Every random choice comes from the
- * {@code Random} given to {@link #batch}, in input order, so a batch is reproducible.
+ * <p>Training augmentation, each optional: random resized crop (a random area fraction and aspect ratio, resized to
+ * {@code crop}, as torchvision's {@code RandomResizedCrop}), horizontal flip, and colour jitter (brightness, contrast,
+ * saturation, in that order, factors drawn uniformly from {@code [1 - s, 1 + s]}; with normalisation, once per batch on
+ * the engine's arrays). Every random choice comes from the {@code Random} given to {@link #batch}, in input order, so a
+ * batch is reproducible.
  *
  * <pre>{@code
  * ImagePipeline<Path> eval = ImagePipeline.forFiles(224);            // resize 256, crop 224, ImageNet norm

@@ -19,7 +19,7 @@ import java.util.Map;
  *   <li>vision: the shipped Fashion-MNIST ResNet meeting a "new camera" (inverted contrast, blur, gamma, noise), with
  *       unlabelled camera images and 0 or {@value #CAMERA_LABELS} labelled camera images per class;
  *   <li>text: spam with no label (zero-shot, e5-small-v2 and class descriptions) and with {@value SpamCase#LABELS}
- *       labels per class plus unlabelled messages (self-training on top of fine-tuning all-MiniLM-L6-v2).
+ *       labels per class plus unlabelled messages (self-training of a head on frozen e5-small-v2 embeddings).
  * </ul>
  * Each case compares no adaptation with AdaBN, CORAL feature alignment, self-training with pseudo-labels and
  * combinations, prints a table and ends with {@code RESULT adapt speech_gain=... camera_gain=... zeroshot_acc=...
@@ -44,14 +44,14 @@ public final class AdaptationQuickStart {
     public static void main(String[] args) {
         long start = System.nanoTime();
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        SpamCase spam = new SpamCase();
         List<List<CaseResult>> runs = new ArrayList<>();
         for (long seed = 1; seed <= seeds; seed++) {
-            runs.add(run(seed));
+            runs.add(run(seed, spam));
         }
         Map<String, Map<String, double[]>> table = table(runs);
         print(table);
         double[] zeroShot = new double[seeds];
-        SpamCase spam = new SpamCase();
         for (int s = 0; s < seeds; s++) {
             zeroShot[s] = spam.zeroShot(s + 1);
         }
@@ -74,10 +74,11 @@ public final class AdaptationQuickStart {
      * Runs the speech case, both vision cases and text self-training at one seed.
      *
      * @param seed the seed
+     * @param spam the text case, which embeds each seed's messages once for self-training and zero-shot
      * @return speech, camera with 0 labels, camera with {@value #CAMERA_LABELS} labels per class, spam with {@value
      *     SpamCase#LABELS} labels per class
      */
-    static List<CaseResult> run(long seed) {
+    static List<CaseResult> run(long seed, SpamCase spam) {
         List<CaseResult> results = new ArrayList<>();
         try (FliteCase flite = new FliteCase()) {
             results.add(timed(() -> flite.run(seed, SPEECH_LABELS)));
@@ -86,7 +87,6 @@ public final class AdaptationQuickStart {
             results.add(timed(() -> camera.run(seed, 0)));
             results.add(timed(() -> camera.run(seed, CAMERA_LABELS)));
         }
-        SpamCase spam = new SpamCase();
         results.add(timed(() -> spam.selfTraining(seed)));
         return results;
     }

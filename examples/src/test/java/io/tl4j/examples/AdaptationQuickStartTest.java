@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The goals of issue 14 for the speech and vision cases, over three seeds: the best adaptation beats no
- * adaptation by at least 5 points on the flite voices and on the new camera (at 10 labelled camera images per
- * class), with the same data and methods as {@link AdaptationQuickStart}.
+ * The goals of issue 14, over three seeds: the best adaptation beats no adaptation by at least 5 points on the
+ * flite voices and on the new camera (at 10 labelled camera images per class); zero-shot spam reaches 75 %; spam
+ * self-training of a head on frozen e5-small-v2 embeddings beats the same head fitted on the 8 labels per class
+ * alone. Same data and methods as {@link AdaptationQuickStart}.
  */
 class AdaptationQuickStartTest {
 
@@ -21,8 +22,9 @@ class AdaptationQuickStartTest {
     @Tag("slow")
     void theBestAdaptationBeatsNoAdaptationByFivePointsOnFliteAndCamera() {
         List<List<CaseResult>> runs = new ArrayList<>();
+        SpamCase spam = new SpamCase();
         for (long seed = 1; seed <= 3; seed++) {
-            runs.add(AdaptationQuickStart.run(seed));
+            runs.add(AdaptationQuickStart.run(seed, spam));
         }
         Map<String, Map<String, double[]>> table = AdaptationQuickStart.table(runs);
         String speech = runs.get(0).get(0).name();
@@ -37,7 +39,7 @@ class AdaptationQuickStartTest {
 
     @Test
     @Tag("slow")
-    void zeroShotSpamReaches75PercentAndSelfTrainingBeatsPlainFineTuningAt8Labels() {
+    void zeroShotSpamReaches75PercentAndSelfTrainingBeatsTheSameHeadWithoutThePoolAt8Labels() {
         SpamCase spam = new SpamCase();
         double[] zeroShot = new double[3];
         List<List<CaseResult>> runs = new ArrayList<>();

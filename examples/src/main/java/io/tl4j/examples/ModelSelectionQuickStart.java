@@ -75,12 +75,13 @@ public final class ModelSelectionQuickStart {
     record Plan(List<TextBackbones> candidates, long[] seeds, SelectionRecipe recipe) {}
 
     /**
-     * Runs the selection and fine-tunes every candidate on one seed. Measured on the shared 2 cores:
-     * the selection 48 s at load average 0.3-2.5 (256 s at 4-7); fine-tuning and testing the four on
-     * seed 2 took 4,020 s of wall time at load 6.5-12 and 1,548 s of process CPU (MiniLM 265,
-     * bge-small-en 519, e5-small 564, bge-small-zh 200). On 2 idle cores that CPU time makes an
-     * estimated 14-17 minutes for the whole default run, over the issue's 10 minutes; the run was not
-     * timed on an idle machine.
+     * Runs the selection and fine-tunes every candidate on one seed. Measured on the shared 2 cores
+     * with the default top-layer recipe (seed 1): the selection 160 s wall at load 12 (48 s near
+     * idle in an earlier run) and 74 s of process CPU; fine-tuning and testing the four 2,319 s wall at
+     * load 10-16 and 788 s of CPU; 862 s of CPU for the whole run (the full recipe: 1,548 s of CPU for
+     * the fine-tuning alone). Near idle the selection ran at 0.65 s of wall per CPU second, so the
+     * default run should take about 9-10 minutes on 2 idle cores (7 if the two threads used both cores
+     * fully); it was not timed on an idle machine.
      *
      * @param args {@code --seeds=1,2,3} (or {@code -Dtl4j.seeds=1,2,3}) fine-tunes over several seeds;
      *     {@code --recipe=full} (or {@code -Dtl4j.recipe=full}) fine-tunes every encoder layer instead

@@ -76,12 +76,10 @@ public final class ModelSelectionQuickStart {
 
     /**
      * Runs the selection and fine-tunes every candidate on one seed. Measured on the shared 2 cores
-     * with the default top-layer recipe (seed 1): the selection 160 s wall at load 12 (48 s near
-     * idle in an earlier run) and 74 s of process CPU; fine-tuning and testing the four 2,319 s wall at
-     * load 10-16 and 788 s of CPU; 862 s of CPU for the whole run (the full recipe: 1,548 s of CPU for
-     * the fine-tuning alone). Near idle the selection ran at 0.65 s of wall per CPU second, so the
-     * default run should take about 9-10 minutes on 2 idle cores (7 if the two threads used both cores
-     * fully); it was not timed on an idle machine.
+     * with the default top-layer recipe: near idle (load 1-2, seed 3) the whole run took 230 s of wall
+     * time and 403 s of process CPU (selection 44 s, fine-tuning and testing the four 185 s), peak RSS
+     * 3.7 GB; at load 10-16 (seed 1) 2,479 s of wall time and 862 s of CPU. The full recipe needed
+     * 1,548 s of CPU for the fine-tuning alone (14-17 minutes estimated for the run near idle).
      *
      * @param args {@code --seeds=1,2,3} (or {@code -Dtl4j.seeds=1,2,3}) fine-tunes over several seeds;
      *     {@code --recipe=full} (or {@code -Dtl4j.recipe=full}) fine-tunes every encoder layer instead

@@ -1,6 +1,12 @@
 package io.tl4j.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The vendored keyword-adaptation corpus: five words tl-speech's shipped {@code KeywordEncoder}
@@ -55,5 +61,31 @@ public final class AdaptationWords {
     /** Returns the folder of clips by the flite voices: an unseen synthesizer and accent. */
     public Path flite() {
         return root.resolve("flite");
+    }
+
+    /**
+     * Returns the first clips of every word of a folder, words and clips in name order: a small, fixed sample of
+     * WAV files for tests and examples that upload or list files.
+     *
+     * @param folder one of {@link #train()}, {@link #heldOutVoices()} or {@link #flite()}
+     * @param perWord how many clips of each word
+     * @return the clips, word by word
+     * @throws UncheckedIOException when the folder cannot be listed
+     */
+    public static List<Path> firstClips(Path folder, int perWord) {
+        List<Path> clips = new ArrayList<>();
+        try (Stream<Path> words = Files.list(folder)) {
+            for (Path word : words.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> files = Files.list(word)) {
+                    files.filter(f -> f.toString().endsWith(".wav"))
+                            .sorted()
+                            .limit(perWord)
+                            .forEach(clips::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the clips of " + folder, e);
+        }
+        return clips;
     }
 }

@@ -20,9 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +37,7 @@ class KeywordModelTest {
     @Test
     void uploadedWavClipsGetTheKeywordModelsOwnProbabilities() {
         AdaptationWords words = AdaptationWords.extract();
-        List<Path> clips = twoPerWord(words.heldOutVoices());
+        List<Path> clips = AdaptationWords.firstClips(words.heldOutVoices(), 2);
         List<String> truth =
                 clips.stream().map(c -> c.getParent().getFileName().toString()).toList();
         float[][] expected;
@@ -85,24 +83,6 @@ class KeywordModelTest {
             }
             assertThat(right).as("held-out clips whose word is the top label").isGreaterThanOrEqualTo(8);
         }
-    }
-
-    /** Returns the first two clips of every word folder, in name order. */
-    private static List<Path> twoPerWord(Path folder) {
-        List<Path> clips = new ArrayList<>();
-        try (Stream<Path> words = Files.list(folder)) {
-            for (Path word : words.filter(Files::isDirectory).sorted().toList()) {
-                try (Stream<Path> files = Files.list(word)) {
-                    files.filter(f -> f.toString().endsWith(".wav"))
-                            .sorted()
-                            .limit(2)
-                            .forEach(clips::add);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return clips;
     }
 
     private static byte[] bytes(Path file) {

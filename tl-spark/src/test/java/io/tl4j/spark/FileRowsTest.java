@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +35,7 @@ class FileRowsTest {
     @Test
     void wavPathsAreReadByTheModelsPipelineAndBadFilesFailOnlyTheirRows(@TempDir Path dir) throws IOException {
         AdaptationWords words = AdaptationWords.extract();
-        List<Path> clips = firstClips(words.heldOutVoices(), 6);
+        List<Path> clips = AdaptationWords.firstClips(words.heldOutVoices(), 2).subList(0, 6);
         Path corrupt = Files.write(dir.resolve("corrupt.wav"), "RIFF....WAVEnot audio".getBytes());
         Path missing = dir.resolve("missing.wav");
         List<Path> paths = new ArrayList<>(clips);
@@ -94,21 +93,5 @@ class FileRowsTest {
         } finally {
             spark.stop();
         }
-    }
-
-    /** Returns the first clip of each word folder, in name order, up to {@code count}. */
-    private static List<Path> firstClips(Path folder, int count) throws IOException {
-        List<Path> clips = new ArrayList<>();
-        try (Stream<Path> words = Files.list(folder)) {
-            for (Path word : words.filter(Files::isDirectory).sorted().toList()) {
-                try (Stream<Path> files = Files.list(word)) {
-                    files.filter(f -> f.toString().endsWith(".wav"))
-                            .sorted()
-                            .limit(2)
-                            .forEach(clips::add);
-                }
-            }
-        }
-        return clips.subList(0, Math.min(count, clips.size()));
     }
 }

@@ -166,10 +166,12 @@ final class FitRun<I> implements TrainingLoop.Run {
     private ReferenceProfile referenceProfile() {
         int size = data.validation() == null ? 0 : data.validation().size();
         if (size < ReferenceProfile.MIN_EXAMPLES) {
-            LOG.info(
-                    "No reference profile for drift monitoring: it needs {} validation examples, the run had {}",
-                    ReferenceProfile.MIN_EXAMPLES,
-                    size);
+            if (size > 0) {
+                LOG.info(
+                        "No reference profile for drift monitoring: it needs {} validation examples, the run had {}",
+                        ReferenceProfile.MIN_EXAMPLES,
+                        size);
+            }
             return null;
         }
         net.freezeAll();

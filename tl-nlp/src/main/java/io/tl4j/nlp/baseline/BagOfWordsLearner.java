@@ -43,7 +43,7 @@ public final class BagOfWordsLearner {
      * 42.
      */
     public static BagOfWordsLearner create() {
-        return new BagOfWordsLearner(new double[] {0.01, 0.1, 1, 10, 100, 1000}, 5, 1, 42);
+        return new BagOfWordsLearner(LogisticRegression.defaultCandidates(), 5, 1, 42);
     }
 
     /**

@@ -128,6 +128,15 @@ public final class LogisticRegression {
     }
 
     /**
+     * Returns the values of C tl4j's cross-validated heads choose from: {0.01, 0.1, 1, 10, 100, 1000}.
+     *
+     * @return a new array of the candidates, smallest first
+     */
+    public static double[] defaultCandidates() {
+        return new double[] {0.01, 0.1, 1, 10, 100, 1000};
+    }
+
+    /**
      * Fits dense vectors (cached embeddings, say) with C chosen by stratified k-fold
      * cross-validation on {@code data} only, then refits on all of it.
      *

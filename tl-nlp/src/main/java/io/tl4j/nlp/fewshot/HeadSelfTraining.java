@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class HeadSelfTraining {
 
     /** The inverse regularisation strengths the teacher's cross-validation chooses from. */
-    static final double[] C_CANDIDATES = {0.01, 0.1, 1, 10, 100, 1000};
+    static final double[] C_CANDIDATES = LogisticRegression.defaultCandidates();
 
     private static final int FOLDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(HeadSelfTraining.class);

@@ -18,7 +18,7 @@ import io.tl4j.nlp.baseline.LogisticRegression;
 public final class ZeroShotPrior {
 
     /** The inverse regularisation strengths cross-validation chooses from. */
-    static final double[] C_CANDIDATES = {0.01, 0.1, 1, 10, 100, 1000};
+    static final double[] C_CANDIDATES = LogisticRegression.defaultCandidates();
 
     private static final int FOLDS = 5;
 

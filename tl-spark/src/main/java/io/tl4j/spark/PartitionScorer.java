@@ -1,12 +1,10 @@
 package io.tl4j.spark;
 
-import io.tl4j.core.FileInput;
 import io.tl4j.core.FrozenFeatures;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -91,28 +89,30 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row>, Seri
         }
         Object[][] outputs = new Object[batch.size()][];
         String[] errors = new String[batch.size()];
-        List<Object> inputs = new ArrayList<>();
-        List<Integer> rowsOfInputs = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                inputs.add(decoded(InputValues.read(batch.get(i), inputIndex, paths)));
-                rowsOfInputs.add(i);
-            } catch (IllegalArgumentException | ClassCastException | UncheckedIOException e) {
-                errors[i] = fail(firstPosition + i, e);
-            }
-        }
-        try {
-            Object[][] scored = forward(inputs);
-            for (int k = 0; k < scored.length; k++) {
-                outputs[rowsOfInputs.get(k)] = scored[k];
-            }
-        } catch (RuntimeException batchFailure) {
-            for (int k = 0; k < inputs.size(); k++) {
-                int i = rowsOfInputs.get(k);
+        try (FileCells files = new FileCells(() -> ExecutorModels.pipeline(directory, output == Output.EMBEDDING))) {
+            List<Object> inputs = new ArrayList<>();
+            List<Integer> rowsOfInputs = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
                 try {
-                    outputs[i] = forward(List.of(inputs.get(k)))[0];
-                } catch (RuntimeException e) {
+                    inputs.add(files.read(InputValues.read(batch.get(i), inputIndex, paths)));
+                    rowsOfInputs.add(i);
+                } catch (IllegalArgumentException | ClassCastException | UncheckedIOException e) {
                     errors[i] = fail(firstPosition + i, e);
+                }
+            }
+            try {
+                Object[][] scored = forward(inputs);
+                for (int k = 0; k < scored.length; k++) {
+                    outputs[rowsOfInputs.get(k)] = scored[k];
+                }
+            } catch (RuntimeException batchFailure) {
+                for (int k = 0; k < inputs.size(); k++) {
+                    int i = rowsOfInputs.get(k);
+                    try {
+                        outputs[i] = forward(List.of(inputs.get(k)))[0];
+                    } catch (RuntimeException e) {
+                        errors[i] = fail(firstPosition + i, e);
+                    }
                 }
             }
         }
@@ -121,18 +121,6 @@ final class PartitionScorer implements FlatMapFunction<Iterator<Row>, Row>, Seri
             out.add(append(batch.get(i), outputs[i], errors[i]));
         }
         return out;
-    }
-
-    /**
-     * Reads a file path through the model's pipeline when that pipeline reads files (images, recordings), so a file
-     * it cannot decode fails only its own row; any other input is returned as it is.
-     */
-    private Object decoded(Object input) {
-        if (input instanceof Path file
-                && ExecutorModels.pipeline(directory, output == Output.EMBEDDING) instanceof FileInput<?> files) {
-            return files.readFile(file);
-        }
-        return input;
     }
 
     private String fail(long position, RuntimeException e) {

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.tl4j.core.engine.EngineSetup;
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.train.RunFingerprint;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.SafeTensors;
 import io.tl4j.core.weights.StateDict;
@@ -42,6 +43,7 @@ public final class Backbone<I> implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> weights;
     private volatile Description description;
+    private volatile String weightsSha256;
 
     static {
         // before any backbone creates native arrays: the process's engine settings (oneDNN cap, malloc)
@@ -100,6 +102,23 @@ public final class Backbone<I> implements AutoCloseable {
     /** Returns the weights by parameter name (read-only views, owned by this backbone). */
     public Map<String, NDArray> weights() {
         return weights;
+    }
+
+    /**
+     * Returns the sha256 of the weights (names, shapes, data types and bytes; {@code "none"} without weights), as
+     * {@link RunFingerprint#ofWeights} computes it: the key that LoRA adapters and checkpoints
+     * record of the base they were trained on. Computed on the first call and kept, since a backbone's weights never
+     * change: loading many adapters onto one base hashes its weights once.
+     *
+     * @return the hex digest
+     */
+    public String weightsSha256() {
+        String sha256 = weightsSha256;
+        if (sha256 == null) {
+            sha256 = RunFingerprint.ofWeights(weights);
+            weightsSha256 = sha256;
+        }
+        return sha256;
     }
 
     /** Returns the layer names, in order: what {@code freezeUntil} and friends accept. */

@@ -162,7 +162,7 @@ public final class LoraAdapter {
 
     private static <I> TransferModel<I> load(Backbone<I> base, Path directory, boolean shared) {
         Descriptor d = readDescriptor(directory.resolve(DESCRIPTOR));
-        String baseSha256 = RunFingerprint.ofWeights(base.weights());
+        String baseSha256 = base.weightsSha256();
         if (!baseSha256.equals(d.baseSha256())) {
             throw new IllegalArgumentException("LoRA adapter " + directory + " was trained on base weights with sha256 "
                     + d.baseSha256() + " but this backbone's weights have sha256 " + baseSha256 + " ("

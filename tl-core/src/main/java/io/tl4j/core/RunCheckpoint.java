@@ -75,7 +75,7 @@ final class RunCheckpoint {
         json.addProperty("data", RunFingerprint.ofData(pool));
         json.addProperty("validationData", validation == null ? "none" : RunFingerprint.ofData(validation));
         json.addProperty("architecture", backbone.architecture().id());
-        json.addProperty("backbone", RunFingerprint.ofWeights(backbone.weights()));
+        json.addProperty("backbone", backbone.weightsSha256());
         return json.toString();
     }
 

@@ -14,6 +14,7 @@ import io.tl4j.core.lora.Lora;
 import io.tl4j.core.lora.LoraConfig;
 import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.nn.TorchLinear;
+import io.tl4j.core.train.RunFingerprint;
 import io.tl4j.core.weights.ParameterNames;
 import io.tl4j.core.weights.StateDict;
 import io.tl4j.core.weights.WeightMismatchException;
@@ -176,6 +177,19 @@ class SharedLoraBaseTest {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void theBaseIsHashedOnceHoweverManyAdaptersLoadOntoIt() {
+        String first = base.weightsSha256();
+        assertThat(first).isEqualTo(RunFingerprint.ofWeights(base.weights()));
+        try (TransferModel<float[]> three = LoraAdapter.loadShared(base, threeWay);
+                TransferModel<float[]> two = LoraAdapter.loadShared(base, twoWay)) {
+            assertThat(base.weightsSha256()).isSameAs(first);
+        }
+        try (Backbone<float[]> random = base.toBuilder().optWeights(Map.of()).build()) {
+            assertThat(random.weightsSha256()).isEqualTo("none");
         }
     }
 

@@ -11,6 +11,7 @@ import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.core.train.TrainingListener;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -104,20 +105,12 @@ public final class TransferLearner<I> {
         return freezing(Freezing.none());
     }
 
-    /**
-     * Returns a learner freezing the backbone layers a predicate picks.
-     *
-     * @param frozen picks the backbone layer names to freeze
-     */
+    /** Returns a learner freezing the backbone layers whose names the predicate {@code frozen} picks. */
     public TransferLearner<I> freezeWhere(Predicate<String> frozen) {
         return freezing(Freezing.where(frozen));
     }
 
-    /**
-     * Returns a learner with another classifier head.
-     *
-     * @param head the new classifier; its class count comes from the data
-     */
+    /** Returns a learner with another classifier {@code head}; its class count comes from the data. */
     public TransferLearner<I> head(Head head) {
         return with(s -> s.head = Objects.requireNonNull(head, "head"));
     }
@@ -130,51 +123,31 @@ public final class TransferLearner<I> {
      * @return a learner with those layers
      */
     public TransferLearner<I> addLayers(int... units) {
-        List<Integer> widths = java.util.Arrays.stream(units).boxed().toList();
+        List<Integer> widths = Arrays.stream(units).boxed().toList();
         return with(s -> s.adapterUnits = widths);
     }
 
-    /**
-     * Returns a learner with another number of epochs.
-     *
-     * @param epochs passes over the training data
-     */
+    /** Returns a learner that makes {@code epochs} passes over the training data. */
     public TransferLearner<I> epochs(int epochs) {
         return with(s -> s.epochs = epochs);
     }
 
-    /**
-     * Returns a learner with another batch size.
-     *
-     * @param batchSize examples per optimizer step
-     */
+    /** Returns a learner with {@code batchSize} examples per optimizer step. */
     public TransferLearner<I> batchSize(int batchSize) {
         return with(s -> s.batchSize = batchSize);
     }
 
-    /**
-     * Returns a learner with another seed for initialization, shuffling, dropout and augmentation.
-     *
-     * @param seed seeds initialization, shuffling, dropout and augmentation
-     */
+    /** Returns a learner whose {@code seed} seeds initialization, shuffling, dropout and augmentation. */
     public TransferLearner<I> seed(long seed) {
         return with(s -> s.seed = seed);
     }
 
-    /**
-     * Returns a learner with another optimizer and peak learning rate.
-     *
-     * @param optimizer the optimizer and its peak learning rate
-     */
+    /** Returns a learner with another {@code optimizer} and its peak learning rate. */
     public TransferLearner<I> optimizer(OptimizerSpec optimizer) {
         return with(s -> s.optimizer = Objects.requireNonNull(optimizer, "optimizer"));
     }
 
-    /**
-     * Returns a learner with another peak learning rate for the head, keeping the optimizer.
-     *
-     * @param learningRate the head's peak learning rate, keeping the optimizer
-     */
+    /** Returns a learner with another peak {@code learningRate} for the head, keeping the optimizer. */
     public TransferLearner<I> learningRate(float learningRate) {
         return with(s -> s.optimizer = s.optimizer.withLearningRate(learningRate));
     }
@@ -208,11 +181,7 @@ public final class TransferLearner<I> {
         return with(s -> s.layerwiseDecay = decay);
     }
 
-    /**
-     * Returns a learner that scales gradients down to a largest global L2 norm.
-     *
-     * @param maxNorm the largest global L2 norm of the gradients; larger ones are scaled down
-     */
+    /** Returns a learner that scales gradients whose global L2 norm exceeds {@code maxNorm} down to it. */
     public TransferLearner<I> clipGradientNorm(double maxNorm) {
         require(maxNorm > 0, "maxNorm must be > 0, got " + maxNorm);
         return with(s -> s.clipGradientNorm = maxNorm);
@@ -230,21 +199,13 @@ public final class TransferLearner<I> {
         return with(s -> s.gradualUnfreezing = everyEpochs);
     }
 
-    /**
-     * Returns a learner validating on a stratified hold-out of the training data.
-     *
-     * @param fraction the fraction of each class held out, stratified, for validation
-     */
+    /** Returns a learner validating on a stratified hold-out of {@code fraction} of each class. */
     public TransferLearner<I> validationSplit(double fraction) {
         require(fraction > 0 && fraction < 1, "fraction must be in (0, 1), got " + fraction);
         return new TransferLearner<>(config.with(s -> s.validationSplit = fraction), inputs.withValidation(null));
     }
 
-    /**
-     * Returns a learner validating on given data after every epoch.
-     *
-     * @param validation labelled data to validate on after every epoch
-     */
+    /** Returns a learner validating on the labelled {@code validation} data after every epoch. */
     public TransferLearner<I> validationData(LabeledData<I> validation) {
         Objects.requireNonNull(validation, "validation");
         return new TransferLearner<>(config.with(s -> s.validationSplit = 0), inputs.withValidation(validation));
@@ -349,10 +310,8 @@ public final class TransferLearner<I> {
     }
 
     /**
-     * Trains on the labelled data while adapting to unlabelled data from the domain the model will
-     * meet: the backbone's BatchNorm statistics are re-estimated on the target inputs before training
-     * (AdaBN, {@link DomainAdaptation#batchNorm()}). The backbone must have BatchNorm layers; see {@link
-     * #fit(LabeledData, Unlabelled, DomainAdaptation)} for feature alignment.
+     * Trains on the labelled data after re-estimating the backbone's BatchNorm statistics on unlabelled
+     * target inputs (AdaBN): {@code fit(data, target, DomainAdaptation.batchNorm())}.
      *
      * @param data the labelled training data
      * @param target unlabelled inputs of the target domain, of the backbone pipeline's input type
@@ -365,11 +324,9 @@ public final class TransferLearner<I> {
     }
 
     /**
-     * Trains on the labelled data while adapting to unlabelled target data as {@code adaptation} says:
-     * BatchNorm statistics re-estimated on the target before training, and/or alignment of each labelled
-     * batch's features (the head's input) with a random batch of target features at every step, by the
-     * CORAL loss or a domain discriminator behind a gradient reversal (DANN). The two batches run through
-     * the network as one, so that BatchNorm normalises both alike.
+     * Trains on the labelled data while adapting to unlabelled target data as {@code adaptation} says (see {@link
+     * DomainAdaptation}); labelled and target batches run through the network as one, so that BatchNorm
+     * normalises both alike.
      *
      * @param data the labelled training data
      * @param target unlabelled inputs of the target domain, of the backbone pipeline's input type

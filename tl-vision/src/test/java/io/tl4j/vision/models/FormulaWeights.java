@@ -1,11 +1,16 @@
 package io.tl4j.vision.models;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import io.tl4j.core.nn.LayeredBlock;
 import io.tl4j.core.weights.StateDict;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -91,5 +96,55 @@ final class FormulaWeights {
             v[i] = (float) (4.0 * u[i]);
         }
         return manager.create(v, shape);
+    }
+
+    /**
+     * Runs a network with the formula's weights on the formula's input, in eval mode, from its first layer through
+     * {@code last}, and returns the output.
+     *
+     * @param block a network not yet initialized
+     * @param manager where its arrays live
+     * @param inputShape the input shape, batch axis included
+     * @param last the last layer to run
+     * @param frozen whether to freeze the parameters first (frozen BatchNorm layers may be folded)
+     * @return the output of {@code last}, flattened
+     */
+    static float[] outputThrough(LayeredBlock block, NDManager manager, Shape inputShape, String last, boolean frozen) {
+        initializeWithZeros(block, manager, inputShape);
+        load(block, manager);
+        block.freezeParameters(frozen);
+        int end = block.layerNames().indexOf(last) + 1;
+        assertThat(end).as("layer %s", last).isPositive();
+        return block.forwardRange(
+                        new ParameterStore(manager, false),
+                        new NDList(input(manager, inputShape)),
+                        0,
+                        end,
+                        new boolean[block.size()])
+                .singletonOrThrow()
+                .toFloatArray();
+    }
+
+    /**
+     * Asserts that an output equals a golden one within a fraction of the golden output's largest magnitude, and that
+     * this magnitude is above 0.3 (the case exercises the network, not zeros).
+     *
+     * @param actual the output
+     * @param expected the golden output
+     * @param relativeTolerance the largest |difference| allowed, as a fraction of the largest |expected value|
+     * @param description names the case in a failure
+     */
+    static void assertRelativelyClose(float[] actual, double[] expected, double relativeTolerance, String description) {
+        assertThat(actual).as(description).hasSameSizeAs(expected);
+        double largest = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            largest = Math.max(largest, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertThat(largest).as(description).isGreaterThan(0.3);
+        assertThat(worst / largest)
+                .as("%s: largest |difference| / largest |value|", description)
+                .isLessThan(relativeTolerance);
     }
 }

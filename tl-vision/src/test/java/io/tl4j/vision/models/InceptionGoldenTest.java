@@ -97,30 +97,8 @@ class InceptionGoldenTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             LayeredBlock block =
                     InceptionV3.of(1000, true).withTransformInput(transform).newBlock(manager);
-            FormulaWeights.initializeWithZeros(block, manager, inputShape);
-            FormulaWeights.load(block, manager);
-            block.freezeParameters(frozen);
-            int end = block.layerNames().indexOf(last) + 1;
-            assertThat(end).as("layer %s", last).isPositive();
-            float[] actual = block.forwardRange(
-                            new ParameterStore(manager, false),
-                            new NDList(FormulaWeights.input(manager, inputShape)),
-                            0,
-                            end,
-                            new boolean[block.size()])
-                    .singletonOrThrow()
-                    .toFloatArray();
-            assertThat(actual).hasSameSizeAs(expected);
-            double largest = 0;
-            double worst = 0;
-            for (int i = 0; i < expected.length; i++) {
-                largest = Math.max(largest, Math.abs(expected[i]));
-                worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-            }
-            assertThat(largest).isGreaterThan(0.3); // the case exercises the network, not zeros
-            assertThat(worst / largest)
-                    .as("%s up to %s: largest |difference| / largest |value|", file, last)
-                    .isLessThan(RELATIVE_TOLERANCE);
+            float[] actual = FormulaWeights.outputThrough(block, manager, inputShape, last, frozen);
+            FormulaWeights.assertRelativelyClose(actual, expected, RELATIVE_TOLERANCE, file + " up to " + last);
         }
     }
 
@@ -134,16 +112,7 @@ class InceptionGoldenTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             LayeredBlock block =
                     InceptionV3.of(1000, false).withTransformInput(false).newBlock(manager);
-            FormulaWeights.initializeWithZeros(block, manager, inputShape);
-            FormulaWeights.load(block, manager);
-            float[] untransformed = block.forwardRange(
-                            new ParameterStore(manager, false),
-                            new NDList(FormulaWeights.input(manager, inputShape)),
-                            0,
-                            block.layerNames().indexOf("maxpool2") + 1,
-                            new boolean[block.size()])
-                    .singletonOrThrow()
-                    .toFloatArray();
+            float[] untransformed = FormulaWeights.outputThrough(block, manager, inputShape, "maxpool2", false);
             double worst = 0;
             for (int i = 0; i < expected.length; i++) {
                 worst = Math.max(worst, Math.abs(expected[i] - untransformed[i]));

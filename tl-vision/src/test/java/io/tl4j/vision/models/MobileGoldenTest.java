@@ -2,11 +2,9 @@ package io.tl4j.vision.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -108,30 +106,9 @@ class MobileGoldenTest {
                 flatten(golden.has("logits") ? golden.getAsJsonArray("logits") : golden.getAsJsonArray("output"));
         try (NDManager manager = NDManager.newBaseManager()) {
             LayeredBlock block = (LayeredBlock) architecture(name).newBlock(manager);
-            FormulaWeights.initializeWithZeros(block, manager, inputShape);
-            FormulaWeights.load(block, manager);
-            block.freezeParameters(frozen);
-            int end = block.layerNames().indexOf(last) + 1;
-            assertThat(end).as("layer %s", last).isPositive();
-            float[] actual = block.forwardRange(
-                            new ParameterStore(manager, false),
-                            new NDList(FormulaWeights.input(manager, inputShape)),
-                            0,
-                            end,
-                            new boolean[block.size()])
-                    .singletonOrThrow()
-                    .toFloatArray();
-            assertThat(actual).hasSameSizeAs(expected);
-            double largest = 0;
-            double worst = 0;
-            for (int i = 0; i < expected.length; i++) {
-                largest = Math.max(largest, Math.abs(expected[i]));
-                worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-            }
-            assertThat(largest).isGreaterThan(0.3); // the case exercises the network, not zeros
-            assertThat(worst / largest)
-                    .as("%s %s up to %s: largest |difference| / largest |value|", name, inputShape, last)
-                    .isLessThan(RELATIVE_TOLERANCE);
+            float[] actual = FormulaWeights.outputThrough(block, manager, inputShape, last, frozen);
+            FormulaWeights.assertRelativelyClose(
+                    actual, expected, RELATIVE_TOLERANCE, name + " " + inputShape + " up to " + last);
         }
     }
 

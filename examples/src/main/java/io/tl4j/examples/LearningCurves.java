@@ -39,7 +39,11 @@ import java.util.Locale;
  * <p>{@code -Dtl4j.curveTask=text} draws the text curve instead ({@link TextLearningCurve}: spam with
  * MiniLM features and fine-tuning against bag of words and scratch, 2 and 8 labels per class, seeds 1-2)
  * into {@code learning-curve-text.png}, {@code .json} and {@code .csv}, ending with {@code RESULT
- * learning-curve-text ...}.
+ * learning-curve-text ...}. {@code -Dtl4j.curveTask=speech} draws the speech curve ({@link
+ * SpeechLearningCurve}: five new words from the shipped keyword encoder's frozen features and
+ * fine-tuning against scratch and log-mel statistics with a logistic regression, 1, 2, 5, 10 and 20
+ * clips per word, seeds 1-3) into {@code learning-curve-speech.*}, with a line of flite-voice accuracies
+ * at 20 per word before the table.
  */
 public final class LearningCurves {
 
@@ -64,14 +68,15 @@ public final class LearningCurves {
     private LearningCurves() {}
 
     /**
-     * Draws the vision learning curve, or the text one with {@code -Dtl4j.curveTask=text}, and prints
+     * Draws the vision learning curve, or the text or speech one with {@code -Dtl4j.curveTask}, and prints
      * its {@code RESULT} line.
      *
      * @param args an optional output directory (default {@code target/learning-curves}); the system
-     *     properties {@code tl4j.curveTask} ({@code vision}, the default, or {@code text}), {@code
-     *     tl4j.curveLabels} (default {@code 1,2,5,10} for vision, {@code 2,8} for text) and {@code
-     *     tl4j.curveSeeds} (default {@code 1,2,3} for vision, {@code 1,2} for text) choose the curve,
-     *     counts and seeds, e.g. {@code -Dtl4j.curveLabels=1,2,5,10,20,50}
+     *     properties {@code tl4j.curveTask} ({@code vision}, the default, {@code text} or {@code
+     *     speech}), {@code tl4j.curveLabels} (default {@code 1,2,5,10} for vision, {@code 2,8} for text,
+     *     {@code 1,2,5,10,20} for speech) and {@code tl4j.curveSeeds} (default {@code 1,2,3} for vision
+     *     and speech, {@code 1,2} for text) choose the curve, counts and seeds, e.g. {@code
+     *     -Dtl4j.curveLabels=1,2,5,10,20,50}
      * @throws IllegalArgumentException if {@code tl4j.curveTask} names another task
      */
     public static void main(String[] args) {
@@ -91,9 +96,15 @@ public final class LearningCurves {
             long[] seeds = seeds(text.seeds());
             result = TextLearningCurve.run(new TextLearningCurve.Plan(
                     counts, seeds, text.testSize(), text.finetuneEpochs(), text.scratchEpochs()));
+        } else if (task.equals("speech")) {
+            SpeechLearningCurve.Plan speech = SpeechLearningCurve.SPEECH;
+            SpeechLearningCurve.Outcome outcome = SpeechLearningCurve.run(new SpeechLearningCurve.Plan(
+                    property("tl4j.curveLabels", speech.labelsPerClass()), seeds(speech.seeds()), speech.steps()));
+            result = outcome.curve();
+            System.out.println(outcome.fliteNote());
         } else {
             throw new IllegalArgumentException(
-                    "-Dtl4j.curveTask=" + task + " is not a learning curve here; use vision or text");
+                    "-Dtl4j.curveTask=" + task + " is not a learning curve here; use vision, text or speech");
         }
         System.out.print(result.table());
         Path png = write(result, out, "learning-curve-" + task);
@@ -158,7 +169,8 @@ public final class LearningCurves {
 
     /**
      * Returns the largest count at which the better transfer method's mean (feature extraction or
-     * fine-tuning) beats the mean of every other method (scratch, and bag of words for text), or 0.
+     * fine-tuning) beats the mean of every other method (scratch, and the classical baseline for text
+     * and speech), or 0.
      *
      * @param result a curve with both transfer methods
      * @return the count
@@ -184,7 +196,7 @@ public final class LearningCurves {
     /**
      * Formats the {@code RESULT} line.
      *
-     * @param task the curve's task, {@code vision} or {@code text}
+     * @param task the curve's task, {@code vision}, {@code text} or {@code speech}
      * @param result the curve
      * @param seconds the wall-clock seconds of the run
      * @param cpuSeconds the process CPU seconds

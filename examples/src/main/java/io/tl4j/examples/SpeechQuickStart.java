@@ -74,7 +74,12 @@ public final class SpeechQuickStart {
         }
 
         static int epochs(int trainSize) {
-            return Math.max(1, Math.round(STEPS / (float) Math.ceil(trainSize / (double) BATCH)));
+            return epochs(trainSize, STEPS);
+        }
+
+        /** Epochs that give about {@code steps} optimizer steps of {@code BATCH} examples on a training set. */
+        static int epochs(int trainSize, int steps) {
+            return Math.max(1, Math.round(steps / (float) Math.ceil(trainSize / (double) BATCH)));
         }
 
         /** Same network, same augmentation, all layers at the full rate. */

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The learning-curves example at a tiny size: vision at 2 counts, 1 seed, a few epochs and 300 test
  * digits (every method has a point per count, feature extraction is above chance, and the chart, JSON,
  * CSV and RESULT line come out); text at 2 counts, 1 seed, 1 epoch and 60 test e-mails, tagged slow:
- * loading MiniLM and instantiating it for every fit took 95-159 s at load 3-8.
+ * loading MiniLM and instantiating it for every fit took 95-159 s at load 3-8; speech at 1 and 3 clips
+ * per word, 1 seed and 20 optimizer steps per network, on the full held-out and flite test sets (35 s
+ * at load ~4).
  */
 class LearningCurvesTest {
 
@@ -75,5 +77,44 @@ class LearningCurvesTest {
                 .matches("RESULT learning-curve-text labels_per_class=2,3 feature_extraction=[0-9.]+,[0-9.]+"
                         + " fine_tuning=[0-9.]+,[0-9.]+ bag_of_words=[0-9.]+,[0-9.]+ scratch=[0-9.]+,[0-9.]+"
                         + " transfer_wins_up_to=(0|2|3) seconds=12 cpu_seconds=20");
+    }
+
+    @Test
+    void drawsTheSpeechCurveAtATinySize(@TempDir Path dir) throws IOException {
+        SpeechLearningCurve.Plan tiny = new SpeechLearningCurve.Plan(new int[] {1, 3}, new long[] {1}, 20);
+        SpeechLearningCurve.Outcome outcome = SpeechLearningCurve.run(tiny);
+        LearningCurveResult result = outcome.curve();
+        assertThat(result.methods())
+                .containsExactly(
+                        LearningCurves.FEATURES,
+                        LearningCurves.FINETUNE,
+                        LearningCurves.SCRATCH,
+                        SpeechLearningCurve.LOG_MEL);
+        assertThat(result.testExamples()).isEqualTo(180);
+        assertThat(result.classNames()).containsExactlyInAnyOrder("backward", "follow", "forward", "learn", "visual");
+        for (CurvePoint p : result.points()) {
+            assertThat(p.accuracies()).hasSize(1);
+            assertThat(p.mean()).isBetween(0.0, 1.0);
+        }
+        assertThat(result.point(LearningCurves.FEATURES, 3).mean())
+                .as("frozen keyword-encoder features at 3 per word, above chance (0.2)\n%s", result.table())
+                .isGreaterThan(0.4);
+        assertThat(outcome.fliteAtLargest()).containsOnlyKeys(result.methods());
+        assertThat(outcome.fliteAtLargest().values())
+                .allSatisfy(v -> assertThat(v)
+                        .singleElement()
+                        .satisfies(a -> assertThat(a).isBetween(0.0, 1.0)));
+        assertThat(outcome.fliteNote())
+                .matches(
+                        "Flite voices \\(unseen synthesizer\\) at 3 per class: feature extraction [0-9.]+ \\([0-9.]+\\);"
+                                + " fine-tuning [0-9.]+ \\([0-9.]+\\); scratch [0-9.]+ \\([0-9.]+\\);"
+                                + " log-mel statistics [0-9.]+ \\([0-9.]+\\)");
+
+        LearningCurves.write(result, dir, "speech");
+        assertThat(Files.readString(dir.resolve("speech.csv"))).contains("log-mel statistics,3,");
+        assertThat(LearningCurves.resultLine("speech", result, 12, 20))
+                .matches("RESULT learning-curve-speech labels_per_class=1,3 feature_extraction=[0-9.]+,[0-9.]+"
+                        + " fine_tuning=[0-9.]+,[0-9.]+ scratch=[0-9.]+,[0-9.]+ log_mel_statistics=[0-9.]+,[0-9.]+"
+                        + " transfer_wins_up_to=(0|1|3) seconds=12 cpu_seconds=20");
     }
 }

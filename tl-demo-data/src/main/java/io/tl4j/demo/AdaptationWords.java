@@ -32,6 +32,9 @@ import java.util.stream.Stream;
  */
 public final class AdaptationWords {
 
+    /** The held-out espeak voice variants, each of which speaks every word twice in {@link #heldOutVoices()}. */
+    public static final int HELD_OUT_VOICES = 18;
+
     private final Path root;
 
     private AdaptationWords(Path root) {
@@ -61,6 +64,31 @@ public final class AdaptationWords {
     /** Returns the folder of clips by the flite voices: an unseen synthesizer and accent. */
     public Path flite() {
         return root.resolve("flite");
+    }
+
+    /**
+     * Returns one pass of the held-out voices over the words: every word's clips numbered 0-17 (pass 0: each of the
+     * {@value #HELD_OUT_VOICES} held-out voices once) or 18-35 (pass 1: the same voices again, at another speed,
+     * pitch and dialect), words in name order: two samples of the same voices, e.g. one to profile a model and the
+     * other as its traffic.
+     *
+     * @param pass 0 or 1
+     * @return 90 clips, word by word
+     * @throws IllegalArgumentException for another pass
+     */
+    public List<Path> heldOutPass(int pass) {
+        if (pass < 0 || pass > 1) {
+            throw new IllegalArgumentException("A held-out pass is 0 or 1, got " + pass);
+        }
+        List<Path> clips = new ArrayList<>();
+        for (Path clip : firstClips(heldOutVoices(), 2 * HELD_OUT_VOICES)) {
+            String name = clip.getFileName().toString(); // ...-NNN.wav
+            int number = Integer.parseInt(name.substring(name.length() - 7, name.length() - 4));
+            if (number / HELD_OUT_VOICES == pass) {
+                clips.add(clip);
+            }
+        }
+        return clips;
     }
 
     /**

@@ -19,8 +19,9 @@ import java.util.function.ToDoubleFunction;
  * (per model: queued inputs whose request was answered before their batch), {@code tl4j_errors_total} (per kind),
  * {@code tl4j_predictions_total} (per model and predicted class), {@code tl4j_confidence} (per model) and, for a model
  * served with a reference profile, {@code tl4j_drift_class_psi}, {@code tl4j_drift_confidence_psi} (the last
- * window's statistics, NaN until the first window is full), {@code tl4j_drift_alerts} (alerts of the current
- * version) and, per model and version once feedback arrived, {@code tl4j_feedback_accuracy},
+ * window's statistics, NaN until the first window is full), {@code tl4j_drift_feature_shift}, {@code
+ * tl4j_drift_threshold} (per statistic: what the current version alerts above), {@code tl4j_drift_alerts} (alerts of
+ * the current version) and, per model and version once feedback arrived, {@code tl4j_feedback_accuracy},
  * {@code tl4j_feedback_macro_f1} and {@code tl4j_feedback_count} over the rolling feedback window.
  */
 final class ServingMetrics {
@@ -50,12 +51,29 @@ final class ServingMetrics {
                 .description("Mean standardised shift of the head's input features over the last window (NaN when "
                         + "the profile has no features)")
                 .register(registry);
+        threshold(slot, "class_psi", DriftMonitor.Thresholds::classPsi);
+        threshold(slot, "confidence_psi", DriftMonitor.Thresholds::confidencePsi);
+        threshold(slot, "feature_shift", DriftMonitor.Thresholds::featureShift);
         Gauge.builder("tl4j.drift.alerts", slot, s -> {
                     DriftMonitor drift = s.current().drift();
                     return drift == null ? Double.NaN : drift.alerts().size();
                 })
                 .tag("model", slot.name())
                 .description("Drift alerts raised for the version now served")
+                .register(registry);
+    }
+
+    /** Registers the gauge of one drift threshold the served version alerts above (raised for a small profile). */
+    private void threshold(ModelSlot slot, String statistic, ToDoubleFunction<DriftMonitor.Thresholds> value) {
+        Gauge.builder(
+                        "tl4j.drift.threshold",
+                        slot,
+                        s -> s.current().drift() == null
+                                ? Double.NaN
+                                : value.applyAsDouble(s.current().drift().thresholds()))
+                .tags("model", slot.name(), "statistic", statistic)
+                .description("Threshold of a drift statistic: the configured one, or the sampling noise of the"
+                        + " reference profile's size where that is higher")
                 .register(registry);
     }
 

@@ -17,6 +17,16 @@ import org.slf4j.LoggerFactory;
  * std}, default threshold {@value #DEFAULT_FEATURE_THRESHOLD}). The statistics are computed every {@code
  * evaluateEvery} observations once the window is full; an alert is raised when a statistic goes from below
  * its threshold to above it, logged as a warning and passed to every listener. Thread-safe.
+ *
+ * <p>A small profile: a profile of few examples differs from the traffic it describes by chance, more so the
+ * fewer, and the monitor never uses a threshold below what that sampling noise alone reaches between the profile's
+ * {@code n} examples and a window of {@code w} once in a thousand evaluations (computed from {@code 1/n + 1/w}).
+ * The confidence PSI first gives up resolution rather than sensitivity: where the noise of its 10 decile bins would
+ * reach the threshold it compares 5 quintiles, or 2 halves (above and below the profile's median confidence), whose
+ * noise is lower (at a window of 500: 10 bins from about 200 examples, 5 from about 115, 2 below); the class PSI
+ * and the feature shift have their thresholds raised instead (at 90 examples: class PSI 0.245 for 5 classes,
+ * feature shift 0.377; the defaults hold from about 115 examples for 5 classes and 270 for the features). {@link #thresholds()} gives the bins and thresholds in
+ * use, and the log says when the profile changed them.
  */
 public final class DriftMonitor {
 
@@ -37,8 +47,8 @@ public final class DriftMonitor {
     private final ReferenceProfile reference;
     private final int window;
     private final int evaluateEvery;
-    private final double psiThreshold;
-    private final double featureThreshold;
+    private final Thresholds thresholds;
+    private final double[] confidenceReference;
     private final List<DriftListener> listeners = new CopyOnWriteArrayList<>();
     private final int[] classes;
     private final int[] bins;
@@ -64,8 +74,9 @@ public final class DriftMonitor {
      * @param reference what the model's outputs looked like on held-out data
      * @param window how many of the latest observations each statistic is computed over, at least 50
      * @param evaluateEvery how many observations pass between evaluations, from 1 to {@code window}
-     * @param psiThreshold the PSI above which the class mix or the confidence has drifted, above 0
-     * @param featureThreshold the feature shift above which the features have drifted, above 0
+     * @param psiThreshold the PSI above which the class mix or the confidence has drifted, above 0; raised to the
+     *     sampling noise of the reference's size where that is higher
+     * @param featureThreshold the feature shift above which the features have drifted, above 0; raised likewise
      * @throws IllegalArgumentException for a setting out of range, naming it
      */
     public DriftMonitor(
@@ -83,8 +94,27 @@ public final class DriftMonitor {
         }
         this.window = window;
         this.evaluateEvery = evaluateEvery;
-        this.psiThreshold = psiThreshold;
-        this.featureThreshold = featureThreshold;
+        int n = reference.examples();
+        int confidenceBins = confidenceBins(n, window, psiThreshold);
+        this.confidenceReference = merge(reference.confidenceFractions(), confidenceBins);
+        this.thresholds = new Thresholds(
+                Math.max(psiThreshold, SamplingNoise.psi(reference.classes(), n, window)),
+                Math.max(psiThreshold, SamplingNoise.psi(confidenceBins, n, window)),
+                reference.featureSize() == 0
+                        ? featureThreshold
+                        : Math.max(featureThreshold, SamplingNoise.featureShift(n, window)),
+                confidenceBins);
+        if (thresholds.classPsi() > psiThreshold
+                || thresholds.confidencePsi() > psiThreshold
+                || thresholds.featureShift() > featureThreshold
+                || confidenceBins < ReferenceProfile.CONFIDENCE_BINS) {
+            LOG.info(
+                    "A reference profile of {} examples differs from a window of {} by chance alone up to {}; a"
+                            + " profile of more held-out examples allows lower thresholds",
+                    n,
+                    window,
+                    thresholds);
+        }
         this.classes = new int[window];
         this.bins = new int[window];
         int dims = reference.featureSize();
@@ -160,7 +190,8 @@ public final class DriftMonitor {
             binCounts[bins[i]]++;
         }
         double classPsi = PopulationStability.index(reference.classFractions(), classCounts);
-        double confidencePsi = PopulationStability.index(reference.confidenceFractions(), binCounts);
+        double confidencePsi =
+                PopulationStability.index(confidenceReference, merge(binCounts, thresholds.confidenceBins()));
         double featureShift = Double.NaN;
         if (features != null) {
             double sum = 0;
@@ -171,11 +202,34 @@ public final class DriftMonitor {
             featureShift = sum / featureSums.length;
         }
         last = new DriftStatus(observed, classPsi, confidencePsi, featureShift);
-        check("class_psi", classPsi, psiThreshold);
-        check("confidence_psi", confidencePsi, psiThreshold);
+        check("class_psi", classPsi, thresholds.classPsi());
+        check("confidence_psi", confidencePsi, thresholds.confidencePsi());
         if (features != null) {
-            check("feature_shift", featureShift, featureThreshold);
+            check("feature_shift", featureShift, thresholds.featureShift());
         }
+    }
+
+    /**
+     * Returns how many confidence bins the PSI compares: the profile's 10 deciles, or, where the sampling noise of
+     * that many would reach the threshold, adjacent deciles merged into 5 quintiles or 2 halves (the first count
+     * whose noise stays under the threshold; 2 when none does).
+     */
+    private static int confidenceBins(int examples, int window, double psiThreshold) {
+        for (int bins : new int[] {ReferenceProfile.CONFIDENCE_BINS, 5}) {
+            if (SamplingNoise.psi(bins, examples, window) <= psiThreshold) {
+                return bins;
+            }
+        }
+        return 2;
+    }
+
+    /** Sums groups of adjacent values into {@code bins} values (a divisor of the length). */
+    private static double[] merge(double[] values, int bins) {
+        double[] merged = new double[bins];
+        for (int i = 0; i < values.length; i++) {
+            merged[i / (values.length / bins)] += values[i];
+        }
+        return merged;
     }
 
     private void check(String statistic, double value, double threshold) {
@@ -188,6 +242,16 @@ public final class DriftMonitor {
             LOG.warn("Drift: {}", alert);
             listeners.forEach(l -> l.onDrift(alert));
         }
+    }
+
+    /**
+     * Returns the thresholds this monitor alerts above: the ones it was given, or the sampling noise of its
+     * reference's size where that is higher.
+     *
+     * @return the thresholds in use
+     */
+    public Thresholds thresholds() {
+        return thresholds;
     }
 
     /**
@@ -226,4 +290,26 @@ public final class DriftMonitor {
      * @param featureShift the mean standardised difference of the feature means, or NaN without features
      */
     public record DriftStatus(long observations, double classPsi, double confidencePsi, double featureShift) {}
+
+    /**
+     * The thresholds a monitor alerts above.
+     *
+     * @param classPsi the PSI of the predicted-class mix
+     * @param confidencePsi the PSI of the confidence bins
+     * @param featureShift the mean standardised difference of the feature means (unused without features)
+     * @param confidenceBins how many confidence bins the PSI compares: 10, or 5 or 2 for a small profile
+     */
+    public record Thresholds(double classPsi, double confidencePsi, double featureShift, int confidenceBins) {
+
+        @Override
+        public String toString() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "class PSI %.3f, confidence PSI %.3f over %d bins, feature shift %.3f",
+                    classPsi,
+                    confidencePsi,
+                    confidenceBins,
+                    featureShift);
+        }
+    }
 }

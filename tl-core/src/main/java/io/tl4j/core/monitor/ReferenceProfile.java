@@ -22,7 +22,9 @@ import java.util.List;
  * <p>How many held-out examples: two samples of the same distribution differ by sampling noise alone, and the
  * PSI of {@code k} bins between {@code n} reference examples and a window of {@code w} is about {@code (k - 1)
  * (1/n + 1/w)} on average: for the 10 confidence bins and a window of 500, 0.027 at n = 1,000 but 0.12 at
- * n = 90, too close to the default threshold of 0.2. Profile on several hundred examples or more.
+ * n = 90, too close to the default threshold of 0.2. A {@link DriftMonitor} therefore never alerts below the
+ * level that noise reaches (its thresholds rise for a small profile: confidence PSI 0.368 at n = 90), so a small
+ * profile makes a less sensitive monitor. Profile on several hundred examples or more.
  */
 public final class ReferenceProfile {
 
@@ -217,6 +219,7 @@ public final class ReferenceProfile {
             throw new IllegalArgumentException(file + " is not a reference profile: " + e.getMessage(), e);
         }
         if (p == null
+                || p.examples < MIN_EXAMPLES
                 || p.classFractions == null
                 || p.classFractions.length < 2
                 || p.confidenceCuts == null

@@ -26,63 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DriftMonitorTest {
 
-    private static final int DIMS = 16;
-
-    /** Draws predictions: a class from {@code mix}, logits peaked by {@code margin}, features shifted by {@code shift}. */
-    private static final class Traffic {
-        final Random random;
-        final double[] mix;
-        final double margin;
-        final double shift;
-
-        Traffic(long seed, double[] mix, double margin, double shift) {
-            this.random = new Random(seed);
-            this.mix = mix;
-            this.margin = margin;
-            this.shift = shift;
-        }
-
-        float[] probabilities() {
-            double u = random.nextDouble();
-            int label = 0;
-            for (double acc = mix[0]; u > acc && label < mix.length - 1; acc += mix[++label]) {
-                // walk the cumulative mix
-            }
-            double[] logits = new double[mix.length];
-            double sum = 0;
-            for (int c = 0; c < mix.length; c++) {
-                logits[c] = (c == label ? margin : 0) + random.nextGaussian();
-                sum += Math.exp(logits[c]);
-            }
-            float[] p = new float[mix.length];
-            for (int c = 0; c < mix.length; c++) {
-                p[c] = (float) (Math.exp(logits[c]) / sum);
-            }
-            return p;
-        }
-
-        float[] features() {
-            float[] f = new float[DIMS];
-            for (int d = 0; d < DIMS; d++) {
-                f[d] = (float) (random.nextGaussian() + shift);
-            }
-            return f;
-        }
-    }
-
     private static final double[] MIX = {0.5, 0.3, 0.2};
 
     private static ReferenceProfile reference(boolean withFeatures) {
-        Traffic held = new Traffic(1, MIX, 2.5, 0);
-        float[][] p = new float[2000][];
-        float[][] f = withFeatures ? new float[2000][] : null;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = held.probabilities();
-            if (withFeatures) {
-                f[i] = held.features();
-            }
-        }
-        return ReferenceProfile.of(p, f);
+        return new Traffic(1, MIX, 2.5, 0).profile(2000, withFeatures);
     }
 
     /** Feeds {@code count} observations and returns the number fed when the first alert came, or -1. */
@@ -163,7 +110,7 @@ class DriftMonitorTest {
         ReferenceProfile loaded = ReferenceProfile.load(file);
         assertThat(loaded.classFractions()).containsExactly(profile.classFractions());
         assertThat(loaded.confidenceFractions()).containsExactly(profile.confidenceFractions());
-        assertThat(loaded.featureSize()).isEqualTo(DIMS);
+        assertThat(loaded.featureSize()).isEqualTo(Traffic.DIMS);
         DriftMonitor a = new DriftMonitor(profile);
         DriftMonitor b = new DriftMonitor(loaded);
         feed(a, new Traffic(10, MIX, 1.5, 0.2), 700, true);
@@ -185,7 +132,7 @@ class DriftMonitorTest {
                 .hasMessageContaining("Observation 0 has 2 class probabilities, expected 3");
         assertThatThrownBy(() -> monitor.observe(new float[] {0.5f, Float.NaN, 0.5f}))
                 .hasMessageContaining("Observation 0 holds NaN for class 1");
-        assertThatThrownBy(() -> monitor.observe(new float[] {0.5f, 0.3f, 0.2f}, new float[DIMS]))
+        assertThatThrownBy(() -> monitor.observe(new float[] {0.5f, 0.3f, 0.2f}, new float[Traffic.DIMS]))
                 .hasMessageContaining("no features");
         assertThatThrownBy(() -> new DriftMonitor(reference(false), 10, 5, 0.2, 0.25))
                 .hasMessageContaining("window must be at least 50");

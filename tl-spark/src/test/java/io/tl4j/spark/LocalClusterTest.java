@@ -10,10 +10,7 @@ import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-import java.io.File;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,20 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The transformer on Spark's {@code local-cluster[2,1,1024]}: two executors in their own JVMs, so the stage, its
- * settings and the partition function are serialised for real, and each executor loads the model once. Spark's
- * launcher wants a Spark home: the test fills the {@code SPARK_HOME} that surefire sets with a {@code jars} folder
- * linking the test's class path jars and a {@code RELEASE} file; surefire also sets {@code SPARK_SCALA_VERSION}. Slow: starting the executors and their
- * engines takes tens of seconds.
+ * The transformer on Spark's {@code local-cluster[2,1,1024]} ({@link LocalClusters}): two executors in their own JVMs,
+ * so the stage, its settings and the partition function are serialised for real, and each executor loads the model
+ * once. Slow: starting the executors and their engines takes tens of seconds.
  */
 @Tag("slow")
 class LocalClusterTest {
 
     @Test
-    void executorsInTheirOwnJvmsLoadTheModelOnceAndMatchTheDriver(@TempDir Path tmp) throws IOException {
-        String sparkHome = System.getenv("SPARK_HOME");
-        assertThat(sparkHome).as("SPARK_HOME, which surefire sets").isNotNull();
-        fakeSparkHome(Path.of(sparkHome));
+    void executorsInTheirOwnJvmsLoadTheModelOnceAndMatchTheDriver(@TempDir Path tmp) {
         Random random = new Random(5);
         List<float[]> inputs = new ArrayList<>();
         int[] labels = new int[60];
@@ -67,11 +59,7 @@ class LocalClusterTest {
             model.save(modelDir);
             expected = model.probabilities(inputs);
         }
-        SparkSession spark = SparkSession.builder()
-                .master("local-cluster[2,1,1024]")
-                .appName("tl-spark-local-cluster")
-                .config("spark.ui.enabled", "false")
-                .config("spark.executor.extraClassPath", classDirectories())
+        SparkSession spark = LocalClusters.builder("local-cluster[2,1,1024]", "tl-spark-local-cluster")
                 .getOrCreate();
         try {
             List<Row> rows = new ArrayList<>();
@@ -119,31 +107,5 @@ class LocalClusterTest {
                     scala.jdk.javaapi.CollectionConverters.asScala(values).toSeq()));
         }
         return out;
-    }
-
-    private static String classDirectories() {
-        List<String> dirs = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (Files.isDirectory(Path.of(entry))) {
-                dirs.add(entry);
-            }
-        }
-        return String.join(File.pathSeparator, dirs);
-    }
-
-    private static void fakeSparkHome(Path home) throws IOException {
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        if (!Files.exists(home.resolve("RELEASE"))) {
-            Files.createFile(home.resolve("RELEASE"));
-        }
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path jar = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(jar)) {
-                Path link = jars.resolve(jar.getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, jar.toAbsolutePath());
-                }
-            }
-        }
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CSV and RESULT line come out); text at 2 counts, 1 seed, 1 epoch and 60 test e-mails, tagged slow:
  * loading MiniLM and instantiating it for every fit took 95-159 s at load 3-8; speech at 1 and 3 clips
  * per word, 1 seed and 20 optimizer steps per network, on the full held-out and flite test sets (35 s
- * at load ~4).
+ * and 43 s at load ~4).
  */
 class LearningCurvesTest {
 

@@ -109,20 +109,29 @@ final class LoadClient {
      * of the class folders' and files' names, each file in a form field {@code clip}.
      */
     static List<Payload> wavFolder(Path folder) {
-        List<Payload> payloads = new ArrayList<>();
+        List<Path> wavs = new ArrayList<>();
         try (Stream<Path> classes = Files.list(folder)) {
             for (Path dir : classes.filter(Files::isDirectory).sorted().toList()) {
                 try (Stream<Path> files = Files.list(dir)) {
-                    for (Path wav : files.filter(f -> f.toString().endsWith(".wav"))
-                            .sorted()
-                            .toList()) {
-                        payloads.add(multipart(
-                                Files.readAllBytes(wav), dir.getFileName().toString()));
-                    }
+                    files.filter(f -> f.toString().endsWith(".wav")).sorted().forEach(wavs::add);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the audio folder " + folder, e);
+        }
+        return wavFiles(wavs);
+    }
+
+    /** Returns one multipart/form-data body per WAV file, in order, each labelled by its folder's name. */
+    static List<Payload> wavFiles(List<Path> wavs) {
+        List<Payload> payloads = new ArrayList<>();
+        for (Path wav : wavs) {
+            try {
+                payloads.add(multipart(
+                        Files.readAllBytes(wav), wav.getParent().getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + wav, e);
+            }
         }
         return payloads;
     }

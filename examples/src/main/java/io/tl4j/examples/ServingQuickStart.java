@@ -67,23 +67,13 @@ public final class ServingQuickStart {
             int driftRequests) {}
 
     /**
-     * What the drift phase saw: a server watching the model against its reference profile gets twice its window of
-     * held-out e-mails, then ham only (a spam campaign ends: a shift of the class mix), in steps of 10 requests.
-     *
-     * @param inDistribution held-out requests sent before the shift
-     * @param falseAlarms drift alerts raised during them
-     * @param detectedAfter shifted requests sent before the first alert, -1 if none came within three windows
-     */
-    record Drift(int inDistribution, int falseAlarms, int detectedAfter) {}
-
-    /**
      * Everything the quick start measured.
      *
      * @param table one measurement per server mode and client count
      * @param drift the drift phase, or null when skipped
      * @param soak the open-loop run at 80 % of capacity, or null when skipped
      */
-    record Report(List<Measurement> table, Drift drift, ServingSoak soak) {}
+    record Report(List<Measurement> table, ServingDrift drift, ServingSoak soak) {}
 
     /**
      * One measurement: a server mode at a client count.
@@ -205,7 +195,7 @@ public final class ServingQuickStart {
                 double capacity = find(table, true, most).requestsPerSecond();
                 soak = ServingSoak.run(dir, MODEL, 0.8 * capacity, config.soakSeconds(), heldOut);
             }
-            Drift drift =
+            ServingDrift drift =
                     config.driftWindow() > 0 ? drift(dir, config.driftWindow(), config.driftRequests(), heldOut) : null;
             return new Report(table, drift, soak);
         } finally {
@@ -217,41 +207,19 @@ public final class ServingQuickStart {
      * Serves the profiled model, sends {@code requests} held-out e-mails (twice the window when 0; taken in turn, so
      * more than the held-out set repeats them) then ham-only e-mails, and counts alerts.
      */
-    private static Drift drift(Path dir, int window, int requests, LabeledData<String> heldOut) {
-        try (ModelServer server = ModelServer.builder()
-                .model(MODEL, dir)
-                .port(0)
-                .driftWindow(window)
-                .build()
-                .start()) {
-            LoadClient client = new LoadClient(URI.create("http://127.0.0.1:" + server.port()), MODEL);
-            int inDistribution = requests > 0 ? requests : 2 * window;
-            client.run(8, inDistribution, heldOut);
-            int falseAlarms = (int) alerts(client);
-            int ham = heldOut.classNames().indexOf("ham");
-            LabeledData<String> hamOnly = heldOut.subset(IntStream.range(0, heldOut.size())
-                    .filter(i -> heldOut.label(i) == ham)
-                    .toArray());
-            int sent = 0;
-            while (sent < 3 * window && alerts(client) <= falseAlarms) {
-                client.run(
-                        8, 10, hamOnly.subset(range(sent % (hamOnly.size() - 10), sent % (hamOnly.size() - 10) + 10)));
-                sent += 10;
-            }
-            int detectedAfter = alerts(client) > falseAlarms ? sent : -1;
-            System.out.printf(
-                    Locale.ROOT,
-                    "Drift (window %d): %d alerts over %d held-out e-mails; after the shift to ham only, alert after %s%n",
-                    window,
-                    falseAlarms,
-                    inDistribution,
-                    detectedAfter < 0 ? "none within " + sent + " requests" : detectedAfter + " requests");
-            return new Drift(inDistribution, falseAlarms, detectedAfter);
-        }
-    }
-
-    private static double alerts(LoadClient client) {
-        return metric(client.get("/metrics"), "tl4j_drift_alerts");
+    private static ServingDrift drift(Path dir, int window, int requests, LabeledData<String> heldOut) {
+        int ham = heldOut.classNames().indexOf("ham");
+        LabeledData<String> hamOnly = heldOut.subset(IntStream.range(0, heldOut.size())
+                .filter(i -> heldOut.label(i) == ham)
+                .toArray());
+        return ServingDrift.run(
+                dir,
+                MODEL,
+                window,
+                requests > 0 ? requests : 2 * window,
+                LoadClient.texts(heldOut),
+                LoadClient.texts(hamOnly),
+                "ham only");
     }
 
     private static int[] range(int from, int to) {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short run of the keyword serving measurement (64 uploads from 4 clients per server): every WAV upload is
- * answered, the batched server forms batches, and the served keyword spotter is right on most held-out clips.
+ * answered, the batched server forms batches, and the served keyword spotter is right on most held-out clips; its
+ * drift phase raises no alert over 1,000 espeak uploads and one within 400 flite uploads (tl-serving's
+ * VoiceDriftSplitsTest: at most 400 over 50 profile/traffic splits).
  */
 class KeywordServingTest {
 
@@ -21,8 +23,9 @@ class KeywordServingTest {
     Path dir;
 
     @Test
-    void bothServersAnswerEveryUploadAndTheBatchedOneBatches() {
-        List<ServingQuickStart.Measurement> table = KeywordServing.run(64, new int[] {4});
+    void bothServersAnswerEveryUploadTheBatchedOneBatchesAndTheFliteVoicesAlert() {
+        KeywordServing.Report report = KeywordServing.run(64, new int[] {4}, 1000);
+        List<ServingQuickStart.Measurement> table = report.table();
         assertThat(table).hasSize(2);
         for (ServingQuickStart.Measurement m : table) {
             assertThat(m.failed()).as("failed requests, %s", m).isZero();
@@ -32,6 +35,13 @@ class KeywordServingTest {
                 .as("4 clients share forward passes")
                 .isGreaterThan(1.0);
         assertThat(table.get(1).meanBatch()).isEqualTo(1.0);
+        assertThat(report.drift().inDistribution()).isEqualTo(1000);
+        assertThat(report.drift().falseAlarms())
+                .as("alerts over the espeak requests")
+                .isZero();
+        assertThat(report.drift().detectedAfter())
+                .as("flite requests before the alert")
+                .isBetween(1, 400);
     }
 
     @Test

@@ -35,12 +35,13 @@ public final class KeywordServing {
      * Runs the keyword serving measurement.
      *
      * @param args none; {@code -Dtl4j.keywordRequests=N} sets the requests per row (512), {@code
-     *     -Dtl4j.driftRequests=N} the espeak requests before the flite voices (1,000)
+     *     -Dtl4j.driftRequests=N} the espeak requests before the flite voices (0 or unset: twice the window, 1,000)
      */
     public static void main(String[] args) {
         long start = System.nanoTime();
         int requests = Integer.getInteger("tl4j.keywordRequests", 512);
-        int driftRequests = Integer.getInteger("tl4j.driftRequests", 1000);
+        int driftRequests = Integer.getInteger("tl4j.driftRequests", 0);
+        driftRequests = driftRequests > 0 ? driftRequests : 2 * DriftMonitor.DEFAULT_WINDOW;
         Report report = run(requests, new int[] {1, 8, 32}, driftRequests);
         List<ServingQuickStart.Measurement> table = report.table();
         ServingQuickStart.printTable(table);

@@ -37,7 +37,7 @@ import java.util.Locale;
  * from scratch grows with the labels (not measured here).
  *
  * <p>{@code -Dtl4j.curveTask=text} draws the text curve instead ({@link TextLearningCurve}: spam with
- * MiniLM features and fine-tuning against bag of words and scratch, 2 and 8 labels per class, seeds 1-2)
+ * MiniLM features and fine-tuning against bag of words and scratch, 2 and 8 labels per class, seeds 1-3)
  * into {@code learning-curve-text.png}, {@code .json} and {@code .csv}, ending with {@code RESULT
  * learning-curve-text ...}. {@code -Dtl4j.curveTask=speech} draws the speech curve ({@link
  * SpeechLearningCurve}: five new words from the shipped keyword encoder's frozen features and
@@ -74,9 +74,8 @@ public final class LearningCurves {
      * @param args an optional output directory (default {@code target/learning-curves}); the system
      *     properties {@code tl4j.curveTask} ({@code vision}, the default, {@code text} or {@code
      *     speech}), {@code tl4j.curveLabels} (default {@code 1,2,5,10} for vision, {@code 2,8} for text,
-     *     {@code 1,2,5,10,20} for speech) and {@code tl4j.curveSeeds} (default {@code 1,2,3} for vision
-     *     and speech, {@code 1,2} for text) choose the curve, counts and seeds, e.g. {@code
-     *     -Dtl4j.curveLabels=1,2,5,10,20,50}
+     *     {@code 1,2,5,10,20} for speech) and {@code tl4j.curveSeeds} (default {@code 1,2,3} for every
+     *     task) choose the curve, counts and seeds, e.g. {@code -Dtl4j.curveLabels=1,2,5,10,20,50}
      * @throws IllegalArgumentException if {@code tl4j.curveTask} names another task
      */
     public static void main(String[] args) {

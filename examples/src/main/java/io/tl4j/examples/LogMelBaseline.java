@@ -1,8 +1,6 @@
 package io.tl4j.examples;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.curve.CurveMethod;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.metrics.ClassificationReport;
@@ -71,24 +69,7 @@ final class LogMelBaseline implements AutoCloseable {
 
     /** Computes one clip's band means (gain removed) and band standard deviations. */
     private float[] compute(Audio clip) {
-        float[] samples = clip.resampledTo(pipeline.sampleRate()).samples();
-        float[][] logMel;
-        try (NDManager step = manager.newSubManager()) {
-            NDArray wave = step.create(samples, new Shape(1, samples.length));
-            NDArray mel = pipeline.features(wave);
-            long bands = mel.getShape().get(1);
-            long frames = mel.getShape().get(2);
-            if (frames < 2) {
-                throw new IllegalArgumentException("clip " + clip.source() + " has " + samples.length
-                        + " samples: too short for log-mel statistics (" + frames + " frame)");
-            }
-            float[] flat = mel.toFloatArray();
-            logMel = new float[(int) bands][(int) frames];
-            for (int b = 0; b < bands; b++) {
-                System.arraycopy(flat, (int) (b * frames), logMel[b], 0, (int) frames);
-            }
-        }
-        return bandStatistics(logMel);
+        return bandStatistics(LogMelSpectrogram.of(pipeline, manager, clip));
     }
 
     /**

@@ -5,23 +5,26 @@ import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
+import io.tl4j.core.metrics.ClassificationReport;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.train.LearningRateSchedule;
 import io.tl4j.core.train.OptimizerSpec;
 import io.tl4j.nlp.baseline.BagOfWordsClassifier;
 import io.tl4j.nlp.baseline.BagOfWordsLearner;
-import io.tl4j.nlp.baseline.LogisticRegression;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
-import io.tl4j.nlp.fewshot.ContrastiveTuner;
 import io.tl4j.nlp.text.TextPipeline;
+import io.tl4j.report.ExampleView;
+import io.tl4j.report.TrainingReport;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -31,7 +34,9 @@ import java.util.stream.IntStream;
  * cached embeddings, logistic regression), the same architecture trained from scratch, a
  * bag-of-words logistic regression and a nearest-centroid classifier. With {@code --levers} it also
  * tries the two levers meant to beat bag of words: the model's full length (512 tokens instead of
- * 128) and SetFit-style contrastive tuning of the encoder. Ends with a {@code RESULT nlp ...} line.
+ * 128) and SetFit-style contrastive tuning of the encoder. Writes the fine-tuned model's training report,
+ * with the 12 worst-classified test e-mails, to {@code target/nlp-quickstart-report/seed-<seed>}. Ends with a
+ * {@code RESULT nlp ...} line.
  */
 public final class NlpQuickStart {
 
@@ -194,18 +199,28 @@ public final class NlpQuickStart {
                     accuracy.get("features 128"),
                     accuracy.get("centroid 128"));
 
-            t = System.nanoTime();
-            TransferLearner<String> fineTune = fineTuneRecipe(short128, config.seed());
-            record(accuracy, seconds, "fine-tune 128", fitAndTest(fineTune, train, test, "fine-tune"), t);
+            long fineTuneStart = System.nanoTime();
+            fitAndTest(
+                    fineTuneRecipe(short128, config.seed()),
+                    train,
+                    test,
+                    "fine-tune",
+                    acc -> record(accuracy, seconds, "fine-tune 128", acc, fineTuneStart),
+                    Path.of("target", "nlp-quickstart-report", "seed-" + config.seed()));
 
-            t = System.nanoTime();
+            long scratchStart = System.nanoTime();
             try (Backbone<String> random = untrained(short128)) {
-                TransferLearner<String> scratch = scratchRecipe(random, config.seed());
-                record(accuracy, seconds, "scratch 128", fitAndTest(scratch, train, test, "scratch"), t);
+                fitAndTest(
+                        scratchRecipe(random, config.seed()),
+                        train,
+                        test,
+                        "scratch",
+                        acc -> record(accuracy, seconds, "scratch 128", acc, scratchStart),
+                        null);
             }
 
             if (config.levers()) {
-                levers(config, minilm, short128, bow, train, test, accuracy, seconds);
+                NlpLevers.run(config, minilm, short128, bow, train, test, accuracy, seconds);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -271,109 +286,48 @@ public final class NlpQuickStart {
                 .progressBar(false);
     }
 
-    private static void levers(
-            Config config,
-            BertEncoder minilm,
-            Backbone<String> short128,
-            BagOfWordsClassifier bow,
+    /**
+     * Fits a learner and tests the model, hands its accuracy to {@code tested} at once (so that a timing ends
+     * there), then writes the model's training report, with the 12 worst-classified test e-mails as snippets, into
+     * {@code report} unless it is null.
+     */
+    private static void fitAndTest(
+            TransferLearner<String> learner,
             LabeledData<String> train,
             LabeledData<String> test,
-            Map<String, Double> accuracy,
-            Map<String, Double> seconds) {
-        System.out.println("4. Beating bag of words: the full 512 tokens, and SetFit-style contrastive tuning");
-        long t = System.nanoTime();
-        try (Backbone<String> full = minilm.backbone(Pooling.MEAN, FULL)) {
-            CachedEmbeddings pretrained = CachedEmbeddings.of(full, train, test);
-            record(accuracy, seconds, "features 512", pretrained.logisticRegression(config.seed()), t);
-            accuracy.put("centroid 512", pretrained.nearestCentroid());
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "   feature extraction at 512 tokens: %.3f (centroid %.3f)%n",
-                accuracy.get("features 512"),
-                accuracy.get("centroid 512"));
-
-        t = System.nanoTime();
-        try (Backbone<String> tuned = ContrastiveTuner.from(short128)
-                .epochs(5)
-                .learningRate(5e-5f)
-                .batchSize(16)
-                .seed(config.seed())
-                .tune(train)) {
-            double tuning = seconds(t);
-            t = System.nanoTime();
-            record(
-                    accuracy,
-                    seconds,
-                    "setfit 128",
-                    CachedEmbeddings.of(tuned, train, test).logisticRegression(config.seed()),
-                    t);
-            seconds.merge("setfit 128", tuning, Double::sum);
-            t = System.nanoTime();
-            try (Backbone<String> tunedFull = Backbone.<String>builder()
-                    .setArchitecture(tuned.architecture())
-                    .setPipeline(minilm.pipeline(FULL))
-                    .optWeights(tuned.weights())
-                    .optProvenance(tuned.provenance())
-                    .build()) {
-                CachedEmbeddings full = CachedEmbeddings.of(tunedFull, train, test);
-                LogisticRegression head = full.head(config.seed());
-                record(
-                        accuracy,
-                        seconds,
-                        "setfit 512",
-                        full.accuracy(i -> head.predict(full.test().input(i))),
-                        t);
-                seconds.merge("setfit 512", tuning, Double::sum);
-                // the two views disagree on different messages: average their probabilities
-                accuracy.put(
-                        "setfit 512 + bag of words",
-                        full.accuracy(i ->
-                                argmax(head.probabilities(full.test().input(i)), bow.probabilities(test.input(i)))));
-            }
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "   SetFit (contrastive tuning on all pairs at 128 tokens, then logistic"
-                        + " regression): %.3f with 128-token embeddings, %.3f with 512; averaged with bag of words: %.3f%n",
-                accuracy.get("setfit 128"),
-                accuracy.get("setfit 512"),
-                accuracy.get("setfit 512 + bag of words"));
-    }
-
-    private static double fitAndTest(
-            TransferLearner<String> learner, LabeledData<String> train, LabeledData<String> test, String name) {
+            String name,
+            DoubleConsumer tested,
+            Path report) {
         try (TransferModel<String> model = learner.fit(train)) {
             EpochRecord last = model.history().last();
-            double acc = model.evaluate(test).accuracy();
+            ClassificationReport evaluation = model.evaluate(test);
+            tested.accept(evaluation.accuracy());
             System.out.printf(
                     Locale.ROOT,
                     "   %s: test %.3f (last epoch: train loss %.3f, train accuracy %.3f)%n",
                     name,
-                    acc,
+                    evaluation.accuracy(),
                     last.trainLoss(),
                     last.metrics().get("train_accuracy"));
-            return acc;
-        }
-    }
-
-    private static int argmax(double[] a, double[] b) {
-        int best = 0;
-        for (int k = 1; k < a.length; k++) {
-            if (a[k] + b[k] > a[best] + b[best]) {
-                best = k;
+            if (report != null) {
+                Path html = TrainingReport.of(model)
+                        .withEvaluation(evaluation)
+                        .withWorstExamples(test, ExampleView.text(300), 12)
+                        .write(report);
+                System.out.println("   its training report: " + html);
             }
         }
-        return best;
     }
 
-    private static void record(
+    /** Records a method's accuracy and the seconds since {@code start}. */
+    static void record(
             Map<String, Double> accuracy, Map<String, Double> seconds, String method, double acc, long start) {
         accuracy.put(method, acc);
         seconds.put(method, seconds(start));
     }
 
-    private static double seconds(long start) {
+    /** Returns the seconds since {@code start}, a {@link System#nanoTime()}. */
+    static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 

@@ -2,6 +2,9 @@ package io.tl4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
@@ -22,8 +25,16 @@ import org.junit.jupiter.api.Test;
 class NlpQuickStartTest {
 
     @Test
-    void mainJobFineTuningReaches85PercentAndBeatsScratchOnSeedOne() {
+    void mainJobFineTuningReaches85PercentAndBeatsScratchOnSeedOne() throws IOException {
+        long started = System.currentTimeMillis();
         NlpQuickStart.Result r = NlpQuickStart.run(new NlpQuickStart.Config(1, 32, 500, false));
+        Path report = Path.of("target", "nlp-quickstart-report", "seed-1", "report.html");
+        assertThat(Files.getLastModifiedTime(report).toMillis())
+                .as("the fine-tuned model's report is written by this run")
+                .isGreaterThanOrEqualTo(started - 2000);
+        assertThat(Files.readString(report).split("<q>", -1))
+                .as("the 12 worst-classified test e-mails, as snippets")
+                .hasSize(13);
         assertThat(r.trainSize()).isEqualTo(64);
         assertThat(r.testSize()).isEqualTo(500);
         assertThat(NlpQuickStart.methods(r))

@@ -1,6 +1,5 @@
 package io.tl4j.examples;
 
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.monitor.DriftMonitor;
@@ -93,15 +92,8 @@ public final class KeywordServing {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (TransferModel<Audio> model = TransferLearner.from(KeywordEncoder.pretrained())
-                .freezeAll()
-                .learningRate(1e-2f)
-                .batchSize(16)
-                .epochs(20)
-                .seed(1)
-                .progressBar(false)
-                .validationData(validation)
-                .fit(train)) {
+        try (TransferModel<Audio> model =
+                KeywordEncoder.newWordsLearner().validationData(validation).fit(train)) {
             model.save(dir);
         }
         List<LoadClient.Payload> clips = LoadClient.wavFolder(words.heldOutVoices());

@@ -1,6 +1,5 @@
 package io.tl4j.examples;
 
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.demo.AdaptationWords;
 import io.tl4j.spark.TransferModelTransformer;
@@ -59,13 +58,7 @@ public final class SparkKeywordScoring {
         double loadBefore = ModelSelectionQuickStart.loadAverage();
         AdaptationWords words = AdaptationWords.extract();
         Path modelDir = temporaryDirectory().resolve("keywords");
-        try (TransferModel<Audio> model = TransferLearner.from(KeywordEncoder.pretrained())
-                .freezeAll()
-                .learningRate(1e-2f)
-                .batchSize(16)
-                .epochs(20)
-                .seed(1)
-                .progressBar(false)
+        try (TransferModel<Audio> model = KeywordEncoder.newWordsLearner()
                 .fit(AudioFolder.at(words.train()).load())) {
             model.save(modelDir);
         }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.demo.AdaptationWords;
 import io.tl4j.serving.ServingFixtures.Part;
@@ -42,13 +41,7 @@ class KeywordModelTest {
                 clips.stream().map(c -> c.getParent().getFileName().toString()).toList();
         float[][] expected;
         List<String> classes;
-        try (TransferModel<Audio> model = TransferLearner.from(KeywordEncoder.pretrained())
-                .freezeAll()
-                .learningRate(1e-2f)
-                .batchSize(16)
-                .epochs(20)
-                .seed(1)
-                .progressBar(false)
+        try (TransferModel<Audio> model = KeywordEncoder.newWordsLearner()
                 .fit(AudioFolder.at(words.train()).load())) {
             model.save(dir.resolve("keywords"));
             expected = model.probabilities(clips.stream().map(Wav::read).toList());

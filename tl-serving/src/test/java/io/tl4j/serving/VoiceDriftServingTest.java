@@ -5,7 +5,6 @@ import static io.tl4j.serving.ServingFixtures.postFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.monitor.DriftMonitor;
@@ -110,13 +109,7 @@ class VoiceDriftServingTest {
         List<Path> espeak = words.heldOutPass(1);
         Path modelDir = dir.resolve(MODEL);
         DriftMonitor.Thresholds thresholds;
-        try (TransferModel<Audio> model = TransferLearner.from(KeywordEncoder.pretrained())
-                .freezeAll()
-                .learningRate(1e-2f)
-                .batchSize(16)
-                .epochs(20)
-                .seed(1)
-                .progressBar(false)
+        try (TransferModel<Audio> model = KeywordEncoder.newWordsLearner()
                 .validationData(labelled(profiled, train.classNames()))
                 .fit(train)) {
             ReferenceProfile profile = model.referenceProfile().orElseThrow();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tl4j.core.FrozenFeatures;
-import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.monitor.DriftMonitor;
@@ -59,14 +58,7 @@ class VoiceDriftSplitsTest {
         LabeledData<Audio> flite = AudioFolder.at(words.flite()).load();
         Rows espeak;
         Rows shifted;
-        try (TransferModel<Audio> model = TransferLearner.from(KeywordEncoder.pretrained())
-                        .freezeAll()
-                        .learningRate(1e-2f)
-                        .batchSize(16)
-                        .epochs(20)
-                        .seed(1)
-                        .progressBar(false)
-                        .fit(train);
+        try (TransferModel<Audio> model = KeywordEncoder.newWordsLearner().fit(train);
                 FrozenFeatures<Audio> encoder = FrozenFeatures.of(KeywordEncoder.pretrained(), 1)) {
             espeak = new Rows(model.probabilities(heldOut.inputs()), encoder.extract(heldOut));
             shifted = new Rows(model.probabilities(flite.inputs()), encoder.extract(flite));

@@ -7,6 +7,7 @@ import io.tl4j.core.Architecture;
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.Provenance;
+import io.tl4j.core.TransferLearner;
 import io.tl4j.speech.audio.Audio;
 import io.tl4j.speech.features.AudioPipeline;
 import io.tl4j.speech.features.MelSpectrogram;
@@ -83,6 +84,27 @@ public final class KeywordEncoder {
     /** Loads the encoder with the shipped pretrained weights and the plain {@link #pipeline()}. */
     public static Backbone<Audio> pretrained() {
         return pretrained(pipeline());
+    }
+
+    /**
+     * Returns a learner for new words: a linear head on the frozen {@link #pretrained()} encoder (feature
+     * extraction), learning rate 0.01, batch 16, 20 epochs, seed 1, no progress bar. It fits 100 clips in about a
+     * second, and tl4j's keyword serving, Spark and drift examples use it; change any setting as on any learner.
+     *
+     * <pre>{@code
+     * TransferModel<Audio> model = KeywordEncoder.newWordsLearner().fit(AudioFolder.at(myWords).load());
+     * }</pre>
+     *
+     * @return the learner
+     */
+    public static TransferLearner<Audio> newWordsLearner() {
+        return TransferLearner.from(pretrained())
+                .freezeAll()
+                .learningRate(1e-2f)
+                .batchSize(16)
+                .epochs(20)
+                .seed(1)
+                .progressBar(false);
     }
 
     /**

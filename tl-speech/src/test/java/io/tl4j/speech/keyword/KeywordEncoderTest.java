@@ -61,6 +61,25 @@ class KeywordEncoderTest {
     }
 
     @Test
+    void theNewWordsLearnerTrainsAHeadOnTheFrozenEncoder() {
+        TransferLearner<Audio> learner = KeywordEncoder.newWordsLearner();
+        try (Backbone<Audio> encoder = KeywordEncoder.pretrained()) {
+            assertThat(learner.config().frozenLayers()).isEqualTo(encoder.layers());
+        }
+        assertThat(learner.config().optimizer().learningRate()).isEqualTo(1e-2f);
+        assertThat(learner.config().epochs()).isEqualTo(20);
+        assertThat(learner.config().batchSize()).isEqualTo(16);
+        assertThat(learner.config().seed()).isEqualTo(1);
+        AdaptationWords words = AdaptationWords.extract();
+        LabeledData<Audio> train = AudioFolder.at(words.train()).load().samplePerClass(5, 1);
+        try (TransferModel<Audio> model = learner.fit(train)) {
+            assertThat(model.evaluate(AudioFolder.at(words.heldOutVoices()).load())
+                            .accuracy())
+                    .isGreaterThan(0.6);
+        }
+    }
+
+    @Test
     void refusesAPipelineOfAnotherShape() {
         AudioPipeline other = AudioPipeline.builder().build(); // 10 ms hop: 101 frames
         assertThatThrownBy(() -> KeywordEncoder.pretrained(other))

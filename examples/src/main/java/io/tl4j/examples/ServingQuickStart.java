@@ -5,7 +5,6 @@ import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.core.data.Split;
-import io.tl4j.core.monitor.ReferenceProfile;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
@@ -32,10 +31,12 @@ import java.util.stream.Stream;
  * loopback send held-out e-mails as JSON, one per request, with {@code java.net.http}; for each client count the
  * quick start prints requests per second, p50 and p99 latency, failed requests and the mean batch size, and ends with
  * {@code RESULT serving ...}. With {@code --load} (or {@code -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more
- * requests: the load table of issue 16. A last phase saves a reference profile (250 held-out e-mails) with the model
- * and serves it watched for drift: held-out traffic should raise no alert, a switch to ham only (a class-mix shift)
- * should, and the RESULT line says after how many requests ({@code -Dtl4j.driftRequests=5000} sends that many
- * held-out e-mails first instead of twice the window). With {@code -Dtl4j.soakSeconds=300} it then serves the
+ * requests: the load table of issue 16. For the drift phase the fit validates on 250 held-out e-mails, so the saved
+ * model carries their fit-time reference profile (classes, confidence and the 384 features the head reads), and it
+ * is served watched for drift twice: held-out traffic should raise no alert, then a switch to ham only (a class-mix
+ * shift) should, and on a second server a switch to State of the Union passages ({@link SotuData}: a different text
+ * source) should; the RESULT line says after how many requests ({@code -Dtl4j.driftRequests=5000} sends that many
+ * held-out e-mails first, to each server, instead of twice the window). With {@code -Dtl4j.soakSeconds=300} it then serves the
  * batched model to an open-loop client at 80 % of the throughput just measured at the most clients, for that long,
  * and reports failures, latency and the process's resident memory (start, end, most) over the run.
  */
@@ -70,10 +71,12 @@ public final class ServingQuickStart {
      * Everything the quick start measured.
      *
      * @param table one measurement per server mode and client count
-     * @param drift the drift phase, or null when skipped
+     * @param drift the drift phase's class-mix shift (held-out e-mails, then ham only), or null when skipped
+     * @param sourceDrift the drift phase's source shift (held-out e-mails, then State of the Union passages), or null
+     *     when skipped
      * @param soak the open-loop run at 80 % of capacity, or null when skipped
      */
-    record Report(List<Measurement> table, ServingDrift drift, ServingSoak soak) {}
+    record Report(List<Measurement> table, ServingDrift drift, ServingDrift sourceDrift, ServingSoak soak) {}
 
     /**
      * One measurement: a server mode at a client count.
@@ -122,6 +125,7 @@ public final class ServingQuickStart {
                 Locale.ROOT,
                 "RESULT serving clients=%d p50_ms=%.0f p99_ms=%.0f batched_rps=%.1f unbatched_rps=%.1f speedup=%.2f"
                         + " failed=%d served_acc=%.3f drift_detected_after=%d false_alarms=%d in_distribution=%d"
+                        + " source_shift_detected_after=%d source_shift_signals=%s source_false_alarms=%d"
                         + " max_tokens=%d seconds=%.0f%n",
                 most,
                 batched.p50Millis(),
@@ -134,6 +138,11 @@ public final class ServingQuickStart {
                 report.drift().detectedAfter(),
                 report.drift().falseAlarms(),
                 report.drift().inDistribution(),
+                report.sourceDrift().detectedAfter(),
+                report.sourceDrift().fired().isEmpty()
+                        ? "none"
+                        : String.join(",", report.sourceDrift().fired()),
+                report.sourceDrift().falseAlarms(),
                 config.maxTokens(),
                 (System.nanoTime() - start) / 1e9);
         ServingSoak soak = report.soak();
@@ -159,21 +168,22 @@ public final class ServingQuickStart {
         LabeledData<String> all = SpamData.load();
         Split<String> split = all.stratifiedSplit(0.5, 1);
         LabeledData<String> train = split.train().samplePerClass(config.perClass(), 1);
-        // the first 250 held-out e-mails profile the model; requests come from the rest
+        // the first 250 held-out e-mails validate the fit (its reference profile); requests come from the rest
         LabeledData<String> profileTexts = split.validation().subset(range(0, PROFILED));
         LabeledData<String> heldOut =
                 split.validation().subset(range(PROFILED, split.validation().size()));
         Path dir = tempDirectory();
         try (BertEncoder minilm = Bert.allMiniLmL6V2();
-                Backbone<String> backbone = minilm.backbone(Pooling.MEAN, config.maxTokens());
-                TransferModel<String> model = TransferLearner.from(backbone)
-                        .epochs(30)
-                        .learningRate(0.05f)
-                        .progressBar(false)
-                        .fit(train)) {
-            model.save(dir);
+                Backbone<String> backbone = minilm.backbone(Pooling.MEAN, config.maxTokens())) {
+            TransferLearner<String> learner = TransferLearner.from(backbone)
+                    .epochs(30)
+                    .learningRate(0.05f)
+                    .progressBar(false);
             if (config.driftWindow() > 0) {
-                ReferenceProfile.of(model, profileTexts.inputs()).save(dir.resolve(ReferenceProfile.FILE_NAME));
+                learner = learner.validationData(profileTexts);
+            }
+            try (TransferModel<String> model = learner.fit(train)) {
+                model.save(dir);
             }
         }
         System.out.printf(
@@ -195,17 +205,29 @@ public final class ServingQuickStart {
                 double capacity = find(table, true, most).requestsPerSecond();
                 soak = ServingSoak.run(dir, MODEL, 0.8 * capacity, config.soakSeconds(), heldOut);
             }
-            ServingDrift drift =
-                    config.driftWindow() > 0 ? drift(dir, config.driftWindow(), config.driftRequests(), heldOut) : null;
-            return new Report(table, drift, soak);
+            if (config.driftWindow() == 0) {
+                return new Report(table, null, null, soak);
+            }
+            int window = config.driftWindow();
+            int requests = config.driftRequests() > 0 ? config.driftRequests() : 2 * window;
+            ServingDrift drift = drift(dir, window, requests, heldOut);
+            ServingDrift sourceDrift = ServingDrift.run(
+                    dir,
+                    MODEL,
+                    window,
+                    requests,
+                    LoadClient.texts(heldOut),
+                    LoadClient.texts(SotuData.load()),
+                    "State of the Union passages");
+            return new Report(table, drift, sourceDrift, soak);
         } finally {
             delete(dir.getParent());
         }
     }
 
     /**
-     * Serves the profiled model, sends {@code requests} held-out e-mails (twice the window when 0; taken in turn, so
-     * more than the held-out set repeats them) then ham-only e-mails, and counts alerts.
+     * Serves the profiled model, sends {@code requests} held-out e-mails (taken in turn, so more than the held-out set
+     * repeats them) then ham-only e-mails, and counts alerts.
      */
     private static ServingDrift drift(Path dir, int window, int requests, LabeledData<String> heldOut) {
         int ham = heldOut.classNames().indexOf("ham");
@@ -213,13 +235,7 @@ public final class ServingQuickStart {
                 .filter(i -> heldOut.label(i) == ham)
                 .toArray());
         return ServingDrift.run(
-                dir,
-                MODEL,
-                window,
-                requests > 0 ? requests : 2 * window,
-                LoadClient.texts(heldOut),
-                LoadClient.texts(hamOnly),
-                "ham only");
+                dir, MODEL, window, requests, LoadClient.texts(heldOut), LoadClient.texts(hamOnly), "ham only");
     }
 
     private static int[] range(int from, int to) {

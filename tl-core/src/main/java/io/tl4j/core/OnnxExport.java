@@ -8,6 +8,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.util.Pair;
+import io.tl4j.core.lora.Lora;
+import io.tl4j.core.nn.LowRankUpdate;
 import io.tl4j.core.onnx.OnnxAttributes;
 import io.tl4j.core.onnx.OnnxExportable;
 import io.tl4j.core.onnx.OnnxGraphBuilder;
@@ -21,7 +23,8 @@ import java.util.Map;
 /**
  * Writes a trained {@link Network} as an ONNX model for inference: the backbone by its architecture
  * ({@link OnnxExportable}), then the adapter layers and the head, whose output is {@value #LOGITS}
- * (batch, classes), the scores before softmax. Dropout is left out, as in inference.
+ * (batch, classes), the scores before softmax. Dropout is left out, as in inference, and LoRA updates are
+ * folded into their layers' weights.
  */
 final class OnnxExport {
 
@@ -69,18 +72,33 @@ final class OnnxExport {
                 backbone.put(name.substring(prefix.length()), array);
             }
         });
-        String x = exportable.writeOnnx(graph, backbone);
-        if (net.adapter() != null) {
-            x = sequential(graph, Network.ADAPTER, net.adapter(), x);
+        try (NDManager folded = manager.newSubManager()) {
+            foldLowRankUpdates(net.backbone, backbone, folded);
+            String x = exportable.writeOnnx(graph, backbone);
+            if (net.adapter() != null) {
+                x = sequential(graph, Network.ADAPTER, net.adapter(), x);
+            }
+            x = sequential(graph, Network.HEAD, net.head(), x);
+            graph.output(
+                    LOGITS,
+                    x,
+                    OnnxGraphBuilder.FLOAT,
+                    OnnxGraphBuilder.Dim.named("batch"),
+                    OnnxGraphBuilder.Dim.fixed(classes));
+            graph.write(file, "tl4j");
         }
-        x = sequential(graph, Network.HEAD, net.head(), x);
-        graph.output(
-                LOGITS,
-                x,
-                OnnxGraphBuilder.FLOAT,
-                OnnxGraphBuilder.Dim.named("batch"),
-                OnnxGraphBuilder.Dim.fixed(classes));
-        graph.write(file, "tl4j");
+    }
+
+    /**
+     * Replaces, in a backbone's exported weights, the weight of each layer with a LoRA update by the
+     * one it computes with in inference ({@link LowRankUpdate#inferenceWeight}: merged or not, the
+     * same) and drops the updates' own parameters, so the graph holds plain linear layers that run at
+     * the base network's speed.
+     */
+    private static void foldLowRankUpdates(Block backbone, Map<String, NDArray> weights, NDManager manager) {
+        Lora.updates(backbone)
+                .forEach((layer, update) -> weights.put(layer + ".weight", update.inferenceWeight(manager)));
+        weights.keySet().removeIf(Lora::isLoraParameter);
     }
 
     /**

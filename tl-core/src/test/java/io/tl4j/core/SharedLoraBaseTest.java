@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Several LoRA adapters over one loaded base ({@link LoraAdapter#loadShared}): each task's
  * probabilities equal those of the same adapter loaded alone, every task reads the base backbone's
  * own weight arrays (the same objects), closing one task leaves the others and the base intact,
- * predictions from many threads across tasks equal sequential ones, and merging is refused.
+ * predictions from many threads across tasks equal sequential ones, and merging is refused; ONNX
+ * export is refused naming the base architecture when that cannot export.
  */
 class SharedLoraBaseTest {
 
@@ -92,6 +93,21 @@ class SharedLoraBaseTest {
     @AfterAll
     static void free() {
         base.close();
+    }
+
+    @Test
+    void aLoraModelOverABaseThatCannotExportIsRefusedNamingTheBaseAndStaysOnTheEngine() {
+        try (TransferModel<float[]> model = LoraAdapter.load(base, twoWay)) {
+            Path file = dir.resolve("refused.onnx");
+            assertThatThrownBy(() -> model.exportOnnx(file))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("base architecture 'test.attention'")
+                    .hasMessageContaining("OnnxExportable");
+            assertThat(file).doesNotExist();
+            float[][] before = model.probabilities(data.inputs());
+            assertThat(model.optimizeForInference()).isFalse();
+            assertThat(model.probabilities(data.inputs())).isDeepEqualTo(before);
+        }
     }
 
     @Test

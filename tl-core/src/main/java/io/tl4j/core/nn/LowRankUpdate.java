@@ -1,6 +1,7 @@
 package io.tl4j.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -90,6 +91,26 @@ public final class LowRankUpdate {
         w.addi(delta);
         delta.close();
         unmergedWeight = copy;
+    }
+
+    /**
+     * Returns the weight the layer computes with in inference, {@code weight + scale · B A}, as
+     * {@link #merge} would make it, without changing the layer: the weight itself when merged, else
+     * a new array on {@code manager}. ONNX export writes it as a plain linear layer's weight.
+     *
+     * @param manager holds the new array when one is made
+     * @return the inference weight (out, in)
+     */
+    public NDArray inferenceWeight(NDManager manager) {
+        NDArray w = weight.getArray();
+        if (isMerged()) {
+            return w;
+        }
+        NDArray delta = Scalars.mul(b.getArray().matMul(a.getArray()), scale);
+        NDArray folded = w.add(delta);
+        delta.close();
+        folded.attach(manager);
+        return folded;
     }
 
     /**

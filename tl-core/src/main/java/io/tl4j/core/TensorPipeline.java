@@ -15,9 +15,10 @@ import java.util.Random;
 /**
  * The input pipeline for inputs that already are numbers: each input is a {@code float[]} holding
  * one sample of a fixed shape (a feature vector, a flattened image), optionally standardised and,
- * in training, perturbed with Gaussian noise.
+ * in training, perturbed with Gaussian noise. As an {@link ArrayInput} it takes arrays of exactly the sample
+ * shape's size.
  */
-public final class TensorPipeline implements InputPipeline<float[]> {
+public final class TensorPipeline implements InputPipeline<float[]>, ArrayInput {
 
     /** The id under which this pipeline is registered in {@link Components}. */
     public static final String ID = "tl4j.tensor";
@@ -77,6 +78,17 @@ public final class TensorPipeline implements InputPipeline<float[]> {
         return shape;
     }
 
+    /** Accepts exactly the sample shape's size. */
+    @Override
+    public boolean acceptsLength(int length) {
+        return length == shape.size();
+    }
+
+    @Override
+    public String acceptedArrays() {
+        return "arrays of " + shape.size() + " numbers (sample shape " + shape + ")";
+    }
+
     @Override
     public NDList batch(NDManager manager, List<float[]> inputs, boolean training, Random random) {
         int size = Math.toIntExact(shape.size());
@@ -84,7 +96,7 @@ public final class TensorPipeline implements InputPipeline<float[]> {
         boolean identity = mean == 0f && std == 1f && !augment;
         for (int i = 0; i < inputs.size(); i++) {
             float[] x = inputs.get(i);
-            if (x == null || x.length != size) {
+            if (x == null || !acceptsLength(x.length)) {
                 throw new IllegalArgumentException("Input " + i + " of the batch has " + (x == null ? "no" : x.length)
                         + " values, expected " + size + " for shape " + shape);
             }

@@ -56,6 +56,15 @@ class TensorPipelineTest {
     }
 
     @Test
+    void asAnArrayInputItTakesExactlyTheSampleSize() {
+        ArrayInput input = TensorPipeline.of(new Shape(2, 3));
+        assertThat(input.acceptsLength(6)).isTrue();
+        assertThat(input.acceptsLength(5)).isFalse();
+        assertThat(input.acceptsLength(7)).isFalse();
+        assertThat(input.acceptedArrays()).isEqualTo("arrays of 6 numbers (sample shape (2, 3))");
+    }
+
+    @Test
     void batchesKeepTheirOwnValuesAndAnEmptyBatchHasNoRows() {
         TensorPipeline pipeline = TensorPipeline.of(new Shape(6)).normalize(1f, 2f);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -3,8 +3,11 @@ package io.tl4j.vision.image;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.tl4j.core.ArrayInput;
 import io.tl4j.core.Components;
+import io.tl4j.core.FileInput;
 import io.tl4j.core.InputPipeline;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -21,12 +24,16 @@ import java.util.Random;
  * the batch, this pipeline and, for a non-finite value, its pixel ({@code "input 3 to pipeline
  * tl4j.vision.array-image has NaN at pixel (channel 0, y 4, x 7)"}).
  *
+ * <p>As a {@link FileInput} it reads image files (PNG, JPEG, BMP, GIF, TIFF: whatever {@link ImagePipeline} decodes)
+ * of exactly its height and width into that layout, each 8-bit level as {@code level / 255} (see {@link
+ * #readFile}); as an {@link ArrayInput} it takes arrays of exactly {@code channels * height * width} values.
+ *
  * <p>All random choices come from the {@code Random} passed to {@link #batch}, in input order, so a
  * batch is reproducible. The work is plain Java over the batch's floats followed by one array
  * creation: on images this small, copying is cheaper than the per-operation overhead of several
  * engine calls per image.
  */
-public final class ArrayImagePipeline implements InputPipeline<float[]> {
+public final class ArrayImagePipeline implements InputPipeline<float[]>, FileInput<float[]>, ArrayInput {
 
     /** The id under which this pipeline is registered in {@link Components}. */
     public static final String ID = "tl4j.vision.array-image";
@@ -151,7 +158,7 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
         float[] out = new float[inputs.size() * size];
         for (int i = 0; i < inputs.size(); i++) {
             float[] x = inputs.get(i);
-            if (x == null || x.length != size) {
+            if (x == null || !acceptsLength(x.length)) {
                 throw new IllegalArgumentException("Input " + i + " to pipeline " + ID + " has "
                         + (x == null ? "no" : String.valueOf(x.length)) + " values, expected " + size
                         + " for a " + channels + "x" + height + "x" + width + " image");
@@ -187,6 +194,35 @@ public final class ArrayImagePipeline implements InputPipeline<float[]> {
             }
         }
         return new NDList(manager.create(out, new Shape(inputs.size(), channels, height, width)));
+    }
+
+    /**
+     * Reads an image file of exactly this pipeline's height and width into the array {@link #batch} takes: decoded
+     * as {@link ImagePipeline} decodes, converted to this pipeline's 1 (grayscale) or 3 (RGB) channels, channel-major
+     * then row-major, each 8-bit level as {@code level / 255} (the [0, 1] values of tl-vision's IDX readers; the
+     * normalisation applies in {@link #batch} as for any array). A file of another size is refused, not resized: this
+     * pipeline records no resize rule and its model saw only arrays of its own size.
+     *
+     * @param file an image file
+     * @return {@code channels * height * width} values in [0, 1]
+     * @throws IllegalArgumentException naming the file: undecodable ({@link ImageFileException}), of another size
+     *     (both sizes named), or for a pipeline of neither 1 nor 3 channels
+     */
+    @Override
+    public float[] readFile(Path file) {
+        return ImageArrays.read(file, channels, height, width);
+    }
+
+    /** Accepts exactly {@code channels * height * width} values. */
+    @Override
+    public boolean acceptsLength(int length) {
+        return length == channels * height * width;
+    }
+
+    @Override
+    public String acceptedArrays() {
+        return "arrays of " + channels * height * width + " numbers (a " + channels + "x" + height + "x" + width
+                + " image, channel-major then row-major)";
     }
 
     /** Fails on the first NaN or infinity in input {@code index}, naming its pixel. */

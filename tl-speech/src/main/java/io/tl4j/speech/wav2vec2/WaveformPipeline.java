@@ -3,6 +3,12 @@ package io.tl4j.speech.wav2vec2;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.tl4j.core.ArrayInput;
+import io.tl4j.core.FileInput;
+import io.tl4j.speech.audio.Audio;
+import io.tl4j.speech.audio.AudioFormatException;
+import io.tl4j.speech.audio.Wav;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
@@ -12,11 +18,18 @@ import java.util.Random;
  * default standardized to zero mean and unit variance over its real samples (Hugging Face's {@code
  * do_normalize}), and zero-padded; a second row marks real samples so that padding is masked in
  * attention and pooling. Sample shape {@code (2, maxSamples)}.
+ *
+ * <p>As a {@link FileInput} it reads WAV files, mixed down to mono and resampled to {@value #SAMPLE_RATE} Hz (see
+ * {@link #readFile}); as an {@link ArrayInput} it takes any non-empty array, of which the first {@code maxSamples}
+ * samples are used.
  */
-public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[]> {
+public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[]>, FileInput<float[]>, ArrayInput {
 
     /** The id under which this pipeline is registered in {@link io.tl4j.core.Components}. */
     public static final String ID = "tl4j.wav2vec2.waveform";
+
+    /** The sample rate, in Hz, of the published wav2vec2 and HuBERT checkpoints, to which {@link #readFile} resamples. */
+    public static final int SAMPLE_RATE = 16_000;
 
     private final int maxSamples;
     private final boolean normalize;
@@ -65,7 +78,7 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
         float[] flat = new float[inputs.size() * 2 * maxSamples];
         for (int i = 0; i < inputs.size(); i++) {
             float[] x = inputs.get(i);
-            if (x == null || x.length == 0) {
+            if (x == null || !acceptsLength(x.length)) {
                 throw new IllegalArgumentException("recording " + i + " of the batch is empty");
             }
             int n = Math.min(x.length, maxSamples);
@@ -90,6 +103,36 @@ public final class WaveformPipeline implements io.tl4j.core.InputPipeline<float[
             }
         }
         return new NDList(manager.create(flat, new Shape(inputs.size(), 2, maxSamples)));
+    }
+
+    /**
+     * Reads a WAV file as tl-speech's {@link io.tl4j.speech.features.AudioPipeline} does ({@link Wav#read}: PCM or
+     * float, within the default {@link io.tl4j.speech.audio.AudioLimits}, mixed down to mono), resampled to
+     * {@value #SAMPLE_RATE} Hz; the recording is then cut to {@code maxSamples} in {@link #batch} as any array is.
+     *
+     * @param file a WAV file
+     * @return its samples at {@value #SAMPLE_RATE} Hz, in [-1, 1]
+     * @throws AudioFormatException naming the file when it is not a supported WAV file within the limits, or holds
+     *     no samples
+     */
+    @Override
+    public float[] readFile(Path file) {
+        Audio audio = Wav.read(file);
+        if (audio.samples().length == 0) {
+            throw new AudioFormatException(file.toString(), "the recording holds no samples");
+        }
+        return audio.resampledTo(SAMPLE_RATE).samples();
+    }
+
+    /** Accepts any non-empty recording: a longer one is cut to {@code maxSamples}, a shorter one padded. */
+    @Override
+    public boolean acceptsLength(int length) {
+        return length > 0;
+    }
+
+    @Override
+    public String acceptedArrays() {
+        return "non-empty arrays of " + SAMPLE_RATE + " Hz samples (the first " + maxSamples + " are used)";
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.tl4j.serving;
 
 import io.javalin.http.Context;
+import io.tl4j.core.ArrayInput;
 import io.tl4j.core.FileInput;
 import io.tl4j.core.InputPipeline;
-import io.tl4j.core.TensorPipeline;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  *
  * <p>A JSON body gives strings and float arrays ({@link InputParser}), named {@code inputs[i]}. A multipart body gives
  * one input per uploaded file, in the order of the form's fields, read through the model's own pipeline when it
- * implements {@link FileInput} (tl-vision's image and tl-speech's audio pipelines do); each is named by its form
+ * implements {@link FileInput} (tl-vision's image and array-image pipelines, tl-speech's audio and wav2vec2 waveform
+ * pipelines do); each is named by its form
  * field, with {@code [k]} appended when a field holds several files. The uploads are copied into the server's upload
  * directory under random names: no name from the request reaches the file system.
  *
@@ -44,31 +45,31 @@ record RequestInputs(List<Object> inputs, List<String> fields, List<Path> files)
     }
 
     /**
-     * Refuses, before anything is queued, a JSON input that a plain feature-vector model (tl-core's
-     * {@link TensorPipeline}) cannot take: text, or an array whose length is not the model's sample size. A 400 names
-     * the input ({@code inputs[i]}); checking here keeps one bad input from failing its whole batch, which would then
-     * be run again one input at a time.
+     * Refuses, before anything is queued, a JSON input that a model whose pipeline takes float arrays (an
+     * {@link ArrayInput}: tl-core's feature vectors, tl-vision's array images, tl-speech's wav2vec2 waveforms) cannot
+     * take: text, or an array of a length the pipeline refuses. A 400 names the input ({@code inputs[i]}) and the
+     * arrays the model takes; checking here keeps one bad input from failing its whole batch, which would then be run
+     * again one input at a time.
      */
     RequestInputs checkedFor(String model, InputPipeline<?> pipeline) {
-        if (!(pipeline instanceof TensorPipeline tensor)) {
+        if (!(pipeline instanceof ArrayInput arrays)) {
             return this;
         }
-        long size = tensor.sampleShape().size();
         for (int i = 0; i < inputs.size(); i++) {
             Object input = inputs.get(i);
             if (!(input instanceof float[] numbers)) {
                 throw new ApiException(
                         400,
                         "bad_input",
-                        fields.get(i) + " is text; model '" + model + "' takes arrays of " + size + " numbers",
+                        fields.get(i) + " is text; model '" + model + "' takes " + arrays.acceptedArrays(),
                         fields.get(i));
             }
-            if (numbers.length != size) {
+            if (!arrays.acceptsLength(numbers.length)) {
                 throw new ApiException(
                         400,
                         "bad_input",
-                        fields.get(i) + " has " + numbers.length + " numbers; model '" + model + "' takes " + size
-                                + " (sample shape " + tensor.sampleShape() + ")",
+                        fields.get(i) + " has " + numbers.length + " numbers; model '" + model + "' takes "
+                                + arrays.acceptedArrays(),
                         fields.get(i));
             }
         }

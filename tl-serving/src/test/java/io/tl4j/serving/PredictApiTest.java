@@ -103,7 +103,8 @@ class PredictApiTest {
 
         HttpResponse<String> shortOne = post(server, "/v1/models/spam:predict", "{\"inputs\":[" + eight + ",[1,2,3]]}");
         assertError(shortOne, 400, "inputs[1]");
-        assertThat(shortOne.body()).contains("inputs[1] has 3 numbers; model 'spam' takes 8");
+        assertThat(shortOne.body())
+                .contains("inputs[1] has 3 numbers; model 'spam' takes arrays of 8 numbers (sample shape (8))");
         HttpResponse<String> text = post(server, "/v1/models/spam:predict", "{\"inputs\":[" + eight + ",\"hi\"]}");
         assertError(text, 400, "inputs[1]");
         assertThat(text.body()).contains("inputs[1] is text; model 'spam' takes arrays of 8 numbers");

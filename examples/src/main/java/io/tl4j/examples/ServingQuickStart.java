@@ -4,7 +4,6 @@ import io.tl4j.core.Backbone;
 import io.tl4j.core.TransferLearner;
 import io.tl4j.core.TransferModel;
 import io.tl4j.core.data.LabeledData;
-import io.tl4j.core.data.Split;
 import io.tl4j.nlp.bert.Bert;
 import io.tl4j.nlp.bert.BertEncoder;
 import io.tl4j.nlp.bert.Pooling;
@@ -28,22 +27,22 @@ import java.util.stream.Stream;
  * Serves a spam filter over HTTP and measures it: all-MiniLM-L6-v2 (feature extraction) learns ham vs spam from 32
  * SpamAssassin e-mails per class, is saved with {@code TransferModel.save} and served by a {@link ModelServer} twice,
  * with dynamic batching (up to 32 inputs per forward pass, 5 ms wait) and without (one input per pass). Clients on
- * loopback send held-out e-mails as JSON, one per request, with {@code java.net.http}; for each client count the
- * quick start prints requests per second, p50 and p99 latency, failed requests and the mean batch size, and ends with
- * {@code RESULT serving ...}. With {@code --load} (or {@code -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more
- * requests: the load table of issue 16. For the drift phase the fit validates on 250 held-out e-mails, so the saved
- * model carries their fit-time reference profile (classes, confidence and the 384 features the head reads), and it
- * is served watched for drift twice: held-out traffic should raise no alert, then a switch to ham only (a class-mix
- * shift) should, and on a second server a switch to State of the Union passages ({@link SotuData}: a different text
- * source) should; the RESULT line says after how many requests ({@code -Dtl4j.driftRequests=5000} sends that many
- * held-out e-mails first, to each server, instead of twice the window). With {@code -Dtl4j.soakSeconds=300} it then serves the
- * batched model to an open-loop client at 80 % of the throughput just measured at the most clients, for that long,
- * and reports failures, latency and the process's resident memory (start, end, most) over the run.
+ * loopback send e-mails it never saw ({@link ServingEmails#unseen()}: 936 of them) as JSON, one per request, with
+ * {@code java.net.http}; for each client count the quick start prints requests per second, p50 and p99 latency, failed
+ * requests and the mean batch size, and ends with {@code RESULT serving ...}. With {@code --load} (or {@code
+ * -Dtl4j.load=true}) it runs 1, 8 and 32 clients with more requests: the load table of issue 16. For the drift phase
+ * the fit validates on 400 held-out e-mails, so the saved model carries their fit-time reference profile (classes,
+ * confidence and the 384 features the head reads), and it is served watched for drift twice: unseen e-mails should
+ * raise no alert, then a switch to ham only (a class-mix shift) should, and on a second server a switch to State of the
+ * Union passages ({@link SotuData}, shuffled with seed 1: a different text source) should; the RESULT line says after
+ * how many requests ({@code -Dtl4j.driftRequests=5000} sends that many unseen e-mails first, to each server, instead of
+ * twice the window). With {@code -Dtl4j.soakSeconds=300} it then serves the batched model to an open-loop client at 80
+ * % of the throughput just measured at the most clients, for that long, and reports failures, latency and the process's
+ * resident memory (start, end, most) over the run.
  */
 public final class ServingQuickStart {
 
     private static final String MODEL = "spam";
-    private static final int PROFILED = 250;
 
     private ServingQuickStart() {}
 
@@ -56,7 +55,7 @@ public final class ServingQuickStart {
      * @param clients the client counts to measure
      * @param driftWindow the server's drift window for the drift phase, 0 to skip it
      * @param soakSeconds how long the open-loop run at 80 % of the measured capacity lasts, 0 to skip it
-     * @param driftRequests held-out requests the drift phase sends before the shift, 0 for twice the window
+     * @param driftRequests unseen e-mails the drift phase sends before the shift, 0 for twice the window
      */
     record Config(
             int perClass,
@@ -71,8 +70,8 @@ public final class ServingQuickStart {
      * Everything the quick start measured.
      *
      * @param table one measurement per server mode and client count
-     * @param drift the drift phase's class-mix shift (held-out e-mails, then ham only), or null when skipped
-     * @param sourceDrift the drift phase's source shift (held-out e-mails, then State of the Union passages), or null
+     * @param drift the drift phase's class-mix shift (unseen e-mails, then ham only), or null when skipped
+     * @param sourceDrift the drift phase's source shift (unseen e-mails, then State of the Union passages), or null
      *     when skipped
      * @param soak the open-loop run at 80 % of capacity, or null when skipped
      */
@@ -165,22 +164,16 @@ public final class ServingQuickStart {
 
     /** Trains and saves the model, then measures the batched and the unbatched server at every client count. */
     static Report run(Config config) {
-        LabeledData<String> all = SpamData.load();
-        Split<String> split = all.stratifiedSplit(0.5, 1);
-        LabeledData<String> train = split.train().samplePerClass(config.perClass(), 1);
-        // the first 250 held-out e-mails validate the fit (its reference profile); requests come from the rest
-        LabeledData<String> profileTexts = split.validation().subset(range(0, PROFILED));
-        LabeledData<String> heldOut =
-                split.validation().subset(range(PROFILED, split.validation().size()));
+        ServingEmails emails = ServingEmails.of(config.perClass());
+        LabeledData<String> train = emails.train();
+        // requests come from e-mails the model neither trained on nor was profiled on
+        LabeledData<String> unseen = emails.unseen();
         Path dir = tempDirectory();
         try (BertEncoder minilm = Bert.allMiniLmL6V2();
                 Backbone<String> backbone = minilm.backbone(Pooling.MEAN, config.maxTokens())) {
-            TransferLearner<String> learner = TransferLearner.from(backbone)
-                    .epochs(30)
-                    .learningRate(0.05f)
-                    .progressBar(false);
+            TransferLearner<String> learner = learner(backbone);
             if (config.driftWindow() > 0) {
-                learner = learner.validationData(profileTexts);
+                learner = learner.validationData(emails.profile());
             }
             try (TransferModel<String> model = learner.fit(train)) {
                 model.save(dir);
@@ -196,28 +189,28 @@ public final class ServingQuickStart {
         try {
             for (boolean batched : new boolean[] {true, false}) {
                 for (int clients : config.clients()) {
-                    table.add(measure(dir, batched, clients, config.requests(), LoadClient.texts(heldOut)));
+                    table.add(measure(dir, batched, clients, config.requests(), LoadClient.texts(unseen)));
                 }
             }
             ServingSoak soak = null;
             if (config.soakSeconds() > 0) {
                 int most = config.clients()[config.clients().length - 1];
                 double capacity = find(table, true, most).requestsPerSecond();
-                soak = ServingSoak.run(dir, MODEL, 0.8 * capacity, config.soakSeconds(), heldOut);
+                soak = ServingSoak.run(dir, MODEL, 0.8 * capacity, config.soakSeconds(), unseen);
             }
             if (config.driftWindow() == 0) {
                 return new Report(table, null, null, soak);
             }
             int window = config.driftWindow();
             int requests = config.driftRequests() > 0 ? config.driftRequests() : 2 * window;
-            ServingDrift drift = drift(dir, window, requests, heldOut);
+            ServingDrift drift = drift(dir, window, requests, unseen);
             ServingDrift sourceDrift = ServingDrift.run(
                     dir,
                     MODEL,
                     window,
                     requests,
-                    LoadClient.texts(heldOut),
-                    LoadClient.texts(SotuData.load()),
+                    LoadClient.texts(unseen),
+                    LoadClient.texts(SotuData.load().shuffled(1)),
                     "State of the Union passages");
             return new Report(table, drift, sourceDrift, soak);
         } finally {
@@ -226,20 +219,24 @@ public final class ServingQuickStart {
     }
 
     /**
-     * Serves the profiled model, sends {@code requests} held-out e-mails (taken in turn, so more than the held-out set
-     * repeats them) then ham-only e-mails, and counts alerts.
+     * Returns the quick start's recipe on a MiniLM backbone: a linear head on the frozen encoder, 30 epochs at learning
+     * rate 0.05, no progress bar.
      */
-    private static ServingDrift drift(Path dir, int window, int requests, LabeledData<String> heldOut) {
-        int ham = heldOut.classNames().indexOf("ham");
-        LabeledData<String> hamOnly = heldOut.subset(IntStream.range(0, heldOut.size())
-                .filter(i -> heldOut.label(i) == ham)
-                .toArray());
-        return ServingDrift.run(
-                dir, MODEL, window, requests, LoadClient.texts(heldOut), LoadClient.texts(hamOnly), "ham only");
+    static TransferLearner<String> learner(Backbone<String> backbone) {
+        return TransferLearner.from(backbone).epochs(30).learningRate(0.05f).progressBar(false);
     }
 
-    private static int[] range(int from, int to) {
-        return IntStream.range(from, to).toArray();
+    /**
+     * Serves the profiled model, sends {@code requests} unseen e-mails (taken in turn, so more than there are repeats
+     * them) then ham-only e-mails, and counts alerts.
+     */
+    private static ServingDrift drift(Path dir, int window, int requests, LabeledData<String> unseen) {
+        int ham = unseen.classNames().indexOf("ham");
+        LabeledData<String> hamOnly = unseen.subset(IntStream.range(0, unseen.size())
+                .filter(i -> unseen.label(i) == ham)
+                .toArray());
+        return ServingDrift.run(
+                dir, MODEL, window, requests, LoadClient.texts(unseen), LoadClient.texts(hamOnly), "ham only");
     }
 
     /** Deletes a temporary model directory's parent and everything in it. */

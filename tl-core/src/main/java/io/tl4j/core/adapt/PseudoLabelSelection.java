@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * Chooses which of a teacher's predictions on an unlabelled pool become pseudo-labels: those whose
  * probability reaches a threshold, or, class by class, the most confident fraction of the inputs
- * predicted as each class (class-balanced, as CBST, Zou et al. 2018). {@link SelfTraining} selects
+ * predicted as each class (class-balanced, as CBST, Zou et al. 2018), or the same number of the
+ * most confident inputs of every predicted class (equal per class), so that a teacher leaning to one
+ * class cannot pull the next one further that way. {@link SelfTraining} selects
  * this way from a {@link io.tl4j.core.TransferModel}'s probabilities; any classifier that gives
  * probabilities (a head on cached features, say) can select the same way.
  *
@@ -19,10 +21,12 @@ public final class PseudoLabelSelection {
 
     private final double threshold;
     private final double fraction;
+    private final boolean equal;
 
-    private PseudoLabelSelection(double threshold, double fraction) {
+    private PseudoLabelSelection(double threshold, double fraction, boolean equal) {
         this.threshold = threshold;
         this.fraction = fraction;
+        this.equal = equal;
     }
 
     /**
@@ -36,7 +40,7 @@ public final class PseudoLabelSelection {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1], got " + threshold);
         }
-        return new PseudoLabelSelection(threshold, 0);
+        return new PseudoLabelSelection(threshold, 0, false);
     }
 
     /**
@@ -50,13 +54,33 @@ public final class PseudoLabelSelection {
      * @throws IllegalArgumentException when the fraction is outside (0, 1]
      */
     public static PseudoLabelSelection classBalanced(double fraction) {
+        return new PseudoLabelSelection(0, checkFraction(fraction), false);
+    }
+
+    /**
+     * Selects the same number of inputs from every class: in round {@code r}, of the inputs
+     * predicted as each class, the most confident {@code n = round(min(1, r · fraction) · poolSize /
+     * classes)}, or as many as the class predicted least often has when that is fewer. The
+     * pseudo-labels stay balanced whatever the teacher's lean; when a class is predicted for no input
+     * at all the selection is empty (self-training then stops rather than teach one class only).
+     *
+     * @param fraction the share of the pool taken in the first round, split equally among the
+     *     classes, in (0, 1]
+     * @return the selection
+     * @throws IllegalArgumentException when the fraction is outside (0, 1]
+     */
+    public static PseudoLabelSelection equalPerClass(double fraction) {
+        return new PseudoLabelSelection(0, checkFraction(fraction), true);
+    }
+
+    private static double checkFraction(double fraction) {
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1], got " + fraction);
         }
-        return new PseudoLabelSelection(0, fraction);
+        return fraction;
     }
 
-    /** Returns whether this selection is class-balanced rather than by a threshold. */
+    /** Returns whether this selection is class-balanced (either kind) rather than by a threshold. */
     public boolean isClassBalanced() {
         return fraction > 0;
     }
@@ -84,17 +108,15 @@ public final class PseudoLabelSelection {
         List<Integer> indices = new ArrayList<>();
         if (fraction > 0) {
             double share = Math.min(1, round * fraction);
-            int classes = probabilities.length == 0 ? 0 : probabilities[0].length;
-            for (int c = 0; c < classes; c++) {
-                final int cls = c;
-                List<Integer> assigned = new ArrayList<>();
-                for (int i = 0; i < probabilities.length; i++) {
-                    if (best[i] == cls) {
-                        assigned.add(i);
-                    }
-                }
-                assigned.sort((a, b) -> Float.compare(probabilities[b][cls], probabilities[a][cls]));
-                int take = assigned.isEmpty() ? 0 : Math.max(1, (int) Math.round(share * assigned.size()));
+            List<List<Integer>> byClass = byPredictedClass(probabilities, best);
+            int equalTake = (int) Math.round(share * probabilities.length / Math.max(1, byClass.size()));
+            for (List<Integer> assigned : byClass) {
+                equalTake = Math.min(equalTake, assigned.size());
+            }
+            for (List<Integer> assigned : byClass) {
+                int take = equal
+                        ? equalTake
+                        : assigned.isEmpty() ? 0 : Math.max(1, (int) Math.round(share * assigned.size()));
                 indices.addAll(assigned.subList(0, take));
             }
             indices.sort(Integer::compare);
@@ -106,6 +128,24 @@ public final class PseudoLabelSelection {
             }
         }
         return indices.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Returns, for each class, the inputs predicted as it, most confident first. */
+    private static List<List<Integer>> byPredictedClass(float[][] probabilities, int[] best) {
+        int classes = probabilities.length == 0 ? 0 : probabilities[0].length;
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            final int cls = c;
+            List<Integer> assigned = new ArrayList<>();
+            for (int i = 0; i < probabilities.length; i++) {
+                if (best[i] == cls) {
+                    assigned.add(i);
+                }
+            }
+            assigned.sort((a, b) -> Float.compare(probabilities[b][cls], probabilities[a][cls]));
+            byClass.add(assigned);
+        }
+        return byClass;
     }
 
     /**
@@ -133,6 +173,9 @@ public final class PseudoLabelSelection {
 
     @Override
     public String toString() {
-        return fraction > 0 ? "class-balanced " + fraction : "threshold " + threshold;
+        if (fraction > 0) {
+            return (equal ? "equal per class " : "class-balanced ") + fraction;
+        }
+        return "threshold " + threshold;
     }
 }

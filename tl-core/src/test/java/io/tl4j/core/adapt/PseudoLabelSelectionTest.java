@@ -40,6 +40,28 @@ class PseudoLabelSelectionTest {
     }
 
     @Test
+    void equalPerClassTakesTheSameNumberOfEachPredictedClassCappedByTheRarestOne() {
+        PseudoLabelSelection selection = PseudoLabelSelection.equalPerClass(0.34);
+
+        // round 1: round(0.34 * 6 / 2) = 1 of each class: rows 0 and 5
+        assertThat(selection.select(PROBABILITIES, 1)).containsExactly(0, 5);
+        // round 2: 2 of each: rows 0, 2 of class 0 and both of class 1
+        assertThat(selection.select(PROBABILITIES, 2)).containsExactly(0, 2, 4, 5);
+        // round 3 would take 3 of each, but class 1 has only 2 predictions: still 2 of each
+        assertThat(selection.select(PROBABILITIES, 3)).containsExactly(0, 2, 4, 5);
+        assertThat(selection.isClassBalanced()).isTrue();
+        assertThat(selection).hasToString("equal per class 0.34");
+    }
+
+    @Test
+    void equalPerClassTakesNothingWhenAClassIsNeverPredicted() {
+        float[][] oneSided = {{0.9f, 0.1f}, {0.6f, 0.4f}, {0.7f, 0.3f}};
+
+        assertThat(PseudoLabelSelection.equalPerClass(1).select(oneSided, 1)).isEmpty();
+        assertThat(PseudoLabelSelection.classBalanced(1).select(oneSided, 1)).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void argMaxTakesTheFirstClassOnATie() {
         assertThat(PseudoLabelSelection.argMax(new float[][] {{0.5f, 0.5f}, {0.2f, 0.8f}}))
                 .containsExactly(0, 1);
@@ -50,6 +72,8 @@ class PseudoLabelSelectionTest {
         assertThatThrownBy(() -> PseudoLabelSelection.threshold(0)).hasMessageContaining("threshold must be in (0, 1]");
         assertThatThrownBy(() -> PseudoLabelSelection.classBalanced(1.5))
                 .hasMessageContaining("fraction must be in (0, 1], got 1.5");
+        assertThatThrownBy(() -> PseudoLabelSelection.equalPerClass(0))
+                .hasMessageContaining("fraction must be in (0, 1], got 0.0");
         assertThatThrownBy(() -> PseudoLabelSelection.threshold(0.5).select(PROBABILITIES, 0))
                 .hasMessageContaining("round must be >= 1");
         assertThatThrownBy(() -> PseudoLabelSelection.threshold(0.5).select(new float[][] {{0.5f, 0.5f}, {1f}}, 1))

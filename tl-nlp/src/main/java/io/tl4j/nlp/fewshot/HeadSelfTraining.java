@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,15 @@ import org.slf4j.LoggerFactory;
  * unlabelled pool; the pseudo-labels a {@link PseudoLabelSelection} takes join the labelled
  * embeddings; a student is fitted on both at the teacher's C and becomes the next round's teacher.
  * The encoder runs once, so a round costs milliseconds where fine-tuning a student costs minutes.
- * The teacher is the same head without the pool: the baseline a run should beat.
+ * The teacher is the same head without the pool: the baseline a run should beat. A co-teacher (a
+ * calibrated zero-shot classifier, say) can label the pool beside the head: the selection then sees
+ * the weighted mean of both probabilities, so the head's confident mistakes that the co-teacher does
+ * not share lose their confidence.
  *
  * <pre>{@code
- * HeadSelfTraining.Result result = HeadSelfTraining.with(PseudoLabelSelection.classBalanced(0.2))
- *         .rounds(5)
+ * HeadSelfTraining.Result result = HeadSelfTraining.with(PseudoLabelSelection.equalPerClass(0.1))
+ *         .rounds(10)
+ *         .coTeacher(zeroShot::probabilities, 0.7)
  *         .run(labelledEmbeddings, Unlabelled.of(poolEmbeddings), seed);
  * LogisticRegression head = result.head();
  * }</pre>
@@ -39,10 +44,15 @@ public final class HeadSelfTraining {
 
     private final PseudoLabelSelection selection;
     private final int rounds;
+    private final Function<float[], double[]> coTeacher;
+    private final double headWeight;
 
-    private HeadSelfTraining(PseudoLabelSelection selection, int rounds) {
+    private HeadSelfTraining(
+            PseudoLabelSelection selection, int rounds, Function<float[], double[]> coTeacher, double headWeight) {
         this.selection = selection;
         this.rounds = rounds;
+        this.coTeacher = coTeacher;
+        this.headWeight = headWeight;
     }
 
     /**
@@ -52,7 +62,7 @@ public final class HeadSelfTraining {
      * @return the self-training
      */
     public static HeadSelfTraining with(PseudoLabelSelection selection) {
-        return new HeadSelfTraining(Objects.requireNonNull(selection, "selection"), 3);
+        return new HeadSelfTraining(Objects.requireNonNull(selection, "selection"), 3, null, 1);
     }
 
     /**
@@ -66,7 +76,28 @@ public final class HeadSelfTraining {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
         }
-        return new HeadSelfTraining(selection, rounds);
+        return new HeadSelfTraining(selection, rounds, coTeacher, headWeight);
+    }
+
+    /**
+     * Returns a copy in which a second classifier labels the pool beside the head: in every round
+     * the selection sees {@code headWeight · head + (1 − headWeight) · coTeacher} for each pool
+     * embedding, and takes that mean's most probable class as the pseudo-label. The co-teacher does
+     * not learn; its probabilities are computed once.
+     *
+     * @param probabilities the co-teacher: one probability per class, in the labels' class order,
+     *     for an embedding ({@code ZeroShotClassifier::probabilities} of a calibrated zero-shot
+     *     classifier, say)
+     * @param headWeight the head's share of the mean, in (0, 1)
+     * @return the copy
+     * @throws IllegalArgumentException when the weight is outside (0, 1)
+     */
+    public HeadSelfTraining coTeacher(Function<float[], double[]> probabilities, double headWeight) {
+        if (!(headWeight > 0 && headWeight < 1)) {
+            throw new IllegalArgumentException("headWeight must be in (0, 1), got " + headWeight);
+        }
+        return new HeadSelfTraining(
+                selection, rounds, Objects.requireNonNull(probabilities, "probabilities"), headWeight);
     }
 
     /**
@@ -77,8 +108,9 @@ public final class HeadSelfTraining {
      *     how many pseudo-labels were right)
      * @param seed seeds the teacher's cross-validation folds
      * @return the teacher, the final head, the rounds and why it stopped
-     * @throws IllegalArgumentException when a pool embedding's length differs from the labelled ones'
-     *     (the message names the row)
+     * @throws IllegalArgumentException when a pool embedding's length differs from the labelled ones',
+     *     or the co-teacher gives another number of probabilities than there are classes (the message
+     *     names the row)
      */
     public Result run(LabeledData<float[]> labelled, Unlabelled<float[]> pool, long seed) {
         Objects.requireNonNull(labelled, "labelled");
@@ -91,12 +123,13 @@ public final class HeadSelfTraining {
                         + " values; the labelled embeddings have " + dimension);
             }
         }
+        double[][] guide = coTeacherProbabilities(x, labelled.numClasses());
         LogisticRegression teacher = LogisticRegression.fitCrossValidated(labelled, C_CANDIDATES, FOLDS, seed);
         LogisticRegression current = teacher;
         List<SelfTrainingResult.Round> done = new ArrayList<>();
         String stop = null;
         for (int round = 1; round <= rounds; round++) {
-            float[][] p = probabilities(current, x);
+            float[][] p = probabilities(current, x, guide);
             int[] taken = selection.select(p, round);
             if (taken.length == 0) {
                 stop = String.format(
@@ -125,13 +158,28 @@ public final class HeadSelfTraining {
         return new Result(teacher, current, done, stop);
     }
 
-    private static float[][] probabilities(LogisticRegression head, float[][] x) {
+    private double[][] coTeacherProbabilities(float[][] x, int classes) {
+        if (coTeacher == null) {
+            return null;
+        }
+        double[][] guide = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            guide[i] = coTeacher.apply(x[i]);
+            if (guide[i].length != classes) {
+                throw new IllegalArgumentException("The co-teacher gives " + guide[i].length
+                        + " probabilities for pool embedding " + i + "; the labels have " + classes + " classes");
+            }
+        }
+        return guide;
+    }
+
+    private float[][] probabilities(LogisticRegression head, float[][] x, double[][] guide) {
         float[][] p = new float[x.length][];
         for (int i = 0; i < x.length; i++) {
             double[] row = head.probabilities(x[i]);
             p[i] = new float[row.length];
             for (int c = 0; c < row.length; c++) {
-                p[i][c] = (float) row[c];
+                p[i][c] = (float) (guide == null ? row[c] : headWeight * row[c] + (1 - headWeight) * guide[i][c]);
             }
         }
         return p;
@@ -151,7 +199,9 @@ public final class HeadSelfTraining {
 
     @Override
     public String toString() {
-        return "HeadSelfTraining[" + selection + ", " + rounds + " rounds]";
+        return "HeadSelfTraining[" + selection + ", " + rounds + " rounds"
+                + (coTeacher == null ? "" : String.format(Locale.ROOT, ", co-teacher weight %.2f", 1 - headWeight))
+                + "]";
     }
 
     /**

@@ -63,6 +63,64 @@ class HeadSelfTrainingTest {
     }
 
     @Test
+    void aCoTeacherThatKnowsTheSignalAxisMakesThePseudoLabelsAndTheHeadBetter() {
+        // The co-teacher is the Bayes classifier of the clusters (it reads only the first axis); the
+        // head of two labels per class follows noise axes too (test 0.60). Their mean picks better
+        // pseudo-labels (measured: round 1 67.5 % -> 95.0 % right; final head 0.71 -> 0.82).
+        LabeledData<float[]> labelled = clusters(2, 30, 1, 1);
+        LabeledData<float[]> pool = clusters(200, 30, 1, 2);
+        LabeledData<float[]> test = clusters(500, 30, 1, 3);
+        HeadSelfTraining plain =
+                HeadSelfTraining.with(PseudoLabelSelection.equalPerClass(0.5)).rounds(2);
+        HeadSelfTraining guided = plain.coTeacher(
+                x -> {
+                    double spam = 1 / (1 + Math.exp(-2 * x[0]));
+                    return new double[] {1 - spam, spam};
+                },
+                0.5);
+
+        HeadSelfTraining.Result alone = plain.run(labelled, Unlabelled.hidingLabels(pool), 1);
+        HeadSelfTraining.Result withCoTeacher = guided.run(labelled, Unlabelled.hidingLabels(pool), 1);
+
+        assertThat(withCoTeacher.teacher().c()).isEqualTo(alone.teacher().c());
+        assertThat(withCoTeacher.rounds().get(0).accuracy())
+                .isGreaterThan(alone.rounds().get(0).accuracy() + 0.2);
+        assertThat(accuracy(withCoTeacher.head(), test)).isGreaterThan(accuracy(alone.head(), test) + 0.05);
+        assertThat(guided).hasToString("HeadSelfTraining[equal per class 0.5, 2 rounds, co-teacher weight 0.50]");
+    }
+
+    @Test
+    void theSelectionSeesTheWeightedMeanOfHeadAndCoTeacher() {
+        // A co-teacher sure of class 1 with weight 0.6 outweighs any head: every mean gives class 1 at
+        // least 0.6, so threshold 0.6 takes the whole pool as class 1, right for its half of class 1.
+        LabeledData<float[]> labelled = clusters(4, 2, 10, 3);
+        LabeledData<float[]> pool = clusters(40, 2, 10, 4);
+
+        HeadSelfTraining.Result result = HeadSelfTraining.with(PseudoLabelSelection.threshold(0.6))
+                .rounds(1)
+                .coTeacher(x -> new double[] {0, 1}, 0.4)
+                .run(labelled, Unlabelled.hidingLabels(pool), 1);
+
+        assertThat(result.rounds()).singleElement().satisfies(r -> {
+            assertThat(r.taken()).isEqualTo(80);
+            assertThat(r.accuracy()).isEqualTo(0.5);
+        });
+    }
+
+    @Test
+    void aCoTeacherOfAnotherClassCountOrAWeightOutsideTheOpenUnitIntervalIsRefused() {
+        LabeledData<float[]> labelled = clusters(4, 2, 10, 3);
+        HeadSelfTraining selfTraining = HeadSelfTraining.with(PseudoLabelSelection.threshold(0.9))
+                .coTeacher(x -> new double[] {0.2, 0.3, 0.5}, 0.5);
+
+        assertThatThrownBy(() -> selfTraining.run(labelled, Unlabelled.of(List.of(new float[] {1, 2})), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The co-teacher gives 3 probabilities for pool embedding 0; the labels have 2");
+        assertThatThrownBy(() -> selfTraining.coTeacher(x -> new double[] {0.5, 0.5}, 1))
+                .hasMessageContaining("headWeight must be in (0, 1), got 1.0");
+    }
+
+    @Test
     void classBalancedRoundsTakeTheirShareOfEachPredictedClassAndReportTheirAccuracy() {
         LabeledData<float[]> labelled = clusters(4, 2, 10, 3);
         LabeledData<float[]> pool = clusters(40, 2, 10, 4);

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The goals of issue 14, over three seeds: the best adaptation beats no adaptation by at least 5 points on the
  * flite voices and on the new camera (at 10 labelled camera images per class); zero-shot spam reaches 75 %; spam
- * self-training of a head on frozen e5-small-v2 embeddings beats the same head fitted on the 8 labels per class
- * alone. Same data and methods as {@link AdaptationQuickStart}.
+ * self-training of a head on frozen e5-small-v2 embeddings (equal pseudo-labels per class, the calibrated zero-shot
+ * classifier as co-teacher) beats the same head fitted on the 8 labels per class alone by at least 3 points on the
+ * mean and loses at no seed (measured: 0.838 -> 0.925; 0.898/0.860/0.756 -> 0.934/0.920/0.922). Same data and methods
+ * as {@link AdaptationQuickStart}.
  */
 class AdaptationQuickStartTest {
 
@@ -39,7 +41,7 @@ class AdaptationQuickStartTest {
 
     @Test
     @Tag("slow")
-    void zeroShotSpamReaches75PercentAndSelfTrainingBeatsTheSameHeadWithoutThePoolAt8Labels() {
+    void zeroShotSpamReaches75PercentAndSelfTrainingBeatsTheSameHeadWithoutThePoolAt8LabelsAtEverySeed() {
         SpamCase spam = new SpamCase();
         double[] zeroShot = new double[3];
         List<List<CaseResult>> runs = new ArrayList<>();
@@ -54,7 +56,12 @@ class AdaptationQuickStartTest {
                 AdaptationQuickStart.table(runs).get(runs.get(0).get(0).name());
         assertThat(AdaptationQuickStart.mean(selfTraining.get("self-training")))
                 .as("spam at %d labels per class: %s", SpamCase.LABELS, describe(selfTraining))
-                .isGreaterThan(AdaptationQuickStart.mean(selfTraining.get(CaseResult.NONE)));
+                .isGreaterThanOrEqualTo(AdaptationQuickStart.mean(selfTraining.get(CaseResult.NONE)) + 0.03);
+        for (int s = 0; s < 3; s++) {
+            assertThat(selfTraining.get("self-training")[s])
+                    .as("spam, seed %d: %s", s + 1, describe(selfTraining))
+                    .isGreaterThanOrEqualTo(selfTraining.get(CaseResult.NONE)[s]);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.tl4j.nlp.fewshot.BackboneEmbedder;
 import io.tl4j.nlp.fewshot.HeadSelfTraining;
 import io.tl4j.nlp.zeroshot.EncoderPrefixes;
 import io.tl4j.nlp.zeroshot.ZeroShotClassifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,24 +17,36 @@ import java.util.Map;
 /**
  * Chooses {@link SpamCase}'s self-training recipe on development messages, never on the test set: for
  * each seed, a head on frozen e5-small-v2 embeddings of {@value SpamCase#LABELS} labels per class,
- * self-trained on the unlabelled pool with each candidate selection (a threshold, or class-balanced
- * fractions) and round count, is scored on {@value SpamCase#DEV} labelled development messages from
- * the training side; the candidate with the best mean development accuracy wins. The test accuracy of
+ * self-trained on the unlabelled pool with each candidate selection (a threshold, class-balanced or
+ * equal-per-class fractions), round count and co-teacher weight (none, or the calibrated zero-shot
+ * classifier's share of the probabilities for thresholds and equal-per-class selections), is scored
+ * on {@value SpamCase#DEV} labelled development messages from the training side; the candidate with
+ * the best mean development accuracy wins. The test accuracy of
  * every candidate is printed beside it, for the record only. Ends with {@code RESULT selftrain_sweep
  * chosen=... dev=... test=... baseline_test=...}.
  */
 public final class SpamSelfTrainingSweep {
 
-    /** The candidate selections. */
+    /** The candidate selections that run without a co-teacher only. */
+    static final List<PseudoLabelSelection> ALONE = List.of(
+            PseudoLabelSelection.classBalanced(0.1),
+            PseudoLabelSelection.classBalanced(0.2),
+            PseudoLabelSelection.classBalanced(0.34),
+            PseudoLabelSelection.classBalanced(0.5));
+
+    /** The candidate selections that run with and without a co-teacher. */
     static final List<PseudoLabelSelection> SELECTIONS = List.of(
             PseudoLabelSelection.threshold(0.7),
             PseudoLabelSelection.threshold(0.8),
             PseudoLabelSelection.threshold(0.9),
             PseudoLabelSelection.threshold(0.95),
-            PseudoLabelSelection.classBalanced(0.1),
-            PseudoLabelSelection.classBalanced(0.2),
-            PseudoLabelSelection.classBalanced(0.34),
-            PseudoLabelSelection.classBalanced(0.5));
+            PseudoLabelSelection.equalPerClass(0.05),
+            PseudoLabelSelection.equalPerClass(0.1),
+            PseudoLabelSelection.equalPerClass(0.2),
+            PseudoLabelSelection.equalPerClass(0.34));
+
+    /** The candidate shares of the co-teacher, the calibrated zero-shot classifier (0: none). */
+    static final double[] CO_TEACHER_WEIGHTS = {0, 0.3, 0.5};
 
     /** The candidate round counts. */
     static final int[] ROUNDS = {1, 2, 3, 5, 10};
@@ -56,28 +69,30 @@ public final class SpamSelfTrainingSweep {
             SpamCase.Embedded e = spam.embedded(seed);
             LabeledData<float[]> dev = embedDev(spam, seed);
             Unlabelled<float[]> pool = Unlabelled.hidingLabels(e.pool());
-            for (PseudoLabelSelection selection : SELECTIONS) {
-                for (int rounds : ROUNDS) {
-                    HeadSelfTraining.Result r =
-                            HeadSelfTraining.with(selection).rounds(rounds).run(e.labelled(), pool, seed);
-                    put(scores, "baseline", s, seeds.length, r.teacher()::predict, dev, e.test());
-                    put(
-                            scores,
-                            selection + ", " + rounds + " rounds",
-                            s,
-                            seeds.length,
-                            r.head()::predict,
-                            dev,
-                            e.test());
+            ZeroShotClassifier coTeacher = SpamCase.coTeacher(e);
+            List<PseudoLabelSelection> all = new ArrayList<>(SELECTIONS);
+            all.addAll(ALONE);
+            for (PseudoLabelSelection selection : all) {
+                for (double share : ALONE.contains(selection) ? new double[] {0} : CO_TEACHER_WEIGHTS) {
+                    for (int rounds : ROUNDS) {
+                        HeadSelfTraining recipe =
+                                HeadSelfTraining.with(selection).rounds(rounds);
+                        if (share > 0) {
+                            recipe = recipe.coTeacher(coTeacher::probabilities, 1 - share);
+                        }
+                        HeadSelfTraining.Result r = recipe.run(e.labelled(), pool, seed);
+                        put(scores, "baseline", s, seeds.length, r.teacher()::predict, dev, e.test());
+                        put(scores, recipe.toString(), s, seeds.length, r.head()::predict, dev, e.test());
+                    }
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%-32s %-10s %-10s %s%n", "candidate", "dev", "test", "test per seed");
+        System.out.printf(Locale.ROOT, "%-72s %-10s %-10s %s%n", "candidate", "dev", "test", "test per seed");
         String chosen = "baseline";
         for (Map.Entry<String, double[][]> c : scores.entrySet()) {
             System.out.printf(
                     Locale.ROOT,
-                    "%-32s %-10.4f %-10.4f %s%n",
+                    "%-72s %-10.4f %-10.4f %s%n",
                     c.getKey(),
                     mean(c.getValue(), 0),
                     mean(c.getValue(), 1),

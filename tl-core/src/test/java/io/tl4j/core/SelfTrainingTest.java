@@ -2,6 +2,7 @@ package io.tl4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tl4j.core.adapt.PseudoLabelSelection;
 import io.tl4j.core.adapt.SelfTraining;
 import io.tl4j.core.adapt.SelfTrainingResult;
 import io.tl4j.core.adapt.Unlabelled;
@@ -112,5 +113,34 @@ class SelfTrainingTest {
                         () -> SelfTraining.with(TransferLearner.from(Fixtures.randomMlp(4, 4)))
                                 .classBalanced(0))
                 .hasMessageContaining("fraction must be in (0, 1]");
+    }
+
+    @Test
+    void anEqualPerClassSelectionTakesTheSameNumberOfEveryPredictedClass() {
+        LabeledData<float[]> labelled = blobs(3, 1);
+        LabeledData<float[]> pool = blobs(30, 2);
+        try (Backbone<float[]> backbone = Fixtures.randomMlp(32, 16);
+                TransferModel<float[]> teacher = learner(backbone).fit(labelled)) {
+            int[] assigned = new int[3];
+            for (float[] p : teacher.probabilities(pool.inputs())) {
+                int best = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
+                assigned[best]++;
+            }
+            int perClass = (int) Math.round(0.1 * pool.size() / 3);
+            for (int count : assigned) {
+                perClass = Math.min(perClass, count);
+            }
+            int expected = 3 * perClass;
+            SelfTrainingResult<float[]> result = SelfTraining.with(learner(backbone))
+                    .selection(PseudoLabelSelection.equalPerClass(0.1))
+                    .rounds(1)
+                    .run(teacher, labelled, Unlabelled.hidingLabels(pool));
+            try (TransferModel<float[]> model = result.model()) {
+                assertThat(expected).isPositive();
+                assertThat(result.rounds())
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.taken()).isEqualTo(expected));
+            }
+        }
     }
 }

@@ -107,6 +107,17 @@ public final class SelfTraining<I> {
     }
 
     /**
+     * Returns a copy that selects pseudo-labels this way, for instance {@link
+     * PseudoLabelSelection#equalPerClass}: the same number of each predicted class every round.
+     *
+     * @param selection which of the model's predictions join training
+     * @return the copy
+     */
+    public SelfTraining<I> selection(PseudoLabelSelection selection) {
+        return new SelfTraining<>(learner, Objects.requireNonNull(selection, "selection"), rounds, adaptation);
+    }
+
+    /**
      * Trains a teacher on the labelled data, then self-trains.
      *
      * @param labelled the labelled data

@@ -1,14 +1,14 @@
 package io.tl4j.serving;
 
+import static io.tl4j.serving.ServingFixtures.assertError;
+import static io.tl4j.serving.ServingFixtures.assertProbabilities;
 import static io.tl4j.serving.ServingFixtures.body;
 import static io.tl4j.serving.ServingFixtures.post;
 import static io.tl4j.serving.ServingFixtures.postFiles;
+import static io.tl4j.serving.ServingFixtures.uploadsLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.LinearHeads;
 import io.tl4j.core.TransferModel;
@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +116,7 @@ class ArrayPipelineUploadsTest {
         HttpResponse<String> arrays = post(server, "/v1/models/fashion:predict", body(images.toArray(new float[0][])));
         assertThat(arrays.statusCode()).as(arrays.body()).isEqualTo(200);
         assertProbabilities(arrays, expected, Mnist.FASHION_CLASSES);
-        assertThat(uploadsLeft()).isZero();
+        assertThat(uploadsLeft(server)).isZero();
     }
 
     @Test
@@ -149,7 +148,7 @@ class ArrayPipelineUploadsTest {
         HttpResponse<String> json = post(server, "/v1/models/keywords:predict", body(sweep));
         assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
         assertProbabilities(json, exact, List.of("low", "mid", "high"));
-        assertThat(uploadsLeft()).isZero();
+        assertThat(uploadsLeft(server)).isZero();
     }
 
     @Test
@@ -179,7 +178,7 @@ class ArrayPipelineUploadsTest {
                 postFiles(server, "/v1/models/keywords:predict", new Part("clip", "c.wav", png(images.get(0)))),
                 400,
                 "clip");
-        assertThat(uploadsLeft()).isZero();
+        assertThat(uploadsLeft(server)).isZero();
     }
 
     @Test
@@ -197,37 +196,6 @@ class ArrayPipelineUploadsTest {
         assertError(empty, 400, "inputs[1]");
         assertThat(empty.body())
                 .contains("inputs[1] has 0 numbers; model 'keywords' takes non-empty arrays of 16000 Hz samples");
-    }
-
-    private static void assertProbabilities(HttpResponse<String> response, float[][] expected, List<String> classes) {
-        JsonArray predictions =
-                JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("predictions");
-        assertThat(predictions).hasSize(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            assertThat(predictions.get(i).getAsJsonArray()).hasSize(classes.size());
-            for (var element : predictions.get(i).getAsJsonArray()) {
-                JsonObject label = element.getAsJsonObject();
-                int c = classes.indexOf(label.get("label").getAsString());
-                assertThat(label.get("probability").getAsFloat())
-                        .as("input %d, class %s", i, classes.get(c))
-                        .isCloseTo(expected[i][c], within(1e-5f));
-            }
-        }
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String field) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
-        assertThat(json.get("error").getAsString()).isNotBlank();
-        assertThat(json.get("field").getAsString()).as(response.body()).isEqualTo(field);
-    }
-
-    private static long uploadsLeft() {
-        try (Stream<Path> files = Files.list(server.uploadDirectory())) {
-            return files.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The 8-bit grayscale PNG of a 28x28 array in [0, 1]. */

@@ -1,5 +1,6 @@
 package io.tl4j.serving;
 
+import static io.tl4j.serving.ServingFixtures.assertError;
 import static io.tl4j.serving.ServingFixtures.body;
 import static io.tl4j.serving.ServingFixtures.get;
 import static io.tl4j.serving.ServingFixtures.post;
@@ -176,16 +177,5 @@ class FeedbackTest {
                 .matcher(text);
         assertThat(m.find()).as("%s of version %s in /metrics", name, version).isTrue();
         return Double.parseDouble(m.group(1));
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String field) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
-        assertThat(json.get("error").getAsString()).isNotBlank();
-        if (field == null) {
-            assertThat(json.has("field")).as(response.body()).isFalse();
-        } else {
-            assertThat(json.get("field").getAsString()).as(response.body()).isEqualTo(field);
-        }
     }
 }

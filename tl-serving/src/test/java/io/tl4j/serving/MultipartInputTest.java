@@ -1,11 +1,11 @@
 package io.tl4j.serving;
 
+import static io.tl4j.serving.ServingFixtures.assertError;
+import static io.tl4j.serving.ServingFixtures.assertProbabilities;
 import static io.tl4j.serving.ServingFixtures.postFiles;
+import static io.tl4j.serving.ServingFixtures.uploadsLeft;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,7 +122,7 @@ class MultipartInputTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertProbabilities(response, expected, List.of("red", "blue"));
         assertThat(topLabels(response)).containsExactly("blue", "red");
-        assertThat(uploadsLeft()).isZero();
+        assertThat(uploadsLeft(server)).isZero();
     }
 
     @Test
@@ -137,7 +136,7 @@ class MultipartInputTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertProbabilities(response, expected, List.of("low", "high"));
         assertThat(topLabels(response)).containsExactly("high", "low");
-        assertThat(uploadsLeft()).isZero();
+        assertThat(uploadsLeft(server)).isZero();
     }
 
     @Test
@@ -163,7 +162,7 @@ class MultipartInputTest {
                 postFiles(server, "/v1/models/vectors:predict", new Part("x", "x.png", bytes(IMAGES.get(0))));
         assertError(vectors, 400, "x");
         assertThat(vectors.body()).contains("takes no files");
-        assertThat(uploadsLeft()).isZero();
+        assertThat(uploadsLeft(server)).isZero();
     }
 
     @Test
@@ -197,21 +196,6 @@ class MultipartInputTest {
                 .isEqualTo(200);
     }
 
-    private static void assertProbabilities(HttpResponse<String> response, float[][] expected, List<String> classes) {
-        JsonArray predictions =
-                JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("predictions");
-        assertThat(predictions).hasSize(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            for (var element : predictions.get(i).getAsJsonArray()) {
-                JsonObject label = element.getAsJsonObject();
-                int c = classes.indexOf(label.get("label").getAsString());
-                assertThat(label.get("probability").getAsFloat())
-                        .as("file %d, class %s", i, classes.get(c))
-                        .isCloseTo(expected[i][c], within(1e-5f));
-            }
-        }
-    }
-
     private static List<String> topLabels(HttpResponse<String> response) {
         List<String> top = new ArrayList<>();
         JsonParser.parseString(response.body())
@@ -220,25 +204,6 @@ class MultipartInputTest {
                 .forEach(p -> top.add(
                         p.getAsJsonArray().get(0).getAsJsonObject().get("label").getAsString()));
         return top;
-    }
-
-    private static void assertError(HttpResponse<String> response, int status, String field) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
-        assertThat(json.get("error").getAsString()).isNotBlank();
-        if (field == null) {
-            assertThat(json.has("field")).as(response.body()).isFalse();
-        } else {
-            assertThat(json.get("field").getAsString()).as(response.body()).isEqualTo(field);
-        }
-    }
-
-    private static long uploadsLeft() {
-        try (Stream<Path> files = Files.list(server.uploadDirectory())) {
-            return files.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static Path png(String name, Color colour) {

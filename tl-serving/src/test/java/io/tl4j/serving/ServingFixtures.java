@@ -1,23 +1,32 @@
 package io.tl4j.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.tl4j.core.Architectures;
 import io.tl4j.core.Backbone;
 import io.tl4j.core.LinearHeads;
 import io.tl4j.core.TensorPipeline;
 import io.tl4j.core.TransferModel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** Small float-array models saved to disk and an HTTP client for the server tests. */
+/** Small float-array models saved to disk, an HTTP client and answer checks for the server tests. */
 final class ServingFixtures {
 
     static final int INPUT = 8;
@@ -162,6 +171,49 @@ final class ServingFixtures {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asserts an error answer: its status, a non-blank message and the field at fault ({@code null}: no field, or a
+     * JSON null).
+     */
+    static void assertError(HttpResponse<String> response, int status, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonObject json = JsonParser.parseString(response.body()).getAsJsonObject();
+        assertThat(json.get("error").getAsString()).isNotBlank();
+        if (field == null) {
+            assertThat(json.has("field") && !json.get("field").isJsonNull())
+                    .as(response.body())
+                    .isFalse();
+        } else {
+            assertThat(json.get("field").getAsString()).as(response.body()).isEqualTo(field);
+        }
+    }
+
+    /** Asserts that a predict answer gives, per input, every class with the expected probability within 1e-5. */
+    static void assertProbabilities(HttpResponse<String> response, float[][] expected, List<String> classes) {
+        JsonArray predictions =
+                JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("predictions");
+        assertThat(predictions).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(predictions.get(i).getAsJsonArray()).hasSize(classes.size());
+            for (var element : predictions.get(i).getAsJsonArray()) {
+                JsonObject label = element.getAsJsonObject();
+                int c = classes.indexOf(label.get("label").getAsString());
+                assertThat(label.get("probability").getAsFloat())
+                        .as("input %d, class %s", i, classes.get(c))
+                        .isCloseTo(expected[i][c], within(1e-5f));
+            }
+        }
+    }
+
+    /** Counts the files left in a server's upload directory. */
+    static long uploadsLeft(ModelServer server) {
+        try (Stream<Path> files = Files.list(server.uploadDirectory())) {
+            return files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -18,6 +18,7 @@ ROUNDS=${ROUNDS:-5}
 RAW=$HERE/results/headline-raw
 JAR=$HERE/target/benchmarks.jar
 PYTHON=/usr/bin/python3
+source "$HERE/scripts/pytorch-blas.sh"
 TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
 JMH=(-f 1 -w 2s -r 2s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS")
@@ -75,7 +76,7 @@ done
   echo "Headline profile, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds in $(($(date +%s) - start)) s;"
   echo "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; load average at the end $(cut -d' ' -f1-3 /proc/loadavg);"
   echo "allocator for both sides: $ALLOCATOR; ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA;"
-  echo "$("$PYTHON" -c 'import torch, torchvision; print("PyTorch", torch.__version__, "torchvision", torchvision.__version__)'), ONNX Runtime 1.22.0."
+  echo "$("$PYTHON" -c 'import torch, torchvision; print("PyTorch", torch.__version__, "torchvision", torchvision.__version__)') (BLAS $PYTORCH_BLAS), ONNX Runtime 1.22.0."
   echo
 } > "$RAW/machine.txt"
 java -cp "$JAR" io.tl4j.benchmarks.report.HeadlineReport "$RAW" "$RAW/table.md"

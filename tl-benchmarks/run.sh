@@ -29,6 +29,7 @@ RAW=$RESULTS/raw
 TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 GLIBC_TUNED=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
 PYTHON=/usr/bin/python3
+source "$HERE/scripts/pytorch-blas.sh"
 DEVICE=${DEVICE:-cpu}
 JAR=$HERE/target/benchmarks.jar
 JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"
@@ -152,7 +153,7 @@ fi
   echo "Allocators: $ALLOCATORS"
   if [[ -n $FAILED ]]; then echo "Failed runs (see results/raw/*.log): $FAILED"; fi
   if "$PYTHON" -c 'import torch' 2> /dev/null; then
-    echo "PyTorch reference: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__, "threads", torch.get_num_threads())')"
+    echo "PyTorch reference: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__, "threads", torch.get_num_threads())'), BLAS $PYTORCH_BLAS"
   fi
 } > "$RAW/machine.txt"
 

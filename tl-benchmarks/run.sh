@@ -6,6 +6,7 @@
 #   tl-benchmarks/run.sh            quick profile (short warmup/measurement, small epochs; < 10 min on 2 cores)
 #   tl-benchmarks/run.sh full       full profile (the sizes of the issue: 256 images, longer measurement)
 #   tl-benchmarks/run.sh headline   tl4j against PyTorch eager and ONNX Runtime in alternating rounds (headline.sh)
+#   tl-benchmarks/run.sh vision     each tl-vision architecture's inference speed and memory beside PyTorch eager (vision.sh)
 #
 # Environment: DEVICE=gpu runs the device=gpu parameter (a CUDA machine where DJL finds CUDA natives: README,
 # 'GPU'; a machine without Maven or a JVM uses gpu-headline.sh instead);
@@ -21,6 +22,9 @@ export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 PROFILE=${1:-quick}
 if [[ $PROFILE == headline ]]; then
   exec "$(dirname "$0")/headline.sh"
+fi
+if [[ $PROFILE == vision ]]; then
+  exec "$(dirname "$0")/vision.sh"
 fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# What each of tl-vision's image architectures costs on this CPU beside PyTorch eager (tl-benchmarks/run.sh
+# vision): ROUNDS rounds (default 2); in each, every architecture runs once on each side, tl4j as JMH's
+# VisionInference.predict_tl4j (a saved and reloaded TransferModel, peak RSS from PeakRssProfiler) and
+# PyTorch as scripts/pytorch_reference.py --cases VisionInference.predict:<model>, each in a process of its
+# own. Odd rounds start with tl4j, even rounds with PyTorch. results/vision.md gets, per architecture, both
+# throughputs and peak RSS (medians over rounds) and the within-round ratio's median and min-max.
+#
+# Same work on both sides: same architecture (random weights: speed does not depend on them), input size,
+# batch, thread count (all cores) and allocator (tcmalloc when installed). MODELS="..." picks architectures;
+# BATCH (default 16) is the batch, SLOW_BATCH (default 4) the batch of ViT-B/16 and ConvNeXt-Tiny, whose
+# PyTorch side takes tens of seconds per batch of 16 here. SKIP_BUILD=1 reuses the jar.
+set -euo pipefail
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+ROUNDS=${ROUNDS:-2}
+MODELS=${MODELS:-"mobilenet_v3_small mobilenet_v3_large efficientnet_b0 resnet50 convnext_tiny inception_v3 vit_b_16"}
+RAW=$HERE/results/vision-raw
+JAR=$HERE/target/benchmarks.jar
+PYTHON=/usr/bin/python3
+source "$HERE/scripts/pytorch-blas.sh"
+TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
+
+if [[ -r $TCMALLOC ]]; then
+  export LD_PRELOAD=$TCMALLOC ALLOCATOR="tcmalloc ($TCMALLOC)"
+else
+  export GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
+  ALLOCATOR="glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNABLES"
+fi
+if ! "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
+  echo "vision needs Debian's python3-torch and python3-torchvision at $PYTHON" >&2
+  exit 2
+fi
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  (cd "$ROOT" && mvn -B -q -pl tl-benchmarks -am -DskipTests -Dmaven.javadoc.skip=true package)
+fi
+rm -rf "$RAW"
+mkdir -p "$RAW"
+
+batch_of() {
+  case $1 in
+    vit_b_16 | convnext_tiny) echo "${SLOW_BATCH:-4}" ;;
+    *) echo "${BATCH:-16}" ;;
+  esac
+}
+
+tl4j() {
+  local r=$1 m=$2
+  java $JVM_PROPS -jar "$JAR" 'benchmarks\.VisionInference\.predict_tl4j$' -p model="$m" -p batch="$(batch_of "$m")" \
+    -f 1 -wi 1 -i 3 -w 3s -r 3s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS" \
+    -rf json -rff "$RAW/r$r-tl4j-$m.json" > "$RAW/r$r-tl4j-$m.log" 2>&1 \
+    || { echo "tl4j $m round $r failed, see $RAW/r$r-tl4j-$m.log" >&2; rm -f "$RAW/r$r-tl4j-$m.json"; }
+}
+
+pytorch() {
+  local r=$1 m=$2
+  "$PYTHON" "$HERE/scripts/pytorch_reference.py" --threads "$(nproc)" --warmup 1 --iterations 3 \
+    --inference-batch "$(batch_of "$m")" --cases "VisionInference.predict:$m" \
+    > "$RAW/r$r-pytorch-$m.json" 2> "$RAW/r$r-pytorch-$m.log" \
+    || { echo "PyTorch $m round $r failed, see $RAW/r$r-pytorch-$m.log" >&2; rm -f "$RAW/r$r-pytorch-$m.json"; }
+}
+
+start=$(date +%s)
+for ((r = 1; r <= ROUNDS; r++)); do
+  for m in $MODELS; do
+    echo "== round $r of $ROUNDS, $m ($(($(date +%s) - start)) s, load $(cut -d' ' -f1 /proc/loadavg))" >&2
+    if ((r % 2 == 1)); then tl4j $r "$m"; pytorch $r "$m"; else pytorch $r "$m"; tl4j $r "$m"; fi
+  done
+done
+{
+  echo "Vision profile, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds in $(($(date +%s) - start)) s;"
+  echo "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; load average at the end $(cut -d' ' -f1-3 /proc/loadavg);"
+  echo "allocator for both sides: $ALLOCATOR; ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA;"
+  echo "$("$PYTHON" -c 'import torch, torchvision; print("PyTorch", torch.__version__, "torchvision", torchvision.__version__)') (BLAS $PYTORCH_BLAS)."
+  echo
+} > "$RAW/machine.txt"
+# shellcheck disable=SC2086
+java -cp "$JAR" io.tl4j.benchmarks.report.VisionReport "$RAW" "$RAW/table.md" $MODELS
+cat "$RAW/machine.txt" "$RAW/table.md" > "$HERE/results/vision.md"
+echo "wrote $HERE/results/vision.md" >&2

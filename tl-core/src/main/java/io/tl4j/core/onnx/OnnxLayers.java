@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Writes PyTorch's layers into an ONNX graph as plain opset-{@value OnnxGraphBuilder#OPSET}
- * operators: linear, LayerNorm, GELU. Weights are copied out of their arrays into the graph; the
+ * operators: linear, LayerNorm, GELU, 2-D convolution (BatchNorm folded in by {@link ConvWeights})
+ * and max pooling. Weights are copied out of their arrays into the graph; the
  * arrays are left as they are.
  */
 public final class OnnxLayers {
@@ -79,5 +80,52 @@ public final class OnnxLayers {
         String erf = graph.op("Erf", graph.op("Div", x, graph.scalar((float) Math.sqrt(2))));
         String half = graph.op("Mul", x, graph.scalar(0.5f));
         return graph.op("Mul", half, graph.op("Add", erf, graph.scalar(1f)));
+    }
+
+    /**
+     * Writes a 2-D convolution ({@code nn.Conv2d}, square kernel, stride and zero padding) as one
+     * {@code Conv} operator.
+     *
+     * @param graph the graph
+     * @param x the input (batch, in, H, W)
+     * @param name the layer's name; its weights become {@code name.weight} and {@code name.bias}
+     *     (after {@link ConvWeights#foldBatchNorm} they hold the folded values)
+     * @param conv the weights
+     * @param stride the stride along both axes
+     * @param padding the zero padding on every side
+     * @param groups the number of groups the channels are split into (1 for a plain convolution)
+     * @return the output (batch, out, H', W')
+     */
+    public static String conv2d(
+            OnnxGraphBuilder graph, String x, String name, ConvWeights conv, int stride, int padding, int groups) {
+        long[] shape = conv.shape();
+        String weight = graph.initializer(name + ".weight", conv.weight(), shape);
+        String bias = graph.initializer(name + ".bias", conv.bias(), shape[0]);
+        OnnxAttributes attributes = OnnxAttributes.of()
+                .integers("kernel_shape", shape[2], shape[3])
+                .integers("strides", stride, stride)
+                .integers("pads", padding, padding, padding, padding)
+                .integers("dilations", 1, 1)
+                .integer("group", groups);
+        return graph.op("Conv", attributes, x, weight, bias);
+    }
+
+    /**
+     * Writes 2-D max pooling ({@code nn.MaxPool2d}, square window, floor mode); padded positions
+     * never win, as in PyTorch.
+     *
+     * @param graph the graph
+     * @param x the input (batch, channels, H, W)
+     * @param kernel the window's side
+     * @param stride the stride along both axes
+     * @param padding the padding on every side
+     * @return the output
+     */
+    public static String maxPool2d(OnnxGraphBuilder graph, String x, int kernel, int stride, int padding) {
+        OnnxAttributes attributes = OnnxAttributes.of()
+                .integers("kernel_shape", kernel, kernel)
+                .integers("strides", stride, stride)
+                .integers("pads", padding, padding, padding, padding);
+        return graph.op("MaxPool", attributes, x);
     }
 }

@@ -29,8 +29,8 @@ import java.io.IOException;
 public final class BatchNorm2d extends AbstractBlock {
 
     private static final byte VERSION = 1;
-    /** PyTorch's default epsilon. */
-    private static final float EPSILON = 1e-5f;
+    /** PyTorch's default epsilon, which ResNet and VGG use. */
+    static final float DEFAULT_EPSILON = 1e-5f;
     /** PyTorch's default momentum. */
     private static final float MOMENTUM = 0.1f;
 
@@ -47,7 +47,7 @@ public final class BatchNorm2d extends AbstractBlock {
      * taken from the input shape at initialization.
      */
     public BatchNorm2d() {
-        this(EPSILON, MOMENTUM);
+        this(DEFAULT_EPSILON, MOMENTUM);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tl4j.vision.models;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -8,6 +10,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.onnx.OnnxExportable;
+import io.tl4j.core.onnx.OnnxGraphBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +47,11 @@ import java.util.stream.Collectors;
  * layers that train run exactly as torchvision's, and the saved weights stay torchvision's. The
  * stem's {@code conv1} and {@code bn1} are separate layers (frozen by name) and run unfolded. {@code
  * -Dtl4j.vision.foldBatchNorm=false} switches folding off.
+ *
+ * <p>Every ResNet exports to ONNX ({@link VisionOnnx}), BatchNorm folded into the convolutions, and
+ * so serves through ONNX Runtime after {@code TransferModel.optimizeForInference()}.
  */
-public final class ResNet implements ImageArchitecture {
+public final class ResNet implements ImageArchitecture, OnnxExportable {
 
     /** The architecture id stored in saved models. */
     public static final String ID = "tl4j.vision.resnet";
@@ -183,6 +190,16 @@ public final class ResNet implements ImageArchitecture {
             net.add("fc", Linear.builder().setUnits(numClasses).build());
         }
         return net;
+    }
+
+    @Override
+    public String writeOnnx(OnnxGraphBuilder graph, Map<String, NDArray> weights) {
+        return VisionOnnx.resNet(graph, this, weights);
+    }
+
+    @Override
+    public Map<String, NDArray> onnxInputs(NDList batch) {
+        return VisionOnnx.inputs(batch);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tl4j.vision.models;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -9,6 +11,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.onnx.OnnxExportable;
+import io.tl4j.core.onnx.OnnxGraphBuilder;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -26,8 +30,11 @@ import java.util.stream.Collectors;
  * are the first segments of the parameter names, which tl-core groups by, so VGG freezes as a whole
  * {@code features} stage: {@code freezeUntil("classifier")} trains the two 4096-unit layers on
  * frozen convolutions.
+ *
+ * <p>It exports to ONNX ({@link VisionOnnx}) for any input size, BatchNorm folded into the
+ * convolutions.
  */
-public final class Vgg implements ImageArchitecture {
+public final class Vgg implements ImageArchitecture, OnnxExportable {
 
     /** The architecture id stored in saved models. */
     public static final String ID = "tl4j.vision.vgg";
@@ -43,6 +50,11 @@ public final class Vgg implements ImageArchitecture {
                     });
 
     private static final int HIDDEN = 4096;
+
+    /** Returns torchvision's layout of that depth: channels per convolution, 0 for max pooling. */
+    static int[] layout(int depth) {
+        return CONFIGS.get(depth).clone();
+    }
 
     private final int depth;
     private final boolean batchNorm;
@@ -146,6 +158,16 @@ public final class Vgg implements ImageArchitecture {
                 .add("features", features)
                 .add("avgpool", new AdaptiveAvgPool2d(7, 7))
                 .add("classifier", classifier);
+    }
+
+    @Override
+    public String writeOnnx(OnnxGraphBuilder graph, Map<String, NDArray> weights) {
+        return VisionOnnx.vgg(graph, this, weights);
+    }
+
+    @Override
+    public Map<String, NDArray> onnxInputs(NDList batch) {
+        return VisionOnnx.inputs(batch);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tl4j.core;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -11,8 +13,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import io.tl4j.core.nn.LayeredBlock;
+import io.tl4j.core.onnx.OnnxExportable;
+import io.tl4j.core.onnx.OnnxGraphBuilder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Small built-in architectures for tabular and small-image data, and for pretraining a backbone of
@@ -60,36 +65,14 @@ public final class Architectures {
     /**
      * A small convolutional network for inputs of shape (channels, height, width): each block is a
      * 3x3 convolution, BatchNorm, ReLU and 2x2 max pooling; a last layer {@code pool} averages over
-     * space, so the feature size is the last width.
+     * space, so the feature size is the last width. It exports to ONNX ({@link OnnxExportable}),
+     * BatchNorm folded into the convolutions.
      *
      * @param channels the output channels of each block
      * @return the architecture
      */
     public static Architecture convNet(int... channels) {
-        int[] widths = checkedWidths(channels, "channels");
-        return new BuiltIn(CONV_NET, widths) {
-            @Override
-            public Block newBlock(NDManager manager) {
-                LayeredBlock net = new LayeredBlock();
-                for (int i = 0; i < widths.length; i++) {
-                    net.add(
-                            "block" + (i + 1),
-                            new SequentialBlock()
-                                    .add(Conv2d.builder()
-                                            .setKernelShape(new Shape(3, 3))
-                                            .optPadding(new Shape(1, 1))
-                                            .setFilters(widths[i])
-                                            .build())
-                                    .add(BatchNorm.builder().build())
-                                    .add(Activation.reluBlock())
-                                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
-                }
-                net.add(
-                        "pool",
-                        new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()));
-                return net;
-            }
-        };
+        return new ConvNet(checkedWidths(channels, "channels"));
     }
 
     /**
@@ -141,6 +124,48 @@ public final class Architectures {
         @Override
         public Config config() {
             return new Config(Arrays.stream(widths).boxed().toList());
+        }
+    }
+
+    /** {@link #convNet}: it also writes itself into an ONNX graph. */
+    private static final class ConvNet extends BuiltIn implements OnnxExportable {
+        private final int[] widths;
+
+        ConvNet(int[] widths) {
+            super(CONV_NET, widths);
+            this.widths = widths;
+        }
+
+        @Override
+        public Block newBlock(NDManager manager) {
+            LayeredBlock net = new LayeredBlock();
+            for (int i = 0; i < widths.length; i++) {
+                net.add(
+                        "block" + (i + 1),
+                        new SequentialBlock()
+                                .add(Conv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .optPadding(new Shape(1, 1))
+                                        .setFilters(widths[i])
+                                        .build())
+                                .add(BatchNorm.builder().build())
+                                .add(Activation.reluBlock())
+                                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
+            }
+            net.add(
+                    "pool",
+                    new SequentialBlock().add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()));
+            return net;
+        }
+
+        @Override
+        public String writeOnnx(OnnxGraphBuilder graph, Map<String, NDArray> weights) {
+            return ConvNetOnnx.write(graph, widths.length, weights);
+        }
+
+        @Override
+        public Map<String, NDArray> onnxInputs(NDList batch) {
+            return ConvNetOnnx.inputs(batch);
         }
     }
 }

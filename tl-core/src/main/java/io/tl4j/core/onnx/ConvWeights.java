@@ -61,10 +61,10 @@ public final class ConvWeights {
      */
     public ConvWeights foldBatchNorm(String name, NDArray gamma, NDArray beta, NDArray mean, NDArray var, float eps) {
         int out = (int) shape[0];
-        float[] g = channels(name + ".weight", gamma, out);
-        float[] b = channels(name + ".bias", beta, out);
-        float[] m = channels(name + ".running_mean", mean, out);
-        float[] v = channels(name + ".running_var", var, out);
+        float[] g = channels(name, "scale", gamma, out);
+        float[] b = channels(name, "shift", beta, out);
+        float[] m = channels(name, "running mean", mean, out);
+        float[] v = channels(name, "running variance", var, out);
         float[] folded = new float[weight.length];
         float[] foldedBias = new float[out];
         int perChannel = weight.length / out;
@@ -78,11 +78,11 @@ public final class ConvWeights {
         return new ConvWeights(folded, shape, foldedBias);
     }
 
-    private static float[] channels(String name, NDArray array, int out) {
+    private static float[] channels(String name, String statistic, NDArray array, int out) {
         float[] values = array.toFloatArray();
         if (values.length != out) {
-            throw new IllegalArgumentException(
-                    "BatchNorm " + name + " has " + values.length + " values for " + out + " channels");
+            throw new IllegalArgumentException("BatchNorm " + name + "'s " + statistic + " has " + values.length
+                    + " values for " + out + " channels");
         }
         return values;
     }

@@ -48,7 +48,7 @@ class ConvWeightsTest {
             NDArray two = manager.ones(new Shape(2));
             assertThatThrownBy(() ->
                             ConvWeights.of("c", weight, null).foldBatchNorm("layer1.bn", two, two, two, three, 1e-5f))
-                    .hasMessageContaining("BatchNorm layer1.bn.running_var has 3 values for 2 channels");
+                    .hasMessageContaining("BatchNorm layer1.bn's running variance has 3 values for 2 channels");
         }
     }
 }

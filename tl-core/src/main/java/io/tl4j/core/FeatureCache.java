@@ -26,12 +26,13 @@ final class FeatureCache implements BatchSource, AutoCloseable {
     /**
      * Computes the features of every example, 64 at a time.
      *
-     * @param raw runs the pipeline and the frozen prefix
+     * @param source runs the pipeline and the frozen prefix, on the engine ({@link RawBatchSource}) or on
+     *     ONNX Runtime ({@link OnnxRuntimeFeatures})
      * @param parent the manager under which the features live
      * @param data the examples
      */
-    FeatureCache(RawBatchSource<?> raw, NDManager parent, LabeledData<?> data) {
-        this.prefix = raw.prefix();
+    FeatureCache(BatchSource source, NDManager parent, LabeledData<?> data) {
+        this.prefix = source.prefix();
         this.manager = parent.newSubManager();
         float[] all = null;
         Shape sample = null;
@@ -39,7 +40,7 @@ final class FeatureCache implements BatchSource, AutoCloseable {
         for (int[] idx : EpochSchedule.batches(data.size(), 64)) {
             try (NDManager sm = manager.newSubManager();
                     NDScope scope = new NDScope()) {
-                NDArray f = raw.batch(sm, data, idx, false, null).head();
+                NDArray f = source.batch(sm, data, idx, false, null).head();
                 if (all == null) {
                     sample = f.getShape().slice(1);
                     all = new float[Math.toIntExact(data.size() * sample.size())];

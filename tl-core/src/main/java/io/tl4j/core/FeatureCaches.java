@@ -7,14 +7,18 @@ import java.util.Set;
 /**
  * The batch sources of a fit's epochs: feature caches of the training pool and the validation data
  * when the epoch's freezing allows caching (rebuilt only when the frozen layers change), otherwise
- * sources that run the pipeline and the frozen prefix for every batch.
+ * sources that run the pipeline and the frozen prefix for every batch. The caches' features come from
+ * the engine or, when the run asks for it, from the backbone's ONNX export on ONNX Runtime ({@link
+ * OnnxRuntimeFeatures}).
  *
  * @param <I> the raw input type
  */
 final class FeatureCaches<I> implements AutoCloseable {
 
+    private final Backbone<I> backbone;
     private final InputPipeline<I> pipeline;
     private final FitData<I> data;
+    private final boolean onOnnxRuntime;
     private FeatureCache training;
     private FeatureCache validation;
     private Set<String> cachedFor;
@@ -24,12 +28,16 @@ final class FeatureCaches<I> implements AutoCloseable {
     /**
      * Creates the sources of a fit.
      *
-     * @param pipeline turns raw inputs into arrays
+     * @param backbone the backbone: its pipeline turns raw inputs into arrays
      * @param data the fit's data
+     * @param onOnnxRuntime whether cached features come from ONNX Runtime (only ever asked of a whole
+     *     frozen backbone: {@link OnnxRuntimeFeatures#requireUsable})
      */
-    FeatureCaches(InputPipeline<I> pipeline, FitData<I> data) {
-        this.pipeline = pipeline;
+    FeatureCaches(Backbone<I> backbone, FitData<I> data, boolean onOnnxRuntime) {
+        this.backbone = backbone;
+        this.pipeline = backbone.pipeline();
         this.data = data;
+        this.onOnnxRuntime = onOnnxRuntime;
     }
 
     /**
@@ -43,9 +51,12 @@ final class FeatureCaches<I> implements AutoCloseable {
         int prefix = freezing.prefix();
         if (freezing.cached() && (training == null || !freezing.frozen().equals(cachedFor))) {
             close();
-            training = new FeatureCache(raw(net, prefix), manager, data.pool());
-            validation =
-                    data.validation() == null ? null : new FeatureCache(raw(net, prefix), manager, data.validation());
+            try (OnnxRuntimeFeatures onnxRuntime =
+                    onOnnxRuntime ? OnnxRuntimeFeatures.open(manager, net, backbone, raw(net, prefix)) : null) {
+                BatchSource source = onnxRuntime != null ? onnxRuntime : raw(net, prefix);
+                training = new FeatureCache(source, manager, data.pool());
+                validation = data.validation() == null ? null : new FeatureCache(source, manager, data.validation());
+            }
             cachedFor = freezing.frozen();
         }
         trainingSource = training != null ? training : raw(net, prefix);

@@ -72,7 +72,7 @@ final class FitRun<I> implements TrainingLoop.Run {
                 config.rehearsalRatio(),
                 config.batchSize(),
                 config.seed());
-        this.caches = new FeatureCaches<>(inputs.backbone().pipeline(), this.data);
+        this.caches = new FeatureCaches<>(inputs.backbone(), this.data, config.featuresOnOnnxRuntime());
         this.javaHead = new JavaHeadChoice(config, this.data);
     }
 
@@ -100,6 +100,9 @@ final class FitRun<I> implements TrainingLoop.Run {
                 net.frozenLayers(config.frozenLayers()),
                 config.gradualUnfreezing(),
                 config.featureCache() && !inputs.backbone().pipeline().isRandomInTraining());
+        if (config.featuresOnOnnxRuntime()) {
+            OnnxRuntimeFeatures.requireUsable(config, net, inputs.backbone());
+        }
         if (target != null) {
             target.beforeTraining(
                     net,

@@ -54,8 +54,8 @@ final class ModelScoring<I> implements AutoCloseable {
             return true;
         }
         String reason = null;
-        if (!OnnxRuntimeScores.available()) {
-            reason = "ONNX Runtime is not on the class path (add com.microsoft.onnxruntime:onnxruntime)";
+        if (!OnnxRuntimeAvailability.onClassPath()) {
+            reason = "ONNX Runtime is not on the class path (add " + OnnxRuntimeAvailability.ARTIFACT + ")";
         } else if (!manager.getDevice().equals(Device.cpu())) {
             reason = "the model runs on " + manager.getDevice() + "; ONNX Runtime serving is for the CPU";
         } else if (!(architecture instanceof OnnxExportable)) {

@@ -31,6 +31,9 @@ final class OnnxExport {
     /** The name of the exported model's output. */
     static final String LOGITS = "logits";
 
+    /** The name of an exported backbone's output. */
+    static final String FEATURES = "features";
+
     private OnnxExport() {}
 
     /**
@@ -46,6 +49,52 @@ final class OnnxExport {
      * @throws UnsupportedOperationException naming the architecture or layer that cannot be exported
      */
     static void write(NDManager manager, Network net, Architecture architecture, int classes, Path file) {
+        OnnxExportable exportable = exportable(manager, architecture, file);
+        OnnxGraphBuilder graph = new OnnxGraphBuilder(architecture.id());
+        try (NDManager folded = manager.newSubManager()) {
+            String x = backbone(graph, net, exportable, folded);
+            if (net.adapter() != null) {
+                x = sequential(graph, Network.ADAPTER, net.adapter(), x);
+            }
+            x = sequential(graph, Network.HEAD, net.head(), x);
+            graph.output(
+                    LOGITS,
+                    x,
+                    OnnxGraphBuilder.FLOAT,
+                    OnnxGraphBuilder.Dim.named("batch"),
+                    OnnxGraphBuilder.Dim.fixed(classes));
+            graph.write(file, "tl4j");
+        }
+    }
+
+    /**
+     * Exports a network's backbone alone, its output {@value #FEATURES} (batch, features): the frozen
+     * features a feature cache holds, flattened.
+     *
+     * @param manager the network's manager, to refuse a closed one
+     * @param net the network
+     * @param architecture the backbone's architecture
+     * @param file the {@code .onnx} file to write
+     * @throws IllegalArgumentException when the file is null or its directory does not exist
+     * @throws IllegalStateException when the manager is closed
+     * @throws UnsupportedOperationException naming the architecture when it cannot be exported
+     */
+    static void writeBackbone(NDManager manager, Network net, Architecture architecture, Path file) {
+        OnnxExportable exportable = exportable(manager, architecture, file);
+        OnnxGraphBuilder graph = new OnnxGraphBuilder(architecture.id());
+        try (NDManager folded = manager.newSubManager()) {
+            String x = backbone(graph, net, exportable, folded);
+            graph.output(
+                    FEATURES,
+                    x,
+                    OnnxGraphBuilder.FLOAT,
+                    OnnxGraphBuilder.Dim.named("batch"),
+                    OnnxGraphBuilder.Dim.named("features"));
+            graph.write(file, "tl4j");
+        }
+    }
+
+    private static OnnxExportable exportable(NDManager manager, Architecture architecture, Path file) {
         if (file == null) {
             throw new IllegalArgumentException("exportOnnx(null): pass the path of the .onnx file to write");
         }
@@ -64,7 +113,11 @@ final class OnnxExport {
                     + OnnxExportable.class.getName() + "; tl4j's BERT encoders (tl-nlp, tl4j.bert) with MEAN, CLS "
                     + "or POOLER pooling do");
         }
-        OnnxGraphBuilder graph = new OnnxGraphBuilder(architecture.id());
+        return exportable;
+    }
+
+    /** Writes the backbone's forward pass with its trained weights, LoRA updates folded in; returns its output. */
+    private static String backbone(OnnxGraphBuilder graph, Network net, OnnxExportable exportable, NDManager folded) {
         Map<String, NDArray> backbone = new LinkedHashMap<>();
         String prefix = Network.BACKBONE + ".";
         StateDict.export(net.root).forEach((name, array) -> {
@@ -72,21 +125,8 @@ final class OnnxExport {
                 backbone.put(name.substring(prefix.length()), array);
             }
         });
-        try (NDManager folded = manager.newSubManager()) {
-            foldLowRankUpdates(net.backbone, backbone, folded);
-            String x = exportable.writeOnnx(graph, backbone);
-            if (net.adapter() != null) {
-                x = sequential(graph, Network.ADAPTER, net.adapter(), x);
-            }
-            x = sequential(graph, Network.HEAD, net.head(), x);
-            graph.output(
-                    LOGITS,
-                    x,
-                    OnnxGraphBuilder.FLOAT,
-                    OnnxGraphBuilder.Dim.named("batch"),
-                    OnnxGraphBuilder.Dim.fixed(classes));
-            graph.write(file, "tl4j");
-        }
+        foldLowRankUpdates(net.backbone, backbone, folded);
+        return exportable.writeOnnx(graph, backbone);
     }
 
     /**

@@ -39,8 +39,23 @@ final class RawBatchSource<I> implements BatchSource {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public NDList batch(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
+        return net.forwardPrefix(new ParameterStore(sm, false), inputs(sm, data, idx, training, random), prefix);
+    }
+
+    /**
+     * Runs the pipeline alone: the batch the backbone's first stage reads.
+     *
+     * @param sm the step's manager, which owns what is created
+     * @param data the data the indices point into
+     * @param idx the examples' indices in {@code data}
+     * @param training whether the pipeline may augment
+     * @param random the augmentation's random source, or null when not training
+     * @return the pipeline's batch
+     * @throws IllegalArgumentException naming the examples when an input is malformed or not finite
+     */
+    @SuppressWarnings("unchecked")
+    NDList inputs(NDManager sm, LabeledData<?> data, int[] idx, boolean training, Random random) {
         LabeledData<I> typed = (LabeledData<I>) data;
         List<I> inputs = new ArrayList<>(idx.length);
         for (int i : idx) {
@@ -55,7 +70,7 @@ final class RawBatchSource<I> implements BatchSource {
         }
         FiniteValues.requireFiniteInputs(
                 x, idx, pipeline.id(), data == validation ? "Validation example" : "Training example");
-        return net.forwardPrefix(new ParameterStore(sm, false), x, prefix);
+        return x;
     }
 
     @Override

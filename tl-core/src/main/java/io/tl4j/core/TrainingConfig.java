@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param validationSplit the fraction held out for validation, or 0
  * @param earlyStopping when to stop early, or null
  * @param featureCache whether the frozen prefix's features may be computed once
+ * @param featuresOnOnnxRuntime whether a wholly frozen backbone's cached features are computed on ONNX Runtime
+ *     rather than the engine
  * @param classWeights whether each class's loss is weighted by its inverse frequency
  * @param rehearsalRatio replay examples per new example, or 0 without rehearsal
  * @param divergenceFactor how far the loss may rise before training stops, or 0 for NaN checks only
@@ -51,6 +53,7 @@ public record TrainingConfig(
         double validationSplit,
         EarlyStopping earlyStopping,
         boolean featureCache,
+        boolean featuresOnOnnxRuntime,
         boolean classWeights,
         double rehearsalRatio,
         double divergenceFactor) {
@@ -121,6 +124,7 @@ public record TrainingConfig(
                 null,
                 true,
                 false,
+                false,
                 0,
                 io.tl4j.core.train.DivergenceGuard.DEFAULT_FACTOR);
     }
@@ -164,6 +168,7 @@ public record TrainingConfig(
         double validationSplit;
         EarlyStopping earlyStopping;
         boolean featureCache;
+        boolean featuresOnOnnxRuntime;
         boolean classWeights;
         double rehearsalRatio;
         double divergenceFactor;
@@ -185,6 +190,7 @@ public record TrainingConfig(
             validationSplit = c.validationSplit;
             earlyStopping = c.earlyStopping;
             featureCache = c.featureCache;
+            featuresOnOnnxRuntime = c.featuresOnOnnxRuntime;
             classWeights = c.classWeights;
             rehearsalRatio = c.rehearsalRatio;
             divergenceFactor = c.divergenceFactor;
@@ -208,6 +214,7 @@ public record TrainingConfig(
                     validationSplit,
                     earlyStopping,
                     featureCache,
+                    featuresOnOnnxRuntime,
                     classWeights,
                     rehearsalRatio,
                     divergenceFactor);

@@ -30,8 +30,11 @@ final class TrainingConfigJson {
             "oneCycle", LearningRateSchedule.OneCycle.class,
             "exponential", LearningRateSchedule.Exponential.class);
 
-    /** The settings that may be absent (null): a saved model.json leaves them out. */
-    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("earlyStopping");
+    /**
+     * The settings that may be absent: a saved model.json leaves the null ones out, and one saved before
+     * {@code featuresOnOnnxRuntime} existed lacks it (read as false, the engine).
+     */
+    private static final java.util.Set<String> OPTIONAL = java.util.Set.of("earlyStopping", "featuresOnOnnxRuntime");
 
     private TrainingConfigJson() {}
 

@@ -243,6 +243,19 @@ public final class TransferLearner<I> {
         return with(s -> s.featureCache = enabled);
     }
 
+    /**
+     * Returns a learner that computes the feature cache on ONNX Runtime (true), or on the engine (false, the
+     * default): the whole frozen backbone is exported ({@link TransferModel#exportOnnx}) and run there once;
+     * its features agree with the engine's within 1e-4. Needs every backbone layer frozen ({@link #freezeAll}),
+     * the feature cache, an architecture that implements {@link io.tl4j.core.onnx.OnnxExportable} and {@code
+     * com.microsoft.onnxruntime:onnxruntime} on the class path; {@link #fit} refuses otherwise, saying which.
+     *
+     * @param enabled whether the features come from ONNX Runtime
+     */
+    public TransferLearner<I> featuresOnOnnxRuntime(boolean enabled) {
+        return with(s -> s.featuresOnOnnxRuntime = enabled);
+    }
+
     /** Returns a learner that draws the console progress bar when {@code enabled} (the default), or not. */
     public TransferLearner<I> progressBar(boolean enabled) {
         return withInputs(inputs.withProgress(enabled));

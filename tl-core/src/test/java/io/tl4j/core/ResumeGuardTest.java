@@ -84,6 +84,8 @@ class ResumeGuardTest {
     void theTableCoversEverySettingOfTheTrainingConfiguration() {
         Set<String> covered = new TreeSet<>();
         changes().keySet().forEach(covered::addAll);
+        // featuresOnOnnxRuntime needs an exportable, wholly frozen backbone: OnnxRuntimeFeaturesTest resumes with it
+        covered.add("featuresOnOnnxRuntime");
         assertThat(covered)
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(TrainingConfig.class.getRecordComponents())
                         .map(RecordComponent::getName)

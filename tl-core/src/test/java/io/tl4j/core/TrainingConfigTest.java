@@ -64,6 +64,7 @@ class TrainingConfigTest {
                     new EarlyStopping("val_macro_f1", 3, 0.01, false),
                     false,
                     true,
+                    true,
                     0.5,
                     12);
             JsonObject json = TrainingConfigJson.toJson(config);

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # tl4j against the tool a user would pick instead, measured so that the ratios can be steered by
-# (tl-benchmarks/run.sh headline). ROUNDS rounds (default 5); in each, tl4j's five workloads run in JMH
+# (tl-benchmarks/run.sh headline). ROUNDS rounds (default 5); in each, tl4j's six workloads run in JMH
 # forks of their own, and so do the alternatives: PyTorch eager (scripts/pytorch_reference.py, each
 # case in its own process) and ONNX Runtime on langchain4j's MiniLM file (BertInference.predict_ort).
 # Odd rounds start with tl4j, even rounds with the alternatives. Each ratio is taken within a round,
 # then results/headline.md gets the median over the rounds with its min-max and spread, and the run
 # ends with: RESULT perf bert_infer_vs_ort=... resnet50_infer_vs_pytorch=... features_vs_pytorch=...
-# resnet18_train_vs_pytorch=... head_vs_pytorch=... rss_resnet50_vs_pytorch=...
+# resnet18_train_vs_pytorch=... head_vs_pytorch=... rss_resnet50_vs_pytorch=... resnet50_onnx_vs_pytorch=...
+# rss_resnet50_onnx_vs_pytorch=... (ResNet-50 served through ONNX Runtime after optimizeForInference()).
 #
 # Same work on both sides: same sizes, batch, thread count (all cores) and allocator (tcmalloc when
 # installed, else glibc with the build's GLIBC_TUNABLES, for both). SKIP_BUILD=1 reuses the jar.
@@ -50,7 +51,7 @@ jmh() {
 
 tl4j() {
   local r=$1
-  jmh "r$r-tl4j-inference" 'benchmarks\.Inference\.predict_tl4j$' -p model=resnet50
+  jmh "r$r-tl4j-inference" 'benchmarks\.Inference\.predict_tl4j(Onnx)?$' -p model=resnet50
   jmh "r$r-tl4j-resnet18" 'benchmarks\.(FeatureExtraction\.cached|ResNet18Training\.fullFineTune)_tl4j$' \
     -p samples=32 -p epochs=10
   # the head as PyTorch's side times it: 2 warmup runs, the median of 5 (a run is ~0.1 s)

@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Inference of a classifier (pretrained backbone + linear head) on one batch of 224² images, from
  * {@code float[]} images to class probabilities: tl4j's {@link TransferModel#probabilities} on a
- * saved and reloaded model (tl-vision's network) against a raw DJL forward of the same network
+ * saved and reloaded model (tl-vision's network), the same after {@code optimizeForInference()}
+ * (ONNX Runtime), against a raw DJL forward of the same network
  * written in plain DJL ({@link ReferenceNets}, same weights) with a softmax, and a
  * raw-DJL variant that frees each stage's intermediates ({@link NDScope} per stage) to show what
  * that saves in peak memory.
@@ -126,6 +127,45 @@ public class Inference {
         }
     }
 
+    /**
+     * The same kind of saved classifier loaded and served through ONNX Runtime after {@code
+     * optimizeForInference()}, checked against the engine before timing.
+     */
+    @State(Scope.Benchmark)
+    public static class Tl4jOnnx {
+        /** Images the engine and ONNX Runtime are compared on before timing (few: the engine's peak RSS counts). */
+        static final int CHECKED = 2;
+
+        TransferModel<float[]> model;
+
+        /**
+         * Fits, saves and loads the model as {@link Tl4j} does, computes the engine's probabilities
+         * for {@value #CHECKED} images, moves inference to ONNX Runtime and requires the same
+         * probabilities within 1e-4.
+         *
+         * @param d the workload
+         * @throws IOException if the temporary directory cannot be written
+         */
+        @Setup
+        public void setup(Data d) throws IOException {
+            Tl4j engine = new Tl4j();
+            engine.setup(d);
+            model = engine.model;
+            List<float[]> checked = d.images.subList(0, CHECKED);
+            float[][] expected = model.probabilities(checked);
+            if (!model.optimizeForInference()) {
+                throw new IllegalStateException("optimizeForInference() declined " + d.model + "; see the log");
+            }
+            Workloads.requireSameProbabilities("optimizeForInference()", expected, model.probabilities(checked));
+        }
+
+        /** Frees the model and its ONNX Runtime session. */
+        @TearDown
+        public void tearDown() {
+            model.close();
+        }
+    }
+
     /** The same network in raw DJL: backbone with its weights loaded, linear head. */
     @State(Scope.Benchmark)
     public static class Djl {
@@ -175,6 +215,19 @@ public class Inference {
      */
     @Benchmark
     public float[][] predict_tl4j(Data d, Tl4j t) {
+        return t.model.probabilities(d.images);
+    }
+
+    /**
+     * Classifies one batch with tl4j's model after {@code optimizeForInference()}: its ONNX export on
+     * ONNX Runtime.
+     *
+     * @param d the workload
+     * @param t the ONNX-served model
+     * @return the probabilities
+     */
+    @Benchmark
+    public float[][] predict_tl4jOnnx(Data d, Tl4jOnnx t) {
         return t.model.probabilities(d.images);
     }
 

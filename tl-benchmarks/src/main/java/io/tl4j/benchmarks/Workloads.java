@@ -179,7 +179,7 @@ public final class Workloads {
         for (int i = 0; i < expected.length; i++) {
             for (int c = 0; c < expected[i].length; c++) {
                 if (Math.abs(expected[i][c] - actual[i][c]) > 1e-4) {
-                    throw new IllegalStateException(side + " and tl4j's engine disagree on text " + i + ", class " + c
+                    throw new IllegalStateException(side + " and tl4j's engine disagree on input " + i + ", class " + c
                             + ": " + actual[i][c] + " vs " + expected[i][c]);
                 }
             }

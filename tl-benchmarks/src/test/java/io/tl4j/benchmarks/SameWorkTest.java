@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The two sides of each benchmark pair do the same work: on a small ResNet-18 (16² images, one
  * batch) tl4j's {@code fit} with tl-vision's network and the raw-DJL loop with the plain-DJL network
  * start from the same weights and compute the same loss for the first step, in every training
- * regime benchmarked.
+ * regime benchmarked; served through ONNX Runtime ({@code optimizeForInference()}), the model gives
+ * the engine's probabilities.
  */
 class SameWorkTest {
 
@@ -133,6 +134,17 @@ class SameWorkTest {
                 }
                 assertThat(current.head().toFloatArray()).containsExactly(plain, within(1e-5f));
             }
+        }
+    }
+
+    @Test
+    void optimizeForInferenceServesTheEnginesProbabilities() {
+        try (TransferModel<float[]> model = Tl4jSide.learner(backbone, N, 1).fit(data)) {
+            float[][] engine = model.probabilities(images);
+            assertThat(model.optimizeForInference()).isTrue();
+            float[][] onnx = model.probabilities(images);
+            Workloads.requireSameProbabilities("optimizeForInference()", engine, onnx);
+            assertThat(onnx[0]).containsExactly(engine[0], within(1e-4f));
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Turns the rounds of {@code run.sh headline} into six ratios against the tool a user would pick
+ * Turns the rounds of {@code run.sh headline} into ratios against the tool a user would pick
  * instead, each as the median over the rounds with its min-max, and the line {@code RESULT perf ...}.
  *
  * <p>Round {@code r} is the files {@code r<r>-tl4j-*.json} and {@code r<r>-ort.json} (JMH) and
@@ -76,6 +76,20 @@ public final class HeadlineReport {
                     "ResNet-50 inference peak RSS over PyTorch eager's (lower is better)",
                     "Inference.predict",
                     "tl4j",
+                    "Inference.predict",
+                    true),
+            new Ratio(
+                    "resnet50_onnx_vs_pytorch",
+                    "ResNet-50 inference, batch 16, tl4j after optimizeForInference() (ONNX Runtime) vs PyTorch eager",
+                    "Inference.predict",
+                    "tl4jOnnx",
+                    "Inference.predict",
+                    false),
+            new Ratio(
+                    "rss_resnet50_onnx_vs_pytorch",
+                    "the same, peak RSS over PyTorch eager's (lower is better)",
+                    "Inference.predict",
+                    "tl4jOnnx",
                     "Inference.predict",
                     true));
 

@@ -34,6 +34,12 @@ class HeadlineReportTest {
         Files.writeString(
                 dir.resolve("r" + r + "-tl4j-inference.json"),
                 "[" + jmhRow("Inference.predict_tl4j", "\"model\": \"resnet50\", \"batch\": \"16\"", tl4jMs, 3000)
+                        + ","
+                        + jmhRow(
+                                "Inference.predict_tl4jOnnx",
+                                "\"model\": \"resnet50\", \"batch\": \"16\"",
+                                tl4jMs / 2,
+                                1500)
                         + "]");
         Files.writeString(
                 dir.resolve("r" + r + "-tl4j-bert.json"),
@@ -60,11 +66,14 @@ class HeadlineReportTest {
         assertThat(report.values("bert_libtorch_vs_ort")).containsExactly(0.25, 0.5, 1.0);
         assertThat(report.values("resnet50_infer_vs_pytorch")).containsExactly(2.0, 1.0, 0.5);
         assertThat(report.values("rss_resnet50_vs_pytorch")).containsExactly(3.0, 3.0, 3.0);
+        assertThat(report.values("resnet50_onnx_vs_pytorch")).containsExactly(4.0, 2.0, 1.0);
+        assertThat(report.values("rss_resnet50_onnx_vs_pytorch")).containsExactly(1.5, 1.5, 1.5);
         assertThat(report.values("head_vs_pytorch")).isEmpty();
         assertThat(report.resultLine())
                 .isEqualTo(
                         "RESULT perf bert_infer_vs_ort=1.000 bert_libtorch_vs_ort=0.500 resnet50_infer_vs_pytorch=1.000 features_vs_pytorch=n/a"
-                                + " resnet18_train_vs_pytorch=n/a head_vs_pytorch=n/a rss_resnet50_vs_pytorch=3.000");
+                                + " resnet18_train_vs_pytorch=n/a head_vs_pytorch=n/a rss_resnet50_vs_pytorch=3.000"
+                                + " resnet50_onnx_vs_pytorch=2.000 rss_resnet50_onnx_vs_pytorch=1.500");
         assertThat(report.markdown())
                 .contains("| bert_infer_vs_ort |")
                 .contains("| 3 | 1.000 | 0.500-2.000 | 150 % | [0.500, 1.000, 2.000] |");

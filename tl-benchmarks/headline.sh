@@ -6,6 +6,7 @@
 # Odd rounds start with tl4j, even rounds with the alternatives. Each ratio is taken within a round,
 # then results/headline.md gets the median over the rounds with its min-max and spread, and the run
 # ends with: RESULT perf bert_infer_vs_ort=... resnet50_infer_vs_pytorch=... features_vs_pytorch=...
+# features_onnx_vs_pytorch=... (the frozen features computed on ONNX Runtime, featuresOnOnnxRuntime(true))
 # resnet18_train_vs_pytorch=... head_vs_pytorch=... rss_resnet50_vs_pytorch=... resnet50_onnx_vs_pytorch=...
 # rss_resnet50_onnx_vs_pytorch=... (ResNet-50 served through ONNX Runtime after optimizeForInference()).
 #
@@ -52,7 +53,7 @@ jmh() {
 tl4j() {
   local r=$1
   jmh "r$r-tl4j-inference" 'benchmarks\.Inference\.predict_tl4j(Onnx)?$' -p model=resnet50
-  jmh "r$r-tl4j-resnet18" 'benchmarks\.(FeatureExtraction\.cached|ResNet18Training\.fullFineTune)_tl4j$' \
+  jmh "r$r-tl4j-resnet18" 'benchmarks\.(FeatureExtraction\.cached_tl4j(Onnx)?|ResNet18Training\.fullFineTune_tl4j)$' \
     -p samples=32 -p epochs=10
   # the head as PyTorch's side times it: 2 warmup runs, the median of 5 (a run is ~0.1 s)
   ITERATIONS="-wi 2 -i 5" jmh "r$r-tl4j-head" 'benchmarks\.HeadTraining\.head_tl4j$' -p samples=2048 -p batch=32 -p epochs=5

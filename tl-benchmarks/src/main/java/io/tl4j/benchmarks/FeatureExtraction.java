@@ -19,8 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Feature extraction with a frozen ResNet-18 at 224² and a linear head: one operation is a whole
  * {@code epochs}-epoch run over {@code samples} images. {@code naive} runs the frozen backbone for
  * every batch of every epoch; {@code cached} runs it once (that cost included) and trains the head on
- * the stored features. tl4j's {@code fit} ({@code featureCache(false)} / the default) against the
- * same two loops in raw DJL.
+ * the stored features, computed on the engine or ({@code cached_tl4jOnnx}) on ONNX Runtime. tl4j's
+ * {@code fit} ({@code featureCache(false)} / the default / {@code featuresOnOnnxRuntime(true)}) against
+ * the same two loops in raw DJL.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -67,6 +68,25 @@ public class FeatureExtraction {
     public double cached_tl4j(ResNet18Training.Data d, ResNet18Training.Tl4j t, Run r) {
         try (TransferModel<float[]> model =
                 Tl4jSide.learner(t.backbone, d.batch, r.epochs).freezeAll().fit(d.data)) {
+            return model.history().last().trainLoss();
+        }
+    }
+
+    /**
+     * Trains a linear head on a frozen ResNet-18 with tl4j's feature cache computed on ONNX Runtime
+     * ({@code featuresOnOnnxRuntime(true)}: the backbone exported and run there once, that cost included).
+     *
+     * @param d the images
+     * @param t the backbone
+     * @param r the epochs
+     * @return the last epoch's loss
+     */
+    @Benchmark
+    public double cached_tl4jOnnx(ResNet18Training.Data d, ResNet18Training.Tl4j t, Run r) {
+        try (TransferModel<float[]> model = Tl4jSide.learner(t.backbone, d.batch, r.epochs)
+                .freezeAll()
+                .featuresOnOnnxRuntime(true)
+                .fit(d.data)) {
             return model.history().last().trainLoss();
         }
     }

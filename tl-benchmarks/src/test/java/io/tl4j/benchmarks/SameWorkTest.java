@@ -115,6 +115,9 @@ class SameWorkTest {
             assertThat(run.epochOnFeatures(features, data.labels(), N, 1)).isCloseTo(cached, within(1e-4));
         }
         assertThat(cached).isCloseTo(naive, within(1e-4));
+        assertThat(tl4jLoss(l -> l.freezeAll().featuresOnOnnxRuntime(true)))
+                .as("cached_tl4jOnnx: the features computed on ONNX Runtime")
+                .isCloseTo(cached, within(1e-4));
     }
 
     @Test

@@ -58,6 +58,13 @@ public final class HeadlineReport {
                     "FeatureExtraction.cached",
                     false),
             new Ratio(
+                    "features_onnx_vs_pytorch",
+                    "the same, the frozen features computed on ONNX Runtime (featuresOnOnnxRuntime), vs PyTorch eager",
+                    "FeatureExtraction.cached",
+                    "tl4jOnnx",
+                    "FeatureExtraction.cached",
+                    false),
+            new Ratio(
                     "resnet18_train_vs_pytorch",
                     "ResNet-18 full fine-tuning vs PyTorch eager",
                     "ResNet18Training.fullFineTune",

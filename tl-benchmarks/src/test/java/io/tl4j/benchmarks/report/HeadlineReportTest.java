@@ -72,7 +72,7 @@ class HeadlineReportTest {
         assertThat(report.resultLine())
                 .isEqualTo(
                         "RESULT perf bert_infer_vs_ort=1.000 bert_libtorch_vs_ort=0.500 resnet50_infer_vs_pytorch=1.000 features_vs_pytorch=n/a"
-                                + " resnet18_train_vs_pytorch=n/a head_vs_pytorch=n/a rss_resnet50_vs_pytorch=3.000"
+                                + " features_onnx_vs_pytorch=n/a resnet18_train_vs_pytorch=n/a head_vs_pytorch=n/a rss_resnet50_vs_pytorch=3.000"
                                 + " resnet50_onnx_vs_pytorch=2.000 rss_resnet50_onnx_vs_pytorch=1.500");
         assertThat(report.markdown())
                 .contains("| bert_infer_vs_ort |")
@@ -90,5 +90,23 @@ class HeadlineReportTest {
         assertThatThrownBy(() -> HeadlineReport.read(dir))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(dir.toString());
+    }
+
+    @Test
+    void featuresOnOnnxRuntimeAreTheirOwnRatioBesideTheEngines(@TempDir Path dir) throws IOException {
+        // 32 samples x 10 epochs: tl4j 8 s (40 items/s) on the engine, 4 s (80/s) on ONNX Runtime; PyTorch 50/s
+        String params = "\"samples\": \"32\", \"epochs\": \"10\"";
+        Files.writeString(
+                dir.resolve("r1-tl4j-resnet18.json"),
+                "[" + jmhRow("FeatureExtraction.cached_tl4j", params, 8000, 900) + ","
+                        + jmhRow("FeatureExtraction.cached_tl4jOnnx", params, 4000, 900) + "]");
+        Files.writeString(
+                dir.resolve("r1-pytorch.json"),
+                "[{\"case\": \"FeatureExtraction.cached\", \"params\": {" + params + "},"
+                        + " \"items_per_s\": 50.0, \"peak_rss_mib\": 700.0}]");
+        HeadlineReport report = HeadlineReport.read(dir);
+        assertThat(report.values("features_vs_pytorch")).containsExactly(0.8);
+        assertThat(report.values("features_onnx_vs_pytorch")).containsExactly(1.6);
+        assertThat(report.resultLine()).contains(" features_vs_pytorch=0.800 features_onnx_vs_pytorch=1.600 ");
     }
 }

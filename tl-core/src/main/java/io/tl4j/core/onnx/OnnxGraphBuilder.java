@@ -66,7 +66,7 @@ public final class OnnxGraphBuilder {
 
     private final String name;
     private final List<ProtoWriter> nodes = new ArrayList<>();
-    private final List<ProtoWriter> initializers = new ArrayList<>();
+    private final List<Initializer> initializers = new ArrayList<>();
     private final List<ProtoWriter> inputs = new ArrayList<>();
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private final Set<String> values = new HashSet<>();
@@ -203,20 +203,31 @@ public final class OnnxGraphBuilder {
      * @throws UncheckedIOException naming the file when it cannot be written
      */
     public void write(Path file, String producer) {
-        ProtoWriter graph = new ProtoWriter();
-        nodes.forEach(n -> graph.message(1, n));
-        graph.string(2, name);
-        initializers.forEach(t -> graph.message(5, t));
-        inputs.forEach(i -> graph.message(11, i));
-        outputs.forEach(o -> graph.message(12, o));
+        // the weights are streamed from their own arrays, never copied into one message (a ResNet-50's
+        // 100 MB would otherwise be held three times over in the Java heap)
+        ProtoWriter head = new ProtoWriter();
+        nodes.forEach(n -> head.message(1, n));
+        head.string(2, name);
+        ProtoWriter tail = new ProtoWriter();
+        inputs.forEach(i -> tail.message(11, i));
+        outputs.forEach(o -> tail.message(12, o));
+        long graphSize = head.size() + tail.size();
+        for (Initializer initializer : initializers) {
+            graphSize += ProtoWriter.fieldSize(5, initializer.size());
+        }
         ProtoWriter model = new ProtoWriter()
                 .varint(1, IR_VERSION)
                 .string(2, producer)
-                .message(8, new ProtoWriter().string(1, "").varint(2, OPSET));
-        model.header(7, graph.size());
+                .message(8, new ProtoWriter().string(1, "").varint(2, OPSET))
+                .header(7, graphSize);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
             model.writeTo(out);
-            graph.writeTo(out);
+            head.writeTo(out);
+            for (Initializer initializer : initializers) {
+                new ProtoWriter().header(5, initializer.size()).writeTo(out);
+                initializer.writeTo(out);
+            }
+            tail.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the ONNX model " + file, e);
         }
@@ -237,12 +248,26 @@ public final class OnnxGraphBuilder {
 
     private String tensor(String weight, int dataType, byte[] raw, long[] dims) {
         declare(weight);
-        initializers.add(new ProtoWriter()
-                .packed(1, dims)
-                .varint(2, dataType)
-                .string(8, weight)
-                .bytes(9, raw));
+        initializers.add(new Initializer(
+                new ProtoWriter().packed(1, dims).varint(2, dataType).string(8, weight), raw));
         return weight;
+    }
+
+    /**
+     * A weight's {@code TensorProto}: dims, data type and name, then its values as {@code raw_data}
+     * (field 9), kept in the array they were made in until the file is written.
+     */
+    private record Initializer(ProtoWriter head, byte[] raw) {
+
+        long size() {
+            return head.size() + ProtoWriter.fieldSize(9, raw.length);
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            head.writeTo(out);
+            new ProtoWriter().header(9, raw.length).writeTo(out);
+            out.write(raw);
+        }
     }
 
     private static void checkCount(String weight, int count, long[] dims) {

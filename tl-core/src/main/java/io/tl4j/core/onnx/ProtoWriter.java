@@ -69,9 +69,23 @@ final class ProtoWriter {
     }
 
     /** Writes the tag and length of a nested message whose bytes the caller writes next. */
-    void header(int field, long length) {
+    ProtoWriter header(int field, long length) {
         tag(field, LENGTH_DELIMITED);
         rawVarint(length);
+        return this;
+    }
+
+    /** Returns the bytes a length-delimited field of that length takes: tag, length and content. */
+    static long fieldSize(int field, long length) {
+        return varintSize(((long) field << 3) | LENGTH_DELIMITED) + varintSize(length) + length;
+    }
+
+    private static int varintSize(long value) {
+        int size = 1;
+        for (long v = value; (v & ~0x7FL) != 0; v >>>= 7) {
+            size++;
+        }
+        return size;
     }
 
     /** Returns the message's size in bytes. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -43,6 +45,42 @@ class OnnxGraphBuilderTest {
         // ir_version 7, producer_name "t", opset_import {domain "", version 14}, then the graph (field 7)
         assertThat(bytes).startsWith("0807" + "120174" + "4204" + "0a00" + "100e" + "3a");
         assertThat(bytes).contains(HexFormat.of().formatHex("Relu".getBytes()));
+    }
+
+    @Test
+    void streamedWeightsAreEncodedAsOneNestedGraphMessage(@TempDir Path dir) throws IOException {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("g");
+        String x = graph.input("x", OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(200));
+        float[] values = new float[200]; // 800 bytes: the lengths take two varint bytes
+        values[7] = 1.5f;
+        String w = graph.initializer("w", values, 200);
+        graph.output("y", graph.op("Mul", x, w), OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(200));
+        Path file = dir.resolve("m.onnx");
+        graph.write(file, "t");
+
+        ByteBuffer raw = ByteBuffer.allocate(800).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(values);
+        ProtoWriter tensor = new ProtoWriter()
+                .packed(1, new long[] {200})
+                .varint(2, OnnxGraphBuilder.FLOAT)
+                .string(8, "w")
+                .bytes(9, raw.array());
+        byte[] written = Files.readAllBytes(file);
+        // the weight sits in the graph as an ordinary field 5
+        assertThat(HexFormat.of().formatHex(written)).contains(hex(new ProtoWriter().message(5, tensor)));
+        assertThat(ProtoWriter.fieldSize(9, 800)).isEqualTo(1 + 2 + 800);
+        // the graph (field 7, tag 0x3a after the 12 bytes of ir_version, producer and opset) runs to the end
+        assertThat(written[11]).isEqualTo((byte) 0x3a);
+        long length = 0;
+        int at = 12;
+        for (int shift = 0; ; shift += 7) {
+            byte b = written[at++];
+            length |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        assertThat(at + length).isEqualTo(written.length);
     }
 
     @Test

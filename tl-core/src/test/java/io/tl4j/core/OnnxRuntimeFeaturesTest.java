@@ -201,6 +201,10 @@ class OnnxRuntimeFeaturesTest {
                     })
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("com.microsoft.onnxruntime:onnxruntime");
+            // what optimizeForInference() and fit touch before the probe must load without ONNX Runtime too
+            for (Class<?> type : List.of(ModelScoring.class, OnnxRuntimeScores.class, FeatureCaches.class)) {
+                assertThat(Class.forName(type.getName(), true, withoutOrt)).isNotNull();
+            }
         }
         OnnxRuntimeFeatures.requireExportable(new OnnxMlp(4)); // with it, the same architecture passes
     }

@@ -92,6 +92,32 @@ public class Inference {
         }
     }
 
+    /**
+     * Fits a head on ten images of the pretrained backbone and saves the classifier.
+     *
+     * @param d the workload
+     * @return the saved model's directory, a new temporary one
+     * @throws IOException if the temporary directory cannot be written
+     */
+    static Path fitAndSave(Data d) throws IOException {
+        Path dir = Files.createTempDirectory("tl4j-bench-model");
+        try (NDManager manager = NDManager.newBaseManager();
+                Backbone<float[]> backbone = Tl4jSide.backbone(
+                        Tl4jSide.vision(d.model), IMAGE, d.pretrained(manager).tl4j());
+                TransferModel<float[]> trained = Tl4jSide.learner(backbone, 10, 1)
+                        .fit(Workloads.labelled(Workloads.samples(Workloads.CLASSES, IMAGE, 4)))) {
+            trained.save(dir);
+        }
+        return dir;
+    }
+
+    /** Loads a classifier {@link #fitAndSave} saved, as a user serves it. */
+    static TransferModel<float[]> load(Data d, Path dir) {
+        try (Backbone<float[]> spec = Tl4jSide.backbone(Tl4jSide.vision(d.model), IMAGE, null)) {
+            return TransferModel.load(dir, spec);
+        }
+    }
+
     /** A tl4j model trained on the pretrained backbone, saved, and loaded back as a user serves it. */
     @State(Scope.Benchmark)
     public static class Tl4j {
@@ -105,19 +131,7 @@ public class Inference {
          */
         @Setup
         public void setup(Data d) throws IOException {
-            Path dir = Files.createTempDirectory("tl4j-bench-model");
-            try (NDManager manager = NDManager.newBaseManager();
-                    Backbone<float[]> backbone = Tl4jSide.backbone(
-                            Tl4jSide.vision(d.model),
-                            IMAGE,
-                            d.pretrained(manager).tl4j());
-                    TransferModel<float[]> trained = Tl4jSide.learner(backbone, 10, 1)
-                            .fit(Workloads.labelled(Workloads.samples(Workloads.CLASSES, IMAGE, 4)))) {
-                trained.save(dir);
-            }
-            try (Backbone<float[]> spec = Tl4jSide.backbone(Tl4jSide.vision(d.model), IMAGE, null)) {
-                model = TransferModel.load(dir, spec);
-            }
+            model = load(d, fitAndSave(d));
         }
 
         /** Frees the model. */
@@ -128,8 +142,9 @@ public class Inference {
     }
 
     /**
-     * The same kind of saved classifier loaded and served through ONNX Runtime after {@code
-     * optimizeForInference()}, checked against the engine before timing.
+     * The same classifier, fitted and saved in a JVM of its own ({@link ForkedFit}) so that this
+     * fork's peak RSS is a serving process's: load, {@code optimizeForInference()}, predict through
+     * ONNX Runtime; checked against the engine before timing.
      */
     @State(Scope.Benchmark)
     public static class Tl4jOnnx {
@@ -139,18 +154,15 @@ public class Inference {
         TransferModel<float[]> model;
 
         /**
-         * Fits, saves and loads the model as {@link Tl4j} does, computes the engine's probabilities
-         * for {@value #CHECKED} images, moves inference to ONNX Runtime and requires the same
-         * probabilities within 1e-4.
+         * Has a child JVM fit and save the model as {@link Tl4j} does, loads it, computes the
+         * engine's probabilities for {@value #CHECKED} images, moves inference to ONNX Runtime and
+         * requires the same probabilities within 1e-4.
          *
          * @param d the workload
-         * @throws IOException if the temporary directory cannot be written
          */
         @Setup
-        public void setup(Data d) throws IOException {
-            Tl4j engine = new Tl4j();
-            engine.setup(d);
-            model = engine.model;
+        public void setup(Data d) {
+            model = load(d, ForkedFit.fitAndSave(d));
             List<float[]> checked = d.images.subList(0, CHECKED);
             float[][] expected = model.probabilities(checked);
             if (!model.optimizeForInference()) {

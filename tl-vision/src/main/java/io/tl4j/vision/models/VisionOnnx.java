@@ -137,7 +137,7 @@ public final class VisionOnnx {
             x = graph.op("Relu", OnnxLayers.conv2d(graph, x, name, conv, 1, 1, 1));
             position += vgg.batchNorm() ? 3 : 2;
         }
-        x = flatten(adaptiveAveragePool(x, 7));
+        x = flatten(adaptiveAveragePool(graph, x, 7));
         x = graph.op("Relu", linear("classifier.0", x));
         x = graph.op("Relu", linear("classifier.3", x));
         return vgg.numClasses() > 0 ? linear("classifier.6", x) : x;
@@ -176,33 +176,41 @@ public final class VisionOnnx {
      * bins' averaging matrices (row i holds 1/len over positions floor(i*n/out) to ceil((i+1)*n/out),
      * exclusive) built from the map's height and width, then {@code rows x map x columnsᵀ}.
      */
-    private String adaptiveAveragePool(String x, int out) {
+    static String adaptiveAveragePool(OnnxGraphBuilder graph, String x, int out) {
         String dims = graph.op("Shape", x);
-        String rows = binMatrix(graph.op("Gather", dims, scalar("avgpool.height_axis", 2)), out, "height");
-        String columns = binMatrix(graph.op("Gather", dims, scalar("avgpool.width_axis", 3)), out, "width");
+        String rows =
+                binMatrix(graph, graph.op("Gather", dims, scalar(graph, "avgpool.height_axis", 2)), out, "height");
+        String columns =
+                binMatrix(graph, graph.op("Gather", dims, scalar(graph, "avgpool.width_axis", 3)), out, "width");
         String pooledRows = graph.op("MatMul", rows, x);
         String columnsTransposed = graph.op("Transpose", OnnxAttributes.of().integers("perm", 1, 0), columns);
         return graph.op("MatMul", pooledRows, columnsTransposed);
     }
 
     /** The (out, n) averaging matrix of the bins along an axis of size {@code n} (an int64 scalar). */
-    private String binMatrix(String n, int out, String axis) {
+    private static String binMatrix(OnnxGraphBuilder graph, String n, int out, String axis) {
         long[] index = new long[out];
         long[] next = new long[out];
         for (int i = 0; i < out; i++) {
             index[i] = i;
             next[i] = i + 1L;
         }
-        String bins = scalar("avgpool." + axis + "_bins", out);
+        String bins = scalar(graph, "avgpool." + axis + "_bins", out);
         String i = graph.initializer("avgpool." + axis + "_index", index, out);
         String iNext = graph.initializer("avgpool." + axis + "_next", next, out);
         // integer division of non-negative values floors; ceil(a / b) = floor((a + b - 1) / b)
         String start = graph.op("Div", graph.op("Mul", i, n), bins);
         String end = graph.op(
-                "Div", graph.op("Add", graph.op("Mul", iNext, n), scalar("avgpool." + axis + "_round", out - 1)), bins);
+                "Div",
+                graph.op("Add", graph.op("Mul", iNext, n), scalar(graph, "avgpool." + axis + "_round", out - 1)),
+                bins);
         String positions = graph.op(
                 "Unsqueeze",
-                graph.op("Range", scalar("avgpool." + axis + "_zero", 0), n, scalar("avgpool." + axis + "_one", 1)),
+                graph.op(
+                        "Range",
+                        scalar(graph, "avgpool." + axis + "_zero", 0),
+                        n,
+                        scalar(graph, "avgpool." + axis + "_one", 1)),
                 graph.longs(0));
         String startColumn = graph.op("Unsqueeze", start, graph.longs(1));
         String endColumn = graph.op("Unsqueeze", end, graph.longs(1));
@@ -213,7 +221,7 @@ public final class VisionOnnx {
         return graph.op("Div", graph.op("Cast", toFloat, inBin), length);
     }
 
-    private String scalar(String name, long value) {
+    private static String scalar(OnnxGraphBuilder graph, String name, long value) {
         return graph.initializer(name, new long[] {value});
     }
 

@@ -111,7 +111,8 @@ final class OnnxExport {
             throw new UnsupportedOperationException("Architecture '" + architecture.id() + "' (" + architecture
                     + ") cannot be exported to ONNX: exporting needs an architecture that implements "
                     + OnnxExportable.class.getName() + "; tl4j's BERT encoders (tl-nlp, tl4j.bert) with MEAN, CLS "
-                    + "or POOLER pooling do");
+                    + "or POOLER pooling, ResNets and VGGs (tl-vision) and Architectures.convNet (the keyword "
+                    + "encoder) do");
         }
         return exportable;
     }

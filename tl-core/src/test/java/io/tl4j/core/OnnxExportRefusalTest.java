@@ -21,7 +21,8 @@ class OnnxExportRefusalTest {
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("'" + backbone.architecture().id() + "'")
                     .hasMessageContaining("io.tl4j.core.onnx.OnnxExportable")
-                    .hasMessageContaining("BERT");
+                    .hasMessageContaining("BERT")
+                    .hasMessageContaining("ResNets and VGGs");
             assertThat(dir).isEmptyDirectory();
             float[][] before = model.probabilities(Fixtures.tiny(2, 3).inputs());
             assertThat(model.optimizeForInference())

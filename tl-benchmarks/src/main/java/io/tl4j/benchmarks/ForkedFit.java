@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs {@link Inference#fitAndSave} in a JVM of its own (same Java, class path, system properties
@@ -54,6 +55,21 @@ public final class ForkedFit {
             throw new IllegalStateException("Interrupted waiting for the forked fit", e);
         }
         return dir;
+    }
+
+    /**
+     * Deletes a saved model's directory and the files in it.
+     *
+     * @param directory the directory {@link #fitAndSave} returned
+     * @throws IOException if a file cannot be deleted
+     */
+    static void delete(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(directory);
     }
 
     /**

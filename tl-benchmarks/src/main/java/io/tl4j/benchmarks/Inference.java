@@ -152,6 +152,7 @@ public class Inference {
         static final int CHECKED = 2;
 
         TransferModel<float[]> model;
+        Path directory;
 
         /**
          * Has a child JVM fit and save the model as {@link Tl4j} does, loads it, computes the
@@ -162,7 +163,8 @@ public class Inference {
          */
         @Setup
         public void setup(Data d) {
-            model = load(d, ForkedFit.fitAndSave(d));
+            directory = ForkedFit.fitAndSave(d);
+            model = load(d, directory);
             List<float[]> checked = d.images.subList(0, CHECKED);
             float[][] expected = model.probabilities(checked);
             if (!model.optimizeForInference()) {
@@ -171,10 +173,15 @@ public class Inference {
             Workloads.requireSameProbabilities("optimizeForInference()", expected, model.probabilities(checked));
         }
 
-        /** Frees the model and its ONNX Runtime session. */
+        /**
+         * Frees the model and its ONNX Runtime session and deletes the saved model.
+         *
+         * @throws IOException if the saved model cannot be deleted
+         */
         @TearDown
-        public void tearDown() {
+        public void tearDown() throws IOException {
             model.close();
+            ForkedFit.delete(directory);
         }
     }
 

@@ -8,8 +8,9 @@
 #
 # Same work on both sides: same architecture (random weights: speed does not depend on them), input size,
 # batch, thread count (all cores) and allocator (tcmalloc when installed). MODELS="..." picks architectures;
-# BATCH (default 16) is the batch, SLOW_BATCH (default 4) the batch of ViT-B/16 and ConvNeXt-Tiny, whose
-# PyTorch side takes tens of seconds per batch of 16 here. SKIP_BUILD=1 reuses the jar.
+# BATCH (default 16) the batch. PyTorch's linear layers need an optimised BLAS (scripts/pytorch-blas.sh warns
+# without one: on the reference BLAS PyTorch 1.13's ViT-B/16 took over a minute per batch of 16 here).
+# SKIP_BUILD=1 reuses the jar.
 set -euo pipefail
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -39,16 +40,9 @@ fi
 rm -rf "$RAW"
 mkdir -p "$RAW"
 
-batch_of() {
-  case $1 in
-    vit_b_16 | convnext_tiny) echo "${SLOW_BATCH:-4}" ;;
-    *) echo "${BATCH:-16}" ;;
-  esac
-}
-
 tl4j() {
   local r=$1 m=$2
-  java $JVM_PROPS -jar "$JAR" 'benchmarks\.VisionInference\.predict_tl4j$' -p model="$m" -p batch="$(batch_of "$m")" \
+  java $JVM_PROPS -jar "$JAR" 'benchmarks\.VisionInference\.predict_tl4j$' -p model="$m" -p batch="${BATCH:-16}" \
     -f 1 -wi 1 -i 3 -w 3s -r 3s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS" \
     -rf json -rff "$RAW/r$r-tl4j-$m.json" > "$RAW/r$r-tl4j-$m.log" 2>&1 \
     || { echo "tl4j $m round $r failed, see $RAW/r$r-tl4j-$m.log" >&2; rm -f "$RAW/r$r-tl4j-$m.json"; }
@@ -57,7 +51,7 @@ tl4j() {
 pytorch() {
   local r=$1 m=$2
   "$PYTHON" "$HERE/scripts/pytorch_reference.py" --threads "$(nproc)" --warmup 1 --iterations 3 \
-    --inference-batch "$(batch_of "$m")" --cases "VisionInference.predict:$m" \
+    --inference-batch "${BATCH:-16}" --cases "VisionInference.predict:$m" \
     > "$RAW/r$r-pytorch-$m.json" 2> "$RAW/r$r-pytorch-$m.log" \
     || { echo "PyTorch $m round $r failed, see $RAW/r$r-pytorch-$m.log" >&2; rm -f "$RAW/r$r-pytorch-$m.json"; }
 }

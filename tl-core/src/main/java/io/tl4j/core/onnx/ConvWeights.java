@@ -4,26 +4,33 @@ import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 
 /**
- * The weight (out, in / groups, kH, kW) and bias (out) of one 2-D convolution as Java arrays, ready
- * for {@link OnnxLayers#conv2d}, optionally with the inference-mode BatchNorm that follows it folded
- * in: BatchNorm in inference is {@code y * s + (beta - mean * s)} with {@code s = gamma / sqrt(var +
+ * The weight (out, in / groups, kH, kW) and bias (out) of one 2-D convolution, ready for {@link
+ * OnnxLayers#conv2d}, optionally with the inference-mode BatchNorm that follows it folded in:
+ * BatchNorm in inference is {@code y * s + (beta - mean * s)} with {@code s = gamma / sqrt(var +
  * eps)} per channel, so the pair is one convolution of weight {@code w * s} and bias {@code (b -
- * mean) * s + beta}.
+ * mean) * s + beta}. Shapes are checked when it is made; the values are read from the arrays (and
+ * folded) only when {@link #weight} or {@link #bias} is called, so the arrays must stay open until
+ * then: an export holds no copy of a weight before it writes that weight.
  */
 public final class ConvWeights {
 
-    private final float[] weight;
+    private final NDArray weight;
     private final long[] shape;
-    private final float[] bias;
+    private final NDArray bias;
+    private final BatchNorm norm;
 
-    private ConvWeights(float[] weight, long[] shape, float[] bias) {
+    /** An inference-mode BatchNorm's per-channel arrays and epsilon. */
+    private record BatchNorm(NDArray gamma, NDArray beta, NDArray mean, NDArray var, float eps) {}
+
+    private ConvWeights(NDArray weight, long[] shape, NDArray bias, BatchNorm norm) {
         this.weight = weight;
         this.shape = shape;
         this.bias = bias;
+        this.norm = norm;
     }
 
     /**
-     * Copies a convolution's weights out of their arrays.
+     * Takes a convolution's weights from their arrays, which are read when the values are asked for.
      *
      * @param name the convolution's name, for messages
      * @param weight its weight (out, in / groups, kH, kW)
@@ -38,12 +45,11 @@ public final class ConvWeights {
             throw new IllegalArgumentException(
                     "Convolution " + name + ".weight must be (out, in, kH, kW), got " + weight.getShape());
         }
-        float[] b = bias == null ? new float[(int) shape[0]] : bias.toFloatArray();
-        if (b.length != shape[0]) {
-            throw new IllegalArgumentException(
-                    "Convolution " + name + ".bias has " + b.length + " values for " + shape[0] + " output channels");
+        if (bias != null && bias.getShape().size() != shape[0]) {
+            throw new IllegalArgumentException("Convolution " + name + ".bias has "
+                    + bias.getShape().size() + " values for " + shape[0] + " output channels");
         }
-        return new ConvWeights(weight.toFloatArray(), shape, b);
+        return new ConvWeights(weight, shape, bias, null);
     }
 
     /**
@@ -58,38 +64,42 @@ public final class ConvWeights {
      * @return the folded convolution; this one is left as it was
      * @throws IllegalArgumentException naming the BatchNorm when a statistic does not have one value
      *     per output channel
+     * @throws IllegalStateException when this convolution already has a BatchNorm folded in
      */
     public ConvWeights foldBatchNorm(String name, NDArray gamma, NDArray beta, NDArray mean, NDArray var, float eps) {
-        int out = (int) shape[0];
-        float[] g = channels(name, "scale", gamma, out);
-        float[] b = channels(name, "shift", beta, out);
-        float[] m = channels(name, "running mean", mean, out);
-        float[] v = channels(name, "running variance", var, out);
-        float[] folded = new float[weight.length];
-        float[] foldedBias = new float[out];
-        int perChannel = weight.length / out;
-        for (int o = 0; o < out; o++) {
-            double scale = g[o] / Math.sqrt((double) v[o] + eps);
-            for (int k = o * perChannel; k < (o + 1) * perChannel; k++) {
-                folded[k] = (float) (weight[k] * scale);
-            }
-            foldedBias[o] = (float) ((bias[o] - (double) m[o]) * scale + b[o]);
+        if (norm != null) {
+            throw new IllegalStateException(
+                    "BatchNorm " + name + " cannot be folded into a convolution that " + "already has one folded in");
         }
-        return new ConvWeights(folded, shape, foldedBias);
+        long out = shape[0];
+        channels(name, "scale", gamma, out);
+        channels(name, "shift", beta, out);
+        channels(name, "running mean", mean, out);
+        channels(name, "running variance", var, out);
+        return new ConvWeights(weight, shape, bias, new BatchNorm(gamma, beta, mean, var, eps));
     }
 
-    private static float[] channels(String name, String statistic, NDArray array, int out) {
-        float[] values = array.toFloatArray();
-        if (values.length != out) {
-            throw new IllegalArgumentException("BatchNorm " + name + "'s " + statistic + " has " + values.length
-                    + " values for " + out + " channels");
+    private static void channels(String name, String statistic, NDArray array, long out) {
+        long values = array.getShape().size();
+        if (values != out) {
+            throw new IllegalArgumentException(
+                    "BatchNorm " + name + "'s " + statistic + " has " + values + " values for " + out + " channels");
+        }
+    }
+
+    /** Returns the weight, row-major (out, in / groups, kH, kW), folded when a BatchNorm is; a new array. */
+    public float[] weight() {
+        float[] values = weight.toFloatArray();
+        if (norm != null) {
+            double[] scale = scale();
+            int perChannel = values.length / scale.length;
+            for (int o = 0; o < scale.length; o++) {
+                for (int k = o * perChannel; k < (o + 1) * perChannel; k++) {
+                    values[k] = (float) (values[k] * scale[o]);
+                }
+            }
         }
         return values;
-    }
-
-    /** Returns the weight, row-major (out, in / groups, kH, kW); a copy. */
-    public float[] weight() {
-        return weight.clone();
     }
 
     /** Returns the weight's shape (out, in / groups, kH, kW). */
@@ -97,9 +107,29 @@ public final class ConvWeights {
         return shape.clone();
     }
 
-    /** Returns the bias (out); a copy. */
+    /** Returns the bias (out), folded when a BatchNorm is; a new array. */
     public float[] bias() {
-        return bias.clone();
+        float[] values = bias == null ? new float[(int) shape[0]] : bias.toFloatArray();
+        if (norm != null) {
+            double[] scale = scale();
+            float[] m = norm.mean().toFloatArray();
+            float[] b = norm.beta().toFloatArray();
+            for (int o = 0; o < values.length; o++) {
+                values[o] = (float) ((values[o] - (double) m[o]) * scale[o] + b[o]);
+            }
+        }
+        return values;
+    }
+
+    /** The BatchNorm's per-channel scale, {@code gamma / sqrt(var + eps)}. */
+    private double[] scale() {
+        float[] g = norm.gamma().toFloatArray();
+        float[] v = norm.var().toFloatArray();
+        double[] scale = new double[g.length];
+        for (int o = 0; o < g.length; o++) {
+            scale[o] = g[o] / Math.sqrt((double) v[o] + norm.eps());
+        }
+        return scale;
     }
 
     @Override

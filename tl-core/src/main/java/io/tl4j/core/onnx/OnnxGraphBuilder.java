@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds an ONNX graph (inputs, weights, operators, outputs) and writes it as a self-contained
@@ -64,6 +65,9 @@ public final class OnnxGraphBuilder {
         }
     }
 
+    /** Floats per write when a weight's values are streamed to the file. */
+    private static final int CHUNK_FLOATS = 16_384;
+
     private final String name;
     private final List<ProtoWriter> nodes = new ArrayList<>();
     private final List<Initializer> initializers = new ArrayList<>();
@@ -112,16 +116,39 @@ public final class OnnxGraphBuilder {
      * Adds a float weight.
      *
      * @param weight its name, e.g. {@code encoder.layer.0.attention.self.query.weight}
-     * @param data its values, row-major
+     * @param data its values, row-major; the array is kept, not copied, until the file is written
      * @param dims its shape
      * @return its name
      * @throws IllegalArgumentException when the number of values does not fit the shape
      */
     public String initializer(String weight, float[] data, long... dims) {
         checkCount(weight, data.length, dims);
-        ByteBuffer raw = little(data.length * Float.BYTES);
-        raw.asFloatBuffer().put(data);
-        return tensor(weight, FLOAT, raw.array(), dims);
+        return initializer(weight, () -> data, dims);
+    }
+
+    /**
+     * Adds a float weight whose values are computed when the file is {@link #write written}, one
+     * weight at a time, so that a network's weights (and their folded or transposed copies) are
+     * never all held in the Java heap at once: a ResNet-50's 100 MB would otherwise be.
+     *
+     * @param weight its name, e.g. {@code layer1.0.conv1.weight}
+     * @param data computes its values, row-major; called once, by {@link #write}, which refuses
+     *     values that do not fit the shape, naming the weight
+     * @param dims its shape
+     * @return its name
+     */
+    public String initializer(String weight, Supplier<float[]> data, long... dims) {
+        declare(weight);
+        long count = 1;
+        for (long d : dims) {
+            count *= d;
+        }
+        long values = count;
+        initializers.add(new Initializer(
+                new ProtoWriter().packed(1, dims).varint(2, FLOAT).string(8, weight),
+                values * Float.BYTES,
+                out -> writeFloats(out, weight, data.get(), values, dims)));
+        return weight;
     }
 
     /**
@@ -201,10 +228,12 @@ public final class OnnxGraphBuilder {
      * @param file the {@code .onnx} file
      * @param producer who wrote the model, e.g. {@code tl4j 0.2.0}
      * @throws UncheckedIOException naming the file when it cannot be written
+     * @throws IllegalArgumentException naming the weight when a deferred weight's values do not fit
+     *     its shape (the partly written file is deleted)
      */
     public void write(Path file, String producer) {
-        // the weights are streamed from their own arrays, never copied into one message (a ResNet-50's
-        // 100 MB would otherwise be held three times over in the Java heap)
+        // the weights are streamed one by one, never copied into one message (a ResNet-50's 100 MB
+        // would otherwise be held three times over in the Java heap); deferred ones are computed here
         ProtoWriter head = new ProtoWriter();
         nodes.forEach(n -> head.message(1, n));
         head.string(2, name);
@@ -230,6 +259,17 @@ public final class OnnxGraphBuilder {
             tail.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the ONNX model " + file, e);
+        } catch (RuntimeException e) {
+            deletePartial(file, e);
+            throw e;
+        }
+    }
+
+    private static void deletePartial(Path file, RuntimeException cause) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -249,24 +289,49 @@ public final class OnnxGraphBuilder {
     private String tensor(String weight, int dataType, byte[] raw, long[] dims) {
         declare(weight);
         initializers.add(new Initializer(
-                new ProtoWriter().packed(1, dims).varint(2, dataType).string(8, weight), raw));
+                new ProtoWriter().packed(1, dims).varint(2, dataType).string(8, weight),
+                raw.length,
+                out -> out.write(raw)));
         return weight;
+    }
+
+    /** Writes float values little-endian through a small buffer, never as one byte array. */
+    private static void writeFloats(OutputStream out, String weight, float[] data, long expected, long[] dims)
+            throws IOException {
+        if (data.length != expected) {
+            throw new IllegalArgumentException(
+                    "ONNX weight " + weight + " has " + data.length + " values for shape " + Arrays.toString(dims));
+        }
+        ByteBuffer chunk = little(CHUNK_FLOATS * Float.BYTES);
+        for (int start = 0; start < data.length; start += CHUNK_FLOATS) {
+            int n = Math.min(CHUNK_FLOATS, data.length - start);
+            chunk.clear();
+            chunk.asFloatBuffer().put(data, start, n);
+            out.write(chunk.array(), 0, n * Float.BYTES);
+        }
+    }
+
+    /** Writes a weight's {@code raw_data} bytes to the file. */
+    @FunctionalInterface
+    private interface RawData {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**
      * A weight's {@code TensorProto}: dims, data type and name, then its values as {@code raw_data}
-     * (field 9), kept in the array they were made in until the file is written.
+     * (field 9), of a length known in advance, written (and for a deferred weight, computed) only
+     * when the file is.
      */
-    private record Initializer(ProtoWriter head, byte[] raw) {
+    private record Initializer(ProtoWriter head, long rawLength, RawData raw) {
 
         long size() {
-            return head.size() + ProtoWriter.fieldSize(9, raw.length);
+            return head.size() + ProtoWriter.fieldSize(9, rawLength);
         }
 
         void writeTo(OutputStream out) throws IOException {
             head.writeTo(out);
-            new ProtoWriter().header(9, raw.length).writeTo(out);
-            out.write(raw);
+            new ProtoWriter().header(9, rawLength).writeTo(out);
+            raw.writeTo(out);
         }
     }
 

@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDArray;
 /**
  * Writes PyTorch's layers into an ONNX graph as plain opset-{@value OnnxGraphBuilder#OPSET}
  * operators: linear, LayerNorm, GELU, 2-D convolution (BatchNorm folded in by {@link ConvWeights})
- * and max pooling. Weights are copied out of their arrays into the graph; the
- * arrays are left as they are.
+ * and max pooling. Weights are read out of their arrays when the graph is written ({@link
+ * OnnxGraphBuilder#write}), one at a time, so the arrays must stay open until then; they are left as
+ * they are.
  */
 public final class OnnxLayers {
 
@@ -31,6 +32,14 @@ public final class OnnxLayers {
         }
         int out = (int) shape[0];
         int in = (int) shape[1];
+        String product = graph.op("MatMul", x, graph.initializer(name + ".weight", () -> transposed(weight), in, out));
+        return graph.op("Add", product, graph.initializer(name + ".bias", bias::toFloatArray, out));
+    }
+
+    /** A linear weight (out, in) as the (in, out) matrix {@code MatMul} multiplies by. */
+    private static float[] transposed(NDArray weight) {
+        int out = (int) weight.getShape().get(0);
+        int in = (int) weight.getShape().get(1);
         float[] w = weight.toFloatArray();
         float[] transposed = new float[w.length];
         for (int o = 0; o < out; o++) {
@@ -38,8 +47,7 @@ public final class OnnxLayers {
                 transposed[i * out + o] = w[o * in + i];
             }
         }
-        String product = graph.op("MatMul", x, graph.initializer(name + ".weight", transposed, in, out));
-        return graph.op("Add", product, graph.initializer(name + ".bias", bias.toFloatArray(), out));
+        return transposed;
     }
 
     /**
@@ -65,8 +73,8 @@ public final class OnnxLayers {
         String scaled = graph.op(
                 "Mul",
                 graph.op("Div", centered, deviation),
-                graph.initializer(name + ".weight", weight.toFloatArray(), size));
-        return graph.op("Add", scaled, graph.initializer(name + ".bias", bias.toFloatArray(), size));
+                graph.initializer(name + ".weight", weight::toFloatArray, size));
+        return graph.op("Add", scaled, graph.initializer(name + ".bias", bias::toFloatArray, size));
     }
 
     /**
@@ -99,8 +107,8 @@ public final class OnnxLayers {
     public static String conv2d(
             OnnxGraphBuilder graph, String x, String name, ConvWeights conv, int stride, int padding, int groups) {
         long[] shape = conv.shape();
-        String weight = graph.initializer(name + ".weight", conv.weight(), shape);
-        String bias = graph.initializer(name + ".bias", conv.bias(), shape[0]);
+        String weight = graph.initializer(name + ".weight", conv::weight, shape);
+        String bias = graph.initializer(name + ".bias", conv::bias, shape[0]);
         OnnxAttributes attributes = OnnxAttributes.of()
                 .integers("kernel_shape", shape[2], shape[3])
                 .integers("strides", stride, stride)

@@ -36,6 +36,23 @@ class ConvWeightsTest {
     }
 
     @Test
+    void valuesAreReadFromTheArraysWhenAskedForAndTheArraysAreLeftAsTheyWere() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 1, 1, 2));
+            NDArray ones = manager.ones(new Shape(2));
+            NDArray zeros = manager.zeros(new Shape(2));
+            ConvWeights folded = ConvWeights.of("conv", weight, null).foldBatchNorm("bn", ones, zeros, zeros, ones, 3);
+            // an export reads each weight only when it writes it: later values are the ones written
+            weight.muli(4);
+            assertThat(folded.weight()).containsExactly(new float[] {2, 4, 6, 8}, ROUNDING);
+            assertThat(weight.toFloatArray()).containsExactly(4, 8, 12, 16);
+            assertThatThrownBy(() -> folded.foldBatchNorm("bn2", ones, zeros, zeros, ones, 1e-5f))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("BatchNorm bn2");
+        }
+    }
+
+    @Test
     void shapesThatDoNotFitAreNamed() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.ones(new Shape(2, 1, 3, 3));

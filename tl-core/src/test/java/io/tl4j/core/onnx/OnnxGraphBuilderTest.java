@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,48 @@ class OnnxGraphBuilderTest {
             }
         }
         assertThat(at + length).isEqualTo(written.length);
+    }
+
+    @Test
+    void aDeferredWeightIsComputedOnceWhenTheFileIsWrittenAndWrittenAsAnEagerOne(@TempDir Path dir) throws IOException {
+        float[] values = new float[20_000]; // more than one streamed chunk of 16,384 floats
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25f - 7;
+        }
+        AtomicInteger calls = new AtomicInteger();
+        Path deferred = dir.resolve("deferred.onnx");
+        Path eager = dir.resolve("eager.onnx");
+        for (Path file : new Path[] {deferred, eager}) {
+            OnnxGraphBuilder graph = new OnnxGraphBuilder("g");
+            String x = graph.input("x", OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(values.length));
+            String w = file == deferred
+                    ? graph.initializer(
+                            "w",
+                            () -> {
+                                calls.incrementAndGet();
+                                return values.clone();
+                            },
+                            values.length)
+                    : graph.initializer("w", values, values.length);
+            graph.output("y", graph.op("Mul", x, w), OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(values.length));
+            assertThat(calls).as("computed before write").hasValue(file == deferred ? 0 : 1);
+            graph.write(file, "t");
+        }
+        assertThat(calls).hasValue(1);
+        assertThat(Files.readAllBytes(deferred)).isEqualTo(Files.readAllBytes(eager));
+    }
+
+    @Test
+    void aDeferredWeightOfTheWrongSizeIsRefusedWhenWrittenAndNoFileIsLeft(@TempDir Path dir) {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder("g");
+        String x = graph.input("x", OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(4));
+        String w = graph.initializer("layer1.weight", () -> new float[3], 2, 2);
+        graph.output("y", graph.op("Mul", x, w), OnnxGraphBuilder.FLOAT, OnnxGraphBuilder.Dim.fixed(4));
+        Path file = dir.resolve("m.onnx");
+        assertThatThrownBy(() -> graph.write(file, "t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer1.weight has 3 values for shape [2, 2]");
+        assertThat(file).doesNotExist();
     }
 
     @Test

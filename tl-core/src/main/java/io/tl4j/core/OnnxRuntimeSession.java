@@ -55,10 +55,13 @@ final class OnnxRuntimeSession implements AutoCloseable {
                 // as libtorch does: one intra-op thread per available processor (ORT's default
                 // counts physical cores by its own rules, and ran MiniLM 1.7x slower here)
                 options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-                // no CPU arena: ONNX Runtime's arena keeps every block it ever grew to, which held a
-                // served ResNet-50 at 648 MiB against 435 MiB without it (batch 16, tcmalloc), at the
-                // same speed there and for MiniLM (measured side by side in one process)
+                // no CPU arena and no memory pattern: the arena keeps every block it ever grew to and
+                // the pattern allocates a run's whole plan at once; ORT alone serving a ResNet-50 at
+                // batch 16 peaked at 648 MiB with both, 416 without (tcmalloc), the benchmark's
+                // serving JVM at 955 MiB without the arena, 910 without either; ResNet-50 and MiniLM
+                // ran at the same speed within noise (side by side in one process)
                 options.setCPUArenaAllocator(false);
+                options.setMemoryPatternOptimization(false);
                 OrtSession session = env.createSession(file.toString(), options);
                 return new OnnxRuntimeSession(env, session, (OnnxExportable) architecture);
             }

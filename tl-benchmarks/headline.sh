@@ -19,27 +19,9 @@ ROOT=$(dirname "$HERE")
 ROUNDS=${ROUNDS:-5}
 RAW=$HERE/results/headline-raw
 JAR=$HERE/target/benchmarks.jar
-PYTHON=/usr/bin/python3
-source "$HERE/scripts/pytorch-blas.sh"
-TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
-JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
+PROFILE_NAME=headline
+source "$HERE/scripts/interleaved-setup.sh"
 JMH=(-f 1 -w 2s -r 2s -prof io.tl4j.benchmarks.PeakRssProfiler -jvmArgsAppend "$JVM_PROPS")
-
-if [[ -r $TCMALLOC ]]; then
-  export LD_PRELOAD=$TCMALLOC ALLOCATOR="tcmalloc ($TCMALLOC)"
-else
-  export GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
-  ALLOCATOR="glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNABLES"
-fi
-if ! "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
-  echo "headline needs Debian's python3-torch and python3-torchvision at $PYTHON" >&2
-  exit 2
-fi
-if [[ -z ${SKIP_BUILD:-} ]]; then
-  (cd "$ROOT" && mvn -B -q -pl tl-benchmarks -am -DskipTests -Dmaven.javadoc.skip=true package)
-fi
-rm -rf "$RAW"
-mkdir -p "$RAW"
 
 # jmh FILE REGEX [ARGS...]: one JMH run to raw/FILE.json; ITERATIONS (default "-wi 1 -i 2") sets its warmup and
 # measured iterations

@@ -19,26 +19,8 @@ ROUNDS=${ROUNDS:-2}
 MODELS=${MODELS:-"mobilenet_v3_small mobilenet_v3_large efficientnet_b0 resnet50 convnext_tiny inception_v3 vit_b_16"}
 RAW=$HERE/results/vision-raw
 JAR=$HERE/target/benchmarks.jar
-PYTHON=/usr/bin/python3
-source "$HERE/scripts/pytorch-blas.sh"
-TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
-JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error"
-
-if [[ -r $TCMALLOC ]]; then
-  export LD_PRELOAD=$TCMALLOC ALLOCATOR="tcmalloc ($TCMALLOC)"
-else
-  export GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
-  ALLOCATOR="glibc malloc with GLIBC_TUNABLES=$GLIBC_TUNABLES"
-fi
-if ! "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
-  echo "vision needs Debian's python3-torch and python3-torchvision at $PYTHON" >&2
-  exit 2
-fi
-if [[ -z ${SKIP_BUILD:-} ]]; then
-  (cd "$ROOT" && mvn -B -q -pl tl-benchmarks -am -DskipTests -Dmaven.javadoc.skip=true package)
-fi
-rm -rf "$RAW"
-mkdir -p "$RAW"
+PROFILE_NAME=vision
+source "$HERE/scripts/interleaved-setup.sh"
 
 tl4j() {
   local r=$1 m=$2

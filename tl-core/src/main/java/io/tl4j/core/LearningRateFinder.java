@@ -39,6 +39,18 @@ public final class LearningRateFinder {
     private LearningRateFinder() {}
 
     /**
+     * Runs the range test over the default sweep: {@value #STEPS} steps from {@value #MIN_LR} to {@value #MAX_LR}.
+     *
+     * @param learner the configured learner (not changed)
+     * @param data the training data
+     * @param <I> the input type
+     * @return the curve and the suggestion
+     */
+    static <I> LearningRateCurve find(TransferLearner<I> learner, LabeledData<I> data) {
+        return find(learner, data, MIN_LR, MAX_LR, STEPS);
+    }
+
+    /**
      * Runs the range test.
      *
      * @param learner the configured learner (not changed)

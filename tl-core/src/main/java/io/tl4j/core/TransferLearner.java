@@ -364,8 +364,7 @@ public final class TransferLearner<I> {
      * @return the loss curve and the suggested rate (steepest descent), empty when the sweep diverged at once
      */
     public LearningRateCurve findLearningRate(LabeledData<I> data) {
-        return LearningRateFinder.find(
-                this, data, LearningRateFinder.MIN_LR, LearningRateFinder.MAX_LR, LearningRateFinder.STEPS);
+        return LearningRateFinder.find(this, data);
     }
 
     /**

@@ -11,9 +11,9 @@
 # rss_resnet50_onnx_vs_pytorch=... (ResNet-50 served through ONNX Runtime after optimizeForInference()).
 #
 # Same work on both sides: same sizes, batch, thread count (all cores) and allocator (tcmalloc when
-# installed, else glibc with the build's GLIBC_TUNABLES, for both). SKIP_BUILD=1 reuses the jar.
+# installed, else glibc with the build's GLIBC_TUNABLES, for both); each side's oneDNN as its users run it
+# (scripts/pytorch-isa.sh). SKIP_BUILD=1 reuses the jar.
 set -euo pipefail
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 ROUNDS=${ROUNDS:-5}
@@ -37,18 +37,19 @@ tl4j() {
   jmh "r$r-tl4j-inference" 'benchmarks\.Inference\.predict_tl4j(Onnx)?$' -p model=resnet50
   jmh "r$r-tl4j-resnet18" 'benchmarks\.(FeatureExtraction\.cached_tl4j(Onnx)?|ResNet18Training\.fullFineTune_tl4j)$' \
     -p samples=32 -p epochs=10
-  # the head as PyTorch's side times it: 2 warmup runs, the median of 5 (a run is ~0.1 s)
-  ITERATIONS="-wi 2 -i 5" jmh "r$r-tl4j-head" 'benchmarks\.HeadTraining\.head_tl4j$' -p samples=2048 -p batch=32 -p epochs=5
-  jmh "r$r-tl4j-bert" 'benchmarks\.BertInference\.predict_tl4j(Onnx)?$'
+  # the head as PyTorch's side times it: 2 warmup runs, then 15 (a run is ~0.1 s)
+  ITERATIONS="-wi 2 -i 15" jmh "r$r-tl4j-head" 'benchmarks\.HeadTraining\.head_tl4j$' -p samples=2048 -p batch=32 -p epochs=5
+  # MiniLM on both sides over 5 iterations of 2 s (2 moved the ratio by 13 % between runs 8 and 9)
+  ITERATIONS="-wi 1 -i 5" jmh "r$r-tl4j-bert" 'benchmarks\.BertInference\.predict_tl4j(Onnx)?$'
 }
 
 alternatives() {
   local r=$1
-  "$PYTHON" "$HERE/scripts/pytorch_reference.py" --threads "$(nproc)" --warmup 1 --iterations 2 \
+  pytorch_isa "$PYTHON" "$HERE/scripts/pytorch_reference.py" --threads "$(nproc)" --warmup 1 --iterations 2 \
     --cases Inference.predict:resnet50,FeatureExtraction.cached,ResNet18Training.fullFineTune,HeadTraining.head \
-    --samples 32 --epochs 10 --head-samples 2048 --head-batch 32 --head-epochs 5 \
+    --samples 32 --epochs 10 --head-samples 2048 --head-batch 32 --head-epochs 5 --head-iterations 15 \
     > "$RAW/r$r-pytorch.json" 2> "$RAW/r$r-pytorch.log" || { echo "PyTorch round $r failed" >&2; rm -f "$RAW/r$r-pytorch.json"; }
-  jmh "r$r-ort" 'benchmarks\.BertInference\.predict_ort$'
+  ITERATIONS="-wi 1 -i 5" jmh "r$r-ort" 'benchmarks\.BertInference\.predict_ort$'
 }
 
 start=$(date +%s)
@@ -59,7 +60,7 @@ done
 {
   echo "Headline profile, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS rounds in $(($(date +%s) - start)) s;"
   echo "$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; load average at the end $(cut -d' ' -f1-3 /proc/loadavg);"
-  echo "allocator for both sides: $ALLOCATOR; ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA;"
+  echo "allocator for both sides: $ALLOCATOR; oneDNN ISA: tl4j ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA, PyTorch $PYTORCH_ISA;"
   echo "$("$PYTHON" -c 'import torch, torchvision; print("PyTorch", torch.__version__, "torchvision", torchvision.__version__)') (BLAS $PYTORCH_BLAS), ONNX Runtime 1.22.0."
   echo
 } > "$RAW/machine.txt"

@@ -15,9 +15,6 @@
 # pytorch soak" runs a subset of the steps. A step that fails is reported and skipped; the report covers
 # what ran.
 set -euo pipefail
-# oneDNN's AVX-512 convolution backward computes wrong input gradients on some CPUs (see
-# io.tl4j.core.EngineCheck); every JVM and the PyTorch reference run with the AVX2 kernels.
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 
 PROFILE=${1:-quick}
 if [[ $PROFILE == headline ]]; then
@@ -34,6 +31,7 @@ TCMALLOC=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 GLIBC_TUNED=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184:glibc.malloc.top_pad=67108864
 PYTHON=/usr/bin/python3
 source "$HERE/scripts/pytorch-blas.sh"
+source "$HERE/scripts/pytorch-isa.sh"
 DEVICE=${DEVICE:-cpu}
 JAR=$HERE/target/benchmarks.jar
 JVM_PROPS="-Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"
@@ -128,7 +126,7 @@ elif "$PYTHON" -c 'import torch, torchvision' 2> /dev/null; then
   echo "== PyTorch eager reference" >&2
   preload=""
   [[ -r $TCMALLOC ]] && preload=$TCMALLOC
-  LD_PRELOAD=$preload "$PYTHON" "$HERE/scripts/pytorch_reference.py" --samples $R18_SAMPLES --epochs $FX_EPOCHS \
+  LD_PRELOAD=$preload pytorch_isa "$PYTHON" "$HERE/scripts/pytorch_reference.py" --samples $R18_SAMPLES --epochs $FX_EPOCHS \
     --head-samples ${HEAD[0]} --head-batch ${HEAD[1]} --head-epochs ${HEAD[2]} --threads "$(nproc)" \
     "${PY_ARGS[@]}" > "$RAW/pytorch.json" && REPORT_ARGS+=(--pytorch "$RAW/pytorch.json") \
     || { echo "PyTorch reference failed" >&2; FAILED+=" pytorch"; }
@@ -157,7 +155,7 @@ fi
   echo "Allocators: $ALLOCATORS"
   if [[ -n $FAILED ]]; then echo "Failed runs (see results/raw/*.log): $FAILED"; fi
   if "$PYTHON" -c 'import torch' 2> /dev/null; then
-    echo "PyTorch reference: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__, "threads", torch.get_num_threads())'), BLAS $PYTORCH_BLAS"
+    echo "PyTorch reference: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__, "threads", torch.get_num_threads())'), BLAS $PYTORCH_BLAS, oneDNN $PYTORCH_ISA (tl4j: ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA)"
   fi
 } > "$RAW/machine.txt"
 

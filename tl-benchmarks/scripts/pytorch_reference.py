@@ -160,7 +160,7 @@ def run_case(name, a):
                     optimizer.step()
             return head
 
-        seconds = timed(run, max(a.warmup, 2), max(a.iterations, 5))
+        seconds = timed(run, max(a.warmup, 2), max(a.iterations, a.head_iterations))
         items = a.head_samples * a.head_epochs
         head = run()
         with torch.no_grad():
@@ -214,6 +214,8 @@ def main():
     p.add_argument("--head-samples", type=int, default=2048)
     p.add_argument("--head-batch", type=int, default=32)
     p.add_argument("--head-epochs", type=int, default=5)
+    p.add_argument("--head-iterations", type=int, default=5,
+                   help="timed runs of HeadTraining.head (a run is ~0.1 s): the median of at least this many")
     p.add_argument("--inference-batch", type=int, default=16)
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--iterations", type=int, default=3)

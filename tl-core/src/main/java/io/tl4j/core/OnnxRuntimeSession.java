@@ -54,13 +54,13 @@ final class OnnxRuntimeSession implements AutoCloseable {
                 // as libtorch does: one intra-op thread per available processor (ORT's default
                 // counts physical cores by its own rules, and ran MiniLM 1.7x slower here)
                 options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-                // no CPU arena and no memory pattern: the arena keeps every block it ever grew to and
-                // the pattern allocates a run's whole plan at once; ORT alone serving a ResNet-50 at
-                // batch 16 peaked at 648 MiB with both, 416 without (tcmalloc), the benchmark's
-                // serving JVM at 955 MiB without the arena, 910 without either; ResNet-50 and MiniLM
-                // ran at the same speed within noise (side by side in one process)
+                // no CPU arena: it keeps every block it ever grew to (a served ResNet-50 at batch 16 peaked at
+                // 882 MiB with it, 773 without). The memory pattern (one allocation per run from a plan of the
+                // previous runs' shapes) stays: MiniLM at batch 16 x 128 ran 175 ms per batch with it, 193
+                // without (the same fork order and machine), and the served ResNet-50 peaked no higher (773
+                // against 786 MiB)
                 options.setCPUArenaAllocator(false);
-                options.setMemoryPatternOptimization(false);
+                options.setMemoryPatternOptimization(true);
                 OrtSession session = env.createSession(file.toString(), options);
                 return new OnnxRuntimeSession(env, session, (OnnxExportable) architecture);
             }

@@ -1,6 +1,7 @@
 package io.tl4j.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.tl4j.core.data.LabeledData;
 import io.tl4j.demo.SyntheticWorld;
@@ -16,6 +17,13 @@ final class Fixtures {
     static final Task TARGET = new Task(WORLD.task("target", 5, 2));
 
     private Fixtures() {}
+
+    /** Returns the number of native arrays alive in the engine: the system manager's, recursively. */
+    static int liveArrays() {
+        try (NDManager probe = NDManager.newBaseManager()) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
 
     static Backbone<float[]> randomMlp(int... widths) {
         return Backbone.<float[]>builder()

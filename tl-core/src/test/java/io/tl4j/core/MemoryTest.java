@@ -2,7 +2,6 @@ package io.tl4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import io.tl4j.core.metrics.EpochRecord;
 import io.tl4j.core.train.TrainingListener;
 import java.util.ArrayList;
@@ -11,20 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class MemoryTest {
 
-    /** Every native array alive in the engine: the system manager's, recursively. */
-    private static int liveArrays() {
-        try (NDManager probe = NDManager.newBaseManager()) {
-            return probe.getParentManager().getManagedArrays().size();
-        }
-    }
-
     @Test
     void twoThousandTrainingStepsDoNotGrowTheLiveNativeArrays() {
         List<Integer> live = new ArrayList<>();
         TrainingListener counter = new TrainingListener() {
             @Override
             public void onEpochEnd(EpochRecord record) {
-                live.add(liveArrays());
+                live.add(Fixtures.liveArrays());
             }
         };
         try (Backbone<float[]> backbone = Fixtures.randomMlp(16, 8);

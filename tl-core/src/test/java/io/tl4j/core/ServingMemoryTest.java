@@ -2,7 +2,6 @@ package io.tl4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import io.tl4j.core.data.LabeledData;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -19,13 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ServingMemoryTest {
 
     private static final Fixtures.Task TASK = new Fixtures.Task(Fixtures.WORLD.task("tiny", 3, 131));
-
-    /** Every native array alive in the engine: the system manager's, recursively. */
-    private static int liveArrays() {
-        try (NDManager probe = NDManager.newBaseManager()) {
-            return probe.getParentManager().getManagedArrays().size();
-        }
-    }
 
     private static long directBytes() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
@@ -50,10 +42,10 @@ class ServingMemoryTest {
                 TransferModel<float[]> model = trained(backbone)) {
             model.save(dir);
         }
-        int before = liveArrays();
+        int before = Fixtures.liveArrays();
         try (TransferModel<float[]> loaded = TransferModel.load(dir)) {
             int parameters = loaded.network().root.getParameters().size();
-            assertThat(liveArrays() - before)
+            assertThat(Fixtures.liveArrays() - before)
                     .as("arrays the loaded model keeps alive, against its %d parameters", parameters)
                     .isEqualTo(parameters);
         }

@@ -139,15 +139,10 @@ public final class OnnxGraphBuilder {
      */
     public String initializer(String weight, Supplier<float[]> data, long... dims) {
         declare(weight);
-        long count = 1;
-        for (long d : dims) {
-            count *= d;
-        }
-        long values = count;
         initializers.add(new Initializer(
                 new ProtoWriter().packed(1, dims).varint(2, FLOAT).string(8, weight),
-                values * Float.BYTES,
-                out -> writeFloats(out, weight, data.get(), values, dims)));
+                count(dims) * Float.BYTES,
+                out -> writeFloats(out, weight, data.get(), dims)));
         return weight;
     }
 
@@ -296,12 +291,8 @@ public final class OnnxGraphBuilder {
     }
 
     /** Writes float values little-endian through a small buffer, never as one byte array. */
-    private static void writeFloats(OutputStream out, String weight, float[] data, long expected, long[] dims)
-            throws IOException {
-        if (data.length != expected) {
-            throw new IllegalArgumentException(
-                    "ONNX weight " + weight + " has " + data.length + " values for shape " + Arrays.toString(dims));
-        }
+    private static void writeFloats(OutputStream out, String weight, float[] data, long[] dims) throws IOException {
+        checkCount(weight, data.length, dims);
         ByteBuffer chunk = little(CHUNK_FLOATS * Float.BYTES);
         for (int start = 0; start < data.length; start += CHUNK_FLOATS) {
             int n = Math.min(CHUNK_FLOATS, data.length - start);
@@ -335,12 +326,17 @@ public final class OnnxGraphBuilder {
         }
     }
 
-    private static void checkCount(String weight, int count, long[] dims) {
-        long expected = 1;
+    /** Returns the number of values a shape holds. */
+    private static long count(long[] dims) {
+        long count = 1;
         for (long d : dims) {
-            expected *= d;
+            count *= d;
         }
-        if (expected != count) {
+        return count;
+    }
+
+    private static void checkCount(String weight, int count, long[] dims) {
+        if (count(dims) != count) {
             throw new IllegalArgumentException(
                     "ONNX weight " + weight + " has " + count + " values for shape " + Arrays.toString(dims));
         }
